@@ -1,1 +1,47 @@
+//! Casebook's core: the encrypted evidence vault, with no knowledge of any user interface.
+//!
+//! A [`Vault`] is one SQLite file. Every value about the person's life is sealed with
+//! XChaCha20-Poly1305 under a master key that only their passphrase (or printed recovery
+//! key) unwraps. Every change is a record in a hash chain (the ledger), so an officer can
+//! later check that nothing was edited, removed or back-dated without trace.
+//!
+//! The CLI and the desktop app call the same functions with the same types.
+//!
+//! ```
+//! use casebook_core::{EntryFields, EntryKind, KdfPolicy, ManualClock, Vault};
+//! use casebook_crypto::Passphrase;
+//! # let dir = tempfile::tempdir()?;
+//! let clock = ManualClock::new("2026-03-01T21:14:00Z".parse()?);
+//! let path = dir.path().join("vault.casebook");
+//! let (mut vault, recovery_key) =
+//!     Vault::create(&path, Passphrase::from("a long passphrase"), KdfPolicy::InsecureTestOnly, Box::new(clock))?;
+//! let at = "2026-03-01T21:10:00+00:00".parse()?;
+//! let id = vault.add_entry(EntryFields::new(EntryKind::Call, "Withheld number, 3 rings", at))?;
+//! assert_eq!(vault.entry(id)?.versions.len(), 1);
+//! assert!(vault.check()?.is_ok());
+//! # drop(recovery_key);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+pub mod attachments;
+mod backup;
+mod check;
+mod clock;
+mod diary;
+mod error;
+pub mod ledger;
+pub mod model;
+mod query;
+mod vault;
+
+pub use attachments::AttachmentInfo;
+pub use check::{CheckReport, Problem};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use diary::EntryId;
+pub use error::{Result, VaultError};
+pub use model::*;
+pub use query::{EntryFilter, EntryHistory, EntrySummary, EntryVersion, Purge, Retraction, WeekCounts};
+pub use vault::{
+    Credential, FORMAT_VERSION, INSECURE_TEST_KDF_ENV, KdfPolicy, RecoveryKey, Vault, VaultInfo, default_vault_path,
+    insecure_test_kdf_requested,
+};

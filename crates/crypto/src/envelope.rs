@@ -23,21 +23,10 @@ pub fn seal(key: &SecretKey, aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
 }
 
 /// As [`seal`], with a given nonce. Only for test vectors: reusing a nonce breaks secrecy.
-pub(crate) fn seal_with_nonce(
-    key: &SecretKey,
-    aad: &[u8],
-    plaintext: &[u8],
-    nonce: &[u8; NONCE_LEN],
-) -> Vec<u8> {
+pub(crate) fn seal_with_nonce(key: &SecretKey, aad: &[u8], plaintext: &[u8], nonce: &[u8; NONCE_LEN]) -> Vec<u8> {
     let cipher = XChaCha20Poly1305::new(key.expose_secret_bytes().into());
     let sealed = cipher
-        .encrypt(
-            XNonce::from_slice(nonce),
-            Payload {
-                msg: plaintext,
-                aad,
-            },
-        )
+        .encrypt(XNonce::from_slice(nonce), Payload { msg: plaintext, aad })
         // The only failure is a plaintext beyond 2^38 bytes; callers chunk far below that.
         .expect("XChaCha20-Poly1305 encryption of a bounded plaintext cannot fail");
     let mut out = Vec::with_capacity(ENVELOPE_OVERHEAD + plaintext.len());
@@ -50,11 +39,7 @@ pub(crate) fn seal_with_nonce(
 /// Opens an envelope made by [`seal`] with the same key and associated data.
 ///
 /// Refuses empty, truncated and unknown-version input before attempting decryption.
-pub fn open(
-    key: &SecretKey,
-    aad: &[u8],
-    envelope: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+pub fn open(key: &SecretKey, aad: &[u8], envelope: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
     let (&version, rest) = envelope.split_first().ok_or(CryptoError::Truncated)?;
     if version != ENVELOPE_VERSION {
         return Err(CryptoError::UnknownVersion(version));
@@ -78,10 +63,8 @@ pub fn wrap_key(kek: &SecretKey, aad: &[u8], key: &SecretKey) -> Vec<u8> {
 /// Opens a key sealed by [`wrap_key`]. A wrong passphrase surfaces here as [`CryptoError::Decrypt`].
 pub fn unwrap_key(kek: &SecretKey, aad: &[u8], wrapped: &[u8]) -> Result<SecretKey, CryptoError> {
     let plain = open(kek, aad, wrapped)?;
-    let bytes: [u8; 32] = plain
-        .as_slice()
-        .try_into()
-        .map_err(|_| CryptoError::Malformed("wrapped key is not 32 bytes"))?;
+    let bytes: [u8; 32] =
+        plain.as_slice().try_into().map_err(|_| CryptoError::Malformed("wrapped key is not 32 bytes"))?;
     Ok(SecretKey::from_bytes(bytes))
 }
 
@@ -100,10 +83,7 @@ mod tests {
         assert_eq!(sealed[0], 1);
         assert_eq!(&sealed[1..25], &[9; 24]);
         // Pinned: if this changes, every existing vault stops opening.
-        assert_eq!(
-            hex::encode(&sealed[25..]),
-            "d6178ee613b489cbb2b56cd8c249a025cb3568ee6a"
-        );
+        assert_eq!(hex::encode(&sealed[25..]), "d6178ee613b489cbb2b56cd8c249a025cb3568ee6a");
     }
 
     #[test]
@@ -137,9 +117,6 @@ mod tests {
         let wrapped = wrap_key(&key(3), b"slot", &master);
         let back = unwrap_key(&key(3), b"slot", &wrapped).unwrap();
         assert_eq!(back.expose_secret_bytes(), master.expose_secret_bytes());
-        assert_eq!(
-            unwrap_key(&key(4), b"slot", &wrapped).unwrap_err(),
-            CryptoError::Decrypt
-        );
+        assert_eq!(unwrap_key(&key(4), b"slot", &wrapped).unwrap_err(), CryptoError::Decrypt);
     }
 }

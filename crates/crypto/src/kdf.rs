@@ -3,7 +3,7 @@
 //! The parameters travel with the salt in each key slot, so a vault made today still opens
 //! after the defaults rise.
 
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Version};
 use zeroize::Zeroizing;
 
 use crate::{CryptoError, SecretKey};
@@ -21,23 +21,11 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// Used for new vaults: 256 MiB, 3 passes, 1 lane (about 0.75 s on a 2-core laptop).
-    pub const DEFAULT: KdfParams = KdfParams {
-        m_kib: 256 * 1024,
-        t: 3,
-        p: 1,
-    };
+    pub const DEFAULT: KdfParams = KdfParams { m_kib: 256 * 1024, t: 3, p: 1 };
     /// The weakest parameters a normal vault may have: 64 MiB, 3 passes.
-    pub const MINIMUM: KdfParams = KdfParams {
-        m_kib: 64 * 1024,
-        t: 3,
-        p: 1,
-    };
+    pub const MINIMUM: KdfParams = KdfParams { m_kib: 64 * 1024, t: 3, p: 1 };
     /// For test vaults only (made under `CASEBOOK_INSECURE_TEST_KDF=1`): brute-forceable.
-    pub const INSECURE_TEST: KdfParams = KdfParams {
-        m_kib: 64,
-        t: 1,
-        p: 1,
-    };
+    pub const INSECURE_TEST: KdfParams = KdfParams { m_kib: 64, t: 1, p: 1 };
 
     /// Whether these parameters cost at least as much memory and as many passes as `floor`.
     pub fn meets(&self, floor: KdfParams) -> bool {
@@ -49,11 +37,7 @@ impl KdfParams {
 pub const SALT_LEN: usize = 16;
 
 /// Derives a 256-bit key from `secret` (passphrase bytes) and `salt` with Argon2id v0x13.
-pub fn derive_key(
-    secret: &[u8],
-    salt: &[u8; SALT_LEN],
-    params: KdfParams,
-) -> Result<SecretKey, CryptoError> {
+pub fn derive_key(secret: &[u8], salt: &[u8; SALT_LEN], params: KdfParams) -> Result<SecretKey, CryptoError> {
     let out = argon2id(secret, salt, params, &[], &[], 32)?;
     let mut bytes = [0u8; 32];
     bytes.copy_from_slice(&out);
@@ -71,20 +55,11 @@ pub(crate) fn argon2id(
     out_len: usize,
 ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
     let mut builder = argon2::ParamsBuilder::new();
-    builder
-        .m_cost(params.m_kib)
-        .t_cost(params.t)
-        .p_cost(params.p)
-        .output_len(out_len);
+    builder.m_cost(params.m_kib).t_cost(params.t).p_cost(params.p).output_len(out_len);
     if !associated.is_empty() {
-        builder.data(
-            argon2::AssociatedData::new(associated)
-                .map_err(|e| CryptoError::KdfParams(e.to_string()))?,
-        );
+        builder.data(argon2::AssociatedData::new(associated).map_err(|e| CryptoError::KdfParams(e.to_string()))?);
     }
-    let argon_params = builder
-        .build()
-        .map_err(|e| CryptoError::KdfParams(e.to_string()))?;
+    let argon_params = builder.build().map_err(|e| CryptoError::KdfParams(e.to_string()))?;
     let ctx = if secret.is_empty() {
         Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params)
     } else {
@@ -92,8 +67,7 @@ pub(crate) fn argon2id(
             .map_err(|e| CryptoError::KdfParams(e.to_string()))?
     };
     let mut out = Zeroizing::new(vec![0u8; out_len]);
-    ctx.hash_password_into(password, salt, &mut out)
-        .map_err(|e| CryptoError::KdfParams(e.to_string()))?;
+    ctx.hash_password_into(password, salt, &mut out).map_err(|e| CryptoError::KdfParams(e.to_string()))?;
     Ok(out)
 }
 
@@ -113,28 +87,14 @@ mod tests {
 
     #[test]
     fn zero_memory_is_an_error_not_a_panic() {
-        let bad = KdfParams {
-            m_kib: 0,
-            t: 0,
-            p: 0,
-        };
-        assert!(matches!(
-            derive_key(b"pw", &[0; 16], bad),
-            Err(CryptoError::KdfParams(_))
-        ));
+        let bad = KdfParams { m_kib: 0, t: 0, p: 0 };
+        assert!(matches!(derive_key(b"pw", &[0; 16], bad), Err(CryptoError::KdfParams(_))));
     }
 
     #[test]
     fn floor_compares_memory_and_passes() {
         assert!(KdfParams::DEFAULT.meets(KdfParams::MINIMUM));
         assert!(!KdfParams::INSECURE_TEST.meets(KdfParams::MINIMUM));
-        assert!(
-            !KdfParams {
-                m_kib: 64 * 1024,
-                t: 2,
-                p: 1
-            }
-            .meets(KdfParams::MINIMUM)
-        );
+        assert!(!KdfParams { m_kib: 64 * 1024, t: 2, p: 1 }.meets(KdfParams::MINIMUM));
     }
 }

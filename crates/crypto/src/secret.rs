@@ -82,9 +82,6 @@ mod tests {
 
     #[test]
     fn generated_keys_differ() {
-        assert_ne!(
-            SecretKey::generate().expose_secret_bytes(),
-            SecretKey::generate().expose_secret_bytes()
-        );
+        assert_ne!(SecretKey::generate().expose_secret_bytes(), SecretKey::generate().expose_secret_bytes());
     }
 }

@@ -46,11 +46,7 @@ impl SigningKey {
 
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "SigningKey([redacted], public {})",
-            self.verifying_key().fingerprint()
-        )
+        write!(f, "SigningKey([redacted], public {})", self.verifying_key().fingerprint())
     }
 }
 
@@ -61,9 +57,7 @@ pub struct VerifyingKey(ed25519_dalek::VerifyingKey);
 impl VerifyingKey {
     /// Parses 32 bytes; refuses bytes that are not a valid curve point.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, CryptoError> {
-        let arr: &[u8; 32] = bytes
-            .try_into()
-            .map_err(|_| CryptoError::Malformed("public key is not 32 bytes"))?;
+        let arr: &[u8; 32] = bytes.try_into().map_err(|_| CryptoError::Malformed("public key is not 32 bytes"))?;
         ed25519_dalek::VerifyingKey::from_bytes(arr)
             .map(Self)
             .map_err(|_| CryptoError::Malformed("public key is not a valid Ed25519 point"))
@@ -78,12 +72,7 @@ impl VerifyingKey {
     /// report show, so a person can compare keys by eye.
     pub fn fingerprint(&self) -> String {
         let digest = hex::encode(sha256(&self.to_bytes()));
-        digest
-            .as_bytes()
-            .chunks(4)
-            .map(|c| std::str::from_utf8(c).unwrap_or_default())
-            .collect::<Vec<_>>()
-            .join(" ")
+        digest.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect::<Vec<_>>().join(" ")
     }
 
     /// SubjectPublicKeyInfo PEM, as `openssl pkeyutl -verify -pubin -inkey` reads it.
@@ -102,12 +91,8 @@ impl fmt::Debug for VerifyingKey {
 
 /// Verifies `signature` over `message`, strictly (no malleable or small-order keys).
 pub fn verify(key: &VerifyingKey, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
-    let sig: &[u8; 64] = signature
-        .try_into()
-        .map_err(|_| CryptoError::Malformed("signature is not 64 bytes"))?;
-    key.0
-        .verify_strict(message, &ed25519_dalek::Signature::from_bytes(sig))
-        .map_err(|_| CryptoError::BadSignature)
+    let sig: &[u8; 64] = signature.try_into().map_err(|_| CryptoError::Malformed("signature is not 64 bytes"))?;
+    key.0.verify_strict(message, &ed25519_dalek::Signature::from_bytes(sig)).map_err(|_| CryptoError::BadSignature)
 }
 
 #[cfg(test)]
@@ -119,15 +104,9 @@ mod tests {
         let key = SigningKey::generate();
         let sig = key.sign(b"head");
         verify(&key.verifying_key(), b"head", &sig).unwrap();
-        assert_eq!(
-            verify(&key.verifying_key(), b"heaD", &sig),
-            Err(CryptoError::BadSignature)
-        );
+        assert_eq!(verify(&key.verifying_key(), b"heaD", &sig), Err(CryptoError::BadSignature));
         let other = SigningKey::generate();
-        assert_eq!(
-            verify(&other.verifying_key(), b"head", &sig),
-            Err(CryptoError::BadSignature)
-        );
+        assert_eq!(verify(&other.verifying_key(), b"head", &sig), Err(CryptoError::BadSignature));
     }
 
     #[test]
@@ -154,9 +133,6 @@ mod tests {
     #[test]
     fn short_signature_is_malformed_not_panic() {
         let key = SigningKey::generate();
-        assert!(matches!(
-            verify(&key.verifying_key(), b"m", &[0; 10]),
-            Err(CryptoError::Malformed(_))
-        ));
+        assert!(matches!(verify(&key.verifying_key(), b"m", &[0; 10]), Err(CryptoError::Malformed(_))));
     }
 }

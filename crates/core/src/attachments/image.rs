@@ -1,0 +1,121 @@
+//! Image facts, EXIF and thumbnails, without ever trusting the file.
+//!
+//! Dimensions are read from the header and checked before any decoding (a PNG claiming
+//! 65535×65535 is refused in well under a millisecond); decoding then runs under
+//! `image::Limits`. Whatever fails, the original is still stored: only the preview is lost,
+//! and a note says why.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+
+use crate::ledger::{ExifSummary, ImageInfo};
+
+/// Longest side of a stored thumbnail.
+pub(crate) const THUMBNAIL_MAX_SIDE: u32 = 512;
+/// Widest or tallest image we decode.
+const MAX_SIDE: u32 = 20_000;
+/// Most pixels we decode (a 100-megapixel photo).
+const MAX_PIXELS: u64 = 100_000_000;
+/// Most memory the decoder may allocate.
+const MAX_ALLOC: u64 = 512 * 1024 * 1024;
+
+/// What looking at an image found.
+#[derive(Debug, Default)]
+pub(crate) struct Inspected {
+    pub info: Option<ImageInfo>,
+    /// JPEG bytes, at most 512 px on the longest side.
+    pub thumbnail: Option<Vec<u8>>,
+    pub note: Option<String>,
+}
+
+impl Inspected {
+    pub fn note(text: &str) -> Self {
+        Self { note: Some(text.to_owned()), ..Self::default() }
+    }
+}
+
+/// Reads dimensions and EXIF, and makes a thumbnail if the image is sane.
+pub(crate) fn inspect(bytes: &[u8]) -> Inspected {
+    let exif = read_exif(bytes);
+    let dims = ImageReader::new(Cursor::new(bytes)).with_guessed_format().ok().and_then(|r| r.into_dimensions().ok());
+    let Some((width, height)) = dims else {
+        return Inspected {
+            info: exif.map(|e| ImageInfo { width: 0, height: 0, exif: Some(e) }),
+            thumbnail: None,
+            note: Some("the image header could not be read; stored without a thumbnail".into()),
+        };
+    };
+    let info = ImageInfo { width, height, exif };
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Inspected {
+            info: Some(info),
+            thumbnail: None,
+            note: Some(format!(
+                "the image says it is {width}×{height} pixels, beyond the preview limit; stored without a thumbnail"
+            )),
+        };
+    }
+    match thumbnail(bytes) {
+        Ok(jpeg) => Inspected { info: Some(info), thumbnail: Some(jpeg), note: None },
+        Err(reason) => Inspected {
+            info: Some(info),
+            thumbnail: None,
+            note: Some(format!("the image could not be decoded ({reason}); stored without a thumbnail")),
+        },
+    }
+}
+
+fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let orientation = decoder.orientation().map_err(|e| e.to_string())?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    img.apply_orientation(orientation);
+    let small = img.thumbnail(THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE).to_rgb8();
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80).encode_image(&small).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+fn read_exif(bytes: &[u8]) -> Option<ExifSummary> {
+    let exif = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)).ok()?;
+    let text = |tag| {
+        exif.get_field(tag, exif::In::PRIMARY)
+            .map(|f| f.display_value().to_string().trim_matches('"').trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let captured_at = text(exif::Tag::DateTimeOriginal).or_else(|| text(exif::Tag::DateTime)).map(|t| {
+        match text(exif::Tag::OffsetTimeOriginal) {
+            Some(offset) => format!("{t} {offset}"),
+            None => t,
+        }
+    });
+    let device = match (text(exif::Tag::Make), text(exif::Tag::Model)) {
+        (Some(make), Some(model)) if model.starts_with(&make) => Some(model),
+        (Some(make), Some(model)) => Some(format!("{make} {model}")),
+        (a, b) => a.or(b),
+    };
+    let coord = |value_tag, ref_tag, negative: &str| {
+        let field = exif.get_field(value_tag, exif::In::PRIMARY)?;
+        let exif::Value::Rational(parts) = &field.value else { return None };
+        if parts.len() < 3 {
+            return None;
+        }
+        let deg = parts[0].to_f64() + parts[1].to_f64() / 60.0 + parts[2].to_f64() / 3600.0;
+        let sign = if text(ref_tag).is_some_and(|r| r.starts_with(negative)) { -1.0 } else { 1.0 };
+        deg.is_finite().then_some(sign * deg)
+    };
+    let summary = ExifSummary {
+        captured_at,
+        device,
+        gps_latitude: coord(exif::Tag::GPSLatitude, exif::Tag::GPSLatitudeRef, "S"),
+        gps_longitude: coord(exif::Tag::GPSLongitude, exif::Tag::GPSLongitudeRef, "W"),
+    };
+    (summary != ExifSummary::default()).then_some(summary)
+}

@@ -1,0 +1,184 @@
+//! `check`: recompute the chain, open every envelope, verify every attachment and
+//! checkpoint, and run SQLite's own integrity check. Names the first broken record.
+
+use std::collections::HashMap;
+
+use casebook_crypto::verify;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::error::{Result, VaultError};
+use crate::ledger::{Event, chain, open_record, read_links};
+use crate::vault::Vault;
+use crate::vault::seal::Place;
+
+/// One thing found wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The ledger record it concerns, when there is one.
+    pub seq: Option<i64>,
+    /// What is wrong (no plaintext).
+    pub detail: String,
+}
+
+/// What `check` found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    /// Ledger records examined.
+    pub records: i64,
+    /// Records whose body was erased by a purge (their links still verify).
+    pub purged_records: i64,
+    /// Attachments whose every chunk opened and whose SHA-256 matched.
+    pub attachments_verified: i64,
+    /// Signed checkpoints verified.
+    pub checkpoints_verified: i64,
+    /// Records written while the clock was earlier than for the record before them.
+    pub clock_went_backwards: Vec<i64>,
+    /// SQLite's `integrity_check` result ("ok" when sound).
+    pub sqlite_integrity: String,
+    /// Everything wrong, in ledger order.
+    pub problems: Vec<Problem>,
+}
+
+impl CheckReport {
+    /// No problems.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// The first broken ledger record, if the damage is in one.
+    pub fn first_broken_seq(&self) -> Option<i64> {
+        self.problems.iter().filter_map(|p| p.seq).min()
+    }
+}
+
+impl Vault {
+    /// Verifies everything in the vault. Problems are reported, not raised: the report
+    /// lists them all, in order.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut report = CheckReport::default();
+        let problem = |seq: Option<i64>, detail: String| report_problem(seq, detail);
+        let mut problems = Vec::new();
+
+        let integrity: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        report.sqlite_integrity = integrity.join("; ");
+        if report.sqlite_integrity != "ok" {
+            problems.push(problem(None, format!("SQLite integrity check: {}", report.sqlite_integrity)));
+        }
+
+        let links = read_links(&self.conn)?;
+        report.records = links.len() as i64;
+        let mut prev = chain::GENESIS;
+        let mut last_time: Option<DateTime<Utc>> = None;
+        let mut attachment_hashes: HashMap<i64, (i64, String)> = HashMap::new();
+        let mut link_at: HashMap<i64, chain::Hash> = HashMap::new();
+        for (i, l) in links.iter().enumerate() {
+            let expected_seq = i as i64 + 1;
+            if l.seq != expected_seq {
+                problems.push(problem(Some(expected_seq), format!("record {expected_seq} is missing from the chain")));
+            }
+            if l.prev_link != prev {
+                problems.push(problem(Some(l.seq), "does not link to the record before it".into()));
+            }
+            if chain::link(l.seq, &l.prev_link, &l.commitment) != l.link {
+                problems.push(problem(Some(l.seq), "its link hash is wrong".into()));
+            }
+            prev = l.link;
+            link_at.insert(l.seq, l.link);
+            if l.purged {
+                report.purged_records += 1;
+                continue;
+            }
+            let sealed: Vec<u8> =
+                self.conn.query_row("SELECT sealed FROM ledger WHERE seq = ?1", [l.seq], |r| r.get(0))?;
+            let rec = match open_record(&self.sealer, l.seq, &sealed, &l.commitment) {
+                Ok(rec) => rec,
+                Err(VaultError::Corrupt { detail, .. }) => {
+                    problems.push(problem(Some(l.seq), detail));
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
+            if last_time.is_some_and(|t| rec.body.recorded_at < t) {
+                report.clock_went_backwards.push(l.seq);
+            }
+            last_time = Some(rec.body.recorded_at);
+            match &rec.body.event {
+                Event::Checkpoint { head_seq, head_link, signature } => {
+                    let message = chain::checkpoint_message(self.sealer.vault_id(), *head_seq, &decode32(head_link));
+                    let signed_ok =
+                        hex::decode(signature).is_ok_and(|sig| verify(&self.public_key, &message, &sig).is_ok());
+                    let head_ok = link_at.get(head_seq).is_some_and(|actual| hex::encode(actual) == *head_link);
+                    if signed_ok && head_ok {
+                        report.checkpoints_verified += 1;
+                    } else {
+                        problems.push(problem(Some(l.seq), "the signed checkpoint does not match the chain".into()));
+                    }
+                }
+                Event::VaultCreated { public_key, .. } if *public_key != hex::encode(self.public_key.to_bytes()) => {
+                    problems.push(problem(
+                        Some(l.seq),
+                        "the vault's public key differs from the one it was created with".into(),
+                    ));
+                }
+                Event::AttachmentAdded { attachment_id, file, .. } => {
+                    attachment_hashes.insert(*attachment_id, (l.seq, file.sha256.clone()));
+                }
+                _ => {}
+            }
+        }
+
+        self.check_attachments(&attachment_hashes, &mut problems, &mut report)?;
+        if let Err(e) = self.signing_key() {
+            problems.push(problem(None, e.to_string()));
+        }
+        problems.sort_by_key(|p: &Problem| (p.seq.is_none(), p.seq));
+        report.problems = problems;
+        Ok(report)
+    }
+
+    fn check_attachments(
+        &self,
+        hashes: &HashMap<i64, (i64, String)>,
+        problems: &mut Vec<Problem>,
+        report: &mut CheckReport,
+    ) -> Result<()> {
+        let rows: Vec<(i64, i64, bool, Option<Vec<u8>>)> = self
+            .conn
+            .prepare("SELECT id, seq, purged, thumbnail FROM attachments ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, seq, purged, thumbnail) in rows {
+            if purged {
+                continue;
+            }
+            if !hashes.get(&id).is_some_and(|(s, _)| *s == seq) {
+                problems.push(report_problem(Some(seq), format!("attachment {id} has no matching ledger record")));
+                continue;
+            }
+            match self.read_attachment(id, &mut std::io::sink()) {
+                Ok(_) => report.attachments_verified += 1,
+                Err(VaultError::Corrupt { seq, detail }) => problems.push(report_problem(seq, detail)),
+                Err(other) => return Err(other),
+            }
+            if let Some(t) = thumbnail
+                && self.sealer.open(Place::cell("attachments", "thumbnail", id), &t).is_err()
+            {
+                problems.push(report_problem(Some(seq), format!("attachment {id}: the thumbnail does not open")));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn report_problem(seq: Option<i64>, detail: String) -> Problem {
+    Problem { seq, detail }
+}
+
+fn decode32(text: &str) -> chain::Hash {
+    hex::decode(text).ok().and_then(|v| v.try_into().ok()).unwrap_or([0xFF; 32])
+}

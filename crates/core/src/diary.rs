@@ -1,0 +1,186 @@
+//! Writing the diary: add, revise, retract and purge entries, and keep the case details.
+//! Every change is one ledger record committed in one transaction.
+
+use rusqlite::{OptionalExtension, params};
+
+use crate::error::{Result, VaultError};
+use crate::ledger::{Event, read_body};
+use crate::model::{CaseDetails, EntryFields};
+use crate::vault::Vault;
+
+/// An entry's number, shown to people ("entry 12").
+pub type EntryId = i64;
+
+/// The state of an entry's index row.
+pub(crate) struct EntryRow {
+    pub head_seq: i64,
+    pub retract_seq: Option<i64>,
+    pub purge_seq: Option<i64>,
+}
+
+pub(crate) fn entry_row(conn: &rusqlite::Connection, id: EntryId) -> Result<EntryRow> {
+    conn.query_row("SELECT head_seq, retract_seq, purge_seq FROM entries WHERE id = ?1", [id], |r| {
+        Ok(EntryRow { head_seq: r.get(0)?, retract_seq: r.get(1)?, purge_seq: r.get(2)? })
+    })
+    .optional()?
+    .ok_or(VaultError::UnknownEntry(id))
+}
+
+impl Vault {
+    /// Records a new entry and returns its number. `recorded_at` comes from the vault clock.
+    pub fn add_entry(&mut self, fields: EntryFields) -> Result<EntryId> {
+        let fields = fields.validate()?;
+        self.check_person(&fields)?;
+        self.write(|tx, v| {
+            let id: EntryId = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM entries", [], |r| r.get(0))?;
+            let rec = v.append(tx, Event::EntryCreated { entry_id: id, entry: fields })?;
+            tx.execute("INSERT INTO entries (id, created_seq, head_seq) VALUES (?1, ?2, ?2)", params![id, rec.seq])?;
+            tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![id, rec.seq])?;
+            Ok(id)
+        })
+    }
+
+    /// Records a corrected version of an entry. The earlier version stays in the ledger and
+    /// in the entry's history; `reason` says why it changed.
+    pub fn revise_entry(&mut self, id: EntryId, fields: EntryFields, reason: &str) -> Result<()> {
+        let reason = required_reason(reason)?;
+        let fields = fields.validate()?;
+        self.check_person(&fields)?;
+        self.write(|tx, v| {
+            let row = entry_row(tx, id)?;
+            if row.purge_seq.is_some() {
+                return Err(VaultError::Purged(id));
+            }
+            if row.retract_seq.is_some() {
+                return Err(VaultError::InvalidInput(format!("entry {id} was retracted; it can no longer be edited")));
+            }
+            let revision = match read_body(tx, &v.sealer, row.head_seq)?.map(|r| r.body.event) {
+                Some(Event::EntryCreated { .. }) => 2,
+                Some(Event::EntryRevised { revision, .. }) => revision + 1,
+                _ => {
+                    return Err(VaultError::Corrupt {
+                        seq: Some(row.head_seq),
+                        detail: "the entry's latest version is missing".into(),
+                    });
+                }
+            };
+            let rec = v.append(tx, Event::EntryRevised { entry_id: id, revision, reason, entry: fields })?;
+            tx.execute("UPDATE entries SET head_seq = ?2 WHERE id = ?1", params![id, rec.seq])?;
+            tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![id, rec.seq])?;
+            Ok(())
+        })
+    }
+
+    /// Withdraws an entry. It stays in the diary and in exports, marked retracted, with the
+    /// reason.
+    pub fn retract_entry(&mut self, id: EntryId, reason: &str) -> Result<()> {
+        let reason = required_reason(reason)?;
+        self.write(|tx, v| {
+            let row = entry_row(tx, id)?;
+            if row.purge_seq.is_some() {
+                return Err(VaultError::Purged(id));
+            }
+            if row.retract_seq.is_some() {
+                return Err(VaultError::InvalidInput(format!("entry {id} is already retracted")));
+            }
+            let rec = v.append(tx, Event::EntryRetracted { entry_id: id, reason })?;
+            tx.execute("UPDATE entries SET retract_seq = ?2 WHERE id = ?1", params![id, rec.seq])?;
+            tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![id, rec.seq])?;
+            Ok(())
+        })
+    }
+
+    /// Erases an entry's content and its attachments for good. Each record keeps its place
+    /// in the hash chain (its link and commitment), so the chain still verifies and the gap
+    /// is visible; a new `entry_purged` record says what was erased. Afterwards the WAL is
+    /// checkpointed so no old page lingers in it.
+    pub fn purge_entry(&mut self, id: EntryId, reason: Option<&str>) -> Result<()> {
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+        self.write(|tx, v| {
+            let row = entry_row(tx, id)?;
+            if row.purge_seq.is_some() {
+                return Err(VaultError::Purged(id));
+            }
+            let mut seqs: Vec<i64> = tx
+                .prepare("SELECT seq FROM entry_records WHERE entry_id = ?1 ORDER BY seq")?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let attachment_seqs: Vec<i64> = tx
+                .prepare("SELECT seq FROM attachments WHERE entry_id = ?1 ORDER BY seq")?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            seqs.extend(attachment_seqs);
+            seqs.sort_unstable();
+            for seq in &seqs {
+                tx.execute("UPDATE ledger SET sealed = NULL WHERE seq = ?1", [seq])?;
+            }
+            tx.execute(
+                "DELETE FROM attachment_chunks WHERE attachment_id IN (SELECT id FROM attachments WHERE entry_id = ?1)",
+                [id],
+            )?;
+            tx.execute("UPDATE attachments SET thumbnail = NULL, purged = 1 WHERE entry_id = ?1", [id])?;
+            let rec = v.append(tx, Event::EntryPurged { entry_id: id, purged_seqs: seqs, reason })?;
+            tx.execute("UPDATE entries SET purge_seq = ?2 WHERE id = ?1", params![id, rec.seq])?;
+            tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![id, rec.seq])?;
+            Ok(())
+        })?;
+        self.scrub()
+    }
+
+    /// The case details as they now stand (empty before they are first set).
+    pub fn case(&self) -> Result<CaseDetails> {
+        let seq: Option<i64> = self.conn.query_row("SELECT case_seq FROM vault_meta WHERE id = 1", [], |r| r.get(0))?;
+        let Some(seq) = seq else { return Ok(CaseDetails::default()) };
+        match read_body(&self.conn, &self.sealer, seq)?.map(|r| r.body.event) {
+            Some(Event::CaseUpdated { case }) => Ok(case),
+            _ => Err(VaultError::Corrupt { seq: Some(seq), detail: "the case record is not a case record".into() }),
+        }
+    }
+
+    /// Replaces the case details; the full new state is recorded in the ledger.
+    pub fn set_case(&mut self, case: CaseDetails) -> Result<()> {
+        let case = case.validate()?;
+        self.write(|tx, v| {
+            let rec = v.append(tx, Event::CaseUpdated { case })?;
+            tx.execute("UPDATE vault_meta SET case_seq = ?1 WHERE id = 1", [rec.seq])?;
+            Ok(())
+        })
+    }
+
+    /// Signs the current chain head and records the signature as a checkpoint. Returns the
+    /// checkpoint's seq.
+    pub fn checkpoint(&mut self) -> Result<i64> {
+        let key = self.signing_key()?;
+        self.write(|tx, v| {
+            let (head_seq, head_link) = crate::ledger::chain_head(tx)?;
+            let message = crate::ledger::chain::checkpoint_message(v.sealer.vault_id(), head_seq, &head_link);
+            let signature = hex::encode(key.sign(&message));
+            let rec = v.append(tx, Event::Checkpoint { head_seq, head_link: hex::encode(head_link), signature })?;
+            Ok(rec.seq)
+        })
+    }
+
+    fn check_person(&self, fields: &EntryFields) -> Result<()> {
+        if let Some(pid) = fields.person_id
+            && self.case()?.person(pid).is_none()
+        {
+            return Err(VaultError::InvalidInput(format!("there is no person {pid} in the case details")));
+        }
+        Ok(())
+    }
+
+    /// Moves everything from the WAL into the main file and truncates the WAL, so erased
+    /// pages (zeroed by `secure_delete`) leave no copy behind.
+    pub(crate) fn scrub(&self) -> Result<()> {
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+fn required_reason(reason: &str) -> Result<String> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(VaultError::InvalidInput("please give a reason; it is kept with the change".into()));
+    }
+    Ok(reason.to_owned())
+}

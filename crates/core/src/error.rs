@@ -1,0 +1,100 @@
+use std::path::PathBuf;
+
+use casebook_crypto::CryptoError;
+use thiserror::Error;
+
+/// Everything that can go wrong with a vault, worded for the person using it.
+///
+/// No variant carries plaintext from the vault: messages are safe to show and to log.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum VaultError {
+    /// There is no vault at this path. Casebook never creates one when unlocking.
+    #[error("no vault at {0}")]
+    NotFound(PathBuf),
+    /// A file already exists where a new vault was to be created; it is left untouched.
+    #[error("a file already exists at {0}; it was left untouched")]
+    AlreadyExists(PathBuf),
+    /// The file exists but is not a Casebook vault (a foreign file, or a plain SQLite
+    /// database). It is refused, never re-created or "repaired".
+    #[error("{0} is not a Casebook vault; it was left untouched")]
+    NotAVault(PathBuf),
+    /// The vault was written by a newer Casebook.
+    #[error("this vault uses format {found}; this Casebook reads up to {supported}")]
+    UnsupportedFormat {
+        /// The vault's format version.
+        found: i64,
+        /// The newest format this build understands.
+        supported: i64,
+    },
+    /// The passphrase or recovery key does not open the vault. Nothing was changed.
+    #[error("that passphrase does not open this vault")]
+    WrongPassphrase,
+    /// The vault's key slot uses Argon2id parameters below the floor (64 MiB, 3 passes).
+    #[error("this vault's key protection is weaker than allowed (below 64 MiB, 3 passes); refusing to open it")]
+    WeakKdf,
+    /// A test vault (tiny KDF) opened without `CASEBOOK_INSECURE_TEST_KDF=1`.
+    #[error("this is an insecure test vault; it opens only with CASEBOOK_INSECURE_TEST_KDF=1")]
+    InsecureTestVault,
+    /// Another process holds the vault's write lock and did not let go in time.
+    #[error("the vault is open elsewhere and busy; try again in a moment")]
+    Busy,
+    /// Stored data failed a check. `seq` names the first broken ledger record when known.
+    #[error("the vault is damaged or was tampered with{}: {detail}", seq.map(|s| format!(" at record {s}")).unwrap_or_default())]
+    Corrupt {
+        /// The ledger sequence number of the first broken record, if the damage is in one.
+        seq: Option<i64>,
+        /// What was found, without plaintext.
+        detail: String,
+    },
+    /// The request itself is not acceptable (an empty title, a bad date, an unknown kind).
+    #[error("{0}")]
+    InvalidInput(String),
+    /// No entry with this number.
+    #[error("there is no entry {0}")]
+    UnknownEntry(i64),
+    /// No attachment with this number.
+    #[error("there is no attachment {0}")]
+    UnknownAttachment(i64),
+    /// The entry was purged; its content no longer exists.
+    #[error("entry {0} was purged; its content no longer exists")]
+    Purged(i64),
+    /// An input exceeds a size limit; nothing was stored.
+    #[error("{what} is larger than the limit of {limit} bytes; nothing was stored")]
+    TooLarge {
+        /// What was too large.
+        what: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The disk (or the vault's size limit) is full. Nothing partial was stored; the vault
+    /// still opens.
+    #[error("the disk is full; nothing was saved, and the vault is unchanged")]
+    DiskFull,
+    /// A file could not be read or written.
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+    /// An unexpected database error.
+    #[error("database error: {0}")]
+    Database(rusqlite::Error),
+    /// A cryptographic failure outside a specific record.
+    #[error("cryptographic failure: {0}")]
+    Crypto(#[from] CryptoError),
+}
+
+impl From<rusqlite::Error> for VaultError {
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match err.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => VaultError::DiskFull,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => VaultError::Busy,
+            Some(ErrorCode::DatabaseCorrupt) => {
+                VaultError::Corrupt { seq: None, detail: "the database file structure is damaged".into() }
+            }
+            _ => VaultError::Database(err),
+        }
+    }
+}
+
+/// Shorthand for results in this crate.
+pub type Result<T, E = VaultError> = std::result::Result<T, E>;

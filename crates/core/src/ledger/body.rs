@@ -1,0 +1,184 @@
+//! What a ledger record says. Serialised once to JSON; the commitment is over those exact
+//! bytes, which are stored (sealed) and exported as they are, never re-serialised.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{CaseDetails, EntryFields};
+
+/// Body format version written into every record.
+pub const BODY_VERSION: u32 = 1;
+
+/// One ledger record's body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordBody {
+    /// Body format version (1).
+    pub v: u32,
+    /// The vault clock when the record was committed. Never supplied by a caller.
+    pub recorded_at: DateTime<Utc>,
+    /// Set when `recorded_at` is earlier than the previous record's: the clock went backwards
+    /// (or was set back). Shown to whoever examines the ledger, never hidden.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub clock_went_backwards: bool,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// The kinds of change the ledger records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// The vault was made.
+    VaultCreated {
+        /// The vault id, hex.
+        vault_id: String,
+        /// The Ed25519 public key, hex.
+        public_key: String,
+        /// The vault format version.
+        format_version: i64,
+    },
+    /// The case details were set or changed; the full new state is recorded.
+    CaseUpdated {
+        /// The case as it now stands.
+        case: CaseDetails,
+    },
+    /// A new diary entry.
+    EntryCreated {
+        /// The entry's number.
+        entry_id: i64,
+        /// What was recorded.
+        entry: EntryFields,
+    },
+    /// An entry was corrected; the new version is complete, and the old one stays in the chain.
+    EntryRevised {
+        /// The entry's number.
+        entry_id: i64,
+        /// 2 for the first revision, and so on.
+        revision: u32,
+        /// Why it was changed, in the person's words.
+        reason: String,
+        /// The entry as it now reads.
+        entry: EntryFields,
+    },
+    /// An entry was withdrawn. It stays visible as retracted.
+    EntryRetracted {
+        /// The entry's number.
+        entry_id: i64,
+        /// Why.
+        reason: String,
+    },
+    /// An entry's content (and its attachments) were erased. The records keep their place
+    /// in the chain, with body and salt gone.
+    EntryPurged {
+        /// The entry's number.
+        entry_id: i64,
+        /// The records whose bodies were erased.
+        purged_seqs: Vec<i64>,
+        /// Why, if given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// A file was attached to an entry.
+    AttachmentAdded {
+        /// The attachment's number.
+        attachment_id: i64,
+        /// The entry it belongs to.
+        entry_id: i64,
+        /// What the file is.
+        file: AttachmentMeta,
+    },
+    /// A signed statement of the chain head at this point.
+    Checkpoint {
+        /// The sequence number of the head it signs (the record before this one).
+        head_seq: i64,
+        /// That record's link, hex.
+        head_link: String,
+        /// Ed25519 signature over the checkpoint message, hex.
+        signature: String,
+    },
+    /// The passphrase was changed (the master key and data are unchanged).
+    PassphraseChanged,
+    /// A new master key was made and everything re-encrypted; a new recovery key was issued.
+    MasterKeyRotated,
+}
+
+/// What the ledger says about an attached file: enough to verify the original byte for byte.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentMeta {
+    /// The file's name as given (no directories).
+    pub original_name: String,
+    /// The media type sniffed from the bytes (not from the name).
+    pub media_type: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the original bytes, hex.
+    pub sha256: String,
+    /// Where it came from: `manual`, `paste`, `drop`, or an import format.
+    pub source: String,
+    /// For images that could be read: dimensions and EXIF.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageInfo>,
+    /// Why no preview was made, when none was (too large, truncated, not an image we read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// An image's header facts and EXIF.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImageInfo {
+    /// Width in pixels, from the header.
+    pub width: u32,
+    /// Height in pixels, from the header.
+    pub height: u32,
+    /// EXIF facts, when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exif: Option<ExifSummary>,
+}
+
+/// The EXIF facts that matter as evidence.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExifSummary {
+    /// DateTimeOriginal as written by the camera (no zone unless OffsetTimeOriginal says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured_at: Option<String>,
+    /// Camera or phone make and model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// Latitude in decimal degrees (south negative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gps_latitude: Option<f64>,
+    /// Longitude in decimal degrees (west negative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gps_longitude: Option<f64>,
+}
+
+impl RecordBody {
+    /// The entry this record is about, if any.
+    pub fn entry_id(&self) -> Option<i64> {
+        match &self.event {
+            Event::EntryCreated { entry_id, .. }
+            | Event::EntryRevised { entry_id, .. }
+            | Event::EntryRetracted { entry_id, .. }
+            | Event::EntryPurged { entry_id, .. }
+            | Event::AttachmentAdded { entry_id, .. } => Some(*entry_id),
+            _ => None,
+        }
+    }
+
+    /// The record kind's machine name (`entry_created`, ...).
+    pub fn kind_name(&self) -> &'static str {
+        match &self.event {
+            Event::VaultCreated { .. } => "vault_created",
+            Event::CaseUpdated { .. } => "case_updated",
+            Event::EntryCreated { .. } => "entry_created",
+            Event::EntryRevised { .. } => "entry_revised",
+            Event::EntryRetracted { .. } => "entry_retracted",
+            Event::EntryPurged { .. } => "entry_purged",
+            Event::AttachmentAdded { .. } => "attachment_added",
+            Event::Checkpoint { .. } => "checkpoint",
+            Event::PassphraseChanged => "passphrase_changed",
+            Event::MasterKeyRotated => "master_key_rotated",
+        }
+    }
+}

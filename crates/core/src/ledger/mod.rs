@@ -1,0 +1,15 @@
+//! The ledger: every change to the vault is a record in one hash chain.
+//!
+//! A record commits to the exact bytes of its body with a random salt, and links to its
+//! predecessor. A bundle can then carry every link but only some bodies: the chain verifies
+//! whole, disclosed records verify one by one, and withheld ones show as withheld.
+
+mod append;
+mod body;
+pub mod chain;
+mod read;
+
+pub(crate) use append::{Appended, append};
+pub use body::{AttachmentMeta, Event, ExifSummary, ImageInfo, RecordBody};
+pub use read::{LedgerRecord, Link};
+pub(crate) use read::{chain_head, open_record, read_body, read_links};

@@ -1,0 +1,124 @@
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use super::{RecordBody, chain};
+use crate::error::{Result, VaultError};
+use crate::vault::seal::{Place, Sealer};
+
+/// One link of the chain, as stored in plaintext.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// Sequence number, from 1.
+    pub seq: i64,
+    /// The previous record's link (zeros for the first).
+    #[serde(with = "hex_bytes")]
+    pub prev_link: chain::Hash,
+    /// Commitment to the salted body.
+    #[serde(with = "hex_bytes")]
+    pub commitment: chain::Hash,
+    /// This record's link.
+    #[serde(with = "hex_bytes")]
+    pub link: chain::Hash,
+    /// Whether the body and salt were erased by a purge.
+    pub purged: bool,
+}
+
+/// An opened record: the exact body bytes, their salt, and the parsed body.
+pub struct LedgerRecord {
+    /// Sequence number.
+    pub seq: i64,
+    /// The salt the commitment used.
+    pub salt: [u8; 32],
+    /// The exact committed bytes (JSON).
+    pub body_bytes: Zeroizing<Vec<u8>>,
+    /// The parsed body.
+    pub body: RecordBody,
+}
+
+impl std::fmt::Debug for LedgerRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LedgerRecord")
+            .field("seq", &self.seq)
+            .field("kind", &self.body.kind_name())
+            .finish_non_exhaustive()
+    }
+}
+
+mod hex_bytes {
+    pub fn serialize<S: serde::Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(bytes))
+    }
+}
+
+fn hash32(seq: i64, v: Vec<u8>, what: &str) -> Result<chain::Hash> {
+    v.try_into().map_err(|_| VaultError::Corrupt { seq: Some(seq), detail: format!("{what} is not 32 bytes") })
+}
+
+/// The newest record's (seq, link); (0, zeros) when the ledger is empty.
+pub(crate) fn chain_head(conn: &Connection) -> Result<(i64, chain::Hash)> {
+    let row: Option<(i64, Vec<u8>)> = conn
+        .query_row("SELECT seq, link FROM ledger ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        Some((seq, link)) => Ok((seq, hash32(seq, link, "link")?)),
+        None => Ok((0, chain::GENESIS)),
+    }
+}
+
+/// Every link, in order.
+pub(crate) fn read_links(conn: &Connection) -> Result<Vec<Link>> {
+    let mut stmt = conn.prepare("SELECT seq, prev_link, commitment, link, sealed IS NULL FROM ledger ORDER BY seq")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Vec<u8>>(1)?,
+            r.get::<_, Vec<u8>>(2)?,
+            r.get::<_, Vec<u8>>(3)?,
+            r.get::<_, bool>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, prev, commitment, link, purged) = row?;
+        out.push(Link {
+            seq,
+            prev_link: hash32(seq, prev, "prev_link")?,
+            commitment: hash32(seq, commitment, "commitment")?,
+            link: hash32(seq, link, "link")?,
+            purged,
+        });
+    }
+    Ok(out)
+}
+
+/// Opens record `seq` and checks it against its stored commitment. `None` if purged.
+pub(crate) fn read_body(conn: &Connection, sealer: &Sealer, seq: i64) -> Result<Option<LedgerRecord>> {
+    let row: Option<(Option<Vec<u8>>, Vec<u8>)> = conn
+        .query_row("SELECT sealed, commitment FROM ledger WHERE seq = ?1", [seq], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((sealed, commitment)) = row else {
+        return Err(VaultError::Corrupt { seq: Some(seq), detail: "the record is missing".into() });
+    };
+    let Some(sealed) = sealed else { return Ok(None) };
+    open_record(sealer, seq, &sealed, &commitment).map(Some)
+}
+
+/// Decrypts a sealed record and verifies its commitment.
+pub(crate) fn open_record(sealer: &Sealer, seq: i64, sealed: &[u8], commitment: &[u8]) -> Result<LedgerRecord> {
+    let corrupt = |detail: String| VaultError::Corrupt { seq: Some(seq), detail };
+    let plain =
+        sealer.open(Place::ledger(seq), sealed).map_err(|e| corrupt(format!("the record does not open ({e})")))?;
+    if plain.len() < 32 {
+        return Err(corrupt("the record is too short".into()));
+    }
+    let mut salt = [0u8; 32];
+    salt.copy_from_slice(&plain[..32]);
+    let body_bytes = Zeroizing::new(plain[32..].to_vec());
+    if chain::commitment(&salt, &body_bytes)[..] != *commitment {
+        return Err(corrupt("the record does not match its commitment".into()));
+    }
+    let body: RecordBody =
+        serde_json::from_slice(&body_bytes).map_err(|e| corrupt(format!("the record body is not understood ({e})")))?;
+    Ok(LedgerRecord { seq, salt, body_bytes, body })
+}

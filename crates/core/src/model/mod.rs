@@ -1,0 +1,18 @@
+//! The diary model: what a person records, and the case it belongs to.
+//!
+//! These types are the request and response shapes shared by the CLI and the app (one
+//! surface for every front end). They hold plaintext, so they exist only above the store.
+
+mod case;
+mod entry;
+mod kind;
+
+pub use case::{CaseDetails, Identifier, IdentifierKind, Person};
+pub use entry::{ActionsTaken, CallDetails, CallDirection, EntryFields, EntrySource, OccurredAt};
+pub use kind::EntryKind;
+
+/// Longest title accepted, in characters.
+pub const MAX_TITLE_CHARS: usize = 500;
+/// Longest free-text field accepted (narrative, impact), in bytes: a huge paste is refused
+/// with a clear message rather than slowing every later search.
+pub const MAX_TEXT_BYTES: usize = 1024 * 1024;

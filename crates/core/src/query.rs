@@ -1,0 +1,296 @@
+//! Reading the diary: filtered lists, one entry's full history, and weekly counts for the
+//! pattern chart. Filtering happens after decrypting in memory; nothing is indexed in
+//! plaintext.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::attachments::AttachmentInfo;
+use crate::diary::{EntryId, entry_row};
+use crate::error::{Result, VaultError};
+use crate::ledger::{Event, LedgerRecord, read_body};
+use crate::model::{EntryFields, EntryKind};
+use crate::vault::Vault;
+
+/// Which entries to list. Empty fields mean "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EntryFilter {
+    /// Occurred at or after.
+    pub from: Option<DateTime<FixedOffset>>,
+    /// Occurred before.
+    pub to: Option<DateTime<FixedOffset>>,
+    /// Any of these kinds.
+    pub kinds: Vec<EntryKind>,
+    /// Linked to this person.
+    pub person_id: Option<u32>,
+    /// Contains this text (case-insensitive, any field).
+    pub text: Option<String>,
+    /// Has all of these tags.
+    pub tags: Vec<String>,
+    /// Leave out retracted entries.
+    pub hide_retracted: bool,
+}
+
+impl EntryFilter {
+    fn matches(&self, fields: &EntryFields, retracted: bool, needle: Option<&str>) -> bool {
+        let at = fields.occurred.start;
+        self.from.is_none_or(|f| at >= f)
+            && self.to.is_none_or(|t| at < t)
+            && (self.kinds.is_empty() || self.kinds.contains(&fields.kind))
+            && self.person_id.is_none_or(|p| fields.person_id == Some(p))
+            && self.tags.iter().all(|t| fields.tags.iter().any(|have| have.eq_ignore_ascii_case(t)))
+            && !(self.hide_retracted && retracted)
+            && needle.is_none_or(|n| fields.haystack().contains(n))
+    }
+}
+
+/// A retraction: when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retraction {
+    /// The ledger record.
+    pub seq: i64,
+    /// When it was recorded.
+    pub recorded_at: DateTime<Utc>,
+    /// Why.
+    pub reason: String,
+}
+
+/// One entry as the timeline shows it: its current version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntrySummary {
+    /// The entry's number.
+    pub id: EntryId,
+    /// The current version.
+    pub fields: EntryFields,
+    /// When it was first written down (the vault clock).
+    pub recorded_at: DateTime<Utc>,
+    /// When it was last revised, if ever.
+    pub revised_at: Option<DateTime<Utc>>,
+    /// 1 for the original, 2 after the first revision, ...
+    pub revision: u32,
+    /// Set when the entry was withdrawn.
+    pub retracted: Option<Retraction>,
+    /// Number of attachments.
+    pub attachments: u32,
+}
+
+/// One version of an entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryVersion {
+    /// The ledger record.
+    pub seq: i64,
+    /// 1 for the original.
+    pub revision: u32,
+    /// When this version was recorded.
+    pub recorded_at: DateTime<Utc>,
+    /// Whether the clock had gone backwards when it was recorded.
+    pub clock_went_backwards: bool,
+    /// Why it changed (none for the original).
+    pub reason: Option<String>,
+    /// The entry as this version reads.
+    pub fields: EntryFields,
+}
+
+/// A purge: when, why, and which records lost their bodies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purge {
+    /// The `entry_purged` record.
+    pub seq: i64,
+    /// When.
+    pub recorded_at: DateTime<Utc>,
+    /// Why, if given.
+    pub reason: Option<String>,
+    /// The records whose bodies were erased.
+    pub purged_seqs: Vec<i64>,
+}
+
+/// Everything about one entry: every version, its retraction or purge, its attachments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryHistory {
+    /// The entry's number.
+    pub id: EntryId,
+    /// Oldest first. Empty after a purge.
+    pub versions: Vec<EntryVersion>,
+    /// Set when withdrawn.
+    pub retraction: Option<Retraction>,
+    /// Set when erased.
+    pub purge: Option<Purge>,
+    /// Attached files (none after a purge).
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+impl EntryHistory {
+    /// The current version, unless purged.
+    pub fn current(&self) -> Option<&EntryVersion> {
+        self.versions.last()
+    }
+}
+
+/// Counts for one week (Monday to Sunday, in the offset each entry was recorded with).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekCounts {
+    /// The Monday that starts the week.
+    pub week_start: NaiveDate,
+    /// All incidents that week.
+    pub total: u32,
+    /// By kind (machine name).
+    pub by_kind: BTreeMap<String, u32>,
+    /// By channel as written (entries without one count under "").
+    pub by_channel: BTreeMap<String, u32>,
+}
+
+impl Vault {
+    /// Entries matching `filter`, in the order they happened (ties by number). Retracted
+    /// entries are included and marked, unless the filter hides them; purged ones are not.
+    pub fn list_entries(&self, filter: &EntryFilter) -> Result<Vec<EntrySummary>> {
+        let attachments = self.attachment_counts()?;
+        let needle = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_lowercase);
+        let mut stmt = self.conn.prepare(
+            "SELECT id, created_seq, head_seq, retract_seq FROM entries WHERE purge_seq IS NULL ORDER BY id",
+        )?;
+        let rows: Vec<(EntryId, i64, i64, Option<i64>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (id, created_seq, head_seq, retract_seq) in rows {
+            let head = self.record(head_seq)?;
+            let (fields, revision) = version_of(&head)?;
+            if !filter.matches(&fields, retract_seq.is_some(), needle.as_deref()) {
+                continue;
+            }
+            let retracted = retract_seq.map(|s| self.retraction(s)).transpose()?;
+            let (recorded_at, revised_at) = if created_seq == head_seq {
+                (head.body.recorded_at, None)
+            } else {
+                (self.record(created_seq)?.body.recorded_at, Some(head.body.recorded_at))
+            };
+            out.push(EntrySummary {
+                id,
+                fields,
+                recorded_at,
+                revised_at,
+                revision,
+                retracted,
+                attachments: attachments.get(&id).copied().unwrap_or(0),
+            });
+        }
+        out.sort_by(|a, b| a.fields.occurred.start.cmp(&b.fields.occurred.start).then(a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    /// One entry with every version, oldest first.
+    pub fn entry(&self, id: EntryId) -> Result<EntryHistory> {
+        entry_row(&self.conn, id)?;
+        let seqs: Vec<i64> = self
+            .conn
+            .prepare("SELECT seq FROM entry_records WHERE entry_id = ?1 ORDER BY seq")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut history =
+            EntryHistory { id, versions: Vec::new(), retraction: None, purge: None, attachments: Vec::new() };
+        for seq in seqs {
+            let Some(rec) = read_body(&self.conn, &self.sealer, seq)? else { continue };
+            let (recorded_at, backwards) = (rec.body.recorded_at, rec.body.clock_went_backwards);
+            match rec.body.event {
+                Event::EntryCreated { entry, .. } => history.versions.push(EntryVersion {
+                    seq,
+                    revision: 1,
+                    recorded_at,
+                    clock_went_backwards: backwards,
+                    reason: None,
+                    fields: entry,
+                }),
+                Event::EntryRevised { entry, revision, reason, .. } => history.versions.push(EntryVersion {
+                    seq,
+                    revision,
+                    recorded_at,
+                    clock_went_backwards: backwards,
+                    reason: Some(reason),
+                    fields: entry,
+                }),
+                Event::EntryRetracted { reason, .. } => {
+                    history.retraction = Some(Retraction { seq, recorded_at, reason })
+                }
+                Event::EntryPurged { reason, purged_seqs, .. } => {
+                    history.purge = Some(Purge { seq, recorded_at, reason, purged_seqs })
+                }
+                _ => {}
+            }
+        }
+        history.attachments = self.attachments_of(id)?;
+        Ok(history)
+    }
+
+    /// Incidents per week, by kind and by channel, for every week from the first matching
+    /// entry to the last (weeks with none included, so gaps show). Retracted entries do not
+    /// count.
+    pub fn weekly_counts(&self, filter: &EntryFilter) -> Result<Vec<WeekCounts>> {
+        let filter = EntryFilter { hide_retracted: true, ..filter.clone() };
+        let entries = self.list_entries(&filter)?;
+        let mut weeks: BTreeMap<NaiveDate, WeekCounts> = BTreeMap::new();
+        for e in &entries {
+            let start = week_start(e.fields.occurred.start.date_naive());
+            let w = weeks.entry(start).or_insert_with(|| WeekCounts {
+                week_start: start,
+                total: 0,
+                by_kind: BTreeMap::new(),
+                by_channel: BTreeMap::new(),
+            });
+            w.total += 1;
+            *w.by_kind.entry(e.fields.kind.as_str().to_owned()).or_default() += 1;
+            *w.by_channel.entry(e.fields.channel.clone().unwrap_or_default()).or_default() += 1;
+        }
+        let (Some(&first), Some(&last)) = (weeks.keys().next(), weeks.keys().next_back()) else {
+            return Ok(Vec::new());
+        };
+        let mut day = first;
+        while day <= last {
+            weeks.entry(day).or_insert_with(|| WeekCounts {
+                week_start: day,
+                total: 0,
+                by_kind: BTreeMap::new(),
+                by_channel: BTreeMap::new(),
+            });
+            day += Duration::days(7);
+        }
+        Ok(weeks.into_values().collect())
+    }
+
+    pub(crate) fn record(&self, seq: i64) -> Result<LedgerRecord> {
+        read_body(&self.conn, &self.sealer, seq)?.ok_or(VaultError::Corrupt {
+            seq: Some(seq),
+            detail: "the record was purged but is still referenced".into(),
+        })
+    }
+
+    fn retraction(&self, seq: i64) -> Result<Retraction> {
+        let rec = self.record(seq)?;
+        match rec.body.event {
+            Event::EntryRetracted { reason, .. } => Ok(Retraction { seq, recorded_at: rec.body.recorded_at, reason }),
+            _ => Err(VaultError::Corrupt { seq: Some(seq), detail: "expected a retraction".into() }),
+        }
+    }
+
+    fn attachment_counts(&self) -> Result<HashMap<EntryId, u32>> {
+        let mut stmt =
+            self.conn.prepare("SELECT entry_id, count(*) FROM attachments WHERE purged = 0 GROUP BY entry_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn version_of(rec: &LedgerRecord) -> Result<(EntryFields, u32)> {
+    match &rec.body.event {
+        Event::EntryCreated { entry, .. } => Ok((entry.clone(), 1)),
+        Event::EntryRevised { entry, revision, .. } => Ok((entry.clone(), *revision)),
+        _ => Err(VaultError::Corrupt { seq: Some(rec.seq), detail: "expected an entry version".into() }),
+    }
+}
+
+/// The Monday on or before `day`.
+fn week_start(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}

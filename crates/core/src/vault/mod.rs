@@ -1,0 +1,335 @@
+//! The vault: one SQLite file, encrypted value by value, opened with a passphrase.
+
+mod file;
+mod keys;
+mod rotate;
+mod schema;
+pub(crate) mod seal;
+
+pub(crate) use file::sync_dir;
+
+use std::path::{Path, PathBuf};
+
+use casebook_crypto::{KdfParams, Passphrase, SecretKey, SigningKey, VerifyingKey, random_array};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+pub use keys::{Credential, RecoveryKey};
+
+use crate::clock::Clock;
+use crate::error::{Result, VaultError};
+use crate::ledger::{self, Event};
+use seal::{Place, Sealer};
+
+/// The vault format this build writes (also the associated-data format byte).
+pub const FORMAT_VERSION: i64 = 1;
+
+/// Environment variable that lets tests make and open vaults with a tiny, insecure KDF.
+pub const INSECURE_TEST_KDF_ENV: &str = "CASEBOOK_INSECURE_TEST_KDF";
+
+/// Whether `CASEBOOK_INSECURE_TEST_KDF=1` is set. Front ends read it once and pass the
+/// answer down; nothing deeper reads the environment.
+pub fn insecure_test_kdf_requested() -> bool {
+    std::env::var_os(INSECURE_TEST_KDF_ENV).is_some_and(|v| v == "1")
+}
+
+/// Where the vault lives unless `--vault` or `CASEBOOK_VAULT` says otherwise: the platform
+/// data directory (on Linux, `~/.local/share/casebook/vault.casebook`).
+pub fn default_vault_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "casebook").map(|d| d.data_dir().join("vault.casebook"))
+}
+
+/// How a vault's keys are protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KdfPolicy {
+    /// Real vaults: Argon2id at the default cost for new slots, the floor enforced on open.
+    Standard,
+    /// Test vaults only (`CASEBOOK_INSECURE_TEST_KDF=1`): a tiny KDF, and the vault is marked
+    /// so that it refuses to open without the same switch.
+    InsecureTestOnly,
+}
+
+impl KdfPolicy {
+    /// `InsecureTestOnly` when the environment switch is set, else `Standard`.
+    pub fn from_env() -> Self {
+        if insecure_test_kdf_requested() { KdfPolicy::InsecureTestOnly } else { KdfPolicy::Standard }
+    }
+
+    pub(crate) fn new_slot_params(self) -> KdfParams {
+        match self {
+            KdfPolicy::Standard => KdfParams::DEFAULT,
+            KdfPolicy::InsecureTestOnly => KdfParams::INSECURE_TEST,
+        }
+    }
+}
+
+/// Facts about an open vault that are safe to show.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct VaultInfo {
+    /// Where the file is.
+    pub path: PathBuf,
+    /// The vault id, hex.
+    pub vault_id: String,
+    /// The signing key's fingerprint (SHA-256 of the public key, grouped).
+    pub fingerprint: String,
+    /// The Ed25519 public key, hex.
+    pub public_key: String,
+    /// The vault format.
+    pub format_version: i64,
+    /// Whether this is an insecure test vault.
+    pub insecure_test_kdf: bool,
+    /// Number of ledger records.
+    pub records: i64,
+    /// The chain head's link, hex.
+    pub head: String,
+}
+
+/// An unlocked vault. Dropping it locks it: the master key is zeroized.
+pub struct Vault {
+    pub(crate) conn: Connection,
+    pub(crate) sealer: Sealer,
+    pub(crate) clock: Box<dyn Clock>,
+    pub(crate) public_key: VerifyingKey,
+    path: PathBuf,
+    insecure: bool,
+    policy: KdfPolicy,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Vault {
+    /// Makes a new vault at `path` and returns it unlocked, with the recovery key to show
+    /// the person once. Refuses to overwrite anything.
+    pub fn create(
+        path: &Path,
+        passphrase: Passphrase,
+        policy: KdfPolicy,
+        clock: Box<dyn Clock>,
+    ) -> Result<(Vault, RecoveryKey)> {
+        if passphrase.expose_secret().is_empty() {
+            return Err(VaultError::InvalidInput("the passphrase cannot be empty".into()));
+        }
+        if path.exists() {
+            return Err(VaultError::AlreadyExists(path.to_owned()));
+        }
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        // Build the whole vault under a temporary name, then link it into place: a crash
+        // leaves either no vault or a complete one, and an existing file is never clobbered.
+        let tmp = dir.join(format!(".{}.new-{}", file_name(path), hex::encode(random_array::<6>())));
+        let result = Self::build_new(&tmp, passphrase, policy);
+        let outcome = result.and_then(|(recovery, master)| {
+            std::fs::hard_link(&tmp, path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => VaultError::AlreadyExists(path.to_owned()),
+                _ => e.into(),
+            })?;
+            file::sync_dir(dir)?;
+            Ok((recovery, master))
+        });
+        let _ = std::fs::remove_file(&tmp);
+        let (recovery, master) = outcome?;
+        let conn = file::open_existing(path)?;
+        let vault = Self::assemble(conn, master, path, policy, clock)?;
+        Ok((vault, recovery))
+    }
+
+    fn build_new(tmp: &Path, passphrase: Passphrase, policy: KdfPolicy) -> Result<(RecoveryKey, SecretKey)> {
+        let mut conn = Connection::open(tmp)?;
+        conn.pragma_update(None, "application_id", file::APPLICATION_ID as i32)?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if mode != "wal" {
+            return Err(VaultError::InvalidInput(format!(
+                "this file system does not support SQLite WAL mode ({mode})"
+            )));
+        }
+        file::configure(&conn)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        schema::migrate(&tx)?;
+        let vault_id: [u8; 16] = random_array();
+        let master = SecretKey::generate();
+        let signing = SigningKey::generate();
+        let sealer = Sealer::new(master, vault_id);
+        let sealed_seed = sealer.seal(Place::cell("vault_meta", "signing_key", 1), &signing.expose_seed()[..]);
+        tx.execute(
+            "INSERT INTO vault_meta (id, vault_id, format_version, insecure_test_kdf, public_key, signing_key)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+            params![
+                &vault_id[..],
+                FORMAT_VERSION,
+                policy == KdfPolicy::InsecureTestOnly,
+                &signing.verifying_key().to_bytes()[..],
+                sealed_seed
+            ],
+        )?;
+        let params = policy.new_slot_params();
+        keys::write_slot(&tx, &vault_id, &Credential::Passphrase(passphrase), params, sealer.master())?;
+        let recovery = RecoveryKey::generate();
+        let recovery_copy = RecoveryKey::parse(&recovery.expose_display())?;
+        keys::write_slot(&tx, &vault_id, &Credential::RecoveryKey(recovery_copy), params, sealer.master())?;
+        tx.commit()?;
+        drop(conn);
+        // The first ledger record (`vault_created`) is written by `assemble`, with the
+        // caller's clock.
+        std::fs::File::open(tmp)?.sync_all()?;
+        let master = SecretKey::from_bytes(*sealer.master().expose_secret_bytes());
+        Ok((recovery, master))
+    }
+
+    /// Opens the vault at `path`. Never creates, repairs or changes a file it cannot open:
+    /// after a wrong passphrase the file is byte-identical.
+    pub fn unlock(path: &Path, credential: Credential, policy: KdfPolicy, clock: Box<dyn Clock>) -> Result<Vault> {
+        file::check_header(path)?;
+        let conn = file::open_existing(path)?;
+        let not_a_vault = || VaultError::NotAVault(path.to_owned());
+        let version = schema::version(&conn)?;
+        if version == 0 {
+            return Err(not_a_vault());
+        }
+        if version > schema::LATEST {
+            return Err(VaultError::UnsupportedFormat { found: version, supported: schema::LATEST });
+        }
+        let meta = conn
+            .query_row("SELECT vault_id, format_version, insecure_test_kdf FROM vault_meta WHERE id = 1", [], |r| {
+                Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?, r.get::<_, bool>(2)?))
+            })
+            .optional()
+            .map_err(|_| not_a_vault())?
+            .ok_or_else(not_a_vault)?;
+        let (vault_id, format_version, insecure) = meta;
+        if format_version > FORMAT_VERSION {
+            return Err(VaultError::UnsupportedFormat { found: format_version, supported: FORMAT_VERSION });
+        }
+        let vault_id: [u8; 16] = vault_id.try_into().map_err(|_| not_a_vault())?;
+        if insecure && policy != KdfPolicy::InsecureTestOnly {
+            return Err(VaultError::InsecureTestVault);
+        }
+        let slot = keys::read_slot(&conn, credential.slot())?.ok_or_else(not_a_vault)?;
+        if !insecure && !slot.params.meets(KdfParams::MINIMUM) {
+            return Err(VaultError::WeakKdf);
+        }
+        let master = keys::unwrap_master(&vault_id, &slot, &credential)?;
+        Self::assemble(conn, master, path, policy, clock)
+    }
+
+    /// Builds the unlocked vault from an opened connection and its master key, checks that
+    /// the signing key opens, and writes the first record of a new vault.
+    fn assemble(
+        conn: Connection,
+        master: SecretKey,
+        path: &Path,
+        policy: KdfPolicy,
+        clock: Box<dyn Clock>,
+    ) -> Result<Vault> {
+        let (vault_id, insecure, public_key) =
+            conn.query_row("SELECT vault_id, insecure_test_kdf, public_key FROM vault_meta WHERE id = 1", [], |r| {
+                Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, bool>(1)?, r.get::<_, Vec<u8>>(2)?))
+            })?;
+        let corrupt = |detail: &str| VaultError::Corrupt { seq: None, detail: detail.into() };
+        let vault_id: [u8; 16] = vault_id.try_into().map_err(|_| corrupt("the vault id is malformed"))?;
+        let public_key =
+            VerifyingKey::from_bytes(&public_key).map_err(|_| corrupt("the vault's public key is malformed"))?;
+        let mut vault = Vault {
+            conn,
+            sealer: Sealer::new(master, vault_id),
+            clock,
+            public_key,
+            path: path.to_owned(),
+            insecure,
+            policy,
+        };
+        vault.signing_key()?; // fails early if the sealed signing key was tampered with
+        if schema::version(&vault.conn)? < schema::LATEST {
+            vault.write(|tx, _| schema::migrate(tx))?;
+        }
+        let records: i64 = vault.conn.query_row("SELECT count(*) FROM ledger", [], |r| r.get(0))?;
+        if records == 0 {
+            let event = Event::VaultCreated {
+                vault_id: hex::encode(vault_id),
+                public_key: hex::encode(public_key.to_bytes()),
+                format_version: FORMAT_VERSION,
+            };
+            vault.write(|tx, v| v.append(tx, event).map(|_| ()))?;
+        }
+        Ok(vault)
+    }
+
+    /// Locks the vault: closes the database and zeroizes the master key.
+    pub fn lock(self) {
+        drop(self);
+    }
+
+    /// The vault file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The vault's Ed25519 public key.
+    pub fn public_key(&self) -> VerifyingKey {
+        self.public_key
+    }
+
+    /// The vault id.
+    pub fn vault_id(&self) -> [u8; 16] {
+        *self.sealer.vault_id()
+    }
+
+    /// Facts about the vault that are safe to show.
+    pub fn info(&self) -> Result<VaultInfo> {
+        let (records, head) = self.head()?;
+        Ok(VaultInfo {
+            path: self.path.clone(),
+            vault_id: hex::encode(self.sealer.vault_id()),
+            fingerprint: self.public_key.fingerprint(),
+            public_key: hex::encode(self.public_key.to_bytes()),
+            format_version: FORMAT_VERSION,
+            insecure_test_kdf: self.insecure,
+            records,
+            head: hex::encode(head),
+        })
+    }
+
+    /// The chain head: (seq, link). (0, zeros) for an empty ledger.
+    pub fn head(&self) -> Result<(i64, [u8; 32])> {
+        ledger::chain_head(&self.conn)
+    }
+
+    pub(crate) fn signing_key(&self) -> Result<SigningKey> {
+        let sealed: Vec<u8> =
+            self.conn.query_row("SELECT signing_key FROM vault_meta WHERE id = 1", [], |r| r.get(0))?;
+        let seed = self
+            .sealer
+            .open(Place::cell("vault_meta", "signing_key", 1), &sealed)
+            .map_err(|e| VaultError::Corrupt { seq: None, detail: format!("the signing key does not open ({e})") })?;
+        let seed: [u8; 32] = seed
+            .as_slice()
+            .try_into()
+            .map_err(|_| VaultError::Corrupt { seq: None, detail: "the signing key has the wrong length".into() })?;
+        Ok(SigningKey::from_seed(&seed))
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction and commits. Success is reported only
+    /// after the commit (and its fsync) returned; any error rolls everything back.
+    /// `&mut self` keeps writes on one connection strictly one at a time.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &Vault) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let value = f(&tx, self)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Appends a ledger record inside `tx`.
+    pub(crate) fn append(&self, tx: &Transaction<'_>, event: Event) -> Result<ledger::Appended> {
+        ledger::append(tx, &self.sealer, self.clock.as_ref(), event)
+    }
+
+    pub(crate) fn policy(&self) -> KdfPolicy {
+        self.policy
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "vault".into())
+}
