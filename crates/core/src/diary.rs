@@ -30,7 +30,7 @@ impl Vault {
     /// Records a new entry and returns its number. `recorded_at` comes from the vault clock.
     pub fn add_entry(&mut self, fields: EntryFields) -> Result<EntryId> {
         let fields = fields.validate()?;
-        self.check_person(&fields)?;
+        check_person(&self.case()?, &fields)?;
         self.write(|tx, v| {
             let id: EntryId = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM entries", [], |r| r.get(0))?;
             let rec = v.append(tx, Event::EntryCreated { entry_id: id, entry: fields })?;
@@ -40,12 +40,34 @@ impl Vault {
         })
     }
 
+    /// Records many entries in one transaction (one fsync), as an import does. Either all
+    /// are stored or none. Returns their numbers in order.
+    pub fn add_entries(&mut self, entries: Vec<EntryFields>) -> Result<Vec<EntryId>> {
+        let entries = entries.into_iter().map(EntryFields::validate).collect::<Result<Vec<_>>>()?;
+        let case = self.case()?;
+        for fields in &entries {
+            check_person(&case, fields)?;
+        }
+        self.write(|tx, v| {
+            let mut id: EntryId = tx.query_row("SELECT coalesce(max(id), 0) FROM entries", [], |r| r.get(0))?;
+            let mut ids = Vec::with_capacity(entries.len());
+            for fields in entries {
+                id += 1;
+                let rec = v.append(tx, Event::EntryCreated { entry_id: id, entry: fields })?;
+                tx.execute("INSERT INTO entries (id, created_seq, head_seq) VALUES (?1, ?2, ?2)", params![id, rec.seq])?;
+                tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![id, rec.seq])?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })
+    }
+
     /// Records a corrected version of an entry. The earlier version stays in the ledger and
     /// in the entry's history; `reason` says why it changed.
     pub fn revise_entry(&mut self, id: EntryId, fields: EntryFields, reason: &str) -> Result<()> {
         let reason = required_reason(reason)?;
         let fields = fields.validate()?;
-        self.check_person(&fields)?;
+        check_person(&self.case()?, &fields)?;
         self.write(|tx, v| {
             let row = entry_row(tx, id)?;
             if row.purge_seq.is_some() {
@@ -160,21 +182,21 @@ impl Vault {
         })
     }
 
-    fn check_person(&self, fields: &EntryFields) -> Result<()> {
-        if let Some(pid) = fields.person_id
-            && self.case()?.person(pid).is_none()
-        {
-            return Err(VaultError::InvalidInput(format!("there is no person {pid} in the case details")));
-        }
-        Ok(())
-    }
-
     /// Moves everything from the WAL into the main file and truncates the WAL, so erased
     /// pages (zeroed by `secure_delete`) leave no copy behind.
     pub(crate) fn scrub(&self) -> Result<()> {
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
+}
+
+fn check_person(case: &CaseDetails, fields: &EntryFields) -> Result<()> {
+    if let Some(pid) = fields.person_id
+        && case.person(pid).is_none()
+    {
+        return Err(VaultError::InvalidInput(format!("there is no person {pid} in the case details")));
+    }
+    Ok(())
 }
 
 fn required_reason(reason: &str) -> Result<String> {
