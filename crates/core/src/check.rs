@@ -156,7 +156,7 @@ impl Vault {
             if purged {
                 continue;
             }
-            if !hashes.get(&id).is_some_and(|(s, _)| *s == seq) {
+            if hashes.get(&id).is_none_or(|(s, _)| *s != seq) {
                 problems.push(report_problem(Some(seq), format!("attachment {id} has no matching ledger record")));
                 continue;
             }

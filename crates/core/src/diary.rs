@@ -54,7 +54,10 @@ impl Vault {
             for fields in entries {
                 id += 1;
                 let rec = v.append(tx, Event::EntryCreated { entry_id: id, entry: fields })?;
-                tx.execute("INSERT INTO entries (id, created_seq, head_seq) VALUES (?1, ?2, ?2)", params![id, rec.seq])?;
+                tx.execute(
+                    "INSERT INTO entries (id, created_seq, head_seq) VALUES (?1, ?2, ?2)",
+                    params![id, rec.seq],
+                )?;
                 tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![id, rec.seq])?;
                 ids.push(id);
             }
@@ -131,8 +134,10 @@ impl Vault {
                 .prepare("SELECT seq FROM attachments WHERE entry_id = ?1 ORDER BY seq")?
                 .query_map([id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
+            // Attachment records are also listed in entry_records; each seq once.
             seqs.extend(attachment_seqs);
             seqs.sort_unstable();
+            seqs.dedup();
             for seq in &seqs {
                 tx.execute("UPDATE ledger SET sealed = NULL WHERE seq = ?1", [seq])?;
             }

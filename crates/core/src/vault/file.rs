@@ -45,7 +45,7 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
 /// Per-connection settings: durable commits, wait for other writers, zero freed pages, keep
 /// temporary tables in memory (no temp files), do not trust schema-defined functions.
 pub(crate) fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute_batch(
         "PRAGMA synchronous = FULL;
          PRAGMA secure_delete = ON;

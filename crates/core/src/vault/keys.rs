@@ -107,7 +107,7 @@ impl RecoveryKey {
             nbits += 8;
             while nbits >= 5 {
                 nbits -= 5;
-                if !chars.is_empty() && (chars.len() + 1) % 5 == 0 {
+                if !chars.is_empty() && (chars.len() + 1).is_multiple_of(5) {
                     chars.push('-');
                 }
                 chars.push(BASE32[((bits >> nbits) & 31) as usize] as char);

@@ -1,0 +1,81 @@
+//! Shared helpers for the core scenario tests: temp vaults with a hand-set clock.
+#![allow(dead_code, missing_docs, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use casebook_core::{Credential, EntryFields, EntryKind, KdfPolicy, ManualClock, RecoveryKey, Vault};
+use casebook_crypto::Passphrase;
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+pub struct TestVault {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+    pub clock: Arc<ManualClock>,
+    pub vault: Vault,
+    pub recovery: RecoveryKey,
+}
+
+pub fn t(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).expect("valid RFC 3339 in test")
+}
+
+pub fn utc(s: &str) -> DateTime<Utc> {
+    t(s).with_timezone(&Utc)
+}
+
+/// A fresh test vault (tiny KDF) whose clock starts at 2026-03-01 21:00 UTC.
+pub fn new_vault() -> TestVault {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("vault.casebook");
+    let clock = Arc::new(ManualClock::new(utc("2026-03-01T21:00:00Z")));
+    let (vault, recovery) =
+        Vault::create(&path, Passphrase::from(PASSPHRASE), KdfPolicy::InsecureTestOnly, Box::new(clock.clone()))
+            .expect("create vault");
+    TestVault { dir, path, clock, vault, recovery }
+}
+
+impl TestVault {
+    /// Locks and unlocks again with the passphrase.
+    pub fn reopen(self) -> TestVault {
+        let TestVault { dir, path, clock, vault, recovery } = self;
+        vault.lock();
+        let vault = unlock(&path, PASSPHRASE, &clock).expect("reopen");
+        TestVault { dir, path, clock, vault, recovery }
+    }
+
+    pub fn tick(&self, minutes: i64) {
+        self.clock.advance(Duration::minutes(minutes));
+    }
+}
+
+pub fn unlock(path: &Path, passphrase: &str, clock: &Arc<ManualClock>) -> casebook_core::Result<Vault> {
+    Vault::unlock(
+        path,
+        Credential::Passphrase(Passphrase::from(passphrase)),
+        KdfPolicy::InsecureTestOnly,
+        Box::new(clock.clone()),
+    )
+}
+
+pub fn entry(kind: EntryKind, title: &str, at: &str) -> EntryFields {
+    EntryFields::new(kind, title, t(at))
+}
+
+/// Every byte of the vault file and its WAL/SHM siblings, concatenated.
+pub fn all_vault_bytes(path: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", path.display()));
+        if let Ok(bytes) = std::fs::read(p) {
+            out.extend(bytes);
+        }
+    }
+    out
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
