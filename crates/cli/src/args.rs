@@ -1,0 +1,344 @@
+//! The command line, declared with clap. Parsing only: no vault access here.
+
+use std::path::PathBuf;
+
+use casebook_core::{CallDirection, EntryKind, IdentifierKind};
+use chrono::{DateTime, FixedOffset};
+use clap::{Args, Parser, Subcommand};
+
+use crate::exit::EXIT_CODES_HELP;
+use crate::parse::{self, Clear};
+
+/// Casebook: an offline evidence diary for people being stalked or harassed.
+///
+/// Everything is kept in one encrypted file (the vault). Nothing is ever sent anywhere.
+#[derive(Debug, Parser)]
+#[command(name = "casebook", version, after_help = EXIT_CODES_HELP, max_term_width = 110)]
+pub struct Cli {
+    /// Options every command understands.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command understands.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// The vault file [default: your data folder, e.g. ~/.local/share/casebook/vault.casebook]
+    #[arg(long, global = true, env = "CASEBOOK_VAULT", value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+    /// Print machine-readable JSON on stdout instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Read the passphrase from this file (one trailing newline is ignored)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Read the passphrase from this open file descriptor (0 = stdin)
+    #[arg(long, global = true, value_name = "N")]
+    pub passphrase_fd: Option<u32>,
+    /// Unlock with the recovery key in this file instead of the passphrase
+    #[arg(long, global = true, value_name = "FILE")]
+    pub recovery_key_file: Option<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make a new vault, and show its recovery key once
+    Init(NewPassphraseArgs),
+    /// Write down something that happened; prints the new entry's number
+    Add(AddArgs),
+    /// List entries, oldest first
+    List(FilterArgs),
+    /// Show one entry in full, with every version
+    Show {
+        /// The entry's number
+        id: i64,
+    },
+    /// Correct an entry; the earlier version is kept, with your reason
+    Edit(EditArgs),
+    /// Withdraw an entry; it stays in the diary, marked retracted, with your reason
+    Retract {
+        /// The entry's number
+        id: i64,
+        /// Why it is withdrawn
+        #[arg(long)]
+        reason: String,
+    },
+    /// Erase an entry's content and its attachments for good (the erasure itself stays visible)
+    Purge {
+        /// The entry's number
+        id: i64,
+        /// Why it is erased (kept with the record of the erasure)
+        #[arg(long)]
+        reason: Option<String>,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Attach files (photos, screenshots, recordings) to an entry
+    Attach {
+        /// The entry's number
+        id: i64,
+        /// The files to attach
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Write an attachment's original bytes to a new file
+    Extract {
+        /// The attachment's number (see `casebook show`)
+        attachment_id: i64,
+        /// Where to write it (must not exist yet)
+        out: PathBuf,
+    },
+    /// The case: your initials, the person or people responsible, any order in force
+    Case {
+        /// What to do with the case details.
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
+    /// Verify the whole vault: the record chain, every encrypted value, every attachment
+    Check,
+    /// Change the passphrase (unlock with the old one, or with the recovery key)
+    Passwd(NewPassphraseArgs),
+    /// Make a new encryption key, re-encrypt everything, and issue a new recovery key
+    Rekey,
+    /// Copy the vault to a new file (still encrypted; opens with the same passphrase)
+    Backup {
+        /// Where to write the copy (must not exist yet)
+        out: PathBuf,
+    },
+    /// Sign the current end of the record chain with the vault's key
+    Checkpoint,
+    /// Show facts about the vault: where it is, its key fingerprint, its record count
+    Info,
+    /// Count incidents per week, by kind
+    Pattern(FilterArgs),
+}
+
+/// Where a new passphrase comes from (otherwise it is asked for twice in the terminal).
+#[derive(Debug, Clone, Args)]
+pub struct NewPassphraseArgs {
+    /// Read the new passphrase from this file (one trailing newline is ignored)
+    #[arg(long, value_name = "FILE", conflicts_with = "new_passphrase_fd")]
+    pub new_passphrase_file: Option<PathBuf>,
+    /// Read the new passphrase from this open file descriptor (0 = stdin)
+    #[arg(long, value_name = "N")]
+    pub new_passphrase_fd: Option<u32>,
+}
+
+/// `casebook add`.
+#[derive(Debug, Args)]
+#[command(after_help = TIME_HELP)]
+pub struct AddArgs {
+    /// What kind of incident: call, text_message, email, social_media, voicemail, letter_gift_delivery,
+    /// sighting, following, approach_visit, property_damage, threat, third_party_contact, report, other
+    #[arg(long)]
+    pub kind: EntryKind,
+    /// A short summary line
+    #[arg(long)]
+    pub title: String,
+    /// The entry's details.
+    #[command(flatten)]
+    pub fields: FieldArgs,
+    /// Attach this file once the entry is saved (repeatable)
+    #[arg(long = "attach", value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+}
+
+/// `casebook edit`.
+#[derive(Debug, Args)]
+#[command(after_help = TIME_HELP)]
+pub struct EditArgs {
+    /// The entry's number
+    pub id: i64,
+    /// Why it is being changed (kept with the new version)
+    #[arg(long)]
+    pub reason: String,
+    /// Change the kind of incident
+    #[arg(long)]
+    pub kind: Option<EntryKind>,
+    /// Change the summary line
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The fields to change; the rest keep their current values.
+    #[command(flatten)]
+    pub fields: FieldArgs,
+}
+
+const TIME_HELP: &str = "\
+Times: 2026-03-01 21:10 or 2026-03-01T21:10 (your local time), or with an offset (2026-03-01T21:10:00+00:00).
+Give an empty value (--location \"\") or \"none\" to clear a field when editing.";
+
+/// Every entry field except kind and title, shared by `add` and `edit`.
+#[derive(Debug, Args)]
+pub struct FieldArgs {
+    /// When it happened [add: default now]
+    #[arg(long, value_parser = parse::time_start, value_name = "TIME")]
+    pub at: Option<DateTime<FixedOffset>>,
+    /// The time is not exact
+    #[arg(long, overrides_with = "exact")]
+    pub approximate: bool,
+    /// The time is exact (undoes --approximate)
+    #[arg(long, overrides_with = "approximate")]
+    pub exact: bool,
+    /// When it ended, for something that lasted
+    #[arg(long, value_parser = parse::clear_time, value_name = "TIME")]
+    pub until: Option<Clear<DateTime<FixedOffset>>>,
+    /// What happened, in your words
+    #[arg(long, conflicts_with = "narrative_file")]
+    pub narrative: Option<String>,
+    /// Read the narrative from this text file (`-` reads stdin)
+    #[arg(long, value_name = "FILE")]
+    pub narrative_file: Option<PathBuf>,
+    /// Where it happened
+    #[arg(long)]
+    pub location: Option<String>,
+    /// The channel: phone, WhatsApp, Instagram, email, in person...
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// The number, handle, email address or web address it came from
+    #[arg(long)]
+    pub identifier: Option<String>,
+    /// For calls: incoming, outgoing, missed, rejected or blocked
+    #[arg(long, value_parser = parse::clear_direction)]
+    pub direction: Option<Clear<CallDirection>>,
+    /// For calls: how long, in seconds or like 3m20s
+    #[arg(long, value_parser = parse::clear_duration)]
+    pub duration: Option<Clear<u32>>,
+    /// The person responsible, by their number in the case (see `casebook case show`)
+    #[arg(long, value_parser = parse::clear_person, value_name = "ID")]
+    pub person: Option<Clear<u32>>,
+    /// Someone who saw or heard it (repeatable)
+    #[arg(long = "witness", value_name = "NAME")]
+    pub witnesses: Vec<String>,
+    /// How it affected you (fear, alarm, distress, changes to your routine)
+    #[arg(long)]
+    pub impact: Option<String>,
+    /// You blocked the number, account or address
+    #[arg(long, overrides_with = "not_blocked")]
+    pub blocked: bool,
+    /// You did not block it (undoes --blocked)
+    #[arg(long, overrides_with = "blocked")]
+    pub not_blocked: bool,
+    /// Who you reported it to (police, employer, platform, helpline)
+    #[arg(long, value_name = "WHO")]
+    pub reported_to: Option<String>,
+    /// Police reference (crime or incident number)
+    #[arg(long, value_name = "REF")]
+    pub police_ref: Option<String>,
+    /// The officer's name or collar number
+    #[arg(long)]
+    pub officer: Option<String>,
+    /// Anything else you did about it
+    #[arg(long, value_name = "TEXT")]
+    pub action: Option<String>,
+    /// A tag of your own (repeatable)
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+}
+
+/// Filters for `list` and `pattern`. Empty means everything.
+#[derive(Debug, Args)]
+#[command(after_help = "Dates: 2026-03-01 (a whole day), 2026-03-01 21:10 (your local time), or RFC 3339.")]
+pub struct FilterArgs {
+    /// Only what happened at or after this time (a date means the start of that day)
+    #[arg(long, value_parser = parse::time_start, value_name = "TIME")]
+    pub from: Option<DateTime<FixedOffset>>,
+    /// Only what happened before this time (a date includes that whole day)
+    #[arg(long, value_parser = parse::time_end, value_name = "TIME")]
+    pub to: Option<DateTime<FixedOffset>>,
+    /// Only these kinds (repeatable)
+    #[arg(long)]
+    pub kind: Vec<EntryKind>,
+    /// Only entries about this person (their number in the case)
+    #[arg(long, value_name = "ID")]
+    pub person: Option<u32>,
+    /// Only entries containing this text (any field, any case)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only entries with this tag (repeatable: all must match)
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// Leave out retracted entries
+    #[arg(long)]
+    pub hide_retracted: bool,
+}
+
+/// `casebook case ...`.
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Show the case details
+    Show,
+    /// Set your initials (for exhibit marks like AB/1) or the terms of an order in force
+    Set {
+        /// Your initials, one to four letters
+        #[arg(long)]
+        initials: Option<String>,
+        /// The terms of any order in force (an empty value clears them)
+        #[arg(long, value_name = "TEXT")]
+        order_terms: Option<String>,
+    },
+    /// Add a person responsible; prints their number
+    AddPerson(PersonArgs),
+    /// Add a number, email, handle, web address or vehicle to a person
+    AddIdentifier {
+        /// The person's number
+        person_id: u32,
+        /// phone, email, handle, url, vehicle or other
+        #[arg(long)]
+        kind: IdentifierKind,
+        /// The number, address, handle or registration as written
+        #[arg(long)]
+        value: String,
+    },
+}
+
+/// `casebook case add-person`.
+#[derive(Debug, Args)]
+pub struct PersonArgs {
+    /// Their name as you know it ("unknown man" will do)
+    #[arg(long)]
+    pub name: String,
+    /// How you know them (ex-partner, neighbour, unknown)
+    #[arg(long)]
+    pub relationship: Option<String>,
+    /// What they look like, what they drive, their habits
+    #[arg(long)]
+    pub description: Option<String>,
+    /// A phone number they use (repeatable)
+    #[arg(long)]
+    pub phone: Vec<String>,
+    /// An email address they use (repeatable)
+    #[arg(long)]
+    pub email: Vec<String>,
+    /// A social media or chat handle they use (repeatable)
+    #[arg(long)]
+    pub handle: Vec<String>,
+    /// A vehicle registration (repeatable)
+    #[arg(long)]
+    pub vehicle: Vec<String>,
+    /// A web address, such as a profile page (repeatable)
+    #[arg(long)]
+    pub url: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_documents_the_exit_codes() {
+        let help = Cli::command().render_help().to_string();
+        assert!(help.contains("7  disk full or input too large"));
+    }
+}

@@ -1,0 +1,48 @@
+//! One module per subcommand; each is a short adapter from flags to a core call and back
+//! to words.
+
+mod add;
+mod attach;
+mod backup;
+mod case;
+mod check;
+mod checkpoint;
+mod edit;
+mod extract;
+mod fields;
+mod info;
+mod init;
+mod list;
+mod passwd;
+mod pattern;
+mod purge;
+mod rekey;
+mod retract;
+mod show;
+
+use crate::args::Command;
+use crate::context::Ctx;
+use crate::exit::CliError;
+
+/// Runs one subcommand.
+pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Init(args) => init::run(ctx, &args),
+        Command::Add(args) => add::run(ctx, args),
+        Command::List(filter) => list::run(ctx, &filter),
+        Command::Show { id } => show::run(ctx, id),
+        Command::Edit(args) => edit::run(ctx, args),
+        Command::Retract { id, reason } => retract::run(ctx, id, &reason),
+        Command::Purge { id, reason, yes } => purge::run(ctx, id, reason.as_deref(), yes),
+        Command::Attach { id, files } => attach::run(ctx, id, &files),
+        Command::Extract { attachment_id, out } => extract::run(ctx, attachment_id, &out),
+        Command::Case { command } => case::run(ctx, command),
+        Command::Check => check::run(ctx),
+        Command::Passwd(args) => passwd::run(ctx, &args),
+        Command::Rekey => rekey::run(ctx),
+        Command::Backup { out } => backup::run(ctx, &out),
+        Command::Checkpoint => checkpoint::run(ctx),
+        Command::Info => info::run(ctx),
+        Command::Pattern(filter) => pattern::run(ctx, &filter),
+    }
+}

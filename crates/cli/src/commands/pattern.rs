@@ -1,0 +1,47 @@
+//! `casebook pattern`: incidents per week, by kind, to show the pattern.
+
+use crate::args::FilterArgs;
+use crate::commands::list::filter;
+use crate::context::Ctx;
+use crate::exit::CliError;
+use crate::output::plural;
+
+const BAR_WIDTH: u32 = 30;
+
+/// Prints one line per week from the first incident to the last (empty weeks included).
+pub fn run(ctx: &Ctx, args: &FilterArgs) -> Result<(), CliError> {
+    let vault = ctx.unlock()?;
+    let weeks = vault.weekly_counts(&filter(args))?;
+    if ctx.out.json() {
+        return ctx.out.value(&weeks);
+    }
+    if weeks.is_empty() {
+        return ctx.out.line("No incidents to count (retracted entries are left out).");
+    }
+    let most = weeks.iter().map(|w| w.total).max().unwrap_or(1).max(1);
+    ctx.out.line(format_args!(
+        "{:<10}  {:>5}  {:<width$}  BY KIND",
+        "WEEK OF",
+        "TOTAL",
+        "",
+        width = BAR_WIDTH as usize
+    ))?;
+    for w in &weeks {
+        let bar = "#".repeat((w.total * BAR_WIDTH).div_ceil(most) as usize);
+        let kinds: Vec<String> = w.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        ctx.out.line(format_args!(
+            "{}  {:>5}  {:<width$}  {}",
+            w.week_start.format("%Y-%m-%d"),
+            w.total,
+            bar,
+            kinds.join(", "),
+            width = BAR_WIDTH as usize
+        ))?;
+    }
+    let total: u32 = weeks.iter().map(|w| w.total).sum();
+    ctx.out.line(format_args!(
+        "{} over {} (retracted entries are left out)",
+        plural(u64::from(total), "incident", "incidents"),
+        plural(weeks.len() as u64, "week", "weeks")
+    ))
+}

@@ -1,0 +1,12 @@
+//! The real `casebook` binary, run as a process on temp vaults: the scenario a person goes
+//! through, bad input, SIGKILL at random moments, plaintext canaries, and two processes at once.
+//!
+//! One test binary (one link) with a module per concern; tests within it run in parallel.
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
+
+mod bad_input;
+mod canary;
+mod common;
+mod concurrency;
+mod crash;
+mod scenario;
