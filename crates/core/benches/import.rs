@@ -1,0 +1,248 @@
+//! `cargo bench --bench import`: what an import costs, each figure beside a baseline from the
+//! same run on the same disk. Nothing here asserts a time.
+//!
+//! Figures (goals from the import issue):
+//! - a generated 100k-message SMS Backup & Restore XML: messages per second through
+//!   `Vault::import` (one transaction; goal ≥ 50k/s) and peak RSS (goal ≤ 200 MiB), beside
+//!   merely reading the file (read + quick-xml event scan, no entries);
+//! - a generated 50k-line WhatsApp chat: the same, beside reading the file and splitting
+//!   its lines.
+//!
+//! Each case runs in its own child process (this binary, re-run with `--case NAME`), so each
+//! peak RSS (VmHWM from /proc/self/status) is that case's alone. Temporary files go to
+//! `CASEBOOK_BENCH_DIR` if set, else the system temp dir; fsync costs are only meaningful on
+//! a real disk (not tmpfs).
+
+use std::error::Error;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use casebook_core::import::{CorrespondentKey, ImportOptions, ImportSettings, preview};
+use casebook_core::{CaseDetails, Identifier, IdentifierKind, KdfPolicy, Person, SystemClock, Vault};
+use casebook_crypto::Passphrase;
+
+type Res<T> = Result<T, Box<dyn Error>>;
+
+const SMS_MESSAGES: usize = 100_000;
+const CHAT_LINES: usize = 50_000;
+const START_MS: i64 = 1_772_399_640_000;
+
+fn main() -> Res<()> {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--case") {
+        let case = args.get(i + 1).ok_or("--case needs a name")?;
+        let file = PathBuf::from(args.get(i + 2).ok_or("--case needs a file")?);
+        let dir = PathBuf::from(args.get(i + 3).ok_or("--case needs a dir")?);
+        return run_case(case, &file, &dir);
+    }
+    // `cargo bench` passes `--bench`; anything else that is not ours is ignored.
+    let base = std::env::var_os("CASEBOOK_BENCH_DIR").map(Into::into).unwrap_or_else(std::env::temp_dir);
+    let dir = tempfile::Builder::new().prefix("casebook-import-bench.").tempdir_in(&base)?;
+    note(&format!("working in {} (removed afterwards)", dir.path().display()));
+    let sms = dir.path().join("sms-bench.xml");
+    let chat = dir.path().join("WhatsApp Chat with Jon Doe.txt");
+    let t = Instant::now();
+    write_sms(&sms)?;
+    write_chat(&chat)?;
+    note(&format!(
+        "generated {} ({:.1} MiB) and {} ({:.1} MiB) in {:.1} s",
+        SMS_MESSAGES,
+        mib(std::fs::metadata(&sms)?.len()),
+        CHAT_LINES,
+        mib(std::fs::metadata(&chat)?.len()),
+        t.elapsed().as_secs_f64()
+    ));
+    let exe = std::env::current_exe()?;
+    let mut rows = Vec::new();
+    for (case, file) in [("sms-read", &sms), ("sms-import", &sms), ("chat-read", &chat), ("chat-import", &chat)] {
+        note(&format!("running {case} in a child process"));
+        let out = Command::new(&exe).args(["--case", case]).arg(file).arg(dir.path()).output()?;
+        if !out.status.success() {
+            return Err(format!("{case} failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+        }
+        eprint!("{}", String::from_utf8_lossy(&out.stderr));
+        let line = String::from_utf8(out.stdout)?;
+        let fields: Vec<f64> = line.split_whitespace().filter_map(|f| f.parse().ok()).collect();
+        let [items, secs, hwm_kib] = fields[..] else { return Err(format!("{case}: bad output {line:?}").into()) };
+        rows.push((case, items, secs, hwm_kib));
+    }
+    println!();
+    println!("{:<12} {:>9} {:>9} {:>12} {:>14}", "case", "items", "seconds", "items/s", "peak RSS MiB");
+    for (case, items, secs, hwm) in &rows {
+        println!("{case:<12} {items:>9.0} {secs:>9.2} {:>12.0} {:>14.1}", items / secs, hwm / 1024.0);
+    }
+    println!();
+    for pair in rows.chunks(2) {
+        let [(read, _, read_s, _), (import, items, import_s, hwm)] = pair else { continue };
+        println!(
+            "{import}: {:.0} messages/s (goal ≥ 50000), {:.1}× the time of {read}; peak RSS {:.1} MiB (goal ≤ 200)",
+            items / import_s,
+            import_s / read_s,
+            hwm / 1024.0
+        );
+    }
+    Ok(())
+}
+
+/// One case; prints `items seconds vmhwm_kib` on stdout. For imports the seconds are
+/// those of `Vault::import` alone (its own validating read, the writes and the commit);
+/// making the vault and the preview before it are reported on stderr.
+fn run_case(case: &str, file: &Path, dir: &Path) -> Res<()> {
+    let t = Instant::now();
+    let (items, secs) = match case {
+        "sms-read" => (scan_xml(file)?, t.elapsed().as_secs_f64()),
+        "chat-read" => (scan_chat(file)?, t.elapsed().as_secs_f64()),
+        "sms-import" | "chat-import" => import(file, &dir.join(format!("{case}.casebook")))?,
+        other => return Err(format!("unknown case {other}").into()),
+    };
+    println!("{items} {secs} {}", vm_hwm_kib()?);
+    Ok(())
+}
+
+/// The baseline for SMS: read the file and walk every XML event, building nothing.
+fn scan_xml(path: &Path) -> Res<u64> {
+    let mut reader = quick_xml::Reader::from_reader(BufReader::with_capacity(256 * 1024, std::fs::File::open(path)?));
+    let mut buf = Vec::new();
+    let mut n = 0u64;
+    loop {
+        match reader.read_event_into(&mut buf)? {
+            quick_xml::events::Event::Empty(e) if e.name().as_ref() == b"sms" => {
+                // Touch every attribute, as the importer does, but build nothing.
+                let bytes: usize = e.attributes().with_checks(false).flatten().map(|a| a.value.len()).sum();
+                std::hint::black_box(bytes);
+                n += 1;
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(n)
+}
+
+/// The baseline for chats: read the file and split it into lines.
+fn scan_chat(path: &Path) -> Res<u64> {
+    let text = std::fs::read_to_string(path)?;
+    Ok(text.lines().filter(|l| l.contains(" - ")).count() as u64)
+}
+
+fn import(file: &Path, vault_path: &Path) -> Res<(u64, f64)> {
+    let (mut vault, _recovery) = Vault::create(
+        vault_path,
+        Passphrase::from("bench passphrase"),
+        KdfPolicy::InsecureTestOnly,
+        Box::new(SystemClock),
+    )?;
+    vault.set_case(CaseDetails {
+        persons: vec![Person {
+            id: 1,
+            name: "Jon Doe".into(),
+            relationship: None,
+            description: None,
+            identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() }],
+        }],
+        ..CaseDetails::default()
+    })?;
+    let settings = ImportSettings { utc_offset: Some("+00:00".parse()?), ..ImportSettings::default() };
+    let t = Instant::now();
+    let everyone: Vec<CorrespondentKey> =
+        preview(file, &vault.case()?, &settings)?.correspondents.into_iter().map(|c| c.key).collect();
+    eprintln!("[bench]   preview took {:.2} s", t.elapsed().as_secs_f64());
+    let options = ImportOptions { settings, correspondents: Some(everyone) };
+    let t = Instant::now();
+    let report = vault.import(file, &options, &mut |_, _| true)?;
+    Ok((report.counts.imported, t.elapsed().as_secs_f64()))
+}
+
+fn write_sms(path: &Path) -> Res<()> {
+    let mut out = BufWriter::new(std::fs::File::create(path)?);
+    writeln!(out, "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>")?;
+    writeln!(out, "<smses count=\"{SMS_MESSAGES}\" backup_set=\"bench\" backup_date=\"{START_MS}\" type=\"full\">")?;
+    let numbers = ["+447700900123", "07700 900123", "07700900123"];
+    let mut rng = Rng(0x5eed);
+    for i in 0..SMS_MESSAGES {
+        let body = sentence(&mut rng);
+        let sms_type = if i % 5 == 0 { 2 } else { 1 };
+        writeln!(
+            out,
+            "  <sms protocol=\"0\" address=\"{}\" date=\"{}\" type=\"{sms_type}\" subject=\"null\" body=\"{body}\" toa=\"null\" sc_toa=\"null\" service_center=\"+447958879879\" read=\"1\" status=\"-1\" locked=\"0\" date_sent=\"{}\" sub_id=\"1\" readable_date=\"1 Mar 2026 21:14:00\" contact_name=\"Jon\" />",
+            numbers[i % 3],
+            START_MS + i as i64 * 7_000,
+            START_MS + i as i64 * 7_000 - 1500
+        )?;
+    }
+    writeln!(out, "</smses>")?;
+    out.flush()?;
+    Ok(())
+}
+
+fn write_chat(path: &Path) -> Res<()> {
+    let mut out = BufWriter::new(std::fs::File::create(path)?);
+    let mut rng = Rng(0xc4a7);
+    let mut lines = 0;
+    let mut minute = 0i64;
+    while lines < CHAT_LINES {
+        let day = 1 + (minute / 1440) % 28;
+        let month = 1 + (minute / (1440 * 28)) % 12;
+        let (h, m) = ((minute / 60) % 24, minute % 60);
+        let who = if rng.next().is_multiple_of(5) { "Alice Smith" } else { "Jon Doe" };
+        writeln!(
+            out,
+            "{day:02}/{month:02}/2026, {h:02}:{m:02} - {who}: {}",
+            sentence(&mut rng).replace("&#55357;&#56864;", "😠")
+        )?;
+        lines += 1;
+        if rng.next().is_multiple_of(10) && lines < CHAT_LINES {
+            writeln!(out, "{}", sentence(&mut rng))?;
+            lines += 1;
+        }
+        minute += 1 + (rng.next() % 3) as i64;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn sentence(rng: &mut Rng) -> String {
+    const WORDS: [&str; 16] = [
+        "where", "are", "you", "I", "saw", "your", "car", "outside", "answer", "me", "now", "tonight", "again", "why",
+        "ignore", "know",
+    ];
+    let n = 6 + rng.next() % 12;
+    let mut s: Vec<&str> = (0..n).map(|_| WORDS[(rng.next() % 16) as usize]).collect();
+    if rng.next().is_multiple_of(8) {
+        s.push("&#55357;&#56864;");
+    }
+    s.join(" ")
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+fn vm_hwm_kib() -> Res<u64> {
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    for line in BufReader::new(status.as_bytes()).lines() {
+        let line = line?;
+        if let Some(rest) = line.strip_prefix("VmHWM:") {
+            return Ok(rest.trim().trim_end_matches("kB").trim().parse()?);
+        }
+    }
+    Err("no VmHWM in /proc/self/status".into())
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+fn note(text: &str) {
+    eprintln!("[bench] {text}");
+}

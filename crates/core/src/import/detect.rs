@@ -1,0 +1,131 @@
+//! Which format a file is, from its first 64 KiB: a gigabyte of junk is refused after one
+//! small read.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::text::{decode_text, sniff_encoding};
+use super::{ImportError, ImportFormat, whatsapp, zipsafe};
+
+/// How the file is packaged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Container {
+    SmsXml,
+    WhatsAppTxt,
+    WhatsAppZip,
+    Eml,
+    Mbox,
+}
+
+/// A file whose format is known.
+#[derive(Debug, Clone)]
+pub(crate) struct Detected {
+    pub path: PathBuf,
+    pub name: String,
+    pub size: u64,
+    pub format: ImportFormat,
+    pub container: Container,
+}
+
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// Detects the format; refuses anything else, or another format than `expected`.
+pub(crate) fn detect(path: &Path, expected: Option<ImportFormat>) -> Result<Detected, ImportError> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(ImportError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{} is not a file", path.display()),
+        )));
+    }
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    std::fs::File::open(path)?.take(HEAD_BYTES as u64).read_to_end(&mut head)?;
+    let container = sniff(path, &head)?;
+    let found = container.map(|c| match c {
+        Container::SmsXml => ImportFormat::SmsBackupRestore,
+        Container::WhatsAppTxt | Container::WhatsAppZip => ImportFormat::WhatsAppChat,
+        Container::Eml | Container::Mbox => ImportFormat::Email,
+    });
+    match (expected, found) {
+        (Some(expected), found) if found != Some(expected) => Err(ImportError::WrongFormat { expected, found }),
+        (_, None) => Err(ImportError::UnknownFormat),
+        (_, Some(format)) => Ok(Detected {
+            path: path.to_owned(),
+            name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            size: meta.len(),
+            format,
+            container: container.unwrap_or(Container::SmsXml),
+        }),
+    }
+}
+
+fn sniff(path: &Path, head: &[u8]) -> Result<Option<Container>, ImportError> {
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        // Only the central directory is read: every name and size is checked before any
+        // byte is decompressed.
+        return Ok(zipsafe::SafeZip::open(path)?.has_chat().then_some(Container::WhatsAppZip));
+    }
+    Ok(sniff_text(head))
+}
+
+fn sniff_text(head: &[u8]) -> Option<Container> {
+    let (encoding, _) = sniff_encoding(head);
+    // Cut at a line end so a multi-byte character is not split.
+    let cut = head.iter().rposition(|b| *b == b'\n').filter(|_| head.len() == HEAD_BYTES).unwrap_or(head.len());
+    let text = decode_text(&head[..cut]);
+    if encoding.is_none() && looks_binary(&head[..cut]) {
+        return None;
+    }
+    let body = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if body.starts_with('<') {
+        let xml = body.starts_with("<?xml")
+            || body.starts_with("<!--")
+            || body.starts_with("<smses")
+            || body.starts_with("<calls");
+        return (xml && (body.contains("<smses") || body.contains("<calls"))).then_some(Container::SmsXml);
+    }
+    if body.starts_with("From ") {
+        return Some(Container::Mbox);
+    }
+    if looks_like_email_headers(body) {
+        return Some(Container::Eml);
+    }
+    if body.lines().take(30).any(|l| whatsapp::parse_header(l).is_some()) {
+        return Some(Container::WhatsAppTxt);
+    }
+    None
+}
+
+/// Many control bytes (zeros included): not a text export. Text has almost none; random
+/// bytes about 12%; a sparse or zeroed file 100%.
+fn looks_binary(head: &[u8]) -> bool {
+    if head.is_empty() {
+        return true;
+    }
+    let bad = head.iter().filter(|b| (**b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || **b == 0x7f).count();
+    bad * 100 > head.len() * 8
+}
+
+/// RFC 5322 headers up to the first blank line, including at least one of From, Date,
+/// Message-ID or Received.
+fn looks_like_email_headers(text: &str) -> bool {
+    let mut saw_key = false;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            return saw_key && i > 0;
+        }
+        if line.starts_with([' ', '\t']) {
+            continue; // folded header
+        }
+        let Some((name, _)) = line.split_once(':') else { return false };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return false;
+        }
+        saw_key |= ["from", "date", "message-id", "received", "subject", "return-path"]
+            .contains(&name.to_ascii_lowercase().as_str());
+        if i > 500 {
+            break;
+        }
+    }
+    saw_key
+}

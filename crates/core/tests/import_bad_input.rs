@@ -1,0 +1,234 @@
+//! Bad input gets a clear error and writes nothing: other formats, cut-off XML, odd
+//! encodings (decoded, not refused), control characters, hostile zips, a gigabyte of junk.
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use casebook_core::import::{ImportError, ImportFormat, ImportOptions, ImportSettings, preview};
+use casebook_core::{CaseDetails, EntryFilter, Identifier, IdentifierKind, Person};
+use common::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
+}
+
+fn case() -> CaseDetails {
+    CaseDetails {
+        victim_initials: "AS".into(),
+        persons: vec![Person {
+            id: 1,
+            name: "Jon Doe".into(),
+            relationship: None,
+            description: None,
+            identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "+447700900123".into() }],
+        }],
+        order_terms: None,
+    }
+}
+
+fn settings() -> ImportSettings {
+    ImportSettings { utc_offset: Some("+00:00".parse().unwrap()), ..ImportSettings::default() }
+}
+
+fn options() -> ImportOptions {
+    ImportOptions { settings: settings(), ..ImportOptions::default() }
+}
+
+/// Tries to import `path`; asserts the vault is byte-for-byte where it was (same head,
+/// no entries) and returns the error.
+fn refused(path: &Path, options: &ImportOptions) -> ImportError {
+    let mut tv = new_vault();
+    tv.vault.set_case(case()).unwrap();
+    let head = tv.vault.head().unwrap();
+    let err = tv.vault.import(path, options, &mut |_, _| true).unwrap_err();
+    assert_eq!(tv.vault.head().unwrap(), head, "nothing may be written: {err}");
+    assert!(tv.vault.list_entries(&EntryFilter::default()).unwrap().is_empty());
+    assert!(preview(path, &case(), &options.settings).is_err(), "the preview refuses it too");
+    err
+}
+
+fn imported(path: &Path) -> Vec<casebook_core::EntrySummary> {
+    let mut tv = new_vault();
+    tv.vault.set_case(case()).unwrap();
+    let report = tv.vault.import(path, &options(), &mut |_, _| true).unwrap();
+    assert!(report.counts.imported > 0);
+    tv.vault.list_entries(&EntryFilter::default()).unwrap().into_iter().filter(|e| e.fields.tags.is_empty()).collect()
+}
+
+#[test]
+fn a_file_of_another_format_is_named_for_what_it_is_not() {
+    let want_whatsapp = ImportOptions {
+        settings: ImportSettings { expected_format: Some(ImportFormat::WhatsAppChat), ..settings() },
+        ..ImportOptions::default()
+    };
+    let err = refused(&fixture("sms-20260301213000.xml"), &want_whatsapp);
+    assert!(matches!(err, ImportError::WrongFormat { expected: ImportFormat::WhatsAppChat, .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("doesn't look like a WhatsApp chat export"), "{text}");
+    assert!(text.contains("SMS Backup & Restore"), "{text}");
+    assert_eq!(err.code(), "wrong_format");
+
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("statement.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n").unwrap();
+    let err = refused(&pdf, &options());
+    assert!(matches!(err, ImportError::UnknownFormat), "{err}");
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "Shopping list\nmilk\neggs\n").unwrap();
+    assert!(matches!(refused(&notes, &options()), ImportError::UnknownFormat));
+    let other_xml = dir.path().join("feed.xml");
+    std::fs::write(&other_xml, "<?xml version=\"1.0\"?>\n<rss><channel/></rss>\n").unwrap();
+    assert!(matches!(refused(&other_xml, &options()), ImportError::UnknownFormat));
+    let empty = dir.path().join("empty.xml");
+    std::fs::write(&empty, "").unwrap();
+    assert!(matches!(refused(&empty, &options()), ImportError::UnknownFormat));
+}
+
+#[test]
+fn truncated_xml_is_reported_as_cut_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = std::fs::read(fixture("sms-20260301213000.xml")).unwrap();
+    for cut in [full.len() / 2, full.len() - 12, full.len() - 400] {
+        let path = dir.path().join(format!("cut-{cut}.xml"));
+        std::fs::write(&path, &full[..cut]).unwrap();
+        let err = refused(&path, &options());
+        assert!(
+            matches!(err, ImportError::Truncated { format: ImportFormat::SmsBackupRestore }),
+            "cut at {cut}: {err}"
+        );
+        assert!(err.to_string().contains("ends in the middle"));
+    }
+}
+
+#[test]
+fn broken_xml_in_the_middle_is_reported_with_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("sms-20260301213000.xml")).unwrap();
+    let path = dir.path().join("broken.xml");
+    std::fs::write(&path, text.replacen("</parts>", "</partz>", 1)).unwrap();
+    let err = refused(&path, &options());
+    assert!(matches!(err, ImportError::Malformed { .. }), "{err}");
+    assert!(err.to_string().contains("near byte"), "{err}");
+}
+
+#[test]
+fn utf16_sms_backups_decode_like_utf8_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("sms-20260301213000.xml")).unwrap().replace("UTF-8", "UTF-16");
+    let utf8 = imported(&fixture("sms-20260301213000.xml"));
+    for (name, bom, le) in [("le.xml", true, true), ("be.xml", true, false), ("le-nobom.xml", false, true)] {
+        let mut bytes: Vec<u8> = Vec::new();
+        if bom {
+            bytes.extend(if le { [0xFF, 0xFE] } else { [0xFE, 0xFF] });
+        }
+        for unit in text.encode_utf16() {
+            bytes.extend(if le { unit.to_le_bytes() } else { unit.to_be_bytes() });
+        }
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let utf16 = imported(&path);
+        let titles = |l: &[casebook_core::EntrySummary]| l.iter().map(|e| e.fields.title.clone()).collect::<Vec<_>>();
+        assert_eq!(titles(&utf16), titles(&utf8), "{name}");
+    }
+}
+
+#[test]
+fn latin1_and_utf16_chat_exports_decode() {
+    let dir = tempfile::tempdir().unwrap();
+    let chat = "01/03/2026, 21:14 - +44 7700 900123: Caf\u{e9} at 9? \u{a3}20 says you come\n13/03/2026, 08:02 - +44 7700 900123: R\u{e9}ponds\n";
+    let latin1: Vec<u8> = chat.chars().map(|c| c as u32 as u8).collect();
+    let path = dir.path().join("latin1.txt");
+    std::fs::write(&path, latin1).unwrap();
+    let list = imported(&path);
+    assert_eq!(list[0].fields.narrative, "Caf\u{e9} at 9? \u{a3}20 says you come");
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(chat.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let path = dir.path().join("utf16.txt");
+    std::fs::write(&path, utf16).unwrap();
+    assert_eq!(imported(&path)[1].fields.narrative, "R\u{e9}ponds");
+}
+
+#[test]
+fn control_characters_are_stripped_from_bodies_but_lines_and_tabs_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let chat = "01/03/2026, 21:14 - +44 7700 900123: bell\u{7} and \u{1b}[31mred\u{1b}[0m\ttab\r\nnext line\u{0}\n13/03/2026, 08:02 - +44 7700 900123: x\n";
+    let path = dir.path().join("ctrl.txt");
+    std::fs::write(&path, chat).unwrap();
+    let list = imported(&path);
+    assert_eq!(list[0].fields.narrative, "bell and [31mred[0m\ttab\nnext line");
+    assert!(!list[0].fields.title.chars().any(|c| c.is_control()));
+}
+
+fn write_zip(path: &Path, files: &[(&str, &[u8])]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        zip.start_file(*name, opts).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn zips_with_names_that_escape_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let chat = std::fs::read(fixture("whatsapp-android-en-GB.txt")).unwrap();
+    for evil in ["../../.bashrc", "/etc/cron.d/x", "media/../../x.jpg", "C:\\Windows\\x.dll"] {
+        let path = dir.path().join("evil.zip");
+        write_zip(&path, &[("WhatsApp Chat with Jon Doe.txt", &chat), (evil, b"x")]);
+        let err = refused(&path, &options());
+        assert!(matches!(&err, ImportError::UnsafeZipPath { name } if name == evil), "{evil}: {err}");
+    }
+}
+
+#[test]
+fn zip_bombs_are_refused_by_ratio_and_by_total_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let chat = std::fs::read(fixture("whatsapp-android-en-GB.txt")).unwrap();
+    let zeros = vec![0u8; 24 * 1024 * 1024];
+    let path = dir.path().join("bomb.zip");
+    write_zip(&path, &[("WhatsApp Chat with Jon Doe.txt", &chat), ("IMG-20260313-WA0001.jpg", &zeros)]);
+    assert!(std::fs::metadata(&path).unwrap().len() < 200 * 1024, "the bomb is small on disk");
+    let started = Instant::now();
+    let err = refused(&path, &options());
+    assert!(matches!(err, ImportError::ZipBomb { .. }), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn a_gigabyte_of_junk_is_refused_from_its_first_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("junk.xml");
+    let mut file = std::fs::File::create(&path).unwrap();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let head: Vec<u8> = (0..65_536)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    file.write_all(&head).unwrap();
+    file.set_len(1024 * 1024 * 1024).unwrap(); // sparse: quick to make, 1 GiB to read
+    drop(file);
+    let started = Instant::now();
+    let err = refused(&path, &options());
+    assert!(matches!(err, ImportError::UnknownFormat), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    // A gigabyte of zeros, too.
+    let zeros = dir.path().join("zeros.txt");
+    std::fs::File::create(&zeros).unwrap().set_len(1024 * 1024 * 1024).unwrap();
+    assert!(matches!(refused(&zeros, &options()), ImportError::UnknownFormat));
+}
+
+#[test]
+fn a_zip_without_a_chat_is_not_a_whatsapp_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("photos.zip");
+    write_zip(&path, &[("a.jpg", b"\xff\xd8\xff"), ("b.jpg", b"\xff\xd8\xff")]);
+    assert!(matches!(refused(&path, &options()), ImportError::UnknownFormat));
+}
