@@ -1,0 +1,15 @@
+//! report.pdf: what the officer reads first. Written with krilla (fonts embedded and
+//! subset, PDF/A-2b validated when the document is finished) from the same plan that fills
+//! the rest of the pack, so the report and the JSON files can never disagree.
+//!
+//! Sections: cover (case, range, counts, key fingerprint, chain head, how to verify);
+//! pattern summary (weekly chart by kind, first and last incident, escalation); chronology
+//! table; every entry in full with its revisions and retraction; exhibit list; continuity
+//! log (earlier packs); and the records withheld, stated plainly.
+
+mod pages;
+mod pattern;
+mod report;
+mod text;
+
+pub(crate) use report::{ReportFacts, render};

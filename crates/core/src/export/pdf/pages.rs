@@ -1,0 +1,223 @@
+//! Pages: a cursor that flows laid-out text down A4 pages, starting a new page when one is
+//! full, with a footer and page number on every page. Only the current page's drawing is
+//! held in memory; finished pages go straight to krilla.
+
+use krilla::color::rgb;
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::{DateTime as PdfDate, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::{Document, SerializeSettings};
+
+use super::text::{Fonts, Para, Rgb, Run, Style};
+
+/// A4, in points.
+pub(crate) const PAGE_W: f32 = 595.28;
+pub(crate) const PAGE_H: f32 = 841.89;
+pub(crate) const MARGIN_X: f32 = 50.0;
+pub(crate) const TOP: f32 = 54.0;
+pub(crate) const BOTTOM: f32 = PAGE_H - 62.0;
+pub(crate) const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
+
+pub(crate) const GREY: Rgb = (90, 90, 90);
+pub(crate) const RULE: Rgb = (190, 190, 190);
+
+enum Op {
+    Text { x: f32, baseline: f32, run: Run },
+    Rect { x: f32, y: f32, w: f32, h: f32, color: Rgb },
+    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb },
+}
+
+/// Facts for the PDF's metadata.
+pub(crate) struct DocInfo {
+    pub title: String,
+    pub footer: String,
+    pub created: chrono::DateTime<chrono::Utc>,
+    /// PDF/A-2b, validated by krilla when the document is finished.
+    pub archival: bool,
+}
+
+/// The document being written.
+pub(crate) struct Pages {
+    doc: Document,
+    pub fonts: Fonts,
+    ops: Vec<Op>,
+    /// The cursor: distance from the top of the page.
+    pub y: f32,
+    page: u32,
+    footer: String,
+}
+
+impl Pages {
+    pub fn new(fonts: Fonts, info: &DocInfo) -> Result<Self, String> {
+        let mut settings = SerializeSettings { enable_tagging: false, ..SerializeSettings::default() };
+        if info.archival {
+            settings.configuration = ConfigurationBuilder::new()
+                .with_archival_validator(Archival::A2_B)
+                .finish()
+                .map_err(|e| format!("{e:?}"))?;
+        }
+        let mut doc = Document::new_with(settings);
+        let c = info.created;
+        use chrono::{Datelike, Timelike};
+        let date = PdfDate::new(c.year().clamp(0, 9999) as u16)
+            .month(c.month() as u8)
+            .day(c.day() as u8)
+            .hour(c.hour() as u8)
+            .minute(c.minute() as u8)
+            .second(c.second().min(59) as u8)
+            .utc_offset_hour(0)
+            .utc_offset_minute(0);
+        doc.set_metadata(
+            Metadata::new()
+                .title(info.title.clone())
+                .language("en-GB".into())
+                .creator(format!("Casebook {}", env!("CARGO_PKG_VERSION")))
+                .producer("Casebook (krilla)".into())
+                .creation_date(date),
+        );
+        Ok(Self { doc, fonts, ops: Vec::new(), y: TOP, page: 1, footer: info.footer.clone() })
+    }
+
+    /// Starts a new page unless `height` still fits. Returns whether it did.
+    pub fn need(&mut self, height: f32) -> bool {
+        if self.y + height > BOTTOM && self.y > TOP {
+            self.new_page();
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn gap(&mut self, h: f32) {
+        self.y += h;
+    }
+
+    /// Lays out and flows a paragraph at `x`, breaking across pages between lines.
+    pub fn text(&mut self, text: &str, style: Style, x: f32, width: f32) {
+        let para = self.fonts.para(text, style, width);
+        self.flow(&para, x);
+    }
+
+    /// Flows a laid-out paragraph at `x`.
+    pub fn flow(&mut self, para: &Para, x: f32) {
+        for line in &para.lines {
+            self.need(line.height);
+            for run in &line.runs {
+                self.ops.push(Op::Text { x: x + run.x, baseline: self.y + line.baseline, run: run.clone() });
+            }
+            self.y += line.height;
+        }
+    }
+
+    /// Places a paragraph with its top at `y` on this page, without moving the cursor.
+    pub fn place(&mut self, para: &Para, x: f32, y: f32) {
+        let mut top = y;
+        for line in &para.lines {
+            for run in &line.runs {
+                self.ops.push(Op::Text { x: x + run.x, baseline: top + line.baseline, run: run.clone() });
+            }
+            top += line.height;
+        }
+    }
+
+    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
+        if w > 0.0 && h > 0.0 {
+            self.ops.push(Op::Rect { x, y, w, h, color });
+        }
+    }
+
+    pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) {
+        self.ops.push(Op::Line { x1, y1, x2, y2, width, color });
+    }
+
+    /// A horizontal rule across the content width at the cursor.
+    pub fn rule(&mut self) {
+        let y = self.y;
+        self.line(MARGIN_X, y, PAGE_W - MARGIN_X, y, 0.5, RULE);
+    }
+
+    pub fn new_page(&mut self) {
+        self.flush();
+        self.page += 1;
+        self.y = TOP;
+    }
+
+    fn flush(&mut self) {
+        let footer_style = Style::new(7.5).color(GREY);
+        let number = format!("Page {}", self.page);
+        let number_para = self.fonts.para(&number, footer_style, 100.0);
+        let number_w = number_para.width();
+        let footer_para = self.fonts.para(&self.footer, footer_style, CONTENT_W - number_w - 20.0);
+        let footer_y = PAGE_H - 44.0;
+        self.line(MARGIN_X, footer_y - 6.0, PAGE_W - MARGIN_X, footer_y - 6.0, 0.5, RULE);
+        self.place(&footer_para, MARGIN_X, footer_y);
+        self.place(&number_para, PAGE_W - MARGIN_X - number_w, footer_y);
+
+        let ops = std::mem::take(&mut self.ops);
+        let Some(settings) = PageSettings::from_wh(PAGE_W, PAGE_H) else { return };
+        let mut page = self.doc.start_page_with(settings);
+        let mut surface = page.surface();
+        for op in ops {
+            match op {
+                Op::Text { x, baseline, run } => {
+                    surface.set_stroke(None);
+                    surface.set_fill(Some(fill(run.color)));
+                    surface.draw_glyphs(
+                        Point::from_xy(x, baseline),
+                        &run.glyphs,
+                        self.fonts.font(run.font),
+                        &run.text,
+                        run.size,
+                        false,
+                    );
+                }
+                Op::Rect { x, y, w, h, color } => {
+                    let mut pb = PathBuilder::new();
+                    if let Some(r) = Rect::from_xywh(x, y, w, h) {
+                        pb.push_rect(r);
+                    }
+                    if let Some(path) = pb.finish() {
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(fill(color)));
+                        surface.draw_path(&path);
+                    }
+                }
+                Op::Line { x1, y1, x2, y2, width, color } => {
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(x1, y1);
+                    pb.line_to(x2, y2);
+                    if let Some(path) = pb.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke {
+                            paint: rgb::Color::new(color.0, color.1, color.2).into(),
+                            width,
+                            ..Stroke::default()
+                        }));
+                        surface.draw_path(&path);
+                    }
+                }
+            }
+        }
+        surface.finish();
+        page.finish();
+    }
+
+    /// Finishes the last page and the document.
+    pub fn finish(mut self) -> Result<(Vec<u8>, u32), String> {
+        self.flush();
+        let pages = self.page;
+        let bytes = self.doc.finish().map_err(|e| format!("{e:?}"))?;
+        Ok((bytes, pages))
+    }
+}
+
+fn fill(color: Rgb) -> Fill {
+    Fill {
+        paint: rgb::Color::new(color.0, color.1, color.2).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }
+}

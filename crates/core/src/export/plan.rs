@@ -1,0 +1,372 @@
+//! What a pack will hold: which entries are selected, which records are disclosed, which
+//! exhibits go in and how. Computed once from the ledger (the authoritative record) for both
+//! the preview and the export, so the two can never disagree.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+
+use super::{ExportError, ExportOptions, Recipient};
+use crate::error::VaultError;
+use crate::ledger::{AttachmentMeta, Event, LedgerRecord, Link, read_body, read_links};
+use crate::model::CaseDetails;
+use crate::query::{EntryVersion, Retraction};
+use crate::vault::Vault;
+
+/// Exhibit marks fall back to this when the case has no initials.
+pub(crate) const FALLBACK_INITIALS: &str = "EX";
+
+/// Images larger than this are not copied in memory to remove location data; such an image
+/// with location data is withheld instead.
+const MAX_STRIP_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How one exhibit goes into the pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Treatment {
+    /// The original, byte for byte.
+    Original,
+    /// A copy with EXIF/XMP removed, marked `<mark>_1`; the original is not included.
+    LocationRemoved,
+    /// Not included; the reason is stated.
+    Withheld(String),
+}
+
+/// One exhibit.
+#[derive(Debug, Clone)]
+pub(crate) struct Exhibit {
+    pub mark: String,
+    pub attachment_id: i64,
+    pub entry_id: i64,
+    /// Its `attachment_added` record.
+    pub seq: i64,
+    pub meta: AttachmentMeta,
+    pub treatment: Treatment,
+}
+
+impl Exhibit {
+    /// The mark of the file in the pack (`AB_3`, or `AB_3_1` for a copy).
+    pub fn file_mark(&self) -> String {
+        match self.treatment {
+            Treatment::LocationRemoved => format!("{}_1", self.mark),
+            _ => self.mark.clone(),
+        }
+    }
+
+    /// Path inside the pack, unless withheld.
+    pub fn file(&self) -> Option<String> {
+        match self.treatment {
+            Treatment::Withheld(_) => None,
+            _ => Some(format!("exhibits/{}{}", self.file_mark(), extension(&self.meta))),
+        }
+    }
+
+    /// Whether the vault recorded location coordinates for it.
+    pub fn has_location(&self) -> bool {
+        self.meta
+            .image
+            .as_ref()
+            .and_then(|i| i.exif.as_ref())
+            .is_some_and(|e| e.gps_latitude.is_some() || e.gps_longitude.is_some())
+    }
+}
+
+/// One selected entry.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub id: i64,
+    pub versions: Vec<EntryVersion>,
+    pub retraction: Option<Retraction>,
+    /// Indices into [`Plan::exhibits`].
+    pub exhibits: Vec<usize>,
+}
+
+impl Entry {
+    pub fn current(&self) -> &EntryVersion {
+        self.versions.last().unwrap_or_else(|| unreachable!("a selected entry has at least one version"))
+    }
+}
+
+/// An earlier export, for the continuity log.
+#[derive(Debug, Clone)]
+pub(crate) struct EarlierExport {
+    pub seq: i64,
+    pub exported_at: DateTime<Utc>,
+    pub recipient: String,
+    pub bundle_sha256: String,
+    pub entries: usize,
+    pub head_seq: i64,
+}
+
+/// Everything a pack will hold.
+pub(crate) struct Plan {
+    pub options: ExportOptions,
+    pub exported_at: DateTime<Utc>,
+    pub links: Vec<Link>,
+    /// Disclosed records, by seq.
+    pub disclosed: BTreeMap<i64, LedgerRecord>,
+    /// Withheld (not purged) records, with their kind, for the person's preview only.
+    pub withheld_kinds: BTreeMap<&'static str, u64>,
+    pub purged: u64,
+    pub entries: Vec<Entry>,
+    pub exhibits: Vec<Exhibit>,
+    pub case: Option<CaseDetails>,
+    pub earlier_exports: Vec<EarlierExport>,
+    pub warnings: Vec<String>,
+}
+
+impl Plan {
+    pub fn head(&self) -> (i64, [u8; 32]) {
+        self.links.last().map(|l| (l.seq, l.link)).unwrap_or((0, crate::ledger::chain::GENESIS))
+    }
+
+    pub fn withheld(&self) -> u64 {
+        self.withheld_kinds.values().sum()
+    }
+
+    /// Exhibit files going into the pack.
+    pub fn files(&self) -> impl Iterator<Item = &Exhibit> {
+        self.exhibits.iter().filter(|e| e.file().is_some())
+    }
+
+    /// Total bytes of exhibit originals to read.
+    pub fn exhibit_bytes(&self) -> u64 {
+        self.files().map(|e| e.meta.size).sum()
+    }
+}
+
+/// Builds the plan from the ledger.
+pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime<Utc>) -> Result<Plan, ExportError> {
+    if options.strip_gps && options.recipient == Recipient::Police {
+        return Err(ExportError::Invalid(
+            "police packs carry originals untouched; location removal is for advocate packs".into(),
+        ));
+    }
+    let links = read_links(&vault.conn)?;
+    let mut records: BTreeMap<i64, LedgerRecord> = BTreeMap::new();
+    let mut purged = 0;
+    for link in &links {
+        if link.purged {
+            purged += 1;
+            continue;
+        }
+        let rec = read_body(&vault.conn, &vault.sealer, link.seq)?
+            .ok_or(VaultError::Corrupt { seq: Some(link.seq), detail: "the record's body is missing".into() })?;
+        records.insert(link.seq, rec);
+    }
+
+    // Gather every entry's history from its records.
+    #[derive(Default)]
+    struct Gathered {
+        versions: Vec<EntryVersion>,
+        retraction: Option<Retraction>,
+        attachments: Vec<(i64, i64, AttachmentMeta)>,
+        seqs: Vec<i64>,
+        purged: bool,
+    }
+    let mut gathered: BTreeMap<i64, Gathered> = BTreeMap::new();
+    let mut case_seqs = Vec::new();
+    let mut always = BTreeSet::new();
+    let mut earlier_exports = Vec::new();
+    for (&seq, rec) in &records {
+        let body = &rec.body;
+        if let Some(entry_id) = body.entry_id() {
+            let g = gathered.entry(entry_id).or_default();
+            g.seqs.push(seq);
+            let (recorded_at, backwards) = (body.recorded_at, body.clock_went_backwards);
+            match &body.event {
+                Event::EntryCreated { entry, .. } => g.versions.push(EntryVersion {
+                    seq,
+                    revision: 1,
+                    recorded_at,
+                    clock_went_backwards: backwards,
+                    reason: None,
+                    fields: entry.clone(),
+                }),
+                Event::EntryRevised { entry, revision, reason, .. } => g.versions.push(EntryVersion {
+                    seq,
+                    revision: *revision,
+                    recorded_at,
+                    clock_went_backwards: backwards,
+                    reason: Some(reason.clone()),
+                    fields: entry.clone(),
+                }),
+                Event::EntryRetracted { reason, .. } => {
+                    g.retraction = Some(Retraction { seq, recorded_at, reason: reason.clone() })
+                }
+                Event::EntryPurged { .. } => g.purged = true,
+                Event::AttachmentAdded { attachment_id, file, .. } => {
+                    g.attachments.push((*attachment_id, seq, file.clone()))
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match &body.event {
+            Event::VaultCreated { .. } | Event::Checkpoint { .. } => {
+                always.insert(seq);
+            }
+            Event::CaseUpdated { .. } => case_seqs.push(seq),
+            Event::ExportMade { exported_at, recipient, bundle_sha256, entry_ids, head_seq, .. } => {
+                always.insert(seq);
+                earlier_exports.push(EarlierExport {
+                    seq,
+                    exported_at: *exported_at,
+                    recipient: recipient.clone(),
+                    bundle_sha256: bundle_sha256.clone(),
+                    entries: entry_ids.len(),
+                    head_seq: *head_seq,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    // Case records: the police get the case's whole history; an advocate only its current state.
+    let disclosed_case_seqs: Vec<i64> = match options.recipient {
+        Recipient::Police => case_seqs.clone(),
+        Recipient::Advocate => case_seqs.last().copied().into_iter().collect(),
+    };
+    let case = case_seqs.last().and_then(|s| match &records[s].body.event {
+        Event::CaseUpdated { case } => Some(case.clone()),
+        _ => None,
+    });
+    let initials = case
+        .as_ref()
+        .map(|c| c.victim_initials.clone())
+        .filter(|i| !i.is_empty())
+        .unwrap_or_else(|| FALLBACK_INITIALS.to_owned());
+    let mut warnings = Vec::new();
+    if initials == FALLBACK_INITIALS && case.as_ref().is_none_or(|c| c.victim_initials.is_empty()) {
+        warnings.push(format!(
+            "No initials are set in the case details, so exhibits are marked {FALLBACK_INITIALS}_1, {FALLBACK_INITIALS}_2 ..."
+        ));
+    }
+
+    // Which entries are selected.
+    for id in &options.entry_ids {
+        match gathered.get(id) {
+            None => return Err(VaultError::UnknownEntry(*id).into()),
+            Some(g) if g.purged || g.versions.is_empty() => return Err(VaultError::Purged(*id).into()),
+            Some(_) => {}
+        }
+    }
+    let mut selected: Vec<(i64, Gathered)> = gathered
+        .into_iter()
+        .filter(|(id, g)| !g.purged && !g.versions.is_empty() && selects(options, *id, g.versions.last()))
+        .collect();
+    selected.sort_by(|(a_id, a), (b_id, b)| {
+        let (a_at, b_at) = (last(&a.versions).fields.occurred.start, last(&b.versions).fields.occurred.start);
+        a_at.cmp(&b_at).then(a_id.cmp(b_id))
+    });
+
+    let mut disclosed_seqs: BTreeSet<i64> = always;
+    disclosed_seqs.extend(disclosed_case_seqs);
+    let mut entries = Vec::with_capacity(selected.len());
+    let mut exhibits = Vec::new();
+    for (id, g) in selected {
+        let mut entry = Entry { id, versions: g.versions, retraction: g.retraction, exhibits: Vec::new() };
+        let attachment_seqs: BTreeSet<i64> = g.attachments.iter().map(|(_, s, _)| *s).collect();
+        disclosed_seqs.extend(g.seqs.iter().filter(|s| !attachment_seqs.contains(s)));
+        let mut attachments = g.attachments;
+        attachments.sort_by_key(|(aid, ..)| *aid);
+        for (attachment_id, seq, meta) in attachments {
+            let mut exhibit = Exhibit {
+                mark: format!("{initials}_{attachment_id}"),
+                attachment_id,
+                entry_id: id,
+                seq,
+                meta,
+                treatment: Treatment::Original,
+            };
+            if options.strip_gps && exhibit.has_location() {
+                exhibit.treatment = match super::strip::kind_of(&exhibit.meta.media_type) {
+                    Some(_) if exhibit.meta.size <= MAX_STRIP_BYTES => Treatment::LocationRemoved,
+                    Some(_) => Treatment::Withheld(
+                        "the photo records where it was taken and is too large to copy without that".into(),
+                    ),
+                    None => Treatment::Withheld(format!(
+                        "the file records where it was taken, and Casebook cannot remove that from {} files",
+                        exhibit.meta.media_type
+                    )),
+                };
+            }
+            // The attachment record holds the coordinates: it is disclosed only with the original.
+            if exhibit.treatment == Treatment::Original {
+                disclosed_seqs.insert(seq);
+            }
+            entry.exhibits.push(exhibits.len());
+            exhibits.push(exhibit);
+        }
+        entries.push(entry);
+    }
+
+    let mut disclosed = BTreeMap::new();
+    let mut withheld_kinds: BTreeMap<&'static str, u64> = BTreeMap::new();
+    for (seq, rec) in records {
+        if disclosed_seqs.contains(&seq) {
+            disclosed.insert(seq, rec);
+        } else {
+            *withheld_kinds.entry(rec.body.kind_name()).or_default() += 1;
+        }
+    }
+    earlier_exports.sort_by_key(|e| e.seq);
+    Ok(Plan {
+        options: options.clone(),
+        exported_at,
+        links,
+        disclosed,
+        withheld_kinds,
+        purged,
+        entries,
+        exhibits,
+        case,
+        earlier_exports,
+        warnings,
+    })
+}
+
+fn last(versions: &[EntryVersion]) -> &EntryVersion {
+    versions.last().unwrap_or_else(|| unreachable!("filtered to entries with versions"))
+}
+
+/// Whether an entry's current version matches every criterion given.
+fn selects(options: &ExportOptions, id: i64, current: Option<&EntryVersion>) -> bool {
+    let Some(v) = current else { return false };
+    let f = &v.fields;
+    let at = f.occurred.start;
+    (options.entry_ids.is_empty() || options.entry_ids.contains(&id))
+        && options.from.is_none_or(|from| at >= from)
+        && options.to.is_none_or(|to| at < to)
+        && (options.kinds.is_empty() || options.kinds.contains(&f.kind))
+        && (options.persons.is_empty() || f.person_id.is_some_and(|p| options.persons.contains(&p)))
+}
+
+/// A safe file extension for an exhibit: from the original name when it is short and plain,
+/// else from the media type, else none.
+pub(crate) fn extension(meta: &AttachmentMeta) -> String {
+    let from_name = meta
+        .original_name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .filter(|ext| !ext.is_empty() && ext.len() <= 8 && ext.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let from_type = || {
+        let ext = match meta.media_type.as_str() {
+            "image/jpeg" => "jpg",
+            "image/png" => "png",
+            "image/gif" => "gif",
+            "image/webp" => "webp",
+            "image/tiff" => "tif",
+            "image/bmp" => "bmp",
+            "image/heic" | "image/heif" => "heic",
+            "application/pdf" => "pdf",
+            "audio/mpeg" => "mp3",
+            "audio/mp4" | "audio/x-m4a" => "m4a",
+            "video/mp4" => "mp4",
+            "text/plain" => "txt",
+            "application/zip" => "zip",
+            _ => return None,
+        };
+        Some(ext.to_owned())
+    };
+    from_name.or_else(from_type).map(|e| format!(".{e}")).unwrap_or_default()
+}

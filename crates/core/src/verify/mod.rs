@@ -1,0 +1,163 @@
+//! Checking an evidence pack, as whoever receives one would: `casebook verify PACK.zip`,
+//! the app's "Check a pack", and (in the browser, with the same checks and the same names)
+//! the pack's own verify.html.
+//!
+//! Nothing here needs the vault: only the pack. Every check runs, even after one fails, so
+//! the report says everything that is wrong; the verdict is [`Verdict::Valid`] only if every
+//! check passed.
+//!
+//! | check | what it proves |
+//! | --- | --- |
+//! | `pack` | a ZIP of Stored files with exactly the expected names, none twice |
+//! | `signature` | manifest.sig is the manifest's key's Ed25519 signature over manifest.json; public-key.pem is that key |
+//! | `key` | record 1 (the vault's creation) names the same key and vault id |
+//! | `files` | every file's SHA-256 and size match the manifest, and the manifest lists every file |
+//! | `sha256sums` | SHA256SUMS lists every file with its right SHA-256 (what `sha256sum -c` checks) |
+//! | `chain` | every link recomputes, each links to the one before, the head is the manifest's |
+//! | `commitments` | each disclosed body and salt give its record's commitment |
+//! | `checkpoints` | each disclosed checkpoint is signed by the key and names a link in the chain |
+//! | `exhibits` | each original's SHA-256 and size match its committed `attachment_added` record |
+//! | `times` | recorded times never go backwards, unless the vault itself flagged it at the time |
+//! | `counts` | the disclosed, withheld and purged records are as the manifest states |
+//!
+//! Exit codes for the CLI ([`Verdict::exit_code`]): 0 valid, 3 wrong or missing passphrase
+//! for an encrypted pack, 4 not a Casebook pack, 5 invalid (tampered or damaged).
+
+mod checks;
+mod pack;
+
+pub use pack::{OpenError, Pack, ReadSeek, is_encrypted};
+
+use std::path::Path;
+
+use casebook_crypto::Passphrase;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every check passed.
+    Valid,
+    /// At least one check failed: the pack was changed after it was made, or is damaged.
+    Invalid,
+    /// Not a Casebook pack (not a ZIP, or no readable manifest.json).
+    NotAPack,
+    /// An encrypted pack, and no passphrase was given.
+    NeedsPassphrase,
+    /// An encrypted pack, and the passphrase does not open it.
+    WrongPassphrase,
+}
+
+impl Verdict {
+    /// The process exit code `casebook verify` uses: 0 valid, 3 passphrase needed or wrong,
+    /// 4 not a pack, 5 invalid.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Verdict::Valid => 0,
+            Verdict::NeedsPassphrase | Verdict::WrongPassphrase => 3,
+            Verdict::NotAPack => 4,
+            Verdict::Invalid => 5,
+        }
+    }
+
+    /// One word for the verdict line, as verify.html shows it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Valid => "VALID",
+            Verdict::Invalid => "INVALID",
+            Verdict::NotAPack => "NOT A PACK",
+            Verdict::NeedsPassphrase => "ENCRYPTED",
+            Verdict::WrongPassphrase => "WRONG PASSPHRASE",
+        }
+    }
+}
+
+/// One check's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Check {
+    /// Stable name (`signature`, `chain` ...), the same in verify.html.
+    pub name: String,
+    /// Whether it passed.
+    pub ok: bool,
+    /// What was found, in plain words.
+    pub detail: String,
+}
+
+/// Facts about the pack, as its manifest states them (trust them only if the verdict is valid).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
+pub struct PackFacts {
+    /// `police` or `advocate`.
+    pub recipient: String,
+    /// When it was made (the vault clock).
+    pub exported_at: DateTime<Utc>,
+    /// The signing key's fingerprint: compare it with the one the person's app shows.
+    pub fingerprint: String,
+    /// The chain head the pack carries.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub head_seq: i64,
+    /// Entries disclosed.
+    pub entries: u64,
+    /// Exhibit files.
+    pub exhibits: u64,
+    /// Records disclosed, withheld, purged.
+    pub disclosed_records: u64,
+    /// Records present only as links.
+    pub withheld_records: u64,
+    /// Records erased by purges.
+    pub purged_records: u64,
+    /// Whether the pack was encrypted.
+    pub encrypted: bool,
+}
+
+/// What verification found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
+pub struct VerifyReport {
+    /// The outcome.
+    pub verdict: Verdict,
+    /// One line per check, in a fixed order.
+    pub checks: Vec<Check>,
+    /// What the manifest says, when there is one.
+    pub facts: Option<PackFacts>,
+}
+
+impl VerifyReport {
+    /// Whether the pack is valid.
+    pub fn is_valid(&self) -> bool {
+        self.verdict == Verdict::Valid
+    }
+
+    /// The checks that failed.
+    pub fn failures(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| !c.ok)
+    }
+
+    fn single(verdict: Verdict, detail: String) -> Self {
+        VerifyReport { verdict, checks: vec![Check { name: "pack".into(), ok: false, detail }], facts: None }
+    }
+}
+
+/// Verifies the pack at `path` (decrypting it with `passphrase` if it is an encrypted
+/// advocate pack). Never fails: problems are in the report.
+pub fn verify_bundle(path: &Path, passphrase: Option<&Passphrase>) -> VerifyReport {
+    match Pack::open(path, passphrase) {
+        Ok(mut pack) => verify_pack(&mut pack),
+        Err(OpenError::NeedsPassphrase) => {
+            VerifyReport::single(Verdict::NeedsPassphrase, OpenError::NeedsPassphrase.to_string())
+        }
+        Err(OpenError::WrongPassphrase) => {
+            VerifyReport::single(Verdict::WrongPassphrase, OpenError::WrongPassphrase.to_string())
+        }
+        Err(e) => VerifyReport::single(Verdict::NotAPack, e.to_string()),
+    }
+}
+
+/// Verifies an opened pack.
+pub fn verify_pack(pack: &mut Pack) -> VerifyReport {
+    checks::run(pack)
+}

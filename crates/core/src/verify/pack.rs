@@ -1,0 +1,124 @@
+//! Opening a pack for reading: a plain ZIP, or an advocate pack encrypted with age (read
+//! through the decrypting stream, which can seek, so nothing decrypted touches the disk).
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, Write};
+use std::path::Path;
+
+use casebook_crypto::Passphrase;
+use zip::ZipArchive;
+
+/// The first bytes of every age file.
+const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
+
+/// Anything a ZIP can be read from.
+pub trait ReadSeek: Read + Seek + Send {}
+impl<T: Read + Seek + Send> ReadSeek for T {}
+
+/// Why a pack could not be opened.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OpenError {
+    /// The file could not be read.
+    #[error("the file could not be read: {0}")]
+    Io(#[from] std::io::Error),
+    /// It is not a ZIP (nor an encrypted pack).
+    #[error("this is not a Casebook pack (not a ZIP file{0})")]
+    NotAZip(String),
+    /// It is encrypted and no passphrase was given.
+    #[error("this pack is encrypted; it opens with the passphrase it was made with")]
+    NeedsPassphrase,
+    /// The passphrase does not open it.
+    #[error("that passphrase does not open this pack")]
+    WrongPassphrase,
+}
+
+/// An opened pack: its files, read on demand.
+pub struct Pack {
+    pub(crate) zip: ZipArchive<Box<dyn ReadSeek>>,
+    /// Whether it was age-encrypted.
+    pub encrypted: bool,
+}
+
+impl std::fmt::Debug for Pack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pack").field("files", &self.zip.len()).field("encrypted", &self.encrypted).finish()
+    }
+}
+
+/// Whether the file at `path` is an encrypted (advocate) pack.
+pub fn is_encrypted(path: &Path) -> std::io::Result<bool> {
+    let mut head = [0u8; AGE_MAGIC.len()];
+    let mut f = File::open(path)?;
+    let n = read_up_to(&mut f, &mut head)?;
+    Ok(&head[..n] == AGE_MAGIC)
+}
+
+impl Pack {
+    /// Opens the pack at `path`, decrypting it with `passphrase` if it is encrypted.
+    pub fn open(path: &Path, passphrase: Option<&Passphrase>) -> Result<Pack, OpenError> {
+        if is_encrypted(path)? {
+            let Some(passphrase) = passphrase else { return Err(OpenError::NeedsPassphrase) };
+            let decryptor = age::Decryptor::new(BufReader::new(File::open(path)?))
+                .map_err(|e| OpenError::NotAZip(format!(": the encryption header is damaged ({e})")))?;
+            let identity =
+                age::scrypt::Identity::new(age::secrecy::SecretString::from(passphrase.expose_secret().to_owned()));
+            let reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(|e| match e {
+                age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => OpenError::WrongPassphrase,
+                other => OpenError::NotAZip(format!(": {other}")),
+            })?;
+            Self::from_reader(Box::new(reader), true)
+        } else {
+            Self::from_reader(Box::new(BufReader::new(File::open(path)?)), false)
+        }
+    }
+
+    /// Opens a pack from any seekable reader (a plain ZIP).
+    pub fn from_reader(reader: Box<dyn ReadSeek>, encrypted: bool) -> Result<Pack, OpenError> {
+        let zip = ZipArchive::new(reader).map_err(|e| match e {
+            zip::result::ZipError::Io(e) if e.kind() != std::io::ErrorKind::UnexpectedEof => {
+                if encrypted {
+                    OpenError::NotAZip(format!(": {e}"))
+                } else {
+                    OpenError::Io(e)
+                }
+            }
+            other => OpenError::NotAZip(format!(": {other}")),
+        })?;
+        Ok(Pack { zip, encrypted })
+    }
+
+    /// Every file name, in the order stored.
+    pub fn names(&self) -> Vec<String> {
+        (0..self.zip.len()).filter_map(|i| self.zip.name_for_index(i)?.ok().map(|n| n.into_owned())).collect()
+    }
+
+    /// Copies one file's bytes to `out`. Read only: nothing in the pack changes.
+    pub fn copy_to(&mut self, name: &str, out: &mut dyn Write) -> std::io::Result<u64> {
+        let mut f =
+            self.zip.by_name(name).map_err(|e| std::io::Error::new(std::io::ErrorKind::NotFound, e.to_string()))?;
+        std::io::copy(&mut f, out)
+    }
+
+    /// One file's bytes, refusing files larger than `limit`.
+    pub fn read(&mut self, name: &str, limit: u64) -> std::io::Result<Vec<u8>> {
+        let f = self.zip.by_name(name).map_err(|e| std::io::Error::new(std::io::ErrorKind::NotFound, e.to_string()))?;
+        if f.size() > limit {
+            return Err(std::io::Error::other(format!("{name} is larger than {limit} bytes")));
+        }
+        let mut out = Vec::with_capacity(f.size() as usize);
+        f.take(limit + 1).read_to_end(&mut out)?;
+        Ok(out)
+    }
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
