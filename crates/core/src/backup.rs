@@ -1,5 +1,5 @@
 //! Backup: a consistent copy made with SQLite's backup API, written under a temporary name,
-//! fsynced and linked into place. A backup opens like any vault.
+//! fsynced and put in place without replacing anything. A backup opens like any vault.
 
 use std::path::Path;
 
@@ -18,20 +18,22 @@ impl Vault {
         }
         let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let tmp = dir.join(format!(".casebook-backup-{}", hex::encode(random_array::<6>())));
-        let result = (|| -> Result<()> {
+        let copied = (|| -> Result<()> {
+            crate::vault::create_private_file(&tmp)?;
             {
                 let mut dst = Connection::open(&tmp)?;
                 let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
                 backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
             }
             std::fs::File::open(&tmp)?.sync_all()?;
-            std::fs::hard_link(&tmp, out).map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => VaultError::AlreadyExists(out.to_owned()),
-                _ => e.into(),
-            })?;
-            crate::vault::sync_dir(dir)
+            Ok(())
         })();
-        let _ = std::fs::remove_file(&tmp);
-        result
+        match copied {
+            Ok(()) => crate::vault::place_without_replacing(&tmp, out),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(e)
+            }
+        }
     }
 }

@@ -29,19 +29,25 @@ mod check;
 mod clock;
 mod diary;
 mod error;
+pub mod export;
+pub mod import;
 pub mod ledger;
 pub mod model;
 mod query;
 mod vault;
+pub mod verify;
 
 pub use attachments::AttachmentInfo;
 pub use check::{CheckReport, Problem};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use diary::EntryId;
 pub use error::{Result, VaultError};
+pub use export::{ExportError, ExportOptions, ExportPreview, ExportReport, Progress, Recipient, Stage};
+pub use import::{ImportError, ImportOptions, ImportPreview, ImportReport, ImportSettings};
 pub use model::*;
 pub use query::{EntryFilter, EntryHistory, EntrySummary, EntryVersion, Purge, Retraction, WeekCounts};
 pub use vault::{
     Credential, FORMAT_VERSION, INSECURE_TEST_KDF_ENV, KdfPolicy, RecoveryKey, Vault, VaultInfo, default_vault_path,
     insecure_test_kdf_requested,
 };
+pub use verify::{Verdict, VerifyReport, verify_bundle};

@@ -15,6 +15,7 @@ use crate::model::{EntryFields, EntryKind};
 use crate::vault::Vault;
 
 /// Which entries to list. Empty fields mean "any".
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EntryFilter {
@@ -48,9 +49,11 @@ impl EntryFilter {
 }
 
 /// A retraction: when and why.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Retraction {
     /// The ledger record.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: i64,
     /// When it was recorded.
     pub recorded_at: DateTime<Utc>,
@@ -59,9 +62,11 @@ pub struct Retraction {
 }
 
 /// One entry as the timeline shows it: its current version.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntrySummary {
     /// The entry's number.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: EntryId,
     /// The current version.
     pub fields: EntryFields,
@@ -78,9 +83,11 @@ pub struct EntrySummary {
 }
 
 /// One version of an entry.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntryVersion {
     /// The ledger record.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: i64,
     /// 1 for the original.
     pub revision: u32,
@@ -95,22 +102,27 @@ pub struct EntryVersion {
 }
 
 /// A purge: when, why, and which records lost their bodies.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Purge {
     /// The `entry_purged` record.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: i64,
     /// When.
     pub recorded_at: DateTime<Utc>,
     /// Why, if given.
     pub reason: Option<String>,
     /// The records whose bodies were erased.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub purged_seqs: Vec<i64>,
 }
 
 /// Everything about one entry: every version, its retraction or purge, its attachments.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntryHistory {
     /// The entry's number.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: EntryId,
     /// Oldest first. Empty after a purge.
     pub versions: Vec<EntryVersion>,
@@ -130,6 +142,7 @@ impl EntryHistory {
 }
 
 /// Counts for one week (Monday to Sunday, in the offset each entry was recorded with).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeekCounts {
     /// The Monday that starts the week.

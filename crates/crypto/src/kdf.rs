@@ -27,6 +27,13 @@ impl KdfParams {
     /// For test vaults only (made under `CASEBOOK_INSECURE_TEST_KDF=1`): brute-forceable.
     pub const INSECURE_TEST: KdfParams = KdfParams { m_kib: 64, t: 1, p: 1 };
 
+    /// Whether the parameters are within what any real slot could hold (at most 4 GiB,
+    /// 64 passes, 16 lanes). A tampered slot asking for more is refused before Argon2id
+    /// tries to allocate it.
+    pub fn within_sane_bounds(&self) -> bool {
+        self.m_kib <= 4 * 1024 * 1024 && self.t <= 64 && (1..=16).contains(&self.p)
+    }
+
     /// Whether these parameters cost at least as much memory and as many passes as `floor`.
     pub fn meets(&self, floor: KdfParams) -> bool {
         self.m_kib >= floor.m_kib && self.t >= floor.t

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use casebook_crypto::{Sha256, hash::Digest};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -32,13 +32,17 @@ pub const MAX_ATTACHMENT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 pub const MAX_PREVIEW_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// An attachment as lists and the entry view show it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttachmentInfo {
     /// The attachment's number.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// The entry it belongs to.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub entry_id: EntryId,
     /// Its `attachment_added` ledger record.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: i64,
     /// When it was attached.
     pub recorded_at: DateTime<Utc>,
@@ -72,77 +76,95 @@ impl Vault {
         original_name: &str,
         source: &str,
     ) -> Result<AttachmentInfo> {
+        self.write(|tx, v| v.attach_in(tx, entry_id, reader, original_name, source))
+    }
+
+    /// [`Vault::attach`] inside the caller's transaction: an import stores the export file
+    /// and its media in the same transaction as its entries.
+    pub(crate) fn attach_in(
+        &self,
+        tx: &Transaction<'_>,
+        entry_id: EntryId,
+        reader: &mut dyn Read,
+        original_name: &str,
+        source: &str,
+    ) -> Result<AttachmentInfo> {
         let original_name = clean_name(original_name);
         let source = source.trim().to_owned();
-        let (id, seq, recorded_at, meta, has_thumbnail) = self.write(|tx, v| {
-            let row = entry_row(tx, entry_id)?;
-            if row.purge_seq.is_some() {
-                return Err(VaultError::Purged(entry_id));
+        let v = self;
+        let row = entry_row(tx, entry_id)?;
+        if row.purge_seq.is_some() {
+            return Err(VaultError::Purged(entry_id));
+        }
+        if row.retract_seq.is_some() {
+            return Err(VaultError::InvalidInput(format!(
+                "entry {entry_id} was retracted; files can no longer be added"
+            )));
+        }
+        let id: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM attachments", [], |r| r.get(0))?;
+        let mut hasher = Sha256::new();
+        let mut size: u64 = 0;
+        let mut media_type = String::new();
+        let mut keep_for_preview: Option<Zeroizing<Vec<u8>>> = None;
+        let mut current = read_chunk(reader)?;
+        let mut index: u64 = 0;
+        loop {
+            let next = if current.len() == CHUNK_SIZE { read_chunk(reader)? } else { Zeroizing::new(Vec::new()) };
+            let last = next.is_empty();
+            if index == 0 {
+                media_type = sniff::media_type(&current);
+                if sniff::is_raster_image(&media_type) {
+                    keep_for_preview = Some(Zeroizing::new(Vec::new()));
+                }
             }
-            let id: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM attachments", [], |r| r.get(0))?;
-            let mut hasher = Sha256::new();
-            let mut size: u64 = 0;
-            let mut media_type = String::new();
-            let mut keep_for_preview: Option<Zeroizing<Vec<u8>>> = None;
-            let mut current = read_chunk(reader)?;
-            let mut index: u64 = 0;
-            loop {
-                let next = if current.len() == CHUNK_SIZE { read_chunk(reader)? } else { Zeroizing::new(Vec::new()) };
-                let last = next.is_empty();
-                if index == 0 {
-                    media_type = sniff::media_type(&current);
-                    if sniff::is_raster_image(&media_type) {
-                        keep_for_preview = Some(Zeroizing::new(Vec::new()));
-                    }
-                }
-                size += current.len() as u64;
-                if size > MAX_ATTACHMENT_BYTES {
-                    return Err(VaultError::TooLarge { what: format!("\"{original_name}\""), limit: MAX_ATTACHMENT_BYTES });
-                }
-                hasher.update(&current[..]);
-                if let Some(buf) = keep_for_preview.as_mut() {
-                    if size <= MAX_PREVIEW_SOURCE_BYTES {
-                        buf.extend_from_slice(&current);
-                    } else {
-                        keep_for_preview = None;
-                    }
-                }
-                let sealed = v.sealer.seal(Place::chunk(id, index, last), &current);
-                tx.execute(
-                    "INSERT INTO attachment_chunks (attachment_id, idx, data) VALUES (?1, ?2, ?3)",
-                    params![id, index as i64, sealed],
-                )?;
-                index += 1;
-                if last {
-                    break;
-                }
-                current = next;
+            size += current.len() as u64;
+            if size > MAX_ATTACHMENT_BYTES {
+                return Err(VaultError::TooLarge { what: format!("\"{original_name}\""), limit: MAX_ATTACHMENT_BYTES });
             }
-            let inspected = match &keep_for_preview {
-                Some(bytes) => image::inspect(bytes),
-                None if sniff::is_raster_image(&media_type) => image::Inspected::note("the image is too large to preview; stored without a thumbnail"),
-                None => image::Inspected::default(),
-            };
-            let meta = AttachmentMeta {
-                original_name,
-                media_type,
-                size,
-                sha256: hex::encode(hasher.finalize()),
-                source,
-                image: inspected.info,
-                note: inspected.note,
-            };
-            let rec = v.append(tx, Event::AttachmentAdded { attachment_id: id, entry_id, file: meta.clone() })?;
-            let thumbnail = inspected.thumbnail.map(|t| v.sealer.seal(Place::cell("attachments", "thumbnail", id), &t));
-            let has_thumbnail = thumbnail.is_some();
+            hasher.update(&current[..]);
+            if let Some(buf) = keep_for_preview.as_mut() {
+                if size <= MAX_PREVIEW_SOURCE_BYTES {
+                    buf.extend_from_slice(&current);
+                } else {
+                    keep_for_preview = None;
+                }
+            }
+            let sealed = v.sealer.seal(Place::chunk(id, index, last), &current);
             tx.execute(
-                "INSERT INTO attachments (id, entry_id, seq, size, chunk_count, thumbnail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, entry_id, rec.seq, size as i64, index as i64, thumbnail],
+                "INSERT INTO attachment_chunks (attachment_id, idx, data) VALUES (?1, ?2, ?3)",
+                params![id, index as i64, sealed],
             )?;
-            tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![entry_id, rec.seq])?;
-            Ok((id, rec.seq, rec.recorded_at, meta, has_thumbnail))
-        })?;
-        Ok(AttachmentInfo { id, entry_id, seq, recorded_at, meta, has_thumbnail })
+            index += 1;
+            if last {
+                break;
+            }
+            current = next;
+        }
+        let inspected = match &keep_for_preview {
+            Some(bytes) => image::inspect(bytes),
+            None if sniff::is_raster_image(&media_type) => {
+                image::Inspected::note("the image is too large to preview; stored without a thumbnail")
+            }
+            None => image::Inspected::default(),
+        };
+        let meta = AttachmentMeta {
+            original_name,
+            media_type,
+            size,
+            sha256: hex::encode(hasher.finalize()),
+            source,
+            image: inspected.info,
+            note: inspected.note,
+        };
+        let rec = v.append(tx, Event::AttachmentAdded { attachment_id: id, entry_id, file: meta.clone() })?;
+        let thumbnail = inspected.thumbnail.map(|t| v.sealer.seal(Place::cell("attachments", "thumbnail", id), &t));
+        let has_thumbnail = thumbnail.is_some();
+        tx.execute(
+            "INSERT INTO attachments (id, entry_id, seq, size, chunk_count, thumbnail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, entry_id, rec.seq, size as i64, index as i64, thumbnail],
+        )?;
+        tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![entry_id, rec.seq])?;
+        Ok(AttachmentInfo { id, entry_id, seq: rec.seq, recorded_at: rec.recorded_at, meta, has_thumbnail })
     }
 
     /// Writes the original bytes of attachment `id` to `out`, chunk by chunk (memory stays

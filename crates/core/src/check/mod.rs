@@ -7,32 +7,42 @@ use casebook_crypto::verify;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+mod index;
+
 use crate::error::{Result, VaultError};
 use crate::ledger::{Event, chain, open_record, read_links};
 use crate::vault::Vault;
 use crate::vault::seal::Place;
 
 /// One thing found wrong.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// The ledger record it concerns, when there is one.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub seq: Option<i64>,
     /// What is wrong (no plaintext).
     pub detail: String,
 }
 
 /// What `check` found.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CheckReport {
     /// Ledger records examined.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub records: i64,
     /// Records whose body was erased by a purge (their links still verify).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub purged_records: i64,
     /// Attachments whose every chunk opened and whose SHA-256 matched.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub attachments_verified: i64,
     /// Signed checkpoints verified.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub checkpoints_verified: i64,
     /// Records written while the clock was earlier than for the record before them.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub clock_went_backwards: Vec<i64>,
     /// SQLite's `integrity_check` result ("ok" when sound).
     pub sqlite_integrity: String,
@@ -76,6 +86,7 @@ impl Vault {
         let mut last_time: Option<DateTime<Utc>> = None;
         let mut attachment_hashes: HashMap<i64, (i64, String)> = HashMap::new();
         let mut link_at: HashMap<i64, chain::Hash> = HashMap::new();
+        let mut facts = index::Facts::default();
         for (i, l) in links.iter().enumerate() {
             let expected_seq = i as i64 + 1;
             if l.seq != expected_seq {
@@ -91,6 +102,7 @@ impl Vault {
             link_at.insert(l.seq, l.link);
             if l.purged {
                 report.purged_records += 1;
+                facts.blank.insert(l.seq);
                 continue;
             }
             let sealed: Vec<u8> =
@@ -107,6 +119,7 @@ impl Vault {
                 report.clock_went_backwards.push(l.seq);
             }
             last_time = Some(rec.body.recorded_at);
+            facts.observe(l.seq, &rec.body);
             match &rec.body.event {
                 Event::Checkpoint { head_seq, head_link, signature } => {
                     let message = chain::checkpoint_message(self.sealer.vault_id(), *head_seq, &decode32(head_link));
@@ -133,6 +146,7 @@ impl Vault {
         }
 
         self.check_attachments(&attachment_hashes, &mut problems, &mut report)?;
+        problems.extend(facts.compare(&self.conn)?);
         if let Err(e) = self.signing_key() {
             problems.push(problem(None, e.to_string()));
         }

@@ -39,17 +39,20 @@ pub(crate) fn append(conn: &Connection, sealer: &Sealer, clock: &dyn Clock, even
     plain.extend_from_slice(&salt);
     plain.extend_from_slice(&bytes);
     let sealed = sealer.seal(Place::ledger(seq), &plain);
-    conn.execute(
-        "INSERT INTO ledger (seq, prev_link, commitment, link, sealed) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![seq, &head_link[..], &commitment[..], &link[..], sealed],
-    )?;
+    // Cached statements (here and in `last_recorded_at`): a bulk import appends thousands
+    // of records in one transaction, and parsing the SQL each time cost more than the rest.
+    conn.prepare_cached("INSERT INTO ledger (seq, prev_link, commitment, link, sealed) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![seq, &head_link[..], &commitment[..], &link[..], sealed])?;
     Ok(Appended { seq, recorded_at: now })
 }
 
 /// `recorded_at` of the newest record whose body still exists.
 fn last_recorded_at(conn: &Connection, sealer: &Sealer) -> Result<Option<DateTime<Utc>>> {
-    let seq: Option<i64> =
-        conn.query_row("SELECT max(seq) FROM ledger WHERE sealed IS NOT NULL", [], |r| r.get(0)).optional()?.flatten();
+    let seq: Option<i64> = conn
+        .prepare_cached("SELECT max(seq) FROM ledger WHERE sealed IS NOT NULL")?
+        .query_row([], |r| r.get(0))
+        .optional()?
+        .flatten();
     match seq {
         Some(seq) => Ok(super::read_body(conn, sealer, seq)?.map(|r| r.body.recorded_at)),
         None => Ok(None),

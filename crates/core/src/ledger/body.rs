@@ -101,9 +101,70 @@ pub enum Event {
     PassphraseChanged,
     /// A new master key was made and everything re-encrypted; a new recovery key was issued.
     MasterKeyRotated,
+    /// An export from a phone or mailbox was imported, in one transaction: the export file
+    /// (stored once, as an attachment) and one entry per new item.
+    ImportDone {
+        /// The import's number.
+        import_id: i64,
+        /// The format read (`sms_backup_restore`, `whatsapp_chat`, `email`).
+        format: String,
+        /// The export file's name as given (no directories).
+        source_name: String,
+        /// SHA-256 of the export file's exact bytes, hex.
+        source_sha256: String,
+        /// Its size in bytes.
+        source_size: u64,
+        /// The attachment holding the export file.
+        source_attachment_id: i64,
+        /// The entry that attachment belongs to ("export imported").
+        record_entry_id: i64,
+        /// The first and last entries made for items (their numbers are consecutive).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        entries: Option<(i64, i64)>,
+        /// The correspondents picked, as shown to the person.
+        correspondents: Vec<String>,
+        /// What came in and what did not.
+        counts: crate::import::ImportCounts,
+        /// How clock times without a zone were placed (chat exports), for example
+        /// `UTC+01:00` or `local`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assumed_zone: Option<String>,
+        /// The date order used (chat exports): `day_first` or `month_first`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date_order: Option<String>,
+    },
+    /// An evidence pack was made (`casebook_core::export`). Written after the pack was
+    /// complete, so it can name the pack's digest; later packs list it in their continuity log.
+    ExportMade {
+        /// The vault clock when the export started (also in the pack's manifest).
+        exported_at: DateTime<Utc>,
+        /// `police` or `advocate`.
+        recipient: String,
+        /// SHA-256 of the ZIP, hex (for an encrypted advocate pack: of the ZIP inside).
+        bundle_sha256: String,
+        /// SHA-256 of the exact bytes of the pack's signed manifest.json, hex.
+        manifest_sha256: String,
+        /// SHA-256 of the age-encrypted file as written, hex, when the pack was encrypted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        encrypted_sha256: Option<String>,
+        /// The chain head the pack carries: the last record it includes.
+        head_seq: i64,
+        /// That record's link, hex.
+        head_link: String,
+        /// The entries disclosed, by number.
+        entry_ids: Vec<i64>,
+        /// The records disclosed (body and salt included), as inclusive `[first, last]` ranges.
+        disclosed_seqs: Vec<[i64; 2]>,
+        /// Exhibit files in the pack (originals and derived copies).
+        exhibits: u64,
+        /// Whether location data was removed from photo copies.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        gps_removed: bool,
+    },
 }
 
 /// What the ledger says about an attached file: enough to verify the original byte for byte.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttachmentMeta {
     /// The file's name as given (no directories).
@@ -111,6 +172,7 @@ pub struct AttachmentMeta {
     /// The media type sniffed from the bytes (not from the name).
     pub media_type: String,
     /// Size in bytes.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
     /// SHA-256 of the original bytes, hex.
     pub sha256: String,
@@ -125,6 +187,7 @@ pub struct AttachmentMeta {
 }
 
 /// An image's header facts and EXIF.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImageInfo {
     /// Width in pixels, from the header.
@@ -137,6 +200,7 @@ pub struct ImageInfo {
 }
 
 /// The EXIF facts that matter as evidence.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ExifSummary {
     /// DateTimeOriginal as written by the camera (no zone unless OffsetTimeOriginal says).
@@ -179,6 +243,8 @@ impl RecordBody {
             Event::Checkpoint { .. } => "checkpoint",
             Event::PassphraseChanged => "passphrase_changed",
             Event::MasterKeyRotated => "master_key_rotated",
+            Event::ImportDone { .. } => "import_done",
+            Event::ExportMade { .. } => "export_made",
         }
     }
 }

@@ -58,7 +58,8 @@ fn hash32(seq: i64, v: Vec<u8>, what: &str) -> Result<chain::Hash> {
 /// The newest record's (seq, link); (0, zeros) when the ledger is empty.
 pub(crate) fn chain_head(conn: &Connection) -> Result<(i64, chain::Hash)> {
     let row: Option<(i64, Vec<u8>)> = conn
-        .query_row("SELECT seq, link FROM ledger ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT seq, link FROM ledger ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match row {
         Some((seq, link)) => Ok((seq, hash32(seq, link, "link")?)),
@@ -95,7 +96,8 @@ pub(crate) fn read_links(conn: &Connection) -> Result<Vec<Link>> {
 /// Opens record `seq` and checks it against its stored commitment. `None` if purged.
 pub(crate) fn read_body(conn: &Connection, sealer: &Sealer, seq: i64) -> Result<Option<LedgerRecord>> {
     let row: Option<(Option<Vec<u8>>, Vec<u8>)> = conn
-        .query_row("SELECT sealed, commitment FROM ledger WHERE seq = ?1", [seq], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT sealed, commitment FROM ledger WHERE seq = ?1")?
+        .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((sealed, commitment)) = row else {
         return Err(VaultError::Corrupt { seq: Some(seq), detail: "the record is missing".into() });
@@ -120,5 +122,34 @@ pub(crate) fn open_record(sealer: &Sealer, seq: i64, sealed: &[u8], commitment: 
     }
     let body: RecordBody =
         serde_json::from_slice(&body_bytes).map_err(|e| corrupt(format!("the record body is not understood ({e})")))?;
+    if body.v != super::body::BODY_VERSION {
+        return Err(corrupt(format!("the record body has version {}, which this Casebook does not read", body.v)));
+    }
     Ok(LedgerRecord { seq, salt, body_bytes, body })
+}
+
+#[cfg(test)]
+mod tests {
+    use casebook_crypto::SecretKey;
+
+    use super::*;
+
+    fn sealed_body(sealer: &Sealer, seq: i64, json: &[u8]) -> (Vec<u8>, chain::Hash) {
+        let salt = [7u8; 32];
+        let mut plain = salt.to_vec();
+        plain.extend_from_slice(json);
+        (sealer.seal(Place::ledger(seq), &plain), chain::commitment(&salt, json))
+    }
+
+    #[test]
+    fn a_body_from_a_newer_casebook_is_refused_not_guessed_at() {
+        let sealer = Sealer::new(SecretKey::from_bytes([1; 32]), [2; 16]);
+        let today = br#"{"v":1,"recorded_at":"2026-03-01T10:00:00Z","kind":"passphrase_changed"}"#;
+        let (sealed, commitment) = sealed_body(&sealer, 3, today);
+        assert!(open_record(&sealer, 3, &sealed, &commitment).is_ok());
+        let newer = br#"{"v":2,"recorded_at":"2026-03-01T10:00:00Z","kind":"passphrase_changed"}"#;
+        let (sealed, commitment) = sealed_body(&sealer, 3, newer);
+        let err = open_record(&sealer, 3, &sealed, &commitment).unwrap_err();
+        assert!(matches!(err, VaultError::Corrupt { seq: Some(3), .. }), "{err:?}");
+    }
 }

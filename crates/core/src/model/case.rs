@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Result, VaultError};
 
 /// What kind of identifier a person responsible uses.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentifierKind {
@@ -36,6 +37,7 @@ impl std::str::FromStr for IdentifierKind {
 }
 
 /// One number, address, handle or vehicle.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identifier {
     /// What it is.
@@ -45,6 +47,7 @@ pub struct Identifier {
 }
 
 /// A person responsible.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     /// Stable within the case; entries point to it.
@@ -64,6 +67,7 @@ pub struct Person {
 
 /// The case: whose diary it is (initials only, for exhibit marks), who is responsible, and
 /// any order in force.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseDetails {
     /// The victim's initials, used for exhibit marks (`AB/1`).

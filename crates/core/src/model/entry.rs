@@ -6,6 +6,7 @@ use crate::error::{Result, VaultError};
 
 /// When something happened, as the person gives it: with its UTC offset, possibly
 /// approximate, possibly lasting until `end`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OccurredAt {
     /// When it started (or happened), with the offset the person was in.
@@ -19,6 +20,7 @@ pub struct OccurredAt {
 }
 
 /// Which way a call went.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallDirection {
@@ -51,6 +53,7 @@ impl std::str::FromStr for CallDirection {
 }
 
 /// Call-specific fields.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallDetails {
     /// Which way the call went.
@@ -62,6 +65,7 @@ pub struct CallDetails {
 }
 
 /// What the person did about it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionsTaken {
     /// The number, account or address was blocked.
@@ -82,6 +86,7 @@ pub struct ActionsTaken {
 }
 
 /// Where an entry came from.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EntrySource {
@@ -99,6 +104,7 @@ pub enum EntrySource {
 
 /// Everything a person records about one incident. `recorded_at` is not here: the vault sets
 /// it from its clock, never the caller.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryFields {
     /// When it happened.

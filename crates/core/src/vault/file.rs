@@ -42,6 +42,15 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens an existing file read-only, for the checks before unlocking. A read-only
+/// connection never checkpoints a leftover WAL into the main file.
+pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
 /// Per-connection settings: durable commits, wait for other writers, zero freed pages, keep
 /// temporary tables in memory (no temp files), do not trust schema-defined functions.
 pub(crate) fn configure(conn: &Connection) -> Result<()> {
@@ -53,6 +62,64 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
          PRAGMA foreign_keys = ON;
          PRAGMA trusted_schema = OFF;",
     )?;
+    Ok(())
+}
+
+/// Creates `dir` (and parents) if missing; a directory Casebook creates is private (0700).
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    Ok(())
+}
+
+/// Creates an empty file readable by its owner only (0600); SQLite gives its WAL and SHM
+/// files the same permissions. Fails if the file exists.
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?;
+    Ok(())
+}
+
+/// Moves the finished file `tmp` to `dest`, never replacing an existing `dest`, and makes
+/// the move durable. Uses a hard link where the file system has them; on those without
+/// (FAT32/exFAT USB sticks) it copies into a newly created file and fsyncs it. `tmp` is
+/// removed either way.
+pub(crate) fn place_without_replacing(tmp: &Path, dest: &Path) -> Result<()> {
+    let result = match std::fs::hard_link(tmp, dest) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(VaultError::AlreadyExists(dest.to_owned())),
+        Err(_) => copy_to_new_file(tmp, dest),
+    };
+    let _ = std::fs::remove_file(tmp);
+    result?;
+    sync_dir(dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))
+}
+
+fn copy_to_new_file(from: &Path, dest: &Path) -> Result<()> {
+    create_private_file(dest).map_err(|e| match e {
+        VaultError::Io(io) if io.kind() == std::io::ErrorKind::AlreadyExists => {
+            VaultError::AlreadyExists(dest.to_owned())
+        }
+        other => other,
+    })?;
+    let copied = (|| -> std::io::Result<()> {
+        let mut out = std::fs::OpenOptions::new().write(true).open(dest)?;
+        std::io::copy(&mut std::fs::File::open(from)?, &mut out)?;
+        out.sync_all()
+    })();
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(dest);
+        return Err(e.into());
+    }
     Ok(())
 }
 

@@ -70,7 +70,11 @@ impl RecoveryKey {
         let mut nbits = 0;
         let mut out = Zeroizing::new([0u8; 20]);
         let mut n = 0;
-        for c in text.chars().filter(|c| !c.is_whitespace() && *c != '-') {
+        let typed: Vec<char> = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        if typed.len() != 32 {
+            return Err(VaultError::InvalidInput("a recovery key has 32 characters".into()));
+        }
+        for c in typed {
             let c = match c.to_ascii_uppercase() {
                 '0' => 'O',
                 '1' => 'I',

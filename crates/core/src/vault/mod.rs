@@ -6,7 +6,7 @@ mod rotate;
 mod schema;
 pub(crate) mod seal;
 
-pub(crate) use file::sync_dir;
+pub(crate) use file::{create_private_file, place_without_replacing, sync_dir};
 
 use std::path::{Path, PathBuf};
 
@@ -20,7 +20,7 @@ use crate::error::{Result, VaultError};
 use crate::ledger::{self, Event};
 use seal::{Place, Sealer};
 
-/// The vault format this build writes (also the associated-data format byte).
+/// The vault format this build writes (the associated-data layout has its own version).
 pub const FORMAT_VERSION: i64 = 1;
 
 /// Environment variable that lets tests make and open vaults with a tiny, insecure KDF.
@@ -63,6 +63,7 @@ impl KdfPolicy {
 }
 
 /// Facts about an open vault that are safe to show.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct VaultInfo {
     /// Where the file is.
@@ -74,10 +75,12 @@ pub struct VaultInfo {
     /// The Ed25519 public key, hex.
     pub public_key: String,
     /// The vault format.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub format_version: i64,
     /// Whether this is an insecure test vault.
     pub insecure_test_kdf: bool,
     /// Number of ledger records.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub records: i64,
     /// The chain head's link, hex.
     pub head: String,
@@ -91,7 +94,6 @@ pub struct Vault {
     pub(crate) public_key: VerifyingKey,
     path: PathBuf,
     insecure: bool,
-    policy: KdfPolicy,
 }
 
 impl std::fmt::Debug for Vault {
@@ -116,23 +118,21 @@ impl Vault {
             return Err(VaultError::AlreadyExists(path.to_owned()));
         }
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        // Build the whole vault under a temporary name, then link it into place: a crash
-        // leaves either no vault or a complete one, and an existing file is never clobbered.
+        file::create_private_dir(dir)?;
+        // Build the whole vault under a temporary name, then put it in place without ever
+        // replacing an existing file: a crash leaves either no vault or a complete one.
         let tmp = dir.join(format!(".{}.new-{}", file_name(path), hex::encode(random_array::<6>())));
-        let result = Self::build_new(&tmp, passphrase, policy);
-        let outcome = result.and_then(|(recovery, master)| {
-            std::fs::hard_link(&tmp, path).map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => VaultError::AlreadyExists(path.to_owned()),
-                _ => e.into(),
-            })?;
-            file::sync_dir(dir)?;
-            Ok((recovery, master))
-        });
-        let _ = std::fs::remove_file(&tmp);
-        let (recovery, master) = outcome?;
+        let (recovery, master) =
+            match file::create_private_file(&tmp).and_then(|()| Self::build_new(&tmp, passphrase, policy)) {
+                Ok(built) => built,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e);
+                }
+            };
+        file::place_without_replacing(&tmp, path)?;
         let conn = file::open_existing(path)?;
-        let vault = Self::assemble(conn, master, path, policy, clock)?;
+        let vault = Self::assemble(conn, master, path, clock)?;
         Ok((vault, recovery))
     }
 
@@ -182,7 +182,7 @@ impl Vault {
     /// after a wrong passphrase the file is byte-identical.
     pub fn unlock(path: &Path, credential: Credential, policy: KdfPolicy, clock: Box<dyn Clock>) -> Result<Vault> {
         file::check_header(path)?;
-        let conn = file::open_existing(path)?;
+        let conn = file::open_read_only(path)?;
         let not_a_vault = || VaultError::NotAVault(path.to_owned());
         let version = schema::version(&conn)?;
         if version == 0 {
@@ -210,19 +210,20 @@ impl Vault {
         if !insecure && !slot.params.meets(KdfParams::MINIMUM) {
             return Err(VaultError::WeakKdf);
         }
+        if !slot.params.within_sane_bounds() {
+            return Err(VaultError::Corrupt { seq: None, detail: "the key slot's parameters are out of range".into() });
+        }
         let master = keys::unwrap_master(&vault_id, &slot, &credential)?;
-        Self::assemble(conn, master, path, policy, clock)
+        // Everything so far ran on a read-only connection, which cannot fold a leftover WAL
+        // into the file: a failed unlock leaves the vault byte-identical even after a crash.
+        drop(conn);
+        let conn = file::open_existing(path)?;
+        Self::assemble(conn, master, path, clock)
     }
 
     /// Builds the unlocked vault from an opened connection and its master key, checks that
     /// the signing key opens, and writes the first record of a new vault.
-    fn assemble(
-        conn: Connection,
-        master: SecretKey,
-        path: &Path,
-        policy: KdfPolicy,
-        clock: Box<dyn Clock>,
-    ) -> Result<Vault> {
+    fn assemble(conn: Connection, master: SecretKey, path: &Path, clock: Box<dyn Clock>) -> Result<Vault> {
         let (vault_id, insecure, public_key) =
             conn.query_row("SELECT vault_id, insecure_test_kdf, public_key FROM vault_meta WHERE id = 1", [], |r| {
                 Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, bool>(1)?, r.get::<_, Vec<u8>>(2)?))
@@ -231,15 +232,8 @@ impl Vault {
         let vault_id: [u8; 16] = vault_id.try_into().map_err(|_| corrupt("the vault id is malformed"))?;
         let public_key =
             VerifyingKey::from_bytes(&public_key).map_err(|_| corrupt("the vault's public key is malformed"))?;
-        let mut vault = Vault {
-            conn,
-            sealer: Sealer::new(master, vault_id),
-            clock,
-            public_key,
-            path: path.to_owned(),
-            insecure,
-            policy,
-        };
+        let mut vault =
+            Vault { conn, sealer: Sealer::new(master, vault_id), clock, public_key, path: path.to_owned(), insecure };
         vault.signing_key()?; // fails early if the sealed signing key was tampered with
         if schema::version(&vault.conn)? < schema::LATEST {
             vault.write(|tx, _| schema::migrate(tx))?;
@@ -325,8 +319,10 @@ impl Vault {
         ledger::append(tx, &self.sealer, self.clock.as_ref(), event)
     }
 
-    pub(crate) fn policy(&self) -> KdfPolicy {
-        self.policy
+    /// Argon2id parameters for a new slot in this vault: a real vault always gets the full
+    /// default cost, whatever switch the current process was started with.
+    pub(crate) fn slot_params(&self) -> KdfParams {
+        if self.insecure { KdfParams::INSECURE_TEST } else { KdfParams::DEFAULT }
     }
 }
 

@@ -17,13 +17,14 @@ impl Vault {
         if new.expose_secret().is_empty() {
             return Err(VaultError::InvalidInput("the passphrase cannot be empty".into()));
         }
-        let params = self.policy().new_slot_params();
+        let params = self.slot_params();
         self.write(|tx, v| {
             keys::write_slot(tx, v.sealer.vault_id(), &Credential::Passphrase(new), params, v.sealer.master())?;
             v.append(tx, Event::PassphraseChanged)?;
             Ok(())
         })?;
-        self.scrub()
+        self.scrub();
+        Ok(())
     }
 
     /// Makes a new master key and re-encrypts every sealed value under it, then issues a new
@@ -38,7 +39,7 @@ impl Vault {
         let vault_id = *self.sealer.vault_id();
         let new = Sealer::new(SecretKey::generate(), vault_id);
         let recovery = RecoveryKey::generate();
-        let params = self.policy().new_slot_params();
+        let params = self.slot_params();
         {
             let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
             reseal_all(&tx, &self.sealer, &new)?;
@@ -49,9 +50,13 @@ impl Vault {
             tx.commit()?;
         }
         self.sealer = new;
-        self.scrub()?;
-        self.conn.execute_batch("VACUUM")?;
-        self.scrub()?;
+        // The new keys are committed: from here on nothing may fail the call, or the new
+        // recovery key (already in use) would be lost. VACUUM rewrites the file without the
+        // old pages; if another program holds the vault open, the WAL is checkpointed when
+        // the last connection closes, and the next re-key or VACUUM compacts the file.
+        self.scrub();
+        let _ = self.conn.execute_batch("VACUUM");
+        self.scrub();
         Ok(recovery)
     }
 }

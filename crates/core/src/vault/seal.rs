@@ -12,6 +12,10 @@
 use casebook_crypto::{CryptoError, SecretKey, open, seal};
 use zeroize::Zeroizing;
 
+/// The associated-data layout version. Fixed at 1: a later vault format must keep opening
+/// values sealed under this layout, so it is not tied to `FORMAT_VERSION`.
+const AAD_FORMAT: u8 = 1;
+
 /// Where a sealed value lives. A value only opens at the place it was sealed for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Place {
@@ -44,7 +48,7 @@ impl Place {
     fn aad(&self, vault_id: &[u8; 16]) -> Vec<u8> {
         let mut aad = Vec::with_capacity(64);
         aad.extend_from_slice(b"casebook.aad");
-        aad.push(super::FORMAT_VERSION as u8);
+        aad.push(AAD_FORMAT);
         aad.extend_from_slice(vault_id);
         for part in [self.table, self.column] {
             aad.push(part.len() as u8);
