@@ -1,0 +1,37 @@
+//! Generates an allow/deny permission for each of our commands, so the capability file can
+//! grant exactly these and nothing else (commands not listed there are refused).
+
+/// Every IPC command the shell exposes. Keep in step with `commands::handler()`.
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "create_vault",
+    "unlock",
+    "unlock_with_recovery_key",
+    "lock",
+    "quick_exit",
+    "touch",
+    "vault_info",
+    "list_entries",
+    "weekly_counts",
+    "get_entry",
+    "add_entry",
+    "revise_entry",
+    "retract_entry",
+    "get_case",
+    "set_case",
+    "attach_bytes",
+    "attach_path",
+    "get_settings",
+    "set_settings",
+    "check_vault",
+    "change_passphrase",
+    "rekey",
+    "backup_vault",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

@@ -1,0 +1,43 @@
+//! Reading and writing diary entries.
+
+use casebook_core::{EntryFields, EntryFilter, EntryHistory, EntryId, EntrySummary, WeekCounts};
+use tauri::State;
+
+use crate::error::IpcResult;
+use crate::state::AppState;
+
+/// The timeline, filtered.
+#[tauri::command]
+pub fn list_entries(state: State<'_, AppState>, filter: EntryFilter) -> IpcResult<Vec<EntrySummary>> {
+    state.with_vault(|v| Ok(v.list_entries(&filter)?))
+}
+
+/// Incidents per week for the pattern chart.
+#[tauri::command]
+pub fn weekly_counts(state: State<'_, AppState>, filter: EntryFilter) -> IpcResult<Vec<WeekCounts>> {
+    state.with_vault(|v| Ok(v.weekly_counts(&filter)?))
+}
+
+/// One entry with its history and attachments.
+#[tauri::command]
+pub fn get_entry(state: State<'_, AppState>, id: EntryId) -> IpcResult<EntryHistory> {
+    state.with_vault(|v| Ok(v.entry(id)?))
+}
+
+/// Saves a new entry; returns its number only after the commit.
+#[tauri::command]
+pub fn add_entry(state: State<'_, AppState>, fields: EntryFields) -> IpcResult<EntryId> {
+    state.with_vault(|v| Ok(v.add_entry(fields)?))
+}
+
+/// Saves a corrected version, with the reason.
+#[tauri::command]
+pub fn revise_entry(state: State<'_, AppState>, id: EntryId, fields: EntryFields, reason: String) -> IpcResult<()> {
+    state.with_vault(|v| Ok(v.revise_entry(id, fields, &reason)?))
+}
+
+/// Withdraws an entry, with the reason.
+#[tauri::command]
+pub fn retract_entry(state: State<'_, AppState>, id: EntryId, reason: String) -> IpcResult<()> {
+    state.with_vault(|v| Ok(v.retract_entry(id, &reason)?))
+}

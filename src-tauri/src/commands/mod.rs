@@ -1,0 +1,38 @@
+//! The IPC commands: each a few lines that call casebook-core. No logic lives here.
+
+pub mod attachments;
+pub mod case;
+pub mod diary;
+pub mod maintenance;
+pub mod session;
+pub mod settings;
+
+/// Every command, for the builder. Keep in step with build.rs `COMMANDS`.
+pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        session::app_status,
+        session::create_vault,
+        session::unlock,
+        session::unlock_with_recovery_key,
+        session::lock,
+        session::quick_exit,
+        session::touch,
+        session::vault_info,
+        diary::list_entries,
+        diary::weekly_counts,
+        diary::get_entry,
+        diary::add_entry,
+        diary::revise_entry,
+        diary::retract_entry,
+        case::get_case,
+        case::set_case,
+        attachments::attach_bytes,
+        attachments::attach_path,
+        settings::get_settings,
+        settings::set_settings,
+        maintenance::check_vault,
+        maintenance::change_passphrase,
+        maintenance::rekey,
+        maintenance::backup_vault,
+    ]
+}

@@ -1,0 +1,56 @@
+//! App settings that must be readable before unlocking (the window title on the lock
+//! screen, the auto-lock time). Nothing in them is about the person's life.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// What the person can change in Settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(default)]
+pub struct Settings {
+    /// Lock after this many seconds without input (default 5 minutes).
+    pub auto_lock_seconds: u32,
+    /// Show "Notes" as the window title instead of "Casebook".
+    pub neutral_title: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { auto_lock_seconds: 300, neutral_title: false }
+    }
+}
+
+impl Settings {
+    /// Shortest auto-lock the UI offers (tests may set less through the environment).
+    pub const MIN_AUTO_LOCK_SECONDS: u32 = 60;
+
+    /// The window title these settings call for.
+    pub fn window_title(&self) -> &'static str {
+        if self.neutral_title { "Notes" } else { "Casebook" }
+    }
+
+    /// Reads settings; a missing or unreadable file gives the defaults.
+    pub fn load(path: &Path) -> Self {
+        std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+    }
+
+    /// Writes settings via a temporary file and rename.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?)?;
+        std::fs::File::open(&tmp)?.sync_all()?;
+        std::fs::rename(tmp, path)
+    }
+}
+
+/// Where settings live: beside the vault, so a vault given with `CASEBOOK_VAULT` (tests,
+/// a USB stick) carries its own.
+pub fn settings_path_for(vault: &Path) -> PathBuf {
+    let name = vault.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    vault.with_file_name(format!("{name}.settings.json"))
+}

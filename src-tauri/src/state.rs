@@ -1,0 +1,95 @@
+//! What the shell keeps between commands: the vault (when unlocked) and the settings.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use casebook_core::{KdfPolicy, Vault};
+
+use crate::error::{IpcError, IpcResult};
+use crate::settings::Settings;
+
+/// Managed state. The vault lives here only while unlocked; locking drops it, which
+/// zeroizes the master key.
+pub struct AppState {
+    /// The vault file.
+    pub vault_path: PathBuf,
+    /// Where settings are kept.
+    pub settings_path: PathBuf,
+    /// The unlocked vault, or `None` when locked.
+    pub session: Mutex<Option<Vault>>,
+    /// Current settings.
+    pub settings: Mutex<Settings>,
+    /// When the person last did something; past the auto-lock time the next command locks.
+    pub last_activity: Mutex<Instant>,
+    /// Test-only override of the auto-lock time (`CASEBOOK_AUTO_LOCK_SECONDS`).
+    pub auto_lock_override: Option<Duration>,
+    /// Real vaults, or tiny-KDF test vaults (`CASEBOOK_INSECURE_TEST_KDF=1`).
+    pub kdf_policy: KdfPolicy,
+}
+
+impl AppState {
+    /// State from the environment: `CASEBOOK_VAULT` (else the platform data directory),
+    /// `CASEBOOK_INSECURE_TEST_KDF`, `CASEBOOK_AUTO_LOCK_SECONDS`. Read once, at start.
+    pub fn from_env() -> Self {
+        let vault_path = std::env::var_os("CASEBOOK_VAULT")
+            .map(PathBuf::from)
+            .or_else(casebook_core::default_vault_path)
+            .unwrap_or_else(|| PathBuf::from("vault.casebook"));
+        let auto_lock_override = std::env::var("CASEBOOK_AUTO_LOCK_SECONDS")
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .map(Duration::from_secs);
+        Self::new(vault_path, KdfPolicy::from_env(), auto_lock_override)
+    }
+
+    /// State for the vault at `vault_path`, with settings read from beside it.
+    pub fn new(vault_path: PathBuf, kdf_policy: KdfPolicy, auto_lock_override: Option<Duration>) -> Self {
+        let settings_path = crate::settings::settings_path_for(&vault_path);
+        let settings = Settings::load(&settings_path);
+        Self {
+            vault_path,
+            settings_path,
+            session: Mutex::new(None),
+            settings: Mutex::new(settings),
+            last_activity: Mutex::new(Instant::now()),
+            auto_lock_override,
+            kdf_policy,
+        }
+    }
+
+    /// The auto-lock time in force.
+    pub fn auto_lock_after(&self) -> Duration {
+        self.auto_lock_override
+            .unwrap_or_else(|| Duration::from_secs(u64::from(lock(&self.settings).auto_lock_seconds)))
+    }
+
+    /// Runs `f` on the unlocked vault. Locks first if the person has been idle past the
+    /// auto-lock time (so a frozen UI cannot keep the vault open), then records activity.
+    pub fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> IpcResult<T>) -> IpcResult<T> {
+        let mut session = lock(&self.session);
+        let mut last = lock(&self.last_activity);
+        if last.elapsed() > self.auto_lock_after() {
+            *session = None;
+        }
+        let vault = session.as_mut().ok_or_else(IpcError::locked)?;
+        *last = Instant::now();
+        f(vault)
+    }
+
+    /// Records activity without touching the vault.
+    pub fn touch(&self) {
+        *lock(&self.last_activity) = Instant::now();
+    }
+
+    /// Locks: drops the vault (zeroizing its key).
+    pub fn lock_now(&self) {
+        lock(&self.session).take();
+    }
+}
+
+/// Locks a mutex, recovering from a poisoned one (a panicked command must not leave the
+/// diary unusable).
+pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

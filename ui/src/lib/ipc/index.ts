@@ -1,0 +1,145 @@
+// The only module that talks to the Tauri shell (with ./dialog.ts). Every command is a typed
+// function here; the rest of the UI never sees `invoke` or a command name.
+//
+// Errors come back as `{code?, message}` (src-tauri/src/error.rs). They are turned into
+// `CasebookError`, and a `locked` error (auto-lock or quick exit happened in the shell) also
+// tells the app to show the unlock screen.
+import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
+
+import type {
+  AppStatus,
+  AttachmentInfo,
+  CaseDetails,
+  CheckReport,
+  CreatedVault,
+  EntryFields,
+  EntryFilter,
+  EntryHistory,
+  EntrySummary,
+  Settings,
+  VaultInfo,
+  WeekCounts,
+} from './types';
+
+export type * from './types';
+
+/** The codes the shell sets where the UI branches; anything else is a message to show. */
+export type ErrorCode = 'wrong_passphrase' | 'locked' | 'no_vault' | 'busy';
+
+/** An error from the shell (or from talking to it), with plain words in `message`. */
+export class CasebookError extends Error {
+  readonly code: string | null;
+  constructor(message: string, code?: string | null) {
+    super(message);
+    this.name = 'CasebookError';
+    this.code = code ?? null;
+  }
+  is(code: ErrorCode): boolean {
+    return this.code === code;
+  }
+}
+
+/** Whatever a rejected invoke gave us, as a CasebookError. */
+export function toCasebookError(raw: unknown): CasebookError {
+  if (raw instanceof CasebookError) return raw;
+  if (raw && typeof raw === 'object' && 'message' in raw) {
+    const obj = raw as { message?: unknown; code?: unknown };
+    const code = typeof obj.code === 'string' ? obj.code : null;
+    return new CasebookError(String(obj.message ?? 'unknown error'), code);
+  }
+  if (typeof raw === 'string' && raw.length > 0) return new CasebookError(raw);
+  return new CasebookError('unknown error');
+}
+
+let onLocked: (() => void) | null = null;
+
+/** The app registers what to do when any command finds the diary locked. */
+export function setLockedHandler(handler: (() => void) | null): void {
+  onLocked = handler;
+}
+
+async function call<T>(cmd: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args, options);
+  } catch (raw) {
+    const err = toCasebookError(raw);
+    if (err.is('locked')) onLocked?.();
+    throw err;
+  }
+}
+
+// Session
+
+export const appStatus = () => call<AppStatus>('app_status');
+export const createVault = (passphrase: string) => call<CreatedVault>('create_vault', { passphrase });
+export const unlock = (passphrase: string) => call<VaultInfo>('unlock', { passphrase });
+export const unlockWithRecoveryKey = (recoveryKey: string) =>
+  call<VaultInfo>('unlock_with_recovery_key', { recoveryKey });
+export const lock = () => call<void>('lock');
+export const quickExit = () => call<void>('quick_exit');
+export const touch = () => call<void>('touch');
+export const vaultInfo = () => call<VaultInfo>('vault_info');
+
+// Diary
+
+export const listEntries = (filter: EntryFilter) => call<EntrySummary[]>('list_entries', { filter });
+export const weeklyCounts = (filter: EntryFilter) => call<WeekCounts[]>('weekly_counts', { filter });
+export const getEntry = (id: number) => call<EntryHistory>('get_entry', { id });
+/** Resolves with the new entry's number only after the shell committed it. */
+export const addEntry = (fields: EntryFields) => call<number>('add_entry', { fields });
+export const reviseEntry = (id: number, fields: EntryFields, reason: string) =>
+  call<void>('revise_entry', { id, fields, reason });
+export const retractEntry = (id: number, reason: string) => call<void>('retract_entry', { id, reason });
+
+// Case
+
+export const getCase = () => call<CaseDetails>('get_case');
+export const setCase = (details: CaseDetails) => call<CaseDetails>('set_case', { case: details });
+
+// Attachments
+
+export type AttachSource = 'paste' | 'drop' | 'picker';
+
+/** Sends a file's bytes as the raw IPC body (no base64, no JSON array of numbers). */
+export const attachBytes = (entryId: number, bytes: Uint8Array, name: string, source: AttachSource) =>
+  call<AttachmentInfo>('attach_bytes', bytes, {
+    headers: {
+      'x-entry-id': String(entryId),
+      'x-file-name': encodeURIComponent(name),
+      'x-source': source,
+    },
+  });
+
+export const attachPath = (entryId: number, path: string) =>
+  call<AttachmentInfo>('attach_path', { entryId, path });
+
+// Settings and maintenance
+
+export const getSettings = () => call<Settings>('get_settings');
+export const setSettings = (settings: Settings) => call<Settings>('set_settings', { settings });
+export const checkVault = () => call<CheckReport>('check_vault');
+export const changePassphrase = (current: string, next: string) =>
+  call<void>('change_passphrase', { current, new: next });
+/** Makes a new master key; resolves with the new recovery key (show it once). */
+export const rekey = (passphrase: string) => call<string>('rekey', { passphrase });
+export const backupVault = (path: string) => call<void>('backup_vault', { path });
+
+// Images served by the shell's `casebook:` scheme, from memory. On Windows, WebView2 reaches
+// custom schemes as http://<scheme>.localhost/.
+
+function schemeBase(): string {
+  const windows = typeof navigator !== 'undefined' && /windows/i.test(navigator.userAgent);
+  return windows ? 'http://casebook.localhost/' : 'casebook://localhost/';
+}
+
+/** The JPEG thumbnail of an attachment (only when `has_thumbnail`). */
+export function thumbnailUrl(attachmentId: number): string {
+  return `${schemeBase()}thumb/${Math.trunc(attachmentId)}`;
+}
+
+/** The full-size original, for raster images only (the shell refuses anything else). */
+export function originalUrl(attachmentId: number): string {
+  return `${schemeBase()}original/${Math.trunc(attachmentId)}`;
+}
+
+export { chooseBackupPath } from './dialog';

@@ -1,0 +1,120 @@
+// Test helpers: a fake shell behind `invoke`, built on @tauri-apps/api/mocks. Only tests
+// import this file.
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+
+import type { AppStatus, CaseDetails, EntryFields, EntryHistory, EntrySummary } from './types';
+
+export interface Call {
+  cmd: string;
+  args: unknown;
+  headers: Record<string, string> | undefined;
+}
+
+export type Handler = (args: any) => unknown;
+
+/**
+ * Routes each command to `handlers[cmd]` and records every call (with raw-body headers).
+ * A command without a handler rejects, as the real shell would for an unknown command.
+ */
+export function mockBackend(handlers: Record<string, Handler>) {
+  const calls: Call[] = [];
+  let headers: Record<string, string> | undefined;
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args, headers });
+    headers = undefined;
+    const handler = handlers[cmd];
+    if (!handler) throw { message: `no mock for ${cmd}` };
+    return handler(args);
+  });
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: (...a: unknown[]) => unknown } })
+    .__TAURI_INTERNALS__;
+  const inner = internals.invoke;
+  internals.invoke = (cmd: unknown, args: unknown, options: unknown) => {
+    headers = (options as { headers?: Record<string, string> } | undefined)?.headers;
+    return inner(cmd, args, options);
+  };
+  return {
+    calls,
+    of: (cmd: string) => calls.filter((c) => c.cmd === cmd),
+  };
+}
+
+/** Removes the fake shell (after each test). */
+export function resetBackend(): void {
+  clearMocks();
+}
+
+/** A promise the test settles when it chooses. */
+export function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export function status(over: Partial<AppStatus> = {}): AppStatus {
+  return {
+    vault_exists: true,
+    unlocked: false,
+    vault_path: '/tmp/test.cbvault',
+    settings: { auto_lock_seconds: 300, neutral_title: false },
+    auto_lock_seconds: 300,
+    ...over,
+  };
+}
+
+export const emptyCase: CaseDetails = { victim_initials: '', persons: [], order_terms: null };
+
+export function fields(over: Partial<EntryFields> = {}): EntryFields {
+  return {
+    occurred: { start: '2026-03-01T21:14:00+00:00', approximate: false, end: null },
+    kind: 'call',
+    title: 'Call from withheld number',
+    narrative: '',
+    location: null,
+    channel: null,
+    identifier: null,
+    call: null,
+    person_id: null,
+    witnesses: [],
+    impact: null,
+    actions: { blocked: false, reported_to: null, police_reference: null, officer: null, other: null },
+    tags: [],
+    source: { type: 'manual' },
+    ...over,
+  };
+}
+
+export function summary(id: number, over: Partial<EntryFields> = {}, extra: Partial<EntrySummary> = {}): EntrySummary {
+  return {
+    id,
+    fields: fields(over),
+    recorded_at: '2026-03-01T21:20:00Z',
+    revised_at: null,
+    revision: 1,
+    retracted: null,
+    attachments: 0,
+    ...extra,
+  };
+}
+
+export function history(id: number, versions: EntryFields[], extra: Partial<EntryHistory> = {}): EntryHistory {
+  return {
+    id,
+    versions: versions.map((f, i) => ({
+      seq: 10 + i,
+      revision: i + 1,
+      recorded_at: `2026-03-0${Math.min(9, i + 1)}T21:20:00Z`,
+      clock_went_backwards: false,
+      reason: i === 0 ? null : `reason ${i + 1}`,
+      fields: f,
+    })),
+    retraction: null,
+    purge: null,
+    attachments: [],
+    ...extra,
+  };
+}

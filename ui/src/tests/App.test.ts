@@ -1,0 +1,169 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+
+import type { CaseDetails } from '../lib/ipc';
+import { emptyCase, mockBackend, status } from '../lib/ipc/testing';
+import App from '../App.svelte';
+
+const KEY = 'ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567';
+
+function unlockedBackend(extra: Record<string, (a: never) => unknown> = {}) {
+  return mockBackend({
+    app_status: () => status({ unlocked: true }),
+    get_case: () => emptyCase,
+    list_entries: () => [],
+    weekly_counts: () => [],
+    lock: () => null,
+    quick_exit: () => null,
+    touch: () => null,
+    ...extra,
+  });
+}
+
+describe('the app', () => {
+  it('walks through first run: passphrase, recovery key once, case details', async () => {
+    let exists = false;
+    let savedCase: CaseDetails | null = null;
+    const backend = mockBackend({
+      app_status: () => status({ vault_exists: exists, unlocked: exists }),
+      create_vault: () => {
+        exists = true;
+        return { recovery_key: KEY, info: {} };
+      },
+      set_case: ({ case: c }: { case: CaseDetails }) => (savedCase = c),
+      get_case: () => savedCase ?? emptyCase,
+      touch: () => null,
+    });
+    render(App);
+    await screen.findByTestId('screen-first-run');
+
+    await fireEvent.input(screen.getByTestId('create-passphrase'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.input(screen.getByTestId('create-passphrase-confirm'), { target: { value: 'lamp orbit velvet cidre' } });
+    await fireEvent.click(screen.getByTestId('create-submit'));
+    await screen.findByText(/not the same/);
+    expect(backend.of('create_vault')).toHaveLength(0);
+
+    await fireEvent.input(screen.getByTestId('create-passphrase-confirm'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.click(screen.getByTestId('create-submit'));
+    await screen.findByTestId('screen-recovery');
+    expect(screen.getByTestId('recovery-key').textContent).toBe(KEY);
+    const cont = screen.getByTestId('recovery-continue') as HTMLButtonElement;
+    expect(cont.disabled).toBe(true);
+    await fireEvent.click(screen.getByTestId('recovery-stored'));
+    expect(cont.disabled).toBe(false);
+    await fireEvent.click(cont);
+
+    await screen.findByTestId('screen-case');
+    expect(screen.queryByText(KEY)).toBeNull();
+    await fireEvent.input(screen.getByTestId('case-initials'), { target: { value: 'ab' } });
+    await fireEvent.click(screen.getByTestId('case-add-person'));
+    await fireEvent.input(screen.getByTestId('person-name'), { target: { value: 'Mark' } });
+    await fireEvent.input(screen.getByTestId('person-relationship'), { target: { value: 'ex-partner' } });
+    await fireEvent.click(screen.getByTestId('identifier-add'));
+    await fireEvent.change(screen.getByTestId('identifier-kind'), { target: { value: 'vehicle' } });
+    await fireEvent.input(screen.getByTestId('identifier-value'), { target: { value: 'AB12 CDE' } });
+    await fireEvent.click(screen.getByTestId('case-save'));
+
+    await screen.findByTestId('screen-log');
+    expect(savedCase).toEqual({
+      victim_initials: 'AB',
+      persons: [
+        { id: 1, name: 'Mark', relationship: 'ex-partner', description: null, identifiers: [{ kind: 'vehicle', value: 'AB12 CDE' }] },
+      ],
+      order_terms: null,
+    });
+    expect(screen.getByTestId('lock-button')).toBeTruthy();
+  });
+
+  it('shows the unlock screen when the shell says it is locked', async () => {
+    mockBackend({
+      app_status: () => status({ unlocked: true }),
+      get_case: () => emptyCase,
+      list_entries: () => Promise.reject({ code: 'locked', message: 'Casebook is locked.' }),
+      weekly_counts: () => Promise.reject({ code: 'locked', message: 'Casebook is locked.' }),
+    });
+    render(App);
+    await screen.findByTestId('screen-unlock');
+    expect(screen.queryByTestId('lock-button')).toBeNull();
+  });
+
+  it('locks with the Lock button', async () => {
+    const backend = unlockedBackend();
+    render(App);
+    await screen.findByTestId('screen-diary');
+    await fireEvent.click(screen.getByTestId('lock-button'));
+    await screen.findByTestId('screen-unlock');
+    expect(backend.of('lock')).toHaveLength(1);
+  });
+
+  it('hides at once on Escape pressed twice', async () => {
+    const backend = unlockedBackend();
+    render(App);
+    await screen.findByTestId('screen-diary');
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(backend.of('quick_exit')).toHaveLength(0);
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    await screen.findByTestId('screen-unlock');
+    expect(backend.of('quick_exit')).toHaveLength(1);
+  });
+
+  it('locks itself after the idle time', async () => {
+    const backend = mockBackend({
+      app_status: () => status({ unlocked: true, auto_lock_seconds: 1 }),
+      get_case: () => emptyCase,
+      list_entries: () => [],
+      weekly_counts: () => [],
+      lock: () => null,
+    });
+    render(App);
+    await screen.findByTestId('screen-diary');
+    await screen.findByTestId('screen-unlock', {}, { timeout: 3000 });
+    expect(backend.of('lock')).toHaveLength(1);
+    expect(screen.getByText(/Locked after a while without use/)).toBeTruthy();
+  });
+
+  it('does not auto-lock while the recovery key is on screen (it is shown once)', async () => {
+    let exists = false;
+    const backend = mockBackend({
+      app_status: () => status({ vault_exists: exists, unlocked: exists, auto_lock_seconds: 1 }),
+      create_vault: () => {
+        exists = true;
+        return { recovery_key: KEY, info: {} };
+      },
+      touch: () => null,
+      lock: () => null,
+    });
+    render(App);
+    await fireEvent.input(await screen.findByTestId('create-passphrase'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.input(screen.getByTestId('create-passphrase-confirm'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.click(screen.getByTestId('create-submit'));
+    await screen.findByTestId('screen-recovery');
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(screen.getByTestId('screen-recovery')).toBeTruthy();
+    expect(backend.of('lock')).toHaveLength(0);
+    expect(backend.of('touch').length).toBeGreaterThan(0);
+  });
+
+  it('uses the neutral title when asked', async () => {
+    mockBackend({ app_status: () => status({ settings: { auto_lock_seconds: 300, neutral_title: true } }) });
+    render(App);
+    await screen.findByTestId('screen-unlock');
+    await waitFor(() => expect(document.title).toBe('Notes'));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Notes');
+  });
+
+  it('moves between screens with the navigation', async () => {
+    unlockedBackend({ get_settings: () => ({ auto_lock_seconds: 300, neutral_title: false }), vault_info: () => Promise.reject({ message: 'x' }) });
+    render(App);
+    await screen.findByTestId('screen-diary');
+    await fireEvent.click(screen.getByTestId('nav-log'));
+    await screen.findByTestId('screen-log');
+    await fireEvent.click(screen.getByTestId('nav-case'));
+    await screen.findByTestId('screen-case');
+    await fireEvent.click(screen.getByTestId('nav-settings'));
+    await screen.findByTestId('screen-settings');
+    expect(screen.getByTestId('screen-settings').textContent).toMatch(/Press Esc twice to hide Casebook at once/);
+    await fireEvent.click(screen.getByTestId('nav-diary'));
+    await screen.findByTestId('screen-diary');
+  });
+});

@@ -1,0 +1,65 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+
+import type { EntryFilter } from '../lib/ipc';
+import { mockBackend, summary } from '../lib/ipc/testing';
+import Diary from '../lib/components/Diary.svelte';
+
+const persons = [{ id: 2, name: 'Mark', relationship: null, description: null, identifiers: [] }];
+
+describe('diary', () => {
+  it('groups the timeline by day and marks revised, withdrawn and attached entries', async () => {
+    mockBackend({
+      list_entries: () => [
+        summary(1, { title: 'Early call', occurred: { start: '2026-03-01T07:00:00+00:00', approximate: true, end: null } }),
+        summary(2, { title: 'Late text', kind: 'text_message', person_id: 2, occurred: { start: '2026-03-01T22:00:00+00:00', approximate: false, end: null } }, { revision: 2, attachments: 2 }),
+        summary(3, { title: 'Next day', occurred: { start: '2026-03-02T09:00:00+00:00', approximate: false, end: null } }, { retracted: { seq: 9, recorded_at: '2026-03-02T10:00:00Z', reason: 'twice' } }),
+      ],
+      weekly_counts: () => [{ week_start: '2026-02-23', total: 3, by_kind: { call: 2, text_message: 1 }, by_channel: {} }],
+    });
+    const opened: number[] = [];
+    render(Diary, { props: { persons, onOpen: (id: number) => opened.push(id), onLog: () => {} } });
+    await waitFor(() => expect(screen.getAllByTestId('timeline-entry')).toHaveLength(3));
+
+    const days = screen.getAllByTestId('day-group');
+    expect(days.map((d) => d.getAttribute('data-date'))).toEqual(['2026-03-02', '2026-03-01']);
+    const rows = screen.getAllByTestId('timeline-entry');
+    expect(rows.map((r) => r.getAttribute('data-entry-id'))).toEqual(['3', '1', '2']);
+    expect(rows[0]!.textContent).toContain('Withdrawn');
+    expect(rows[1]!.textContent).toMatch(/approx\.\s*07:00/);
+    expect(rows[2]!.textContent).toContain('Mark');
+    expect(rows[2]!.textContent).toContain('Corrected');
+    expect(rows[2]!.textContent).toContain('2 files');
+
+    const chart = screen.getByTestId('pattern-chart');
+    expect(chart.querySelectorAll('rect')).toHaveLength(2);
+    expect(chart.querySelector('table')?.textContent).toContain('Text message');
+
+    await fireEvent.click(rows[2]!);
+    expect(opened).toEqual([2]);
+  });
+
+  it('sends the filters to the shell: kind, person, an inclusive date range and the search', async () => {
+    const backend = mockBackend({ list_entries: () => [], weekly_counts: () => [] });
+    render(Diary, { props: { persons, onOpen: () => {}, onLog: () => {} } });
+    await screen.findByText(/No entries yet/);
+
+    await fireEvent.change(screen.getByTestId('filter-kind'), { target: { value: 'sighting' } });
+    await fireEvent.change(screen.getByTestId('filter-person'), { target: { value: '2' } });
+    await fireEvent.input(screen.getByTestId('filter-from'), { target: { value: '2026-03-01' } });
+    await fireEvent.input(screen.getByTestId('filter-to'), { target: { value: '2026-03-31' } });
+    await fireEvent.input(screen.getByTestId('search'), { target: { value: 'blue car' } });
+
+    await waitFor(() => {
+      const last = backend.of('list_entries').at(-1)!.args as { filter: EntryFilter };
+      expect(last.filter.text).toBe('blue car');
+    });
+    const { filter } = backend.of('list_entries').at(-1)!.args as { filter: EntryFilter };
+    expect(filter.kinds).toEqual(['sighting']);
+    expect(filter.person_id).toBe(2);
+    expect(new Date(filter.from!).getTime()).toBe(new Date(2026, 2, 1).getTime());
+    expect(new Date(filter.to!).getTime()).toBe(new Date(2026, 3, 1).getTime());
+    expect(backend.of('weekly_counts').at(-1)!.args).toEqual({ filter });
+    await screen.findByText('Nothing matches these filters.');
+  });
+});

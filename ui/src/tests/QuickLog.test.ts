@@ -1,0 +1,168 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+
+import type { EntryFields } from '../lib/ipc';
+import { deferred, mockBackend } from '../lib/ipc/testing';
+import QuickLog from '../lib/components/QuickLog.svelte';
+
+const persons = [{ id: 1, name: 'Mark', relationship: 'ex-partner', description: null, identifiers: [] }];
+
+function setup() {
+  render(QuickLog, { props: { persons, onOpen: () => {} } });
+  const status = screen.getByTestId('log-status');
+  return { status };
+}
+
+async function type(testid: string, value: string) {
+  await fireEvent.input(screen.getByTestId(testid), { target: { value } });
+}
+
+describe('quick log', () => {
+  it('says "Saved" only after add_entry resolves, and sends the call’s fields', async () => {
+    const pending = deferred<number>();
+    const backend = mockBackend({ add_entry: () => pending.promise });
+    const { status } = setup();
+
+    await fireEvent.click(screen.getByTestId('kind-call'));
+    await type('log-title', 'Withheld call');
+    await type('log-identifier', '07700 900123');
+    await fireEvent.change(screen.getByTestId('log-direction'), { target: { value: 'missed' } });
+    await type('log-duration', '0:45');
+    await fireEvent.change(screen.getByTestId('log-person'), { target: { value: '1' } });
+    await fireEvent.click(screen.getByTestId('log-save'));
+
+    await waitFor(() => expect(backend.of('add_entry')).toHaveLength(1));
+    expect(status.textContent).not.toMatch(/Saved/);
+    const sent = (backend.of('add_entry')[0]!.args as { fields: EntryFields }).fields;
+    expect(sent).toMatchObject({
+      kind: 'call',
+      title: 'Withheld call',
+      identifier: '07700 900123',
+      call: { direction: 'missed', duration_secs: 45 },
+      person_id: 1,
+      source: { type: 'manual' },
+    });
+    expect(sent.occurred.start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00[+-]\d{2}:\d{2}$/);
+
+    pending.resolve(42);
+    await waitFor(() => expect(status.textContent).toMatch(/Saved/));
+    // The form is ready for the next one.
+    expect((screen.getByTestId('log-title') as HTMLInputElement).value).toBe('');
+  });
+
+  it('keeps every word when saving fails, and says so calmly', async () => {
+    mockBackend({ add_entry: () => Promise.reject({ message: 'the disk is full' }) });
+    const { status } = setup();
+    await fireEvent.click(screen.getByTestId('kind-text_message'));
+    await type('log-title', 'Message at 3am');
+    await type('log-narrative', 'You can’t hide from me');
+    await type('log-channel', 'WhatsApp');
+    await fireEvent.click(screen.getByTestId('log-save'));
+
+    await screen.findByText('Something went wrong: the disk is full. Nothing was lost.');
+    expect(status.textContent).not.toMatch(/Saved/);
+    expect((screen.getByTestId('log-title') as HTMLInputElement).value).toBe('Message at 3am');
+    expect((screen.getByTestId('log-narrative') as HTMLTextAreaElement).value).toBe('You can’t hide from me');
+    expect((screen.getByTestId('log-channel') as HTMLInputElement).value).toBe('WhatsApp');
+    expect((screen.getByTestId('kind-text_message') as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('asks for a kind before sending anything', async () => {
+    const backend = mockBackend({ add_entry: () => 1 });
+    setup();
+    await type('log-narrative', 'something happened');
+    await fireEvent.click(screen.getByTestId('log-save'));
+    await screen.findByText('Choose what kind of thing happened.');
+    expect(backend.of('add_entry')).toHaveLength(0);
+  });
+
+  it('saves with Ctrl+Enter', async () => {
+    const backend = mockBackend({ add_entry: () => 5 });
+    const { status } = setup();
+    await fireEvent.click(screen.getByTestId('kind-threat'));
+    await fireEvent.keyDown(screen.getByTestId('log-narrative'), { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(status.textContent).toMatch(/Saved/));
+    expect((backend.of('add_entry')[0]!.args as { fields: EntryFields }).fields.title).toBe('Threat');
+  });
+
+  it('attaches picked files after the entry exists, and only then says "Saved"', async () => {
+    const attach = deferred<unknown>();
+    const backend = mockBackend({ add_entry: () => 7, attach_bytes: () => attach.promise });
+    const { status } = setup();
+    await fireEvent.click(screen.getByTestId('kind-text_message'));
+    const file = new File([new Uint8Array([137, 80, 78, 71])], 'Zrzut ekranu 1.png', { type: 'image/png' });
+    await fireEvent.change(screen.getByTestId('log-file-input'), { target: { files: [file] } });
+    expect(screen.getAllByTestId('log-pending-file')).toHaveLength(1);
+
+    await fireEvent.click(screen.getByTestId('log-save'));
+    await waitFor(() => expect(backend.of('attach_bytes')).toHaveLength(1));
+    const call = backend.of('attach_bytes')[0]!;
+    expect(call.headers).toEqual({
+      'x-entry-id': '7',
+      'x-file-name': 'Zrzut%20ekranu%201.png',
+      'x-source': 'picker',
+    });
+    expect(Array.from(call.args as Uint8Array)).toEqual([137, 80, 78, 71]);
+    expect(status.textContent).not.toMatch(/Saved/);
+
+    attach.resolve({});
+    await waitFor(() => expect(status.textContent).toMatch(/Saved/));
+    expect(screen.queryAllByTestId('log-pending-file')).toHaveLength(0);
+  });
+
+  it('keeps a file that failed to attach and retries it on the same entry', async () => {
+    let tries = 0;
+    const backend = mockBackend({
+      add_entry: () => 9,
+      attach_bytes: () => (++tries === 1 ? Promise.reject({ message: 'could not read it' }) : {}),
+    });
+    const { status } = setup();
+    await fireEvent.click(screen.getByTestId('kind-other'));
+    await fireEvent.change(screen.getByTestId('log-file-input'), {
+      target: { files: [new File(['%PDF'], 'letter.pdf', { type: 'application/pdf' })] },
+    });
+    await fireEvent.click(screen.getByTestId('log-save'));
+    await screen.findByText(/Not added: could not read it/);
+    expect(status.textContent).not.toMatch(/Saved/);
+
+    await fireEvent.click(screen.getByTestId('log-save'));
+    await waitFor(() => expect(status.textContent).toMatch(/Saved/));
+    expect(backend.of('add_entry')).toHaveLength(1);
+    expect(backend.of('attach_bytes').map((c) => c.headers?.['x-entry-id'])).toEqual(['9', '9']);
+  });
+});
+
+describe('quick log files', () => {
+  it('takes a pasted screenshot and a dropped file, naming the paste by its time', async () => {
+    const backend = mockBackend({ add_entry: () => 3, attach_bytes: () => ({}) });
+    render(QuickLog, { props: { persons: [], onOpen: () => {} } });
+    await fireEvent.click(screen.getByTestId('kind-social_media'));
+
+    const shot = new File([new Uint8Array([1])], 'image.png', { type: 'image/png' });
+    await fireEvent.paste(document, { clipboardData: { files: [shot], items: [] } });
+    const doc = new File(['hello'], 'notes.txt', { type: 'text/plain' });
+    await fireEvent.drop(window, { dataTransfer: { files: [doc], items: [] } });
+
+    const pending = screen.getAllByTestId('log-pending-file');
+    expect(pending).toHaveLength(2);
+    expect(pending[0]!.textContent).toMatch(/Pasted \d{4}-\d{2}-\d{2} \d{2}\.\d{2}\.\d{2}\.png/);
+    expect(pending[1]!.textContent).toContain('notes.txt');
+    // The raster paste gets a preview from memory; the text file does not.
+    expect(pending[0]!.querySelector('img')?.getAttribute('src')).toMatch(/^blob:/);
+    expect(pending[1]!.querySelector('img')).toBeNull();
+
+    await fireEvent.click(screen.getByTestId('log-save'));
+    await waitFor(() => expect(screen.getByTestId('log-status').textContent).toMatch(/Saved/));
+    expect(backend.of('attach_bytes').map((c) => c.headers?.['x-source'])).toEqual(['paste', 'drop']);
+  });
+
+  it('lets plain text paste into a field as usual', async () => {
+    mockBackend({});
+    render(QuickLog, { props: { persons: [], onOpen: () => {} } });
+    const ev = new Event('paste', { bubbles: true, cancelable: true });
+    Object.assign(ev, { clipboardData: { files: [], items: [] } });
+    screen.getByTestId('log-narrative').dispatchEvent(ev);
+    expect(ev.defaultPrevented).toBe(false);
+    expect(screen.queryAllByTestId('log-pending-file')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,79 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+
+import { mockBackend, status } from '../lib/ipc/testing';
+import Settings from '../lib/components/Settings.svelte';
+
+function backend(extra = {}) {
+  return mockBackend({
+    get_settings: () => ({ auto_lock_seconds: 300, neutral_title: false }),
+    vault_info: () => ({ path: '/v', vault_id: 'v', fingerprint: 'AB CD', public_key: '', format_version: 1, insecure_test_kdf: false, records: 3, head: '' }),
+    set_settings: ({ settings }: { settings: unknown }) => settings,
+    ...extra,
+  });
+}
+
+describe('settings', () => {
+  it('saves the auto-lock time in seconds and the neutral title', async () => {
+    const b = backend();
+    const changed = vi.fn();
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: changed } });
+    await waitFor(() => expect((screen.getByTestId('settings-autolock') as HTMLInputElement).value).toBe('5'));
+    await fireEvent.input(screen.getByTestId('settings-autolock'), { target: { value: '2' } });
+    await fireEvent.click(screen.getByTestId('settings-neutral-title'));
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    await screen.findByText('Saved.');
+    expect(b.of('set_settings')[0]!.args).toEqual({ settings: { auto_lock_seconds: 120, neutral_title: true } });
+    expect(changed).toHaveBeenCalled();
+  });
+
+  it('refuses an auto-lock time outside 1 to 60 minutes', async () => {
+    const b = backend();
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {} } });
+    await fireEvent.input(screen.getByTestId('settings-autolock'), { target: { value: '0' } });
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    await screen.findByText(/from 1 to 60/);
+    expect(b.of('set_settings')).toHaveLength(0);
+  });
+
+  it('reports the check in plain words', async () => {
+    let ok = true;
+    backend({
+      check_vault: () => ({
+        records: 12, purged_records: 0, attachments_verified: 2, checkpoints_verified: 0, clock_went_backwards: [],
+        sqlite_integrity: 'ok',
+        problems: ok ? [] : [{ seq: 7, detail: 'the hash chain breaks here' }],
+      }),
+    });
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {} } });
+    await fireEvent.click(screen.getByTestId('settings-check'));
+    await waitFor(() => expect(screen.getByTestId('check-result').textContent).toMatch(/All is well.*12 records checked,\s+2 files matched/s));
+    ok = false;
+    await fireEvent.click(screen.getByTestId('settings-check'));
+    await waitFor(() => expect(screen.getByTestId('check-result').textContent).toMatch(/found 1 problem.*Record 7: the hash chain breaks here/s));
+  });
+
+  it('says so calmly when the current passphrase is wrong', async () => {
+    backend({ change_passphrase: () => Promise.reject({ code: 'wrong_passphrase', message: 'x' }) });
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {} } });
+    await fireEvent.input(screen.getByLabelText('Current passphrase'), { target: { value: 'old one here' } });
+    await fireEvent.input(screen.getByLabelText('New passphrase'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.input(screen.getByLabelText('New passphrase again'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.click(screen.getByText('Change passphrase'));
+    await screen.findByText('That is not your current passphrase. Nothing was changed.');
+  });
+
+  it('shows a new recovery key once, behind the same checkbox', async () => {
+    const b = backend({ rekey: () => 'WXYZ-2345-ABCD-EFGH-IJKL-MNOP-QRST-UV67' });
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {} } });
+    await fireEvent.input(screen.getByLabelText('Passphrase to use from now on'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.input(screen.getByLabelText('The same passphrase again'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.click(screen.getByText('Make a new recovery key'));
+    expect((await screen.findByTestId('recovery-key')).textContent).toBe('WXYZ-2345-ABCD-EFGH-IJKL-MNOP-QRST-UV67');
+    expect(b.of('rekey')[0]!.args).toEqual({ passphrase: 'lamp orbit velvet cider' });
+    await fireEvent.click(screen.getByTestId('recovery-stored'));
+    await fireEvent.click(screen.getByTestId('recovery-continue'));
+    expect(screen.queryByTestId('recovery-key')).toBeNull();
+    expect(screen.getByText(/old recovery key no longer works/)).toBeTruthy();
+  });
+});
