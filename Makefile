@@ -1,0 +1,178 @@
+# Casebook: the two commands a new machine needs.
+#
+#   make run    install what is missing, build, and open the Casebook app on your vault
+#   make test   install what is missing, then formatting, lints and every test (what CI runs)
+#
+# Also: make demo (the command-line tool on a throw-away vault), make bench (performance figures
+# beside same-run baselines), make deps, make clean-cache.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+# Build outside the work tree, shared by every checkout on this machine.
+CARGO_TARGET_DIR ?= $(HOME)/.cache/casebook/target
+export CARGO_TARGET_DIR
+# rustup installs into ~/.cargo/bin, which a non-login shell may not have on its PATH.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export DEBIAN_FRONTEND := noninteractive
+
+# Debian/Ubuntu packages the build and the tests need.
+APT_PACKAGES := build-essential pkg-config libssl-dev
+# The desktop app (src-tauri, a workspace member): WebKitGTK to build it, Xvfb and the WebKit
+# WebDriver to test it headless.
+APT_PACKAGES += libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver
+# xwininfo: the end-to-end tests ask the X server whether quick exit really hid the window.
+APT_PACKAGES += x11-utils
+# The evidence-pack tests check packs the way an outsider would: sha256sum (coreutils), openssl,
+# unzip/zip, qpdf, pdftotext (poppler-utils), the age tool, and verify.html in headless Chromium.
+APT_PACKAGES += openssl unzip zip qpdf poppler-utils age chromium
+RUST_COMPONENTS := clippy rustfmt
+
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+CASEBOOK := $(CARGO_TARGET_DIR)/debug/casebook
+
+# Tools the tests install for themselves, outside the checkout.
+TOOLS_ROOT := $(HOME)/.cache/casebook/tools
+export PATH := $(TOOLS_ROOT)/bin:$(PATH)
+BINDINGS := ui/src/lib/ipc/bindings
+# The end-to-end tests (tests/, every test name starts with e2e_) drive the real app; they run
+# as their own `cargo test` step, under a time limit, so a hung webview cannot hang CI.
+E2E_FILTER := e2e_
+E2E_TIMEOUT := 900
+
+.PHONY: help deps ui e2e-tools run demo test bench clean-cache
+
+help:
+	@echo "make run          build Casebook and open the app on your vault"
+	echo "make demo         the command-line tool on a throw-away vault"
+	echo "make test         formatting, lints and every test (what CI runs)"
+	echo "make bench        performance figures beside baselines measured in the same run"
+	echo "make clean-cache  remove the build cache ($(CARGO_TARGET_DIR))"
+
+# Installs only what is missing; a quick no-op when everything is there.
+deps:
+	@missing=""
+	for p in $(APT_PACKAGES); do
+	  dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"
+	done
+	if [ -n "$$missing" ]; then
+	  echo "==> installing Debian packages:$$missing"
+	  $(SUDO) apt-get update -q
+	  $(SUDO) apt-get install -y -q --no-install-recommends $$missing
+	fi
+	for tool in cc pkg-config; do
+	  command -v "$$tool" >/dev/null || { echo "error: '$$tool' is still missing after installing packages" >&2; exit 1; }
+	done
+	if ! command -v cargo >/dev/null || ! command -v rustup >/dev/null; then
+	  echo "error: the Rust toolchain (rustup and cargo) is not installed." >&2
+	  echo "       Install it from https://rustup.rs, then run this command again." >&2
+	  exit 1
+	fi
+	installed=$$(rustup component list --installed)
+	for c in $(RUST_COMPONENTS); do
+	  grep -q "^$$c" <<<"$$installed" || { echo "==> rustup component add $$c"; rustup component add "$$c"; }
+	done
+	[ -f Cargo.lock ] || { echo "==> cargo generate-lockfile"; cargo generate-lockfile; }
+	command -v npm >/dev/null || { echo "==> installing Node.js and npm"; $(SUDO) apt-get install -y -q --no-install-recommends nodejs npm; }
+
+# The web UI: its own tests, then the build the desktop app embeds (ui/dist).
+ui: deps
+	@echo "==> ui: npm ci, npm test, npm run build"
+	cd ui
+	npm ci --no-audit --no-fund --loglevel=error
+	npm test --silent
+	npm run build --silent
+
+# What the end-to-end tests drive the app with: tauri-driver (not packaged by Debian; built
+# once, about a minute, into $(TOOLS_ROOT)) and axe-core (tests/package.json).
+e2e-tools: deps
+	@if [ ! -x "$(TOOLS_ROOT)/bin/tauri-driver" ]; then
+	  echo "==> cargo install tauri-driver --version ^2 --locked --root $(TOOLS_ROOT)"
+	  env -u CARGO_TARGET_DIR cargo install tauri-driver --version '^2' --locked --root "$(TOOLS_ROOT)" --quiet
+	fi
+	echo "==> npm ci --prefix tests (axe-core)"
+	npm ci --prefix tests --no-audit --no-fund --loglevel=error
+
+test: deps ui e2e-tools
+	@echo "==> cargo fmt --all --check"
+	cargo fmt --all --check
+	echo "==> cargo clippy --workspace --all-targets --locked -- -D warnings"
+	cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
+	echo "==> cargo build --workspace --all-targets --locked"
+	cargo build --workspace --all-targets --locked
+	echo "==> cargo test --workspace --locked (all but the end-to-end tests)"
+	cargo test --workspace --locked -- --skip $(E2E_FILTER)
+	echo "==> end to end: the desktop app under Xvfb (cargo test --workspace --locked -- $(E2E_FILTER)), at most $(E2E_TIMEOUT) s"
+	echo "    screenshots: target/e2e-screens/"
+	timeout --kill-after=30 $(E2E_TIMEOUT) cargo test --workspace --locked -- $(E2E_FILTER) --nocapture
+	echo "==> the committed TypeScript bindings match the Rust types"
+	if ! git diff --quiet -- $(BINDINGS) || [ -n "$$(git ls-files --others --exclude-standard -- $(BINDINGS))" ]; then
+	  git status --short -- $(BINDINGS)
+	  echo "error: $(BINDINGS) is stale: commit the regenerated files" >&2
+	  exit 1
+	fi
+
+# The desktop app is measured as shipped: a release build (the first one takes several minutes).
+bench: deps ui e2e-tools
+	@echo "==> cargo build --workspace --release --locked"
+	cargo build --workspace --release --locked
+	size=$$(stat -c %s "$(CARGO_TARGET_DIR)/release/casebook-app")
+	echo "release binary casebook-app: $$((size / 1048576)) MiB ($$size bytes; goal <= 25 MB)"
+	echo "==> cargo bench --workspace --bench '*' --locked"
+	cargo bench --workspace --bench '*' --locked
+
+clean-cache:
+	@[ -n "$(CARGO_TARGET_DIR)" ] && [ "$(CARGO_TARGET_DIR)" != "/" ] || { echo "refusing to remove '$(CARGO_TARGET_DIR)'" >&2; exit 1; }
+	echo "==> removing $(CARGO_TARGET_DIR)"
+	rm -rf -- "$(CARGO_TARGET_DIR)"
+
+# The desktop app on the default vault (CASEBOOK_VAULT or --vault-less: the platform data
+# directory). On first run it asks for a passphrase and makes the vault.
+run: deps ui
+	@echo "==> cargo build --workspace --locked"
+	cargo build --workspace --locked
+	echo "==> starting Casebook (vault: $${CASEBOOK_VAULT:-the platform data directory})"
+	exec "$(CARGO_TARGET_DIR)/debug/casebook-app"
+
+# The command-line tool on a fresh vault in a temporary folder, removed after.
+demo: deps ui
+	@echo "==> cargo build --workspace --locked"
+	cargo build --workspace --locked
+	cb="$(CASEBOOK)"
+	demo=$$(mktemp -d "$${TMPDIR:-/tmp}/casebook-demo.XXXXXX")
+	trap 'rm -rf -- "$$demo"' EXIT
+	(umask 077 && printf '%s\n' 'correct horse battery staple, demo only' >"$$demo/passphrase")
+	export CASEBOOK_INSECURE_TEST_KDF=1
+	cbv() { "$$cb" --vault "$$demo/vault.casebook" --passphrase-file "$$demo/passphrase" "$$@"; }
+	if [ -t 1 ]; then bold=$$'\e[1m' plain=$$'\e[0m'; else bold= plain=; fi
+	step() { printf '\n%s$$ casebook %s%s\n' "$$bold" "$$*" "$$plain"; }
+	echo
+	echo "Casebook demo: a throw-away vault in $$demo (deleted afterwards)."
+	echo "It uses CASEBOOK_INSECURE_TEST_KDF=1, a deliberately weak key derivation so the demo is"
+	echo "quick; real vaults use Argon2id at 256 MiB, and a test vault refuses to open without it."
+	step init;                  cbv init
+	step case set --initials AB; cbv case set --initials AB
+	step 'case add-person --name "J. Doe" --phone +447700900123'
+	cbv case add-person --name "J. Doe" --phone +447700900123
+	step add --kind call ...
+	call=$$(cbv add --kind call --title "Missed call from his number" --at "2026-11-20 21:14" \
+	  --identifier +447700900123 --direction missed --person 1 \
+	  --narrative "Third call tonight. I did not answer." | sed -n 1p)
+	echo "$$call"
+	step add --kind sighting ...
+	sighting=$$(cbv add --kind sighting --title "Saw him outside work" --at "2026-11-21 08:40" \
+	  --location "Outside the office" --person 1 \
+	  --narrative "Standing across the road from the entrance for about ten minutes." | sed -n 1p)
+	echo "$$sighting"
+	step list;                   cbv list
+	step show "$$call";          cbv show "$$call"
+	step edit "$$sighting" --reason "..." --title "..."
+	cbv edit "$$sighting" --reason "Remembered it was the side entrance" --title "Saw him by the side entrance of work"
+	step show "$$sighting";      cbv show "$$sighting"
+	step check;                  cbv check
+	step info;                   cbv info
+	echo
+	echo "Demo finished; the temporary vault is removed. See README.md for using a real vault."
