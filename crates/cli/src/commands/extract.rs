@@ -21,11 +21,12 @@ pub fn run(ctx: &Ctx, id: i64, out: &Path) -> Result<(), CliError> {
     vault.attachment(id)?; // unknown or purged: say so before creating any file
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = temp_name(dir, out);
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .map_err(|e| CliError::io("create a file in", dir, &e))?;
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    // The original is plaintext evidence: readable by its owner only, like the vault.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp).map_err(|e| CliError::io("create a file in", dir, &e))?;
     let result = (|| -> Result<_, CliError> {
         let mut writer = BufWriter::new(&mut file);
         let info = vault.read_attachment(id, &mut writer)?;
