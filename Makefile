@@ -38,8 +38,12 @@ CASEBOOK := $(CARGO_TARGET_DIR)/debug/casebook
 TOOLS_ROOT := $(HOME)/.cache/casebook/tools
 export PATH := $(TOOLS_ROOT)/bin:$(PATH)
 BINDINGS := ui/src/lib/ipc/bindings
+# The end-to-end tests (tests/, every test name starts with e2e_) drive the real app; they run
+# as their own `cargo test` step, under a time limit, so a hung webview cannot hang CI.
+E2E_FILTER := e2e_
+E2E_TIMEOUT := 900
 
-.PHONY: help deps ui run demo test bench clean-cache
+.PHONY: help deps ui e2e-tools run demo test bench clean-cache
 
 help:
 	@echo "make run          build Casebook and open the app on your vault"
@@ -82,15 +86,28 @@ ui: deps
 	npm test --silent
 	npm run build --silent
 
-test: deps ui
+# What the end-to-end tests drive the app with: tauri-driver (not packaged by Debian; built
+# once, about a minute, into $(TOOLS_ROOT)) and axe-core (tests/package.json).
+e2e-tools: deps
+	@if [ ! -x "$(TOOLS_ROOT)/bin/tauri-driver" ]; then
+	  echo "==> cargo install tauri-driver --version ^2 --locked --root $(TOOLS_ROOT)"
+	  env -u CARGO_TARGET_DIR cargo install tauri-driver --version '^2' --locked --root "$(TOOLS_ROOT)" --quiet
+	fi
+	echo "==> npm ci --prefix tests (axe-core)"
+	npm ci --prefix tests --no-audit --no-fund --loglevel=error
+
+test: deps ui e2e-tools
 	@echo "==> cargo fmt --all --check"
 	cargo fmt --all --check
 	echo "==> cargo clippy --workspace --all-targets --locked -- -D warnings"
 	cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 	echo "==> cargo build --workspace --all-targets --locked"
 	cargo build --workspace --all-targets --locked
-	echo "==> cargo test --workspace --locked"
-	cargo test --workspace --locked
+	echo "==> cargo test --workspace --locked (all but the end-to-end tests)"
+	cargo test --workspace --locked -- --skip $(E2E_FILTER)
+	echo "==> end to end: the desktop app under Xvfb (cargo test --workspace --locked -- $(E2E_FILTER)), at most $(E2E_TIMEOUT) s"
+	echo "    screenshots: target/e2e-screens/"
+	timeout --kill-after=30 $(E2E_TIMEOUT) cargo test --workspace --locked -- $(E2E_FILTER) --nocapture
 	echo "==> the committed TypeScript bindings match the Rust types"
 	if ! git diff --quiet -- $(BINDINGS) || [ -n "$$(git ls-files --others --exclude-standard -- $(BINDINGS))" ]; then
 	  git status --short -- $(BINDINGS)
@@ -99,7 +116,7 @@ test: deps ui
 	fi
 
 # The desktop app is measured as shipped: a release build (the first one takes several minutes).
-bench: deps ui
+bench: deps ui e2e-tools
 	@echo "==> cargo build --workspace --release --locked"
 	cargo build --workspace --release --locked
 	size=$$(stat -c %s "$(CARGO_TARGET_DIR)/release/casebook-app")

@@ -10,33 +10,30 @@ pub mod navigation;
 pub mod protocol;
 pub mod settings;
 pub mod state;
+pub mod window;
 
-use tauri::Manager;
-
-/// Sets up `builder` around `state`: plugins, the `casebook://` scheme, the commands, the
-/// window title. The app passes the real builder; tests pass `tauri::test::mock_builder()`.
+/// Sets up `builder` around `state`: plugins, the `casebook://` scheme, the commands. The
+/// app passes the real builder; tests pass `tauri::test::mock_builder()` and make their own
+/// window.
 pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::AppState) -> tauri::Builder<R> {
-    let title = state::lock(&state.settings).window_title();
     builder
         .plugin(navigation::guard())
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .register_uri_scheme_protocol("casebook", protocol::handle)
         .invoke_handler(commands::handler())
-        .setup(move |app| {
-            if let Some(window) = app.get_webview_window("main") {
-                window.set_title(title)?;
-            }
-            Ok(())
-        })
 }
 
 /// Runs the desktop app.
 pub fn run() {
-    configure(tauri::Builder::default(), state::AppState::from_env()).run(tauri::generate_context!()).unwrap_or_else(
-        |e| {
+    let started = configure(tauri::Builder::default(), state::AppState::from_env())
+        .build(tauri::generate_context!())
+        .and_then(|app| window::open_main(&app).map(|()| app));
+    match started {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
             eprintln!("casebook: the app could not start: {e}");
             std::process::exit(1);
-        },
-    );
+        }
+    }
 }

@@ -1,0 +1,205 @@
+//! Desktop app benchmarks (`make bench`): figures printed beside a baseline measured in the
+//! same run, never assertions.
+//!
+//! - Cold start: from the WebDriver session request (which launches the app) to the unlock
+//!   screen being present. Baseline: the moment the session itself was ready (process and
+//!   webview started, before the UI had rendered anything we wait for). Goal ≤ 1 s.
+//! - Save to shown: from clicking Save in the quick log to the new entry being in the diary's
+//!   timeline, on a 10,000-entry vault. Measured inside the page (a MutationObserver and
+//!   `performance.now()`), so WebDriver round trips are not counted; the page itself opens
+//!   the diary as soon as "Saved." appears. Baseline: the same on a 10-entry vault.
+//!   Goal ≤ 100 ms.
+//!
+//! The app measured is the one beside this executable (`target/release/casebook-app` under
+//! `cargo bench`), or `CASEBOOK_E2E_APP`.
+
+use std::time::{Duration, Instant};
+
+use casebook_core::{EntryFields, EntryKind, KdfPolicy, SystemClock, Vault};
+use casebook_crypto::Passphrase;
+use casebook_e2e::session::{App, PASSPHRASE, Sandbox};
+use casebook_e2e::{Result, fail, paths};
+use chrono::{Duration as Span, FixedOffset, TimeZone};
+use serde_json::json;
+
+const COLD_RUNS: usize = 5;
+
+fn main() {
+    let _serial = casebook_e2e::serial();
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start tokio: {e}");
+            std::process::exit(1);
+        }
+    };
+    match paths::app_binary() {
+        Ok(app) => println!("app under test: {}", app.display()),
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    }
+    let result = rt.block_on(async {
+        cold_start().await?;
+        save_to_shown().await
+    });
+    if let Err(e) = result {
+        eprintln!("benchmark failed: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn median(mut v: Vec<u128>) -> u128 {
+    v.sort_unstable();
+    v[v.len() / 2]
+}
+
+async fn cold_start() -> Result<()> {
+    let sb = Sandbox::new("bench-cold")?;
+    sb.init_vault()?;
+    let (mut ready, mut unlock) = (Vec::new(), Vec::new());
+    for _ in 0..COLD_RUNS {
+        let started = Instant::now();
+        let (app, session) = sb.launch(&[]).await?;
+        app.wait("screen-unlock").await?;
+        let shown = started.elapsed();
+        ready.push(session.as_millis());
+        unlock.push(shown.as_millis());
+        app.close().await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    println!(
+        "cold start to unlock screen: median {} ms (runs {:?}); baseline, WebDriver session ready: median {} ms (runs {:?}); goal <= 1000 ms",
+        median(unlock.clone()),
+        unlock,
+        median(ready.clone()),
+        ready
+    );
+    Ok(())
+}
+
+/// Fills a vault with `n` entries over the last two years, in one transaction.
+fn prefill(sb: &Sandbox, n: usize) -> Result<()> {
+    sb.init_vault()?;
+    let mut vault = Vault::unlock(
+        &sb.vault(),
+        casebook_core::Credential::Passphrase(Passphrase::from(PASSPHRASE)),
+        KdfPolicy::InsecureTestOnly,
+        Box::new(SystemClock),
+    )
+    .map_err(|e| fail!("cannot open the bench vault: {e}"))?;
+    let utc = FixedOffset::east_opt(0).ok_or_else(|| fail!("offset"))?;
+    let now = chrono::Utc::now().with_timezone(&utc);
+    let start = now - Span::days(730);
+    let step = Span::days(729).num_seconds() / n.max(1) as i64;
+    let kinds = EntryKind::ALL;
+    let entries: Vec<EntryFields> = (0..n)
+        .map(|i| {
+            let at = start + Span::seconds(step * i as i64);
+            let at = utc.from_utc_datetime(&at.naive_utc());
+            let mut e = EntryFields::new(kinds[i % kinds.len()], format!("Prefilled entry {i}"), at);
+            e.narrative = format!("Entry {i} of {n}, written to fill the diary for the benchmark.");
+            e.identifier = Some("+44 7700 900123".to_owned());
+            e
+        })
+        .collect();
+    let started = Instant::now();
+    vault.add_entries(entries).map_err(|e| fail!("prefill failed: {e}"))?;
+    println!("  prefilled {n} entries in {} ms", started.elapsed().as_millis());
+    Ok(())
+}
+
+/// Unlocks and returns how long the diary took to show its first entries.
+async fn unlock_to_diary(app: &App<'_>) -> Result<u128> {
+    app.wait("screen-unlock").await?;
+    app.type_into("unlock-passphrase", PASSPHRASE).await?;
+    let opened = Instant::now();
+    app.click("unlock-submit").await?;
+    app.wait("timeline-entry").await?;
+    Ok(opened.elapsed().as_millis())
+}
+
+/// Logs a call titled `title` and returns (ms until "Saved.", ms until it is in the
+/// timeline), both from the click on Save, measured in the page.
+async fn save_and_show(app: &App<'_>, title: &str) -> Result<(f64, f64)> {
+    app.click("nav-log").await?;
+    app.wait("screen-log").await?;
+    app.click("kind-call").await?;
+    app.type_into("log-title", title).await?;
+    app.type_into("log-identifier", "+44 7700 900123").await?;
+    let js = r#"
+        const [title, done] = arguments;
+        const t0 = performance.now();
+        let saved = null;
+        const shown = () => [...document.querySelectorAll('[data-testid="timeline-entry"]')]
+            .some((e) => e.textContent.includes(title));
+        const obs = new MutationObserver(() => {
+            if (saved === null) {
+                const s = document.querySelector('[data-testid="log-status"]');
+                if (s && s.textContent.includes('Saved.')) {
+                    saved = performance.now() - t0;
+                    document.querySelector('[data-testid="nav-diary"]').click();
+                }
+            } else if (shown()) {
+                obs.disconnect();
+                done({ saved, shown: performance.now() - t0 });
+            }
+        });
+        obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+        document.querySelector('[data-testid="log-save"]').click();
+        setTimeout(() => { obs.disconnect(); done({ error: 'not shown within 25 s', saved }); }, 25000);
+    "#;
+    let out = app.client().execute_async(js, vec![json!(title)]).await?;
+    match (out["saved"].as_f64(), out["shown"].as_f64()) {
+        (Some(saved), Some(shown)) => Ok((saved, shown)),
+        _ => Err(fail!("save-to-shown measurement failed: {out}")),
+    }
+}
+
+/// How long the two calls the diary makes on opening take over IPC, measured in the page.
+async fn list_entries_ms(app: &App<'_>) -> Result<f64> {
+    let js = r#"
+        const done = arguments[0];
+        const t0 = performance.now();
+        const call = (cmd, args) => window.__TAURI_INTERNALS__.invoke(cmd, args);
+        Promise.all([call('list_entries', { filter: {} }), call('weekly_counts', { filter: {} })])
+            .then(() => done({ ms: performance.now() - t0 }), (e) => done({ error: String(e) }));
+    "#;
+    let out = app.client().execute_async(js, vec![]).await?;
+    out["ms"].as_f64().ok_or_else(|| fail!("list_entries over IPC failed: {out}"))
+}
+
+async fn save_to_shown() -> Result<()> {
+    let mut rows = Vec::new();
+    for n in [10, 10_000] {
+        let sb = Sandbox::new(&format!("bench-{n}"))?;
+        prefill(&sb, n)?;
+        let (app, _) = sb.launch(&[]).await?;
+        let open = unlock_to_diary(&app).await?;
+        let rendered = app.all("timeline-entry").await?.len();
+        let ipc = list_entries_ms(&app).await?;
+        let mut runs = Vec::new();
+        for run in 1..=3 {
+            runs.push(save_and_show(&app, &format!("Bench call {n}-{run}")).await?);
+        }
+        app.save_shot("diary-after-save").await;
+        app.close().await;
+        rows.push((n, open, rendered, runs, ipc));
+    }
+    for (n, open, rendered, runs, ipc) in &rows {
+        let saved: Vec<String> = runs.iter().map(|r| format!("{:.0}", r.0)).collect();
+        let shown: Vec<String> = runs.iter().map(|r| format!("{:.0}", r.1)).collect();
+        let mut sorted: Vec<f64> = runs.iter().map(|r| r.1).collect();
+        sorted.sort_by(f64::total_cmp);
+        println!(
+            "save to shown, {n:>5}-entry vault: median {:.0} ms (runs {}; until \"Saved.\": {}); unlock to diary {open} ms, \
+             {rendered} entries rendered; list_entries + weekly_counts over IPC alone: {ipc:.0} ms",
+            sorted[sorted.len() / 2],
+            shown.join(", "),
+            saved.join(", "),
+        );
+    }
+    println!("(goal: save to shown <= 100 ms on the 10k-entry vault; the 10-entry vault is the baseline)");
+    Ok(())
+}
