@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 
 import { fields } from '../lib/ipc/testing';
-import { diffFields } from '../lib/logic/diff';
+import { describeFields, diffFields } from '../lib/logic/diff';
 
 describe('edit diff', () => {
+  it('describes fields as the shell sends them, with empty lists left out', () => {
+    // The real app sends no `witnesses` or `tags` when there are none; this once left the
+    // entry screen stuck on "Loading…" (found by the end-to-end tests).
+    const rows = describeFields(fields(), () => '');
+    expect(rows.find(([key]) => key === 'witnesses')?.[2]).toBe('');
+    expect(rows.find(([key]) => key === 'tags')?.[2]).toBe('');
+  });
+
   it('finds nothing between equal versions', () => {
     expect(diffFields(fields(), fields())).toEqual([]);
   });

@@ -133,6 +133,8 @@ pub struct EntryFields {
     pub person_id: Option<u32>,
     /// Who else saw or heard it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    // Left out of the JSON when empty, so TypeScript must treat it as optional.
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub witnesses: Vec<String>,
     /// How it affected the person (fear, alarm, distress, changes to routine).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,6 +144,8 @@ pub struct EntryFields {
     pub actions: ActionsTaken,
     /// Free tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    // Left out of the JSON when empty, so TypeScript must treat it as optional.
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub tags: Vec<String>,
     /// Typed by hand or imported.
     #[serde(default)]

@@ -68,21 +68,15 @@ export function status(over: Partial<AppStatus> = {}): AppStatus {
 
 export const emptyCase: CaseDetails = { victim_initials: '', persons: [], order_terms: null };
 
+/** Entry fields exactly as the shell sends them: serde leaves out empty lists and absent
+ * optional values, so a mock that filled them in would hide bugs the real app shows. */
 export function fields(over: Partial<EntryFields> = {}): EntryFields {
   return {
-    occurred: { start: '2026-03-01T21:14:00+00:00', approximate: false, end: null },
+    occurred: { start: '2026-03-01T21:14:00+00:00', approximate: false },
     kind: 'call',
     title: 'Call from withheld number',
     narrative: '',
-    location: null,
-    channel: null,
-    identifier: null,
-    call: null,
-    person_id: null,
-    witnesses: [],
-    impact: null,
-    actions: { blocked: false, reported_to: null, police_reference: null, officer: null, other: null },
-    tags: [],
+    actions: { blocked: false },
     source: { type: 'manual' },
     ...over,
   };

@@ -34,14 +34,14 @@ export function describeFields(f: EntryFields, personName: PersonName = (id) => 
     ['call.duration_secs', 'Call length', f.call?.duration_secs != null ? formatDuration(f.call.duration_secs) : ''],
     ['location', 'Where', f.location ?? ''],
     ['narrative', 'What happened', f.narrative],
-    ['witnesses', 'Witnesses', f.witnesses.join(', ')],
+    ['witnesses', 'Witnesses', (f.witnesses ?? []).join(', ')],
     ['impact', 'How it affected you', f.impact ?? ''],
     ['actions.blocked', 'Blocked them', yes(f.actions.blocked)],
     ['actions.reported_to', 'Reported to', f.actions.reported_to ?? ''],
     ['actions.police_reference', 'Police reference', f.actions.police_reference ?? ''],
     ['actions.officer', 'Officer', f.actions.officer ?? ''],
     ['actions.other', 'Other action taken', f.actions.other ?? ''],
-    ['tags', 'Tags', f.tags.join(', ')],
+    ['tags', 'Tags', (f.tags ?? []).join(', ')],
     ['source', 'Source', source],
   ];
 }

@@ -244,7 +244,7 @@ export function buildFields(form: EntryForm, options: BuildOptions = {}): BuildR
       officer: optional(form.officer),
       other: base?.actions.other ?? null,
     },
-    tags: base ? [...base.tags] : [],
+    tags: [...(base?.tags ?? [])],
     source: base ? base.source : { type: 'manual' },
   };
   return { ok: true, fields };
@@ -264,7 +264,7 @@ export function formFromFields(fields: EntryFields): EntryForm {
     duration: fields.call?.duration_secs != null ? formatDuration(fields.call.duration_secs) : '',
     location: fields.location ?? '',
     personId: fields.person_id != null ? String(fields.person_id) : '',
-    witnesses: fields.witnesses.join('\n'),
+    witnesses: (fields.witnesses ?? []).join('\n'),
     impact: fields.impact ?? '',
     blocked: fields.actions.blocked,
     reportedTo: fields.actions.reported_to ?? '',

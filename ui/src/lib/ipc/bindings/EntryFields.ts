@@ -49,7 +49,7 @@ person_id?: number | null,
 /**
  * Who else saw or heard it.
  */
-witnesses: Array<string>, 
+witnesses?: Array<string>, 
 /**
  * How it affected the person (fear, alarm, distress, changes to routine).
  */
@@ -61,7 +61,7 @@ actions: ActionsTaken,
 /**
  * Free tags.
  */
-tags: Array<string>, 
+tags?: Array<string>, 
 /**
  * Typed by hand or imported.
  */
