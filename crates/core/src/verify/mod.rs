@@ -24,8 +24,10 @@
 //! for an encrypted pack, 4 not a Casebook pack, 5 invalid (tampered or damaged).
 
 mod checks;
+mod contents;
 mod pack;
 
+pub use contents::{CheckedPack, PackContents, PackEntry, PackExhibit, check_and_read};
 pub use pack::{OpenError, Pack, ReadSeek, is_encrypted};
 
 use std::path::Path;
@@ -145,15 +147,20 @@ impl VerifyReport {
 /// Verifies the pack at `path` (decrypting it with `passphrase` if it is an encrypted
 /// advocate pack). Never fails: problems are in the report.
 pub fn verify_bundle(path: &Path, passphrase: Option<&Passphrase>) -> VerifyReport {
+    open_and_verify(path, passphrase).0
+}
+
+/// The report, and the opened pack when it could be opened (for reading it afterwards).
+fn open_and_verify(path: &Path, passphrase: Option<&Passphrase>) -> (VerifyReport, Option<Pack>) {
     match Pack::open(path, passphrase) {
-        Ok(mut pack) => verify_pack(&mut pack),
+        Ok(mut pack) => (verify_pack(&mut pack), Some(pack)),
         Err(OpenError::NeedsPassphrase) => {
-            VerifyReport::single(Verdict::NeedsPassphrase, OpenError::NeedsPassphrase.to_string())
+            (VerifyReport::single(Verdict::NeedsPassphrase, OpenError::NeedsPassphrase.to_string()), None)
         }
         Err(OpenError::WrongPassphrase) => {
-            VerifyReport::single(Verdict::WrongPassphrase, OpenError::WrongPassphrase.to_string())
+            (VerifyReport::single(Verdict::WrongPassphrase, OpenError::WrongPassphrase.to_string()), None)
         }
-        Err(e) => VerifyReport::single(Verdict::NotAPack, e.to_string()),
+        Err(e) => (VerifyReport::single(Verdict::NotAPack, e.to_string()), None),
     }
 }
 
