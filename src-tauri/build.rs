@@ -27,6 +27,13 @@ const COMMANDS: &[&str] = &[
     "change_passphrase",
     "rekey",
     "backup_vault",
+    "export_preview",
+    "export_pack",
+    "verify_pack",
+    "import_preview",
+    "import_file",
+    "add_identifiers",
+    "cancel_job",
 ];
 
 fn main() {

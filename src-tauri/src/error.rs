@@ -9,7 +9,8 @@ use serde::Serialize;
 #[ts(export, optional_fields = nullable)]
 pub struct IpcError {
     /// One of: `wrong_passphrase` (ask again), `locked` (show the unlock screen),
-    /// `no_vault` (show first run), `busy` (try again). Absent otherwise.
+    /// `no_vault` (show first run), `busy` (try again), `cancelled` (the person stopped an
+    /// export or import; nothing was written). Absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Plain words for the person.
@@ -30,6 +31,16 @@ impl IpcError {
     /// The vault is locked (after auto-lock or quick exit).
     pub fn locked() -> Self {
         Self::coded("locked", "Casebook is locked. Enter your passphrase to continue.")
+    }
+
+    /// An export or import holds the vault; other commands wait for it.
+    pub fn busy_with_job() -> Self {
+        Self::coded("busy", "Casebook is busy making a pack or importing a file. Wait for it to finish, or cancel it")
+    }
+
+    /// The person cancelled a long job; nothing was written.
+    pub fn cancelled(message: impl Into<String>) -> Self {
+        Self::coded("cancelled", message)
     }
 }
 

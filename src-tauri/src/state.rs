@@ -1,7 +1,8 @@
 //! What the shell keeps between commands: the vault (when unlocked) and the settings.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use casebook_core::{KdfPolicy, Vault};
@@ -26,6 +27,28 @@ pub struct AppState {
     pub auto_lock_override: Option<Duration>,
     /// Real vaults, or tiny-KDF test vaults (`CASEBOOK_INSECURE_TEST_KDF=1`).
     pub kdf_policy: KdfPolicy,
+    /// The long job (an export, an import) running now. While it runs it holds the vault
+    /// outside `session`, so no mutex is held for minutes and quick exit never waits.
+    pub job: Mutex<Option<Arc<Job>>>,
+}
+
+/// Flags a running job reads at every progress step.
+#[derive(Debug, Default)]
+pub struct Job {
+    cancel: AtomicBool,
+    lock_requested: AtomicBool,
+}
+
+impl Job {
+    /// Whether the job should stop (Cancel was pressed, or Casebook is locking).
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
+    }
+
+    /// Asks the job to stop at its next step.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::SeqCst);
+    }
 }
 
 impl AppState {
@@ -55,6 +78,7 @@ impl AppState {
             last_activity: Mutex::new(Instant::now()),
             auto_lock_override,
             kdf_policy,
+            job: Mutex::new(None),
         }
     }
 
@@ -72,9 +96,52 @@ impl AppState {
         if last.elapsed() > self.auto_lock_after() {
             *session = None;
         }
-        let vault = session.as_mut().ok_or_else(IpcError::locked)?;
+        let Some(vault) = session.as_mut() else {
+            return Err(if lock(&self.job).is_some() { IpcError::busy_with_job() } else { IpcError::locked() });
+        };
         *last = Instant::now();
         f(vault)
+    }
+
+    /// Takes the vault out of the session for a long job, on the same auto-lock terms as
+    /// [`Self::with_vault`]. Until [`Self::finish_job`], other commands get `busy`.
+    pub fn start_job(&self) -> IpcResult<(Vault, Arc<Job>)> {
+        let mut session = lock(&self.session);
+        let mut last = lock(&self.last_activity);
+        if last.elapsed() > self.auto_lock_after() {
+            *session = None;
+        }
+        let mut job = lock(&self.job);
+        if job.is_some() {
+            return Err(IpcError::busy_with_job());
+        }
+        let vault = session.take().ok_or_else(IpcError::locked)?;
+        *last = Instant::now();
+        let flags = Arc::new(Job::default());
+        *job = Some(flags.clone());
+        Ok((vault, flags))
+    }
+
+    /// Ends the job: the vault goes back into the session, unless Casebook was locked while
+    /// the job ran (then it is dropped, and stays locked). `None`: the job lost the vault
+    /// (it panicked), so Casebook is locked.
+    pub fn finish_job(&self, vault: Option<Vault>) {
+        let mut session = lock(&self.session);
+        let job = lock(&self.job).take();
+        let lock_requested = job.is_some_and(|j| j.lock_requested.load(Ordering::SeqCst));
+        if let Some(vault) = vault
+            && !lock_requested
+            && session.is_none()
+        {
+            *session = Some(vault);
+            // The person was waiting for the job: that counts as use.
+            *lock(&self.last_activity) = Instant::now();
+        }
+    }
+
+    /// Asks the running job, if any, to stop. Returns whether there was one.
+    pub fn cancel_job(&self) -> bool {
+        lock(&self.job).as_ref().map(|j| j.cancel()).is_some()
     }
 
     /// Records activity without touching the vault.
@@ -82,8 +149,13 @@ impl AppState {
         *lock(&self.last_activity) = Instant::now();
     }
 
-    /// Locks: drops the vault (zeroizing its key).
+    /// Locks: drops the vault (zeroizing its key). A running job is stopped, and drops its
+    /// vault when it returns instead of putting it back.
     pub fn lock_now(&self) {
+        if let Some(job) = lock(&self.job).as_ref() {
+            job.lock_requested.store(true, Ordering::SeqCst);
+            job.cancel();
+        }
         lock(&self.session).take();
     }
 }

@@ -13,7 +13,7 @@ use tauri::webview::InvokeRequest;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
 
 struct Harness {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     _app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
 }
@@ -23,24 +23,34 @@ fn harness(auto_lock: Option<Duration>) -> Harness {
     let state = AppState::new(dir.path().join("vault.casebook"), KdfPolicy::InsecureTestOnly, auto_lock);
     let app = casebook_app::configure(mock_builder(), state).build(tauri::generate_context!()).unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    Harness { _dir: dir, _app: app, window }
+    Harness { dir, _app: app, window }
+}
+
+/// One command from the page, as the webview sends it.
+fn invoke(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    body: InvokeBody,
+    headers: tauri::http::HeaderMap,
+) -> Result<Value, Value> {
+    tauri::test::get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body,
+            headers,
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
 }
 
 impl Harness {
     fn call_with(&self, cmd: &str, body: InvokeBody, headers: tauri::http::HeaderMap) -> Result<Value, Value> {
-        tauri::test::get_ipc_response(
-            &self.window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body,
-                headers,
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap())
+        invoke(&self.window, cmd, body, headers)
     }
 
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -143,6 +153,190 @@ fn settings_are_saved_beside_the_vault_and_the_minimum_auto_lock_is_enforced() {
 #[test]
 fn a_command_not_in_the_capability_is_refused() {
     let h = harness(None);
-    let err = h.call("plugin:dialog|open", json!({"options": {}})).unwrap_err();
+    // The dialog plugin's save and open are granted; its message box is not.
+    let err = h.call("plugin:dialog|message", json!({"message": "hi"})).unwrap_err();
     assert!(err.to_string().contains("not allowed") || err.to_string().contains("denied"), "{err}");
+}
+
+/// The page's progress channel as the webview sends it (the mock runtime drops messages).
+const CHANNEL: &str = "__CHANNEL__:1";
+
+fn vault_with_a_case(h: &Harness) {
+    h.ok("create_vault", json!({"passphrase": "a long passphrase"}));
+    h.ok(
+        "set_case",
+        json!({"case": {"victim_initials": "AB", "persons": [{"id": 1, "name": "Jon Doe",
+            "identifiers": [{"kind": "phone", "value": "+44 7700 900123"}]}]}}),
+    );
+}
+
+#[test]
+fn a_pack_made_through_ipc_checks_out_and_opens_read_only_even_when_locked() {
+    let h = harness(None);
+    vault_with_a_case(&h);
+    for title in ["Missed call", "Second call"] {
+        h.ok("add_entry", json!({"fields": call_fields(title)}));
+    }
+    let preview = h.ok("export_preview", json!({"options": {"recipient": "police"}}));
+    assert_eq!(preview["entry_ids"].as_array().unwrap().len(), 2);
+
+    let out = h.dir.path().join("pack.zip");
+    let report = h.ok("export_pack", json!({"options": {}, "path": out, "onProgress": CHANNEL}));
+    assert_eq!(report["entries"], 2);
+    assert_eq!(report["bundle_sha256"].as_str().unwrap().len(), 64);
+    // The vault is back in the session after the job.
+    h.ok("list_entries", json!({"filter": {}}));
+
+    let again = h.call("export_pack", json!({"options": {}, "path": out, "onProgress": CHANNEL})).unwrap_err();
+    assert!(again["message"].as_str().unwrap().contains("already exists"), "{again}");
+    let relative = h.call("export_pack", json!({"options": {}, "path": "pack.zip", "onProgress": CHANNEL}));
+    assert!(relative.unwrap_err()["message"].as_str().unwrap().contains("full path"));
+
+    h.ok("lock", json!({}));
+    let checked = h.ok("verify_pack", json!({"path": out}));
+    assert_eq!(checked["report"]["verdict"], "valid", "{checked}");
+    assert!(checked["report"]["checks"].as_array().unwrap().iter().all(|c| c["ok"] == true));
+    let entries = checked["contents"]["entries"].as_array().unwrap();
+    assert_eq!(entries[1]["versions"][0]["fields"]["title"], "Second call");
+
+    let mut bytes = std::fs::read(&out).unwrap();
+    let at = bytes.windows(11).position(|w| w == b"Second call").unwrap();
+    bytes[at] = b's';
+    let changed = h.dir.path().join("changed.zip");
+    std::fs::write(&changed, bytes).unwrap();
+    let checked = h.ok("verify_pack", json!({"path": changed}));
+    assert_eq!(checked["report"]["verdict"], "invalid");
+    assert!(checked["contents"].is_null());
+}
+
+#[test]
+fn an_advocate_pack_is_encrypted_and_opens_only_with_its_passphrase() {
+    let h = harness(None);
+    vault_with_a_case(&h);
+    h.ok("add_entry", json!({"fields": call_fields("Missed call")}));
+    let out = h.dir.path().join("pack.zip.age");
+    let options = json!({"recipient": "advocate", "strip_gps": true});
+    let err = h.call("export_pack", json!({"options": options, "path": out, "onProgress": CHANNEL})).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("passphrase"), "{err}");
+    let report = h.ok(
+        "export_pack",
+        json!({"options": options, "passphrase": "for the advocate", "path": out, "onProgress": CHANNEL}),
+    );
+    assert_eq!(report["encrypted_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(h.ok("verify_pack", json!({"path": out}))["report"]["verdict"], "needs_passphrase");
+    let wrong = h.ok("verify_pack", json!({"path": out, "passphrase": "not it"}));
+    assert_eq!(wrong["report"]["verdict"], "wrong_passphrase");
+    let right = h.ok("verify_pack", json!({"path": out, "passphrase": "for the advocate"}));
+    assert_eq!(right["report"]["verdict"], "valid");
+    assert_eq!(right["report"]["facts"]["recipient"], "advocate");
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/core/tests/fixtures/import").join(name)
+}
+
+#[test]
+fn a_call_log_is_previewed_imported_once_and_a_number_added_to_the_person() {
+    let h = harness(None);
+    vault_with_a_case(&h);
+    let path = fixture("calls-20260301213000.xml");
+    let settings = json!({"default_region": "GB", "utc_offset": "+00:00"});
+    let preview = h.ok("import_preview", json!({"path": path, "settings": settings}));
+    assert_eq!(preview["format"], "sms_backup_restore");
+    let people = preview["correspondents"].as_array().unwrap();
+    let jon = people.iter().find(|c| c["person_id"] == 1).unwrap();
+    assert_eq!(jon["selected_by_default"], true);
+    let other = people.iter().find(|c| c["person_id"].is_null() && !c["identifier"].is_null()).unwrap();
+
+    let options = json!({"settings": settings, "correspondents": [jon["key"]]});
+    let report = h.ok("import_file", json!({"path": path, "options": options, "onProgress": CHANNEL}));
+    let imported = report["counts"]["imported"].as_u64().unwrap();
+    assert!(imported > 0);
+    assert_eq!(
+        h.ok("list_entries", json!({"filter": {"person_id": 1}})).as_array().unwrap().len() as u64,
+        imported + 1
+    );
+    let again = h.ok("import_file", json!({"path": path, "options": options, "onProgress": CHANNEL}));
+    assert_eq!(again["counts"]["imported"], 0);
+    assert_eq!(again["counts"]["duplicates"].as_u64(), Some(imported));
+
+    let added =
+        h.ok("add_identifiers", json!({"personId": 1, "identifiers": [other["identifier"]], "defaultRegion": "GB"}));
+    assert_eq!(added, 1);
+    let preview = h.ok("import_preview", json!({"path": path, "settings": settings}));
+    let now = preview["correspondents"].as_array().unwrap().iter().find(|c| c["key"] == other["key"]).unwrap().clone();
+    assert_eq!(now["person_id"], 1);
+
+    let junk = h.dir.path().join("notes.txt");
+    std::fs::write(&junk, "just some text").unwrap();
+    let err = h.call("import_preview", json!({"path": junk, "settings": settings})).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("nothing was imported"), "{err}");
+}
+
+/// A vault with one entry and a large exhibit, so an export takes long enough to stop.
+fn vault_with_a_large_exhibit(h: &Harness) {
+    vault_with_a_case(h);
+    let id = h.ok("add_entry", json!({"fields": call_fields("with a large file")}));
+    let mut headers = tauri::http::HeaderMap::new();
+    headers.insert("x-entry-id", id.to_string().parse().unwrap());
+    headers.insert("x-file-name", "big.bin".parse().unwrap());
+    headers.insert("x-source", "picker".parse().unwrap());
+    let bytes: Vec<u8> = (0..24u32 << 20).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    h.call_with("attach_bytes", InvokeBody::Raw(bytes), headers).unwrap();
+}
+
+/// Runs `export_pack` on another thread and calls `meanwhile` once the job is running.
+fn export_while(h: &Harness, out: &std::path::Path, meanwhile: impl FnOnce()) -> Result<Value, Value> {
+    let window = h.window.clone();
+    let args = json!({"options": {}, "path": out, "onProgress": CHANNEL});
+    std::thread::scope(|s| {
+        let export = s.spawn(move || invoke(&window, "export_pack", InvokeBody::Json(args), Default::default()));
+        // The job is running once other commands are told Casebook is busy.
+        loop {
+            match h.call("touch", json!({})) {
+                Err(e) if e["code"] == "busy" => break,
+                _ if export.is_finished() => panic!("the export finished before it could be stopped"),
+                _ => std::thread::yield_now(),
+            }
+        }
+        meanwhile();
+        export.join().unwrap()
+    })
+}
+
+#[test]
+fn cancelling_an_export_leaves_no_file_and_the_diary_open() {
+    let h = harness(None);
+    vault_with_a_large_exhibit(&h);
+    let out = h.dir.path().join("pack.zip");
+    let err = export_while(&h, &out, || assert_eq!(h.ok("cancel_job", json!({})), true)).unwrap_err();
+    assert_eq!(err["code"], "cancelled", "{err}");
+    assert!(!out.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(h.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(h.ok("cancel_job", json!({})), false);
+    h.ok("list_entries", json!({"filter": {}}));
+    h.ok("export_pack", json!({"options": {}, "path": out, "onProgress": CHANNEL}));
+    assert!(out.exists());
+}
+
+#[test]
+fn locking_during_an_export_stops_it_and_keeps_casebook_locked() {
+    let h = harness(None);
+    vault_with_a_large_exhibit(&h);
+    let out = h.dir.path().join("pack.zip");
+    let err = export_while(&h, &out, || {
+        h.ok("lock", json!({}));
+    })
+    .unwrap_err();
+    assert_eq!(err["code"], "cancelled", "{err}");
+    assert!(!out.exists());
+    assert_eq!(h.call("list_entries", json!({"filter": {}})).unwrap_err()["code"], "locked");
+    assert_eq!(h.ok("app_status", json!({}))["unlocked"], false);
+    h.ok("unlock", json!({"passphrase": "a long passphrase"}));
+    h.ok("list_entries", json!({"filter": {}}));
 }

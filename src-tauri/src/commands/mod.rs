@@ -3,9 +3,13 @@
 pub mod attachments;
 pub mod case;
 pub mod diary;
+pub mod export;
+pub mod import;
+pub mod job;
 pub mod maintenance;
 pub mod session;
 pub mod settings;
+pub mod verify;
 
 /// Every command, for the builder. Keep in step with build.rs `COMMANDS`.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -34,5 +38,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         maintenance::change_passphrase,
         maintenance::rekey,
         maintenance::backup_vault,
+        export::export_preview,
+        export::export_pack,
+        verify::verify_pack,
+        import::import_preview,
+        import::import_file,
+        import::add_identifiers,
+        job::cancel_job,
     ]
 }

@@ -6,7 +6,8 @@
 export type IpcError = { 
 /**
  * One of: `wrong_passphrase` (ask again), `locked` (show the unlock screen),
- * `no_vault` (show first run), `busy` (try again). Absent otherwise.
+ * `no_vault` (show first run), `busy` (try again), `cancelled` (the person stopped an
+ * export or import; nothing was written). Absent otherwise.
  */
 code?: string | null, 
 /**

@@ -1,0 +1,70 @@
+//! Evidence packs: the preview of what a pack discloses and withholds, and making one.
+
+use std::path::{Path, PathBuf};
+
+use casebook_core::{ExportError, ExportOptions, ExportPreview, ExportReport, Progress};
+use casebook_crypto::Passphrase;
+use tauri::State;
+use tauri::ipc::Channel;
+
+use super::job::{self, Throttle};
+use crate::error::{IpcError, IpcResult};
+use crate::state::AppState;
+
+/// What a pack with these options would disclose and withhold. Writes nothing.
+#[tauri::command]
+pub async fn export_preview(state: State<'_, AppState>, options: ExportOptions) -> IpcResult<ExportPreview> {
+    job::run(&state, move |v, _| v.export_preview(&options).map_err(export_error)).await
+}
+
+/// Makes a pack at `path` (never replacing a file), reporting progress on `on_progress`;
+/// `cancel_job` stops it and leaves nothing behind. Advocate packs need `passphrase`.
+#[tauri::command]
+pub async fn export_pack(
+    state: State<'_, AppState>,
+    options: ExportOptions,
+    passphrase: Option<String>,
+    path: PathBuf,
+    on_progress: Channel<Progress>,
+) -> IpcResult<ExportReport> {
+    let path = output_path(path)?;
+    let passphrase = passphrase.filter(|p| !p.is_empty()).map(Passphrase::new);
+    job::run(&state, move |v, job| {
+        let mut throttle = Throttle::new();
+        let mut progress = |p: Progress| {
+            if throttle.due(p.stage, p.done, p.total) {
+                // A page that went away cannot take progress; the export goes on regardless.
+                let _ = on_progress.send(p);
+            }
+            !job.cancelled()
+        };
+        v.export(&options, passphrase.as_ref(), &path, &mut progress).map_err(export_error)
+    })
+    .await
+}
+
+/// Refuses paths the person cannot have meant: empty, relative (from a typed path), or in
+/// a folder that does not exist.
+pub(crate) fn output_path(path: PathBuf) -> IpcResult<PathBuf> {
+    if path.as_os_str().is_empty() {
+        return Err(IpcError::plain("choose where to save the pack"));
+    }
+    if !path.is_absolute() {
+        return Err(IpcError::plain("type the file's full path, starting from the top folder"));
+    }
+    match path.parent() {
+        Some(dir) if dir.is_dir() => Ok(path),
+        _ => Err(IpcError::plain(format!(
+            "the folder {} does not exist",
+            path.parent().unwrap_or(Path::new("")).display()
+        ))),
+    }
+}
+
+fn export_error(err: ExportError) -> IpcError {
+    match err {
+        ExportError::Cancelled => IpcError::cancelled(err.to_string()),
+        ExportError::Vault(v) => v.into(),
+        other => IpcError::plain(other.to_string()),
+    }
+}

@@ -1,0 +1,25 @@
+//! Checking a pack someone made (or received): needs no vault, so it works while locked.
+
+use std::path::PathBuf;
+
+use casebook_core::verify::{CheckedPack, check_and_read};
+use casebook_crypto::Passphrase;
+
+use crate::error::{IpcError, IpcResult};
+
+/// Checks the pack at `path` (an advocate pack with `passphrase`) and, when every check
+/// passes, returns what it discloses for a read-only view. Reads only.
+#[tauri::command]
+pub async fn verify_pack(path: PathBuf, passphrase: Option<String>) -> IpcResult<CheckedPack> {
+    if path.as_os_str().is_empty() {
+        return Err(IpcError::plain("choose the pack to check"));
+    }
+    if !path.is_absolute() {
+        return Err(IpcError::plain("type the file's full path, starting from the top folder"));
+    }
+    let passphrase = passphrase.filter(|p| !p.is_empty()).map(Passphrase::new);
+    // Hashing a large pack (and the passphrase's scrypt) takes a while: not on the UI thread.
+    tauri::async_runtime::spawn_blocking(move || check_and_read(&path, passphrase.as_ref()))
+        .await
+        .map_err(|e| IpcError::plain(format!("the check stopped unexpectedly ({e})")))
+}
