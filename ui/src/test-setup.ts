@@ -3,6 +3,7 @@ import { afterEach } from 'vitest';
 
 import { resetBackend } from './lib/ipc/testing';
 import { resetDiaryView, resetQuickLogDraft } from './lib/draft.svelte';
+import { resetJobs } from './lib/jobs.svelte';
 
 if (typeof URL.createObjectURL !== 'function') {
   let n = 0;
@@ -14,6 +15,7 @@ afterEach(() => {
   resetBackend();
   resetQuickLogDraft();
   resetDiaryView();
+  resetJobs();
 });
 
 // jsdom has no layout: the chart's width binding needs a ResizeObserver that never fires.

@@ -4,18 +4,29 @@
 // Errors come back as `{code?, message}` (src-tauri/src/error.rs). They are turned into
 // `CasebookError`, and a `locked` error (auto-lock or quick exit happened in the shell) also
 // tells the app to show the unlock screen.
-import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
+import { Channel, invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 
 import type {
   AppStatus,
   AttachmentInfo,
   CaseDetails,
   CheckReport,
+  CheckedPack,
   CreatedVault,
   EntryFields,
   EntryFilter,
   EntryHistory,
   EntrySummary,
+  ExportOptions,
+  ExportPreview,
+  ExportReport,
+  Identifier,
+  ImportOptions,
+  ImportPreview,
+  ImportProgress,
+  ImportReport,
+  ImportSettings,
+  Progress,
   Settings,
   VaultInfo,
   WeekCounts,
@@ -24,7 +35,7 @@ import type {
 export type * from './types';
 
 /** The codes the shell sets where the UI branches; anything else is a message to show. */
-export type ErrorCode = 'wrong_passphrase' | 'locked' | 'no_vault' | 'busy';
+export type ErrorCode = 'wrong_passphrase' | 'locked' | 'no_vault' | 'busy' | 'cancelled';
 
 /** An error from the shell (or from talking to it), with plain words in `message`. */
 export class CasebookError extends Error {
@@ -124,6 +135,41 @@ export const changePassphrase = (current: string, next: string) =>
 export const rekey = (passphrase: string) => call<string>('rekey', { passphrase });
 export const backupVault = (path: string) => call<void>('backup_vault', { path });
 
+// Long jobs: progress comes on a channel; `cancelJob` stops the one running (its promise then
+// rejects with the code `cancelled`, and nothing was written).
+
+function progressChannel<T>(onProgress: (p: T) => void): Channel<T> {
+  const channel = new Channel<T>();
+  channel.onmessage = onProgress;
+  return channel;
+}
+
+export const cancelJob = () => call<boolean>('cancel_job');
+
+// Evidence packs
+
+export const exportPreview = (options: ExportOptions) => call<ExportPreview>('export_preview', { options });
+/** Resolves only after the pack is complete on disk and logged in the diary. */
+export const exportPack = (
+  options: ExportOptions,
+  passphrase: string | null,
+  path: string,
+  onProgress: (p: Progress) => void,
+) => call<ExportReport>('export_pack', { options, passphrase, path, onProgress: progressChannel(onProgress) });
+/** Checks a pack; needs no unlocked diary. */
+export const verifyPack = (path: string, passphrase: string | null) =>
+  call<CheckedPack>('verify_pack', { path, passphrase });
+
+// Import
+
+export const importPreview = (path: string, settings: ImportSettings) =>
+  call<ImportPreview>('import_preview', { path, settings });
+export const importFile = (path: string, options: ImportOptions, onProgress: (p: ImportProgress) => void) =>
+  call<ImportReport>('import_file', { path, options, onProgress: progressChannel(onProgress) });
+/** Adds numbers or addresses to a case person; resolves with how many were new. */
+export const addIdentifiers = (personId: number, identifiers: Identifier[], defaultRegion: string) =>
+  call<number>('add_identifiers', { personId, identifiers, defaultRegion });
+
 // Images served by the shell's `casebook:` scheme, from memory. On Windows, WebView2 reaches
 // custom schemes as http://<scheme>.localhost/.
 
@@ -142,4 +188,4 @@ export function originalUrl(attachmentId: number): string {
   return `${schemeBase()}original/${Math.trunc(attachmentId)}`;
 }
 
-export { chooseBackupPath } from './dialog';
+export { chooseBackupPath, chooseExportPath, chooseImportFile, choosePackToCheck } from './dialog';

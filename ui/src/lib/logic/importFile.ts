@@ -1,0 +1,127 @@
+// The import screen's logic: who is ticked, plain words for the preview and the result.
+import type {
+  CorrespondentKey,
+  CorrespondentSummary,
+  DateOrder,
+  ImportFormat,
+  ImportPreview,
+  ImportReport,
+  ImportSettings,
+} from '../ipc/types';
+import { kindLabel } from './kinds';
+import { formatBytes } from './messages';
+import { formatShortDay, parseRfc3339 } from './time';
+
+/** Numbers written without a country code are read as UK numbers (the case's jurisdiction). */
+export const DEFAULT_REGION = 'GB';
+
+export function importSettings(dateOrder: DateOrder | null): ImportSettings {
+  return { default_region: DEFAULT_REGION, utc_offset: null, expected_format: null, date_order: dateOrder };
+}
+
+const FORMATS: Record<ImportFormat, string> = {
+  sms_backup_restore: 'SMS Backup & Restore (texts and calls from an Android phone)',
+  whats_app_chat: 'WhatsApp chat export',
+  email: 'Email',
+};
+
+export function formatLabel(f: ImportFormat): string {
+  return FORMATS[f] ?? f;
+}
+
+/** A stable key for a correspondent, for the ticked set. */
+export function keyOf(k: CorrespondentKey): string {
+  return `${k.kind}:${k.value}`;
+}
+
+/**
+ * Who is ticked after a (new) preview: what the person already chose stays; anyone new is
+ * ticked if they match a person in the case; someone who has just been matched (their
+ * number was added to a person) becomes ticked.
+ */
+export function mergeSelection(
+  before: Record<string, boolean>,
+  previous: readonly CorrespondentSummary[],
+  next: readonly CorrespondentSummary[],
+): Record<string, boolean> {
+  const wasMatched = new Map(previous.map((c) => [keyOf(c.key), c.person_id != null]));
+  const out: Record<string, boolean> = {};
+  for (const c of next) {
+    const k = keyOf(c.key);
+    const newlyMatched = c.person_id != null && wasMatched.get(k) === false;
+    out[k] = newlyMatched ? true : (before[k] ?? c.selected_by_default);
+  }
+  return out;
+}
+
+export function pickedKeys(preview: ImportPreview, ticked: Record<string, boolean>): CorrespondentKey[] {
+  return preview.correspondents.filter((c) => ticked[keyOf(c.key)]).map((c) => c.key);
+}
+
+export function pickedItems(preview: ImportPreview, ticked: Record<string, boolean>): number {
+  return preview.correspondents.filter((c) => ticked[keyOf(c.key)]).reduce((n, c) => n + c.items, 0);
+}
+
+const n = (v: number, one: string, many = `${one}s`) => `${v.toLocaleString('en-GB')} ${v === 1 ? one : many}`;
+
+function day(text: string | null): string | null {
+  const w = text ? parseRfc3339(text) : null;
+  return w ? formatShortDay(w.date) : null;
+}
+
+/** "from 1 Mar 2026 to 3 Mar 2026" (or one day). */
+export function dateRange(first: string | null, last: string | null): string {
+  const [a, b] = [day(first), day(last)];
+  if (!a || !b) return '';
+  return a === b ? `on ${a}` : `from ${a} to ${b}`;
+}
+
+/** "Call: 12; Text message: 30". */
+export function kindCounts(byKind: Partial<Record<string, number>>): string {
+  return Object.entries(byKind)
+    .filter(([, v]) => (v ?? 0) > 0)
+    .map(([k, v]) => `${kindLabel(k)}: ${(v ?? 0).toLocaleString('en-GB')}`)
+    .join('; ');
+}
+
+/** "Email, 2.1 KB. 5 items from 1 Mar 2026 to 3 Mar 2026." */
+export function previewSummary(p: ImportPreview): string {
+  const range = dateRange(p.first_at, p.last_at);
+  return `${formatLabel(p.format)}, ${formatBytes(p.file_size)}. ${n(p.total_items, 'item')}${range ? ` ${range}` : ''}.`;
+}
+
+export function itemsLine(c: CorrespondentSummary): string {
+  const parts = [n(c.items, 'item')];
+  if (c.new_items != null && c.new_items !== c.items) parts.push(`${c.new_items.toLocaleString('en-GB')} not yet in your diary`);
+  const range = dateRange(c.first_at, c.last_at);
+  if (range) parts.push(range);
+  return parts.join(', ');
+}
+
+/** The day a date-order answer gives the example, in words ("3 April 2026"). */
+export function longDay(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!m) return isoDate;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** What the import did, in one or two sentences. */
+export function reportSummary(r: ImportReport): string[] {
+  const c = r.counts;
+  if (c.imported === 0) {
+    return [
+      c.duplicates > 0
+        ? `Nothing new: all ${n(c.duplicates, 'item')} you picked ${c.duplicates === 1 ? 'is' : 'are'} already in your diary. Nothing was added.`
+        : 'Nothing was added.',
+    ];
+  }
+  const lines = [`Added ${n(c.imported, 'entry', 'entries')} to your diary.`];
+  lines.push(`Skipped ${n(c.duplicates, 'duplicate')} already in your diary.`);
+  if (c.media_attached > 0) lines.push(`${n(c.media_attached, 'file')} attached to the new entries.`);
+  if (c.media_missing > 0) {
+    lines.push(`${n(c.media_missing, 'file')} the messages mention ${c.media_missing === 1 ? 'was' : 'were'} not in the export; each entry says which.`);
+  }
+  if (c.not_selected > 0) lines.push(`${n(c.not_selected, 'item')} from people you did not pick stayed out.`);
+  return lines;
+}

@@ -1,0 +1,195 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+
+import type { ExportOptions } from '../lib/ipc';
+import { deferred, mockBackend } from '../lib/ipc/testing';
+import { emit, exportPreview, exportReport, HOSTILE, u64 } from './packFixtures';
+import { autoLockHold } from '../lib/session.svelte';
+import Export from '../lib/components/Export.svelte';
+
+const persons = [{ id: 1, name: 'Jon Doe', relationship: null, description: null, identifiers: [] }];
+
+function backend(extra: Record<string, (a: any) => unknown> = {}) {
+  return mockBackend({
+    export_preview: ({ options }: { options: ExportOptions }) =>
+      exportPreview({
+        recipient: options.recipient,
+        exhibits: [
+          { mark: 'AB_1', entry_id: 3, original_name: `${HOSTILE}.jpg`, size: u64(2048), treatment: 'original', note: null },
+          { mark: 'AB_2', entry_id: 7, original_name: 'voicemail.m4a', size: u64(10), treatment: 'withheld', note: 'too big' },
+        ],
+        withheld_by_kind: { entry_created: u64(4), passphrase_changed: u64(1) },
+        withheld_records: u64(5),
+        exhibit_bytes: u64(2048),
+      }),
+    ...extra,
+  });
+}
+
+async function shownPreview() {
+  const panel = screen.getByTestId('export-preview');
+  await waitFor(() => expect(panel.textContent).toContain('2 entries'));
+  return panel;
+}
+
+describe('export screen', () => {
+  it('previews what is disclosed and withheld, with hostile file names as text', async () => {
+    const b = backend();
+    render(Export, { props: { persons } });
+    const panel = await shownPreview();
+    expect(panel.textContent).toContain('1 file (2.0 KB) will be in the pack');
+    expect(panel.textContent).toContain('5 other records of your diary stay out');
+    expect(panel.textContent).toContain('4 other entries');
+    expect(panel.textContent).toContain('1 passphrase change');
+    const rows = screen.getAllByTestId('export-exhibit');
+    expect(rows[0]!.textContent).toContain(`${HOSTILE}.jpg`);
+    expect(rows[1]!.textContent).toContain('Not included: too big');
+    expect(panel.querySelectorAll('img')).toHaveLength(0);
+    expect(b.of('export_preview')[0]!.args).toEqual({
+      options: { recipient: 'police', from: null, to: null, kinds: [], persons: [], entry_ids: [], strip_gps: false },
+    });
+  });
+
+  it('follows the choice: dates, kinds, people and entry numbers', async () => {
+    const b = backend();
+    render(Export, { props: { persons } });
+    await shownPreview();
+    await fireEvent.input(screen.getByTestId('export-from'), { target: { value: '2026-03-01' } });
+    await fireEvent.input(screen.getByTestId('export-to'), { target: { value: '2026-03-31' } });
+    await fireEvent.click(screen.getAllByTestId('export-kind')[0]!);
+    await fireEvent.click(screen.getByTestId('export-person'));
+    await fireEvent.input(screen.getByTestId('export-entries'), { target: { value: '3, 7-8' } });
+    await waitFor(() => {
+      const last = b.of('export_preview').at(-1)!.args as { options: ExportOptions };
+      expect(last.options.entry_ids).toEqual([3, 7, 8]);
+    });
+    const last = (b.of('export_preview').at(-1)!.args as { options: ExportOptions }).options;
+    expect(last.from).toMatch(/^2026-03-01T00:00:00[+-]\d\d:\d\d$/);
+    expect(last.to).toMatch(/^2026-04-01T00:00:00[+-]\d\d:\d\d$/);
+    expect(last.kinds).toEqual(['call']);
+    expect(last.persons).toEqual([1]);
+
+    await fireEvent.input(screen.getByTestId('export-entries'), { target: { value: 'three' } });
+    await screen.findByText(/“three” is not an entry number/);
+  });
+
+  it('saves to a typed path, shows progress, and says saved only when the shell has finished', async () => {
+    const done = deferred<unknown>();
+    let channel: unknown;
+    const b = backend({
+      export_pack: (args: { onProgress: unknown }) => {
+        channel = args.onProgress;
+        return done.promise;
+      },
+    });
+    render(Export, { props: { persons } });
+    await shownPreview();
+    await fireEvent.input(screen.getByTestId('export-path'), { target: { value: '/home/me/pack.zip' } });
+    await fireEvent.click(screen.getByTestId('export-save'));
+    const progress = await screen.findByTestId('export-progress');
+    expect(screen.queryByTestId('export-done')).toBeNull();
+    expect(autoLockHold.count).toBe(1); // the person is waiting: auto-lock waits too
+    emit(channel, { stage: 'exhibits', done: 512 * 1024, total: 1024 * 1024 });
+    await waitFor(() => expect(progress.textContent).toContain('Copying the files… 512.0 KB of 1.0 MB'));
+    expect((progress.querySelector('progress') as HTMLProgressElement).value).toBe(63);
+    const call = b.of('export_pack')[0]!.args as Record<string, unknown>;
+    expect(call.path).toBe('/home/me/pack.zip');
+    expect(call.passphrase).toBeNull();
+
+    done.resolve(exportReport({ path: '/home/me/pack.zip' }));
+    const panel = await screen.findByTestId('export-done');
+    expect(panel.textContent).toContain('Saved: pack.zip');
+    expect(screen.getByTestId('export-done-sha256').textContent).toBe('ab'.repeat(32));
+    expect(panel.textContent).toContain('sha256sum pack.zip');
+    expect(screen.queryByTestId('export-progress')).toBeNull();
+    expect(autoLockHold.count).toBe(0);
+  });
+
+  it('asks where to save when no path is typed, and does nothing if the window is closed', async () => {
+    let chosen: string | null = null;
+    const b = backend({ 'plugin:dialog|save': () => chosen, export_pack: () => exportReport() });
+    render(Export, { props: { persons } });
+    await shownPreview();
+    await fireEvent.click(screen.getByTestId('export-save'));
+    await waitFor(() => expect(b.of('plugin:dialog|save')).toHaveLength(1));
+    expect(b.of('export_pack')).toHaveLength(0);
+    chosen = '/media/usb/evidence.zip';
+    await fireEvent.click(screen.getByTestId('export-save'));
+    await screen.findByTestId('export-done');
+    expect((b.of('export_pack')[0]!.args as { path: string }).path).toBe('/media/usb/evidence.zip');
+    expect((b.of('plugin:dialog|save')[1]!.args as { options: { defaultPath: string } }).options.defaultPath).toMatch(
+      /^evidence-pack-\d{4}-\d\d-\d\d\.zip$/,
+    );
+  });
+
+  it('cancels: the shell is told, and nothing is said to be saved', async () => {
+    const done = deferred<unknown>();
+    const b = backend({
+      export_pack: () => done.promise,
+      cancel_job: () => {
+        done.reject({ code: 'cancelled', message: 'the export was cancelled; nothing was written' });
+        return true;
+      },
+    });
+    render(Export, { props: { persons } });
+    await shownPreview();
+    await fireEvent.input(screen.getByTestId('export-path'), { target: { value: '/tmp/p.zip' } });
+    await fireEvent.click(screen.getByTestId('export-save'));
+    await fireEvent.click(await screen.findByTestId('export-cancel'));
+    await screen.findByText('The export was cancelled. Nothing was written.');
+    expect(b.of('cancel_job')).toHaveLength(1);
+    expect(screen.queryByTestId('export-done')).toBeNull();
+    expect(screen.getByTestId('export-save')).toBeTruthy();
+  });
+
+  it('shows the shell’s error in the alert region', async () => {
+    backend({
+      export_pack: () => Promise.reject({ message: 'a file already exists at /tmp/p.zip; it was left untouched' }),
+    });
+    render(Export, { props: { persons } });
+    await shownPreview();
+    await fireEvent.input(screen.getByTestId('export-path'), { target: { value: '/tmp/p.zip' } });
+    await fireEvent.click(screen.getByTestId('export-save'));
+    await waitFor(() =>
+      expect(screen.getByTestId('export-error').textContent).toBe(
+        'a file already exists at /tmp/p.zip; it was left untouched',
+      ),
+    );
+    expect(screen.getByTestId('export-error').getAttribute('role')).toBe('alert');
+  });
+
+  it('encrypts an advocate pack with a confirmed passphrase and removes photo locations', async () => {
+    const b = backend({ export_pack: () => exportReport({ recipient: 'advocate', encrypted_sha256: 'ef'.repeat(32) }) });
+    render(Export, { props: { persons } });
+    await shownPreview();
+    await fireEvent.click(screen.getByTestId('export-recipient-advocate'));
+    await waitFor(() => {
+      const last = b.of('export_preview').at(-1)!.args as { options: ExportOptions };
+      expect(last.options).toMatchObject({ recipient: 'advocate', strip_gps: true });
+    });
+    await fireEvent.input(screen.getByTestId('export-path'), { target: { value: '/tmp/a.zip.age' } });
+    await fireEvent.input(screen.getByTestId('export-passphrase'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.input(screen.getByTestId('export-passphrase-again'), { target: { value: 'lamp orbit velvet cidre' } });
+    await fireEvent.click(screen.getByTestId('export-save'));
+    await screen.findByText(/not the same/);
+    expect(b.of('export_pack')).toHaveLength(0);
+
+    await fireEvent.input(screen.getByTestId('export-passphrase-again'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.click(screen.getByTestId('export-save'));
+    const panel = await screen.findByTestId('export-done');
+    const call = b.of('export_pack')[0]!.args as { passphrase: string; options: ExportOptions };
+    expect(call.passphrase).toBe('lamp orbit velvet cider');
+    expect(call.options.strip_gps).toBe(true);
+    expect(screen.getByTestId('export-done-sha256').textContent).toBe('ef'.repeat(32));
+    expect(panel.textContent).toContain('Give the passphrase to the advocate separately');
+  });
+
+  it('refuses to save when nothing matches', async () => {
+    const b = backend({ export_preview: () => exportPreview({ entry_ids: [] }) });
+    render(Export, { props: { persons } });
+    await waitFor(() => expect(screen.getByTestId('export-preview').textContent).toContain('No entries match'));
+    await fireEvent.click(screen.getByTestId('export-save'));
+    await waitFor(() => expect(screen.getByTestId('export-error').textContent).toMatch(/No entries match/));
+    expect(b.of('export_pack')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,142 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+
+import type { CheckedPack, Check } from '../lib/ipc';
+import { fields, mockBackend } from '../lib/ipc/testing';
+import { HOSTILE, u64 } from './packFixtures';
+import Verify from '../lib/components/Verify.svelte';
+
+const NAMES = ['pack', 'signature', 'key', 'files', 'sha256sums', 'chain', 'commitments', 'checkpoints', 'exhibits', 'times', 'counts'];
+
+function checks(failed: Record<string, string> = {}): Check[] {
+  return NAMES.map((name) => ({ name, ok: !(name in failed), detail: failed[name] ?? `${name} fine` }));
+}
+
+const facts = {
+  recipient: 'police',
+  exported_at: '2026-03-02T09:00:00Z',
+  fingerprint: 'AB12 CD34 EF56',
+  head_seq: 12,
+  entries: u64(1),
+  exhibits: u64(0),
+  disclosed_records: u64(6),
+  withheld_records: u64(3),
+  purged_records: u64(0),
+  encrypted: false,
+};
+
+function valid(): CheckedPack {
+  return {
+    report: { verdict: 'valid', checks: checks(), facts },
+    contents: {
+      case: { victim_initials: 'AB', persons: [{ id: 1, name: HOSTILE, relationship: null, description: null, identifiers: [] }], order_terms: null },
+      entries: [
+        {
+          id: 3,
+          versions: [
+            { seq: 5, revision: 1, recorded_at: '2026-03-01T21:20:00Z', clock_went_backwards: false, reason: null, fields: fields({ title: HOSTILE, narrative: '<script>alert(1)</script>', person_id: 1 }) },
+          ],
+          retraction: null,
+          exhibits: [{ mark: 'AB_1', name: `${HOSTILE}.png`, media_type: 'image/png', size: 10, derived_from: null, withheld: null }],
+        },
+      ],
+    },
+  };
+}
+
+describe('check a pack', () => {
+  it('says a good pack is intact and signed, one line per check, and shows its entries as text', async () => {
+    const b = mockBackend({ verify_pack: () => valid() });
+    render(Verify);
+    await fireEvent.input(screen.getByTestId('verify-path'), { target: { value: '/home/me/pack.zip' } });
+    await fireEvent.click(screen.getByTestId('verify-path-go'));
+    const verdict = await screen.findByTestId('verify-verdict');
+    expect(verdict.textContent).toContain('This pack is intact and signed by key AB12 CD34 EF56.');
+    expect(verdict.textContent).toContain('made for the police on 2 March 2026');
+    const lines = screen.getAllByTestId('verify-check');
+    expect(lines).toHaveLength(11);
+    expect(lines[1]!.textContent).toContain('Passed');
+    expect(lines[1]!.textContent).toContain('Signature: signature fine');
+    expect(b.of('verify_pack')[0]!.args).toEqual({ path: '/home/me/pack.zip', passphrase: null });
+
+    const entries = screen.getByTestId('verify-entries');
+    expect(screen.getByTestId('verify-entry-title').textContent).toBe(HOSTILE);
+    expect(entries.textContent).toContain('<script>alert(1)</script>');
+    expect(entries.textContent).toContain(`${HOSTILE}.png`);
+    expect(screen.getByTestId('verify-person').textContent).toBe(HOSTILE);
+    expect(entries.querySelectorAll('img, script, a')).toHaveLength(0);
+  });
+
+  it('says a changed pack has been changed, with each failure, and shows no contents', async () => {
+    mockBackend({
+      verify_pack: () => ({
+        report: {
+          verdict: 'invalid',
+          checks: checks({ files: `entries.json has changed (SHA-256 or size differs) ${HOSTILE}`, sha256sums: 'entries.json: SHA-256 differs from SHA256SUMS' }),
+          facts,
+        },
+        contents: null,
+      }),
+    });
+    render(Verify);
+    await fireEvent.input(screen.getByTestId('verify-path'), { target: { value: '/home/me/pack.zip' } });
+    await fireEvent.submit(screen.getByTestId('verify-path'));
+    const verdict = await screen.findByTestId('verify-verdict');
+    expect(verdict.textContent).toContain('This pack has been changed or damaged: Every file unchanged: entries.json has changed');
+    expect(verdict.textContent).toContain(HOSTILE);
+    const failed = screen.getAllByTestId('verify-check').filter((l) => l.textContent?.includes('FAILED'));
+    expect(failed).toHaveLength(2);
+    expect(screen.queryByTestId('verify-entries')).toBeNull();
+    expect(document.querySelectorAll('img')).toHaveLength(0);
+  });
+
+  it('asks for the passphrase of an advocate pack, and Enter checks again with it', async () => {
+    const b = mockBackend({
+      'plugin:dialog|open': () => '/home/me/pack.zip.age',
+      verify_pack: ({ passphrase }: { passphrase: string | null }) =>
+        passphrase === 'for the advocate'
+          ? valid()
+          : {
+              report: {
+                verdict: passphrase ? 'wrong_passphrase' : 'needs_passphrase',
+                checks: [{ name: 'pack', ok: false, detail: 'this pack is encrypted' }],
+                facts: null,
+              },
+              contents: null,
+            },
+    });
+    render(Verify);
+    await fireEvent.click(screen.getByTestId('verify-pick'));
+    await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('locked with a passphrase'));
+    await fireEvent.input(screen.getByTestId('verify-passphrase'), { target: { value: 'nope' } });
+    await fireEvent.submit(screen.getByTestId('verify-passphrase'));
+    await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('does not open this pack'));
+    await fireEvent.input(screen.getByTestId('verify-passphrase'), { target: { value: 'for the advocate' } });
+    await fireEvent.submit(screen.getByTestId('verify-passphrase'));
+    await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('intact'));
+    expect(b.of('verify_pack').map((c) => c.args)).toEqual([
+      { path: '/home/me/pack.zip.age', passphrase: null },
+      { path: '/home/me/pack.zip.age', passphrase: 'nope' },
+      { path: '/home/me/pack.zip.age', passphrase: 'for the advocate' },
+    ]);
+    expect(b.of('plugin:dialog|open')).toHaveLength(1);
+  });
+
+  it('shows an error in the alert region', async () => {
+    mockBackend({ verify_pack: () => Promise.reject({ message: 'type the file\'s full path, starting from the top folder' }) });
+    render(Verify);
+    await fireEvent.input(screen.getByTestId('verify-path'), { target: { value: 'pack.zip' } });
+    await fireEvent.click(screen.getByTestId('verify-path-go'));
+    const alert = await screen.findByRole('alert');
+    await waitFor(() => expect(alert.textContent).toContain('The pack could not be checked: type the file\'s full path'));
+    expect(screen.queryByTestId('verify-verdict')).toBeNull();
+  });
+
+  it('says when nothing was chosen', async () => {
+    const b = mockBackend({});
+    render(Verify);
+    await fireEvent.click(screen.getByTestId('verify-path-go'));
+    await screen.findByText('Choose a pack first, or type its full path.');
+    expect(b.calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  baseName,
+  emptyChoice,
+  exportPercent,
+  exportStageText,
+  parseEntryNumbers,
+  suggestedFileName,
+  toExportOptions,
+  withheldLines,
+} from '../lib/logic/exportPack';
+import { dateRange, keyOf, mergeSelection, reportSummary } from '../lib/logic/importFile';
+import { verdictWords } from '../lib/logic/verifyPack';
+import { correspondent, exportPreview, u64 } from './packFixtures';
+
+const utc = () => 0;
+
+describe('export choices', () => {
+  it('reads entry numbers, ranges and slips', () => {
+    expect(parseEntryNumbers('')).toEqual([]);
+    expect(parseEntryNumbers('7, 3 #12-14;3')).toEqual([3, 7, 12, 13, 14]);
+    expect(parseEntryNumbers('3-1')).toMatch(/smaller number first/);
+    expect(parseEntryNumbers('1-99999999')).toMatch(/more than/);
+    expect(parseEntryNumbers('0')).toMatch(/not an entry number/);
+    expect(parseEntryNumbers('<b>')).toMatch(/“<b>” is not an entry number/);
+  });
+
+  it('makes the shell’s options: whole days, and location removal only for an advocate', () => {
+    const c = { ...emptyChoice(), from: '2026-03-01', to: '2026-03-31', entries: '4' };
+    expect(toExportOptions(c, utc).options).toEqual({
+      recipient: 'police',
+      from: '2026-03-01T00:00:00+00:00',
+      to: '2026-04-01T00:00:00+00:00',
+      kinds: [],
+      persons: [],
+      entry_ids: [4],
+      strip_gps: false,
+    });
+    expect(toExportOptions({ ...c, recipient: 'advocate' }, utc).options?.strip_gps).toBe(true);
+    expect(toExportOptions({ ...c, from: '2026-04-01' }, utc).error).toMatch(/first day is after the last/);
+  });
+
+  it('names the file, and finds a name in any path', () => {
+    const day = new Date(2026, 2, 2, 12);
+    expect(suggestedFileName('police', day)).toBe('evidence-pack-2026-03-02.zip');
+    expect(suggestedFileName('advocate', day)).toBe('evidence-pack-2026-03-02.zip.age');
+    expect(baseName('/home/me/pack.zip')).toBe('pack.zip');
+    expect(baseName('C:\\Users\\me\\pack.zip')).toBe('pack.zip');
+  });
+
+  it('moves the bar forward through the stages', () => {
+    expect(exportPercent(null)).toBe(0);
+    expect(exportPercent({ stage: 'reading', done: u64(0), total: u64(1) })).toBe(0);
+    expect(exportPercent({ stage: 'exhibits', done: u64(0), total: u64(0) })).toBe(30);
+    expect(exportPercent({ stage: 'finishing', done: u64(2), total: u64(2) })).toBe(100);
+    expect(exportStageText({ stage: 'report', done: u64(1), total: u64(9) })).toBe('Writing the report…');
+  });
+
+  it('says what the withheld records are', () => {
+    const p = exportPreview({ withheld_by_kind: { entry_created: u64(1), export_made: u64(2), something_new: u64(3) } });
+    expect(withheldLines(p)).toEqual(['1 other entry', '2 earlier packs', '3 × something_new']);
+  });
+});
+
+describe('import choices', () => {
+  it('keeps what the person ticked and ticks someone just matched', () => {
+    const a = correspondent({ key: { kind: 'phone', value: '+1' }, selected_by_default: true, person_id: 1 });
+    const b = correspondent({ key: { kind: 'phone', value: '+2' } });
+    const c = correspondent({ key: { kind: 'email', value: 'c@x' } });
+    const first = mergeSelection({}, [], [a, b, c]);
+    expect(first).toEqual({ 'phone:+1': true, 'phone:+2': false, 'email:c@x': false });
+    const edited = { ...first, 'phone:+1': false };
+    const matched = { ...b, person_id: 1, selected_by_default: true };
+    expect(mergeSelection(edited, [a, b, c], [a, matched, c])).toEqual({
+      'phone:+1': false,
+      'phone:+2': true,
+      'email:c@x': false,
+    });
+    expect(keyOf(a.key)).toBe('phone:+1');
+  });
+
+  it('describes dates and results', () => {
+    expect(dateRange('2026-03-01T21:14:00+00:00', '2026-03-01T23:00:00+00:00')).toBe('on 1 Mar 2026');
+    expect(dateRange(null, null)).toBe('');
+    const counts = { items_in_file: 4, selected: 4, imported: 0, duplicates: 4, not_selected: 0, media_attached: 0, media_missing: 0, by_kind: {} };
+    const r = { import_id: null, format: 'email' as const, source_sha256: '', source_attachment_id: null, record_entry_id: null, ledger_seq: null, counts, entry_ids: [] };
+    expect(reportSummary(r)).toEqual(['Nothing new: all 4 items you picked are already in your diary. Nothing was added.']);
+    expect(reportSummary({ ...r, counts: { ...counts, imported: 1, duplicates: 3 } })).toEqual([
+      'Added 1 entry to your diary.',
+      'Skipped 3 duplicates already in your diary.',
+    ]);
+  });
+});
+
+describe('verdicts', () => {
+  it('puts each verdict in plain words', () => {
+    const checks = [{ name: 'chain', ok: false, detail: 'record 4 does not link to the record before it.' }];
+    expect(verdictWords({ verdict: 'invalid', checks, facts: null }).headline).toBe(
+      'This pack has been changed or damaged: Hash chain: record 4 does not link to the record before it.',
+    );
+    expect(verdictWords({ verdict: 'not_a_pack', checks: [{ name: 'pack', ok: false, detail: 'not a ZIP file' }] }).detail).toEqual([
+      'not a ZIP file.',
+    ]);
+    expect(verdictWords({ verdict: 'wrong_passphrase', checks: [] }).tone).toBe('warn');
+  });
+});
