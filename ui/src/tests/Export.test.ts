@@ -184,6 +184,17 @@ describe('export screen', () => {
     expect(panel.textContent).toContain('Give the passphrase to the advocate separately');
   });
 
+  it('saves with Ctrl+Enter, and quotes a file name with spaces in the officer’s command', async () => {
+    const b = backend({ export_pack: () => exportReport({ path: '/home/me/My pack "March".zip' }) });
+    render(Export, { props: { persons } });
+    await shownPreview();
+    await fireEvent.input(screen.getByTestId('export-path'), { target: { value: '/home/me/My pack "March".zip' } });
+    await fireEvent.keyDown(screen.getByTestId('export-from'), { key: 'Enter', ctrlKey: true });
+    const panel = await screen.findByTestId('export-done');
+    expect(b.of('export_pack')).toHaveLength(1);
+    expect(panel.textContent).toContain('sha256sum "My pack \\"March\\".zip"');
+  });
+
   it('refuses to save when nothing matches', async () => {
     const b = backend({ export_preview: () => exportPreview({ entry_ids: [] }) });
     render(Export, { props: { persons } });

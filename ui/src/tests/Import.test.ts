@@ -184,6 +184,17 @@ describe('import screen', () => {
     expect(document.querySelectorAll('img')).toHaveLength(0);
   });
 
+  it('starts with Ctrl+Enter once the file is read', async () => {
+    const b = mockBackend({ import_preview: () => importPreview({ correspondents: [jon] }), import_file: () => report() });
+    render(Import, { props: { persons, onCaseChanged: () => {} } });
+    await fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true });
+    expect(b.of('import_file')).toHaveLength(0);
+    await choose();
+    await fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true });
+    await screen.findByTestId('import-done');
+    expect(b.of('import_file')).toHaveLength(1);
+  });
+
   it('picks the file in a window', async () => {
     const b = mockBackend({
       'plugin:dialog|open': () => '/home/me/jon.eml',
