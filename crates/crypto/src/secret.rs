@@ -33,13 +33,28 @@ impl fmt::Debug for SecretKey {
     }
 }
 
-/// A passphrase or recovery key as typed. Zeroized on drop, redacted in `Debug`.
+/// A passphrase or recovery key as typed, in Unicode Normalization Form C. Zeroized on
+/// drop, redacted in `Debug`.
+///
+/// Normalising matters because the same word can arrive as different code points: "é" is one
+/// code point from most keyboards but "e" plus a combining accent from some input methods and
+/// from text copied on macOS. Without it a person could be locked out of their own vault by
+/// changing keyboards. NFC (not NFKC) keeps distinct characters distinct, as RFC 8265's
+/// OpaqueString profile does.
 pub struct Passphrase(Zeroizing<String>);
 
 impl Passphrase {
-    /// Wraps a passphrase. Trailing newlines (from a file or pipe) are the caller's to strip.
+    /// Wraps a passphrase, normalised to NFC. Trailing newlines (from a file or pipe) are the
+    /// caller's to strip.
     pub fn new(text: String) -> Self {
-        Self(Zeroizing::new(text))
+        let text = Zeroizing::new(text);
+        if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+            return Self(text);
+        }
+        // Room for the worst case up front, so growing never leaves an unzeroized copy behind.
+        let mut normal = Zeroizing::new(String::with_capacity(text.len() * 3));
+        normal.extend(unicode_normalization::UnicodeNormalization::nfc(text.chars()));
+        Self(normal)
     }
 
     /// The passphrase text.
@@ -70,6 +85,16 @@ pub fn random_array<const N: usize>() -> [u8; N] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passphrases_that_look_the_same_are_the_same() {
+        let composed = Passphrase::new("caf\u{e9} cr\u{e8}me".into());
+        let decomposed = Passphrase::new("cafe\u{301} cre\u{300}me".into());
+        assert_eq!(composed.expose_secret(), decomposed.expose_secret());
+        assert_eq!(composed.expose_secret(), "caf\u{e9} cr\u{e8}me");
+        // Compatibility characters stay distinct (NFC, not NFKC): "ﬁ" is not "fi".
+        assert_ne!(Passphrase::new("\u{fb01}".into()).expose_secret(), "fi");
+    }
 
     #[test]
     fn debug_output_never_shows_key_bytes() {
