@@ -30,6 +30,8 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|_| {
         eprintln!("casebook: an internal error stopped the command (this is a bug in Casebook)");
     }));
+    // Decrypted evidence stays out of crash dumps; if the system refuses, carry on regardless.
+    let _ = casebook_core::process::keep_out_of_core_dumps();
     let ctx = Ctx::new(cli.global);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| commands::run(&ctx, cli.command)));
     match outcome {

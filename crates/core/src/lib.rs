@@ -33,6 +33,7 @@ pub mod export;
 pub mod import;
 pub mod ledger;
 pub mod model;
+pub mod process;
 mod query;
 mod vault;
 pub mod verify;
