@@ -199,8 +199,18 @@ impl EntryFields {
         self.channel = tidy(self.channel);
         self.identifier = tidy(self.identifier);
         self.impact = tidy(self.impact);
-        self.tags = self.tags.into_iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
-        self.tags.dedup();
+        self.actions.reported_to = tidy(self.actions.reported_to);
+        self.actions.police_reference = tidy(self.actions.police_reference);
+        self.actions.officer = tidy(self.actions.officer);
+        self.actions.other = tidy(self.actions.other);
+        // Duplicates anywhere go, the first one stays where the person put it.
+        let mut seen = std::collections::HashSet::new();
+        self.tags = self
+            .tags
+            .into_iter()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty() && seen.insert(t.clone()))
+            .collect();
         self.witnesses = self.witnesses.into_iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
         Ok(self)
     }
@@ -220,5 +230,38 @@ impl EntryFields {
                 .map(String::as_str),
         );
         parts.join("\n").to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{FixedOffset, TimeZone};
+
+    use super::*;
+
+    fn fields() -> EntryFields {
+        let at = FixedOffset::east_opt(0).and_then(|tz| tz.with_ymd_and_hms(2026, 11, 20, 21, 14, 0).single());
+        EntryFields::new(EntryKind::Call, "Missed call", at.expect("a valid time"))
+    }
+
+    #[test]
+    fn blank_actions_are_dropped_not_stored_as_empty_text() {
+        let mut f = fields();
+        f.actions.reported_to = Some("  ".into());
+        f.actions.police_reference = Some(" CAD 1234 ".into());
+        f.actions.officer = Some(String::new());
+        f.actions.other = Some("\n".into());
+        let f = f.validate().expect("valid");
+        assert_eq!(f.actions.reported_to, None);
+        assert_eq!(f.actions.police_reference.as_deref(), Some("CAD 1234"));
+        assert_eq!(f.actions.officer, None);
+        assert_eq!(f.actions.other, None);
+    }
+
+    #[test]
+    fn repeated_tags_are_kept_once_in_first_seen_order() {
+        let mut f = fields();
+        f.tags = vec!["night".into(), " bus ".into(), "night".into(), "".into(), "bus".into(), "work".into()];
+        assert_eq!(f.validate().expect("valid").tags, ["night", "bus", "work"]);
     }
 }
