@@ -104,6 +104,9 @@ fn free_port() -> Result<u16> {
 /// Kills any process still running with `marker` in its environment: an app this test
 /// started (through WebKitWebDriver) that outlived its session, e.g. after a driver crash.
 /// Only processes carrying this test's own temp-dir path are touched, by pid.
+/// The app marks itself not dumpable (no core dumps), which makes its `/proc/<pid>/environ`
+/// readable only by root; as another user this finds nothing, and the test relies on ending
+/// the WebDriver session and stopping tauri-driver, which close the app anyway.
 pub fn reap_by_env(marker: &str) {
     let Ok(dir) = std::fs::read_dir("/proc") else { return };
     let me = std::process::id().to_string();
