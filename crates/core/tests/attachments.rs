@@ -3,20 +3,10 @@
 
 mod common;
 
-use std::io::Cursor;
-
 use casebook_core::{EntryKind, VaultError};
 use casebook_crypto::sha256;
+use common::images::png;
 use common::*;
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x * 7) as u8, (y * 13) as u8, ((x ^ y) * 3) as u8])
-    });
-    let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
 
 fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = 0xFFFF_FFFFu32;
@@ -50,45 +40,6 @@ fn png_bomb() -> Vec<u8> {
     out
 }
 
-/// A JPEG with EXIF: camera, capture time, and GPS (51°30'N, 0°7'30"W).
-fn jpeg_with_exif() -> Vec<u8> {
-    use exif::{Field, In, Rational, Tag, Value};
-    let img = image::RgbImage::from_fn(640, 480, |x, y| image::Rgb([x as u8, y as u8, 128]));
-    let mut jpeg = Cursor::new(Vec::new());
-    img.write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
-    let jpeg = jpeg.into_inner();
-    let ascii = |s: &str| Value::Ascii(vec![s.as_bytes().to_vec()]);
-    let dms = |d, m, s| {
-        Value::Rational(vec![
-            Rational { num: d, denom: 1 },
-            Rational { num: m, denom: 1 },
-            Rational { num: s, denom: 10 },
-        ])
-    };
-    let fields = [
-        Field { tag: Tag::Make, ifd_num: In::PRIMARY, value: ascii("Google") },
-        Field { tag: Tag::Model, ifd_num: In::PRIMARY, value: ascii("Pixel 8") },
-        Field { tag: Tag::DateTimeOriginal, ifd_num: In::PRIMARY, value: ascii("2026:02:28 22:41:07") },
-        Field { tag: Tag::GPSLatitudeRef, ifd_num: In::PRIMARY, value: ascii("N") },
-        Field { tag: Tag::GPSLatitude, ifd_num: In::PRIMARY, value: dms(51, 30, 0) },
-        Field { tag: Tag::GPSLongitudeRef, ifd_num: In::PRIMARY, value: ascii("W") },
-        Field { tag: Tag::GPSLongitude, ifd_num: In::PRIMARY, value: dms(0, 7, 300) },
-    ];
-    let mut writer = exif::experimental::Writer::new();
-    for f in &fields {
-        writer.push_field(f);
-    }
-    let mut tiff = Cursor::new(Vec::new());
-    writer.write(&mut tiff, false).unwrap();
-    let tiff = tiff.into_inner();
-    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
-    out.extend(((2 + 6 + tiff.len()) as u16).to_be_bytes());
-    out.extend(b"Exif\0\0");
-    out.extend(tiff);
-    out.extend(&jpeg[2..]);
-    out
-}
-
 #[test]
 fn a_photo_keeps_its_bytes_and_gets_a_small_sealed_thumbnail() {
     let mut tv = new_vault();
@@ -113,7 +64,10 @@ fn a_photo_keeps_its_bytes_and_gets_a_small_sealed_thumbnail() {
 fn exif_capture_time_device_and_gps_are_kept_as_metadata() {
     let mut tv = new_vault();
     let id = tv.vault.add_entry(entry(EntryKind::Sighting, "Him at the gate", "2026-02-28T22:41:00+00:00")).unwrap();
-    let info = tv.vault.attach(id, &mut &jpeg_with_exif()[..], "PXL_20260228.jpg", "manual").unwrap();
+    let info = tv
+        .vault
+        .attach(id, &mut &images::jpeg_with_exif(640, 480, "2026:02:28 22:41:07")[..], "PXL_20260228.jpg", "manual")
+        .unwrap();
     assert_eq!(info.meta.media_type, "image/jpeg");
     let exif = info.meta.image.unwrap().exif.unwrap();
     assert_eq!(exif.captured_at.as_deref(), Some("2026-02-28 22:41:07"));

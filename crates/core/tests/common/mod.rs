@@ -1,6 +1,8 @@
 //! Shared helpers for the core scenario tests: temp vaults with a hand-set clock.
 #![allow(dead_code, missing_docs, clippy::unwrap_used)]
 
+pub mod images;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
