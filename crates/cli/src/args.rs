@@ -1,5 +1,7 @@
 //! The command line, declared with clap. Parsing only: no vault access here.
 
+mod exchange;
+
 use std::path::PathBuf;
 
 use casebook_core::{CallDirection, EntryKind, IdentifierKind};
@@ -8,6 +10,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::exit::EXIT_CODES_HELP;
 use crate::parse::{self, Clear};
+
+pub use exchange::{ExportArgs, ImportArgs, VerifyArgs};
 
 /// Casebook: an offline evidence diary for people being stalked or harassed.
 ///
@@ -116,6 +120,12 @@ pub enum Command {
     Info,
     /// Count incidents per week, by kind
     Pattern(FilterArgs),
+    /// Make a signed evidence pack for the police or an advocate (--preview shows what goes in)
+    Export(ExportArgs),
+    /// Check an evidence pack as its recipient would (needs no vault and no passphrase)
+    Verify(VerifyArgs),
+    /// Bring in texts, calls, chats or email from a phone or mail export (--preview first)
+    Import(ImportArgs),
 }
 
 /// Where a new passphrase comes from (otherwise it is asked for twice in the terminal).
@@ -283,17 +293,75 @@ pub enum CaseCommand {
     },
     /// Add a person responsible; prints their number
     AddPerson(PersonArgs),
-    /// Add a number, email, handle, web address or vehicle to a person
-    AddIdentifier {
-        /// The person's number
-        person_id: u32,
-        /// phone, email, handle, url, vehicle or other
-        #[arg(long)]
-        kind: IdentifierKind,
-        /// The number, address, handle or registration as written
-        #[arg(long)]
-        value: String,
-    },
+    /// Add numbers, emails, handles, web addresses or vehicles to a person (such as ones an
+    /// import preview shows)
+    AddIdentifier(IdentifierArgs),
+}
+
+const IDENTIFIER_HELP: &str = "\
+Example: casebook case add-identifier --person 1 --phone \"+44 7700 900123\" --handle \"Jon D\"
+Identifiers the person already has (the same number written differently, say) are skipped.";
+
+/// `casebook case add-identifier`.
+#[derive(Debug, Args)]
+#[command(after_help = IDENTIFIER_HELP)]
+pub struct IdentifierArgs {
+    /// The person's number (see `casebook case show`)
+    #[arg(value_name = "ID", conflicts_with = "person")]
+    pub person_id: Option<u32>,
+    /// The person's number (the same as giving it before the options)
+    #[arg(long, value_name = "ID")]
+    pub person: Option<u32>,
+    /// With --value: phone, email, handle, url, vehicle or other
+    #[arg(long, requires = "value")]
+    pub kind: Option<IdentifierKind>,
+    /// With --kind: the number, address, handle or registration as written
+    #[arg(long, requires = "kind")]
+    pub value: Option<String>,
+    /// The identifiers, by kind (each repeatable).
+    #[command(flatten)]
+    pub ids: IdentifierLists,
+    /// The country for phone numbers written without a country code (two letters)
+    #[arg(long, default_value = "GB", value_name = "CODE")]
+    pub region: String,
+}
+
+/// Identifiers of a person, by kind; each flag repeatable.
+#[derive(Debug, Args)]
+pub struct IdentifierLists {
+    /// A phone number they use (repeatable)
+    #[arg(long)]
+    pub phone: Vec<String>,
+    /// An email address they use (repeatable)
+    #[arg(long)]
+    pub email: Vec<String>,
+    /// A social media or chat handle, or the name a chat shows for them (repeatable)
+    #[arg(long)]
+    pub handle: Vec<String>,
+    /// A vehicle registration (repeatable)
+    #[arg(long)]
+    pub vehicle: Vec<String>,
+    /// A web address, such as a profile page (repeatable)
+    #[arg(long)]
+    pub url: Vec<String>,
+}
+
+impl IdentifierLists {
+    /// Every identifier given, in flag order.
+    pub fn into_identifiers(self) -> Vec<casebook_core::Identifier> {
+        use casebook_core::Identifier;
+        let mut out = Vec::new();
+        for (kind, values) in [
+            (IdentifierKind::Phone, self.phone),
+            (IdentifierKind::Email, self.email),
+            (IdentifierKind::Handle, self.handle),
+            (IdentifierKind::Vehicle, self.vehicle),
+            (IdentifierKind::Url, self.url),
+        ] {
+            out.extend(values.into_iter().map(|value| Identifier { kind, value }));
+        }
+        out
+    }
 }
 
 /// `casebook case add-person`.
@@ -308,21 +376,9 @@ pub struct PersonArgs {
     /// What they look like, what they drive, their habits
     #[arg(long)]
     pub description: Option<String>,
-    /// A phone number they use (repeatable)
-    #[arg(long)]
-    pub phone: Vec<String>,
-    /// An email address they use (repeatable)
-    #[arg(long)]
-    pub email: Vec<String>,
-    /// A social media or chat handle they use (repeatable)
-    #[arg(long)]
-    pub handle: Vec<String>,
-    /// A vehicle registration (repeatable)
-    #[arg(long)]
-    pub vehicle: Vec<String>,
-    /// A web address, such as a profile page (repeatable)
-    #[arg(long)]
-    pub url: Vec<String>,
+    /// Their numbers, addresses, handles and vehicles.
+    #[command(flatten)]
+    pub ids: IdentifierLists,
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::Path;
 
-use casebook_core::VaultError;
+use casebook_core::{ExportError, ImportError, VaultError, Verdict};
 
 /// The exit-code table, exactly as `--help` shows it.
 pub const EXIT_CODES_HELP: &str = "\
@@ -16,7 +16,21 @@ Exit codes:
      (also: test vault without the switch, weak KDF, newer format)
   5  damage or tampering found (check found problems, corrupt record)
   6  vault busy (open in another program)
-  7  disk full or input too large (nothing was stored)";
+  7  disk full or input too large (nothing was stored)
+`casebook verify` uses 0, 3, 4 and 5 for its verdicts: see `casebook verify --help`.";
+
+/// The exit codes of `casebook verify`, as its `--help` shows them ([`Verdict::exit_code`]).
+pub const VERIFY_EXIT_CODES_HELP: &str = "\
+Anyone can run this: it needs no vault and no Casebook passphrase. Compare the key fingerprint it
+prints with the one the person who made the pack gives you (by phone or in person).
+
+Exit codes of verify:
+  0  VALID: every check passed; the pack is exactly as Casebook made it
+  2  usage error (bad flags, unreadable passphrase file)
+  3  ENCRYPTED or WRONG PASSPHRASE: an encrypted pack needs its passphrase
+     (--pack-passphrase-file FILE), or the one given does not open it
+  4  NOT A PACK: not a Casebook pack (not a ZIP, no manifest, or no file there)
+  5  INVALID: a check failed; the pack was changed after it was made, or is damaged";
 
 /// Why the command stopped, as a process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +126,58 @@ impl From<std::io::Error> for CliError {
     }
 }
 
+impl From<ExportError> for CliError {
+    fn from(err: ExportError) -> Self {
+        match err {
+            ExportError::NothingSelected | ExportError::Invalid(_) => Self::usage(err.to_string()),
+            ExportError::Vault(VaultError::AlreadyExists(path)) => exists(&path),
+            ExportError::Vault(e) => e.into(),
+            other => Self::other(other.to_string()),
+        }
+    }
+}
+
+impl From<ImportError> for CliError {
+    fn from(err: ImportError) -> Self {
+        let code = match &err {
+            ImportError::UnknownFormat
+            | ImportError::WrongFormat { .. }
+            | ImportError::Malformed { .. }
+            | ImportError::Truncated { .. }
+            | ImportError::UnsafeZipPath { .. }
+            | ImportError::DateOrderNeeded { .. }
+            | ImportError::DateOrderInconsistent { .. }
+            | ImportError::NothingSelected => Code::Usage,
+            ImportError::ZipBomb { .. } | ImportError::TooLarge { .. } => Code::Full,
+            ImportError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => Code::Full,
+            _ => Code::Other,
+        };
+        match err {
+            ImportError::Vault(e) => e.into(),
+            ImportError::Io(e) => {
+                Self::new(code, format!("the file could not be read: {}; nothing was imported", describe_io(&e)))
+            }
+            other => Self::new(code, other.to_string()),
+        }
+    }
+}
+
+/// A new file's name is taken: bad input (exit 2), and nothing was touched.
+pub fn exists(path: &Path) -> CliError {
+    CliError::usage(format!("{} already exists; choose a new name (nothing was overwritten)", path.display()))
+}
+
+/// The exit code for a pack verdict: the same numbers as the table in `--help`.
+pub fn verdict_code(verdict: Verdict) -> Code {
+    match verdict.exit_code() {
+        0 => Code::Success,
+        3 => Code::WrongKey,
+        4 => Code::NoVault,
+        5 => Code::Damaged,
+        _ => Code::Other,
+    }
+}
+
 /// The exit code for each vault error. Kept as one match so the table above stays true.
 fn code_for(err: &VaultError) -> Code {
     match err {
@@ -169,6 +235,17 @@ mod tests {
         assert_eq!(code_for(&VaultError::TooLarge { what: "x".into(), limit: 1 }), Code::Full);
         assert_eq!(code_for(&VaultError::InvalidInput("x".into())), Code::Usage);
         assert_eq!(code_for(&VaultError::AlreadyExists(p())), Code::Other);
+    }
+
+    #[test]
+    fn verdicts_exit_with_the_codes_verify_documents() {
+        for v in
+            [Verdict::Valid, Verdict::Invalid, Verdict::NotAPack, Verdict::NeedsPassphrase, Verdict::WrongPassphrase]
+        {
+            assert_eq!(verdict_code(v) as i32, v.exit_code(), "{v:?}");
+            let line = VERIFY_EXIT_CODES_HELP.lines().find(|l| l.starts_with(&format!("  {}  ", v.exit_code())));
+            assert!(line.is_some_and(|l| l.contains(v.word())), "{v:?}");
+        }
     }
 
     #[test]

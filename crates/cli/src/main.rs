@@ -10,6 +10,7 @@ mod exit;
 mod output;
 mod parse;
 mod passphrase;
+mod progress;
 mod show_key;
 
 use std::process::ExitCode;

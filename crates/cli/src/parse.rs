@@ -1,7 +1,8 @@
 //! Reading values people type: times in their local zone, durations like `3m20s`, and the
 //! empty value that clears a field when editing. Errors are messages for clap to show.
 
-use casebook_core::CallDirection;
+use casebook_core::import::{DateOrder, ImportFormat};
+use casebook_core::{CallDirection, Recipient};
 use chrono::{DateTime, FixedOffset, Local, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike};
 
 /// A value that may be given as empty (or `none`) to clear a field.
@@ -150,6 +151,58 @@ pub fn duration(s: &str) -> Result<u32, String> {
     u32::try_from(total).map_err(|_| bad())
 }
 
+/// `--recipient`: `police` or `advocate`.
+pub fn recipient(s: &str) -> Result<Recipient, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "police" => Ok(Recipient::Police),
+        "advocate" => Ok(Recipient::Advocate),
+        _ => Err(format!("{s:?} is not a recipient; write police or advocate")),
+    }
+}
+
+/// `--date-order`: `day-first` (3 April for 03/04) or `month-first` (4 March).
+pub fn date_order(s: &str) -> Result<DateOrder, String> {
+    match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+        "day-first" | "dmy" => Ok(DateOrder::DayFirst),
+        "month-first" | "mdy" => Ok(DateOrder::MonthFirst),
+        _ => Err(format!("{s:?} is not a date order; write day-first (03/04 is 3 April) or month-first (4 March)")),
+    }
+}
+
+/// `--utc-offset`: `+01:00`, `-05:00`, `+0530`, or `Z`/`UTC` for `+00:00`.
+pub fn utc_offset(s: &str) -> Result<FixedOffset, String> {
+    let t = s.trim();
+    let bad = || format!("{s:?} is not a UTC offset; write it like +01:00 or -05:00");
+    if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") {
+        return FixedOffset::east_opt(0).ok_or_else(bad);
+    }
+    let (sign, rest) = match t.as_bytes().first() {
+        Some(b'+') => (1, &t[1..]),
+        Some(b'-') => (-1, &t[1..]),
+        _ => return Err(bad()),
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) || rest.len() > 5 {
+        return Err(bad());
+    }
+    let hours: i32 = digits[..2].parse().map_err(|_| bad())?;
+    let minutes: i32 = digits[2..].parse().map_err(|_| bad())?;
+    if hours > 14 || minutes > 59 {
+        return Err(bad());
+    }
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60)).ok_or_else(bad)
+}
+
+/// `--format` for `import`: `sms`, `whatsapp` or `email`.
+pub fn import_format(s: &str) -> Result<ImportFormat, String> {
+    match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+        "sms" | "sms_backup_restore" | "calls" => Ok(ImportFormat::SmsBackupRestore),
+        "whatsapp" | "whatsapp_chat" => Ok(ImportFormat::WhatsAppChat),
+        "email" | "eml" | "mbox" => Ok(ImportFormat::Email),
+        _ => Err(format!("{s:?} is not an import format; write sms, whatsapp or email")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,5 +262,26 @@ mod tests {
         assert_eq!(clear_person("none"), Ok(Clear(None)));
         assert_eq!(clear_person("3"), Ok(Clear(Some(3))));
         assert!(clear_person("x").is_err());
+    }
+
+    #[test]
+    fn utc_offsets_read_in_the_usual_forms() {
+        let secs = |s| utc_offset(s).map(|o| o.local_minus_utc());
+        assert_eq!(secs("+01:00"), Ok(3600));
+        assert_eq!(secs("-05:00"), Ok(-18000));
+        assert_eq!(secs("+0530"), Ok(19800));
+        assert_eq!(secs("Z"), Ok(0));
+        for bad in ["", "1", "+1", "+25:00", "+01:60", "01:00", "+01:00:00", "+aa:bb"] {
+            assert!(utc_offset(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn date_orders_and_recipients_read_plainly() {
+        assert_eq!(date_order("day-first"), Ok(DateOrder::DayFirst));
+        assert_eq!(date_order("Month_First"), Ok(DateOrder::MonthFirst));
+        assert!(date_order("first").is_err());
+        assert_eq!(recipient("Advocate"), Ok(Recipient::Advocate));
+        assert!(recipient("press").is_err());
     }
 }

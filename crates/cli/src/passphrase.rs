@@ -100,14 +100,7 @@ pub fn new_passphrase(args: &NewPassphraseArgs, fallback: Option<&GlobalArgs>) -
         (None, Some(n)) => Source::Fd(n).read("new passphrase")?,
         (None, None) => match fallback {
             Some(g) if g.passphrase_file.is_some() || g.passphrase_fd.is_some() => current_passphrase(g)?,
-            _ if can_prompt() => {
-                let first = prompt("New passphrase: ")?;
-                let second = prompt("Type it again: ")?;
-                if *first != *second {
-                    return Err(CliError::usage("the two passphrases you typed differ; nothing was changed"));
-                }
-                first
-            }
+            _ if can_prompt() => typed_twice("New passphrase: ", "nothing was changed")?,
             _ => {
                 return Err(CliError::usage(
                     "a new passphrase is needed and this is not a terminal; \
@@ -120,6 +113,50 @@ pub fn new_passphrase(args: &NewPassphraseArgs, fallback: Option<&GlobalArgs>) -
         return Err(CliError::usage("the passphrase cannot be empty; nothing was changed"));
     }
     Ok(Passphrase::new(text.to_string()))
+}
+
+/// A passphrase typed twice at the terminal; refused if the two differ.
+fn typed_twice(label: &str, nothing_done: &str) -> Result<Zeroizing<String>, CliError> {
+    let first = prompt(label)?;
+    let second = prompt("Type it again: ")?;
+    if *first != *second {
+        return Err(CliError::usage(format!("the two passphrases you typed differ; {nothing_done}")));
+    }
+    Ok(first)
+}
+
+/// The passphrase that encrypts an advocate pack: from `--advocate-passphrase-file`/`-fd`,
+/// else typed twice at the terminal. It is the advocate's to know, so it is never the vault's.
+pub fn new_pack_passphrase(file: Option<&Path>, fd: Option<u32>) -> Result<Passphrase, CliError> {
+    let what = "passphrase for the advocate pack";
+    let text = match (file, fd) {
+        (Some(f), _) => Source::File(f).read(what)?,
+        (None, Some(n)) => Source::Fd(n).read(what)?,
+        (None, None) if can_prompt() => typed_twice("Passphrase for the advocate pack: ", "nothing was written")?,
+        (None, None) => {
+            return Err(CliError::usage(
+                "an advocate pack is encrypted with a passphrase and this is not a terminal; \
+                 use --advocate-passphrase-file FILE or --advocate-passphrase-fd N",
+            ));
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(CliError::usage("the passphrase for the advocate pack cannot be empty; nothing was written"));
+    }
+    Ok(Passphrase::new(text.to_string()))
+}
+
+/// The passphrase of an encrypted pack: from `--pack-passphrase-file`/`-fd`, else typed once at
+/// the terminal when `encrypted`; `None` when there is no way to get one.
+pub fn pack_passphrase(file: Option<&Path>, fd: Option<u32>, encrypted: bool) -> Result<Option<Passphrase>, CliError> {
+    let what = "pack's passphrase";
+    let text = match (file, fd) {
+        (Some(f), _) => Source::File(f).read(what)?,
+        (None, Some(n)) => Source::Fd(n).read(what)?,
+        (None, None) if encrypted && can_prompt() => prompt("This pack is encrypted. Its passphrase: ")?,
+        (None, None) => return Ok(None),
+    };
+    Ok(Some(Passphrase::new(text.to_string())))
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 
 use casebook_core::{CaseDetails, Identifier, IdentifierKind, Person, Vault};
 
-use crate::args::{CaseCommand, PersonArgs};
+use crate::args::{CaseCommand, IdentifierArgs, PersonArgs};
 use crate::context::Ctx;
 use crate::exit::CliError;
-use crate::output::Output;
+use crate::output::{Output, plural};
 
 /// Runs a case subcommand.
 pub fn run(ctx: &Ctx, command: CaseCommand) -> Result<(), CliError> {
@@ -27,34 +27,51 @@ pub fn run(ctx: &Ctx, command: CaseCommand) -> Result<(), CliError> {
             save(&mut vault, case, &ctx.out, "Case details saved.")
         }
         CaseCommand::AddPerson(args) => add_person(&mut vault, args, &ctx.out),
-        CaseCommand::AddIdentifier { person_id, kind, value } => {
-            let mut case = vault.case()?;
-            let person = case.persons.iter_mut().find(|p| p.id == person_id).ok_or_else(|| {
-                CliError::usage(format!("there is no person {person_id} in the case (see `casebook case show`)"))
-            })?;
-            if value.trim().is_empty() {
-                return Err(CliError::usage("the identifier's value is empty"));
-            }
-            person.identifiers.push(Identifier { kind, value });
-            let done = format!("Added to person {person_id}.");
-            save(&mut vault, case, &ctx.out, &done)
-        }
+        CaseCommand::AddIdentifier(args) => add_identifiers(&mut vault, args, &ctx.out),
     }
+}
+
+/// Adds identifiers to a person through core, which skips any the person already has
+/// (compared as an import matches them: `07700 900123` is `+44 7700 900123`).
+fn add_identifiers(vault: &mut Vault, a: IdentifierArgs, out: &Output) -> Result<(), CliError> {
+    let Some(person_id) = a.person_id.or(a.person) else {
+        return Err(CliError::usage("say which person with --person ID (see `casebook case show`)"));
+    };
+    let mut identifiers = a.ids.into_identifiers();
+    if let (Some(kind), Some(value)) = (a.kind, a.value) {
+        identifiers.push(Identifier { kind, value });
+    }
+    if identifiers.is_empty() {
+        return Err(CliError::usage(
+            "nothing to add; give --phone, --email, --handle, --vehicle, --url or --kind and --value",
+        ));
+    }
+    if identifiers.iter().any(|i| i.value.trim().is_empty()) {
+        return Err(CliError::usage("an identifier's value is empty; nothing was added"));
+    }
+    let case = vault.case()?;
+    let Some(person) = case.person(person_id) else {
+        return Err(CliError::usage(format!("there is no person {person_id} in the case (see `casebook case show`)")));
+    };
+    let name = person.name.clone();
+    let added = vault.add_identifiers(person_id, &identifiers, &a.region.trim().to_ascii_uppercase())?;
+    if out.json() {
+        return out.value(&serde_json::json!({ "person_id": person_id, "added": added }));
+    }
+    let skipped = identifiers.len() - added;
+    let mut line =
+        format!("Added {} to person {person_id} ({name}).", plural(added as u64, "identifier", "identifiers"));
+    if skipped > 0 {
+        let verb = if skipped == 1 { "was" } else { "were" };
+        line.push_str(&format!(" {skipped} {verb} already there."));
+    }
+    out.line(line)
 }
 
 fn add_person(vault: &mut Vault, a: PersonArgs, out: &Output) -> Result<(), CliError> {
     let mut case = vault.case()?;
     let id = case.next_person_id();
-    let mut identifiers = Vec::new();
-    for (kind, values) in [
-        (IdentifierKind::Phone, a.phone),
-        (IdentifierKind::Email, a.email),
-        (IdentifierKind::Handle, a.handle),
-        (IdentifierKind::Vehicle, a.vehicle),
-        (IdentifierKind::Url, a.url),
-    ] {
-        identifiers.extend(values.into_iter().map(|value| Identifier { kind, value }));
-    }
+    let identifiers = a.ids.into_identifiers();
     let tidy = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     case.persons.push(Person {
         id,

@@ -8,8 +8,11 @@ mod case;
 mod check;
 mod checkpoint;
 mod edit;
+mod export;
 mod extract;
 mod fields;
+mod import;
+mod import_preview;
 mod info;
 mod init;
 mod list;
@@ -19,6 +22,7 @@ mod purge;
 mod rekey;
 mod retract;
 mod show;
+mod verify;
 
 use crate::args::Command;
 use crate::context::Ctx;
@@ -44,5 +48,8 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Checkpoint => checkpoint::run(ctx),
         Command::Info => info::run(ctx),
         Command::Pattern(filter) => pattern::run(ctx, &filter),
+        Command::Export(args) => export::run(ctx, &args),
+        Command::Verify(args) => verify::run(ctx, &args),
+        Command::Import(args) => import::run(ctx, &args),
     }
 }

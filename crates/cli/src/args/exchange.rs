@@ -1,0 +1,113 @@
+//! Arguments for evidence going out (`export`, `verify`) and coming in (`import`).
+
+use std::path::PathBuf;
+
+use casebook_core::EntryKind;
+use casebook_core::Recipient;
+use casebook_core::import::{DateOrder, ImportFormat};
+use chrono::{DateTime, FixedOffset};
+use clap::Args;
+
+use crate::exit::VERIFY_EXIT_CODES_HELP;
+use crate::parse;
+
+/// `casebook export`.
+#[derive(Debug, Args)]
+#[command(after_help = EXPORT_HELP)]
+pub struct ExportArgs {
+    /// Where to write the pack (must not exist yet)
+    #[arg(long, value_name = "PACK.zip", required_unless_present = "preview")]
+    pub out: Option<PathBuf>,
+    /// Only incidents that happened at or after this time (a date means the start of that day)
+    #[arg(long, value_parser = parse::time_start, value_name = "TIME")]
+    pub from: Option<DateTime<FixedOffset>>,
+    /// Only incidents that happened before this time (a date includes that whole day)
+    #[arg(long, value_parser = parse::time_end, value_name = "TIME")]
+    pub to: Option<DateTime<FixedOffset>>,
+    /// Only these kinds of incident (repeatable)
+    #[arg(long)]
+    pub kind: Vec<EntryKind>,
+    /// Only entries about this person, by their number in the case (repeatable)
+    #[arg(long, value_name = "ID")]
+    pub person: Vec<u32>,
+    /// Only this entry, by its number (repeatable)
+    #[arg(long = "entry", value_name = "ID")]
+    pub entries: Vec<i64>,
+    /// Who the pack is for: police (a plain signed ZIP) or advocate (encrypted with a passphrase)
+    #[arg(long, value_parser = parse::recipient, default_value = "police", value_name = "WHO")]
+    pub recipient: Recipient,
+    /// Advocate packs: put in copies of photos without their location (GPS) data
+    #[arg(long)]
+    pub strip_gps: bool,
+    /// Show what the pack would disclose and withhold, and write nothing
+    #[arg(long)]
+    pub preview: bool,
+    /// Advocate packs: read the passphrase to encrypt it with from this file
+    #[arg(long, value_name = "FILE", conflicts_with = "advocate_passphrase_fd")]
+    pub advocate_passphrase_file: Option<PathBuf>,
+    /// Advocate packs: read the passphrase to encrypt it with from this open file descriptor
+    #[arg(long, value_name = "N")]
+    pub advocate_passphrase_fd: Option<u32>,
+}
+
+const EXPORT_HELP: &str = "\
+A police pack is a plain ZIP that anyone can check with sha256sum, openssl or `casebook verify`.
+An advocate pack is encrypted with a passphrase you choose (asked twice at the terminal, or read
+from --advocate-passphrase-file/--advocate-passphrase-fd; never given as an argument); `age -d`
+opens it. Give that passphrase to the advocate separately from the file.
+
+Dates: 2026-03-01 (a whole day), 2026-03-01 21:10 (your local time), or RFC 3339.
+An existing file is never overwritten: the command refuses with exit code 2.";
+
+/// `casebook verify`.
+#[derive(Debug, Args)]
+#[command(after_help = VERIFY_EXIT_CODES_HELP)]
+pub struct VerifyArgs {
+    /// The pack to check (a .zip, or an encrypted advocate pack)
+    #[arg(value_name = "PACK")]
+    pub pack: PathBuf,
+    /// For an encrypted pack: read its passphrase from this file
+    #[arg(long, value_name = "FILE", conflicts_with = "pack_passphrase_fd")]
+    pub pack_passphrase_file: Option<PathBuf>,
+    /// For an encrypted pack: read its passphrase from this open file descriptor
+    #[arg(long, value_name = "N")]
+    pub pack_passphrase_fd: Option<u32>,
+}
+
+/// `casebook import`.
+#[derive(Debug, Args)]
+#[command(after_help = IMPORT_HELP)]
+pub struct ImportArgs {
+    /// The export file: SMS Backup & Restore .xml, WhatsApp chat .txt or .zip, email .eml or .mbox
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Show what the file holds and who it involves, and import nothing
+    #[arg(long)]
+    pub preview: bool,
+    /// Import everyone's items, not only those of people in the case
+    #[arg(long, conflicts_with = "correspondents")]
+    pub all: bool,
+    /// Import this correspondent's items (repeatable): a KEY from --preview, a number, an address or a name
+    #[arg(long = "correspondent", value_name = "KEY")]
+    pub correspondents: Vec<String>,
+    /// How to read dates like 03/04/26 when the file does not decide: day-first or month-first
+    #[arg(long, value_parser = parse::date_order, value_name = "ORDER")]
+    pub date_order: Option<DateOrder>,
+    /// The UTC offset for times the file gives without a zone (WhatsApp), like +01:00
+    /// [default: this computer's time zone]
+    #[arg(long, value_parser = parse::utc_offset, value_name = "OFFSET", allow_hyphen_values = true)]
+    pub utc_offset: Option<FixedOffset>,
+    /// The country for phone numbers written without a country code (two letters)
+    #[arg(long, default_value = "GB", value_name = "CODE")]
+    pub region: String,
+    /// Refuse the file unless it is this format: sms, whatsapp or email [default: detect]
+    #[arg(long, value_parser = parse::import_format, value_name = "FORMAT")]
+    pub format: Option<ImportFormat>,
+}
+
+const IMPORT_HELP: &str = "\
+By default only the items of correspondents who match a person in the case (by number, address
+or name) are imported; see who matches with --preview, add a number to a person with
+`casebook case add-identifier`, or pick others with --correspondent KEY or --all.
+Items already in the diary are skipped, so importing the same or an overlapping export again
+adds nothing twice. The import is one transaction: stopped part-way, it leaves the diary as it was.";

@@ -1,0 +1,79 @@
+//! `casebook verify PACK`: check an evidence pack as its recipient would. Needs no vault and
+//! no Casebook passphrase, so an officer can run it on any machine; the exit code is the
+//! verdict's (see `VERIFY_EXIT_CODES_HELP`).
+
+use casebook_core::verify::is_encrypted;
+use casebook_core::{Verdict, VerifyReport, verify_bundle};
+
+use crate::args::VerifyArgs;
+use crate::context::Ctx;
+use crate::exit::{CliError, Code, verdict_code};
+use crate::output::{self, Output, pad, plural};
+use crate::passphrase;
+
+/// Prints the verdict, one line per check and the pack's facts; exits with the verdict's code.
+pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
+    let path = &args.pack;
+    if !path.is_file() {
+        let why = if path.exists() { "it is a folder, not a file" } else { "there is no file there" };
+        return Err(CliError::new(Code::NoVault, format!("cannot check {}: {why}", path.display())));
+    }
+    // Ask at the terminal only for a pack that is in fact encrypted.
+    let encrypted = is_encrypted(path).unwrap_or(false);
+    let pass = passphrase::pack_passphrase(args.pack_passphrase_file.as_deref(), args.pack_passphrase_fd, encrypted)?;
+    let report = verify_bundle(path, pass.as_ref());
+    if ctx.out.json() {
+        ctx.out.value(&report)?;
+    } else {
+        print(&ctx.out, &report)?;
+    }
+    match verdict_code(report.verdict) {
+        Code::Success => Ok(()),
+        code => Err(CliError::silent(code)),
+    }
+}
+
+fn headline(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Valid => "every check passed; the pack is exactly as Casebook made it.",
+        Verdict::Invalid => "the pack was changed after it was made, or is damaged. Do not rely on it.",
+        Verdict::NotAPack => "this is not a Casebook evidence pack.",
+        Verdict::NeedsPassphrase => {
+            "this pack is encrypted; give its passphrase with --pack-passphrase-file FILE (or type it at a terminal)."
+        }
+        Verdict::WrongPassphrase => "that passphrase does not open this pack.",
+    }
+}
+
+fn print(out: &Output, r: &VerifyReport) -> Result<(), CliError> {
+    out.line(format_args!("{}: {}", r.verdict.word(), headline(r.verdict)))?;
+    out.line("")?;
+    let width = r.checks.iter().map(|c| c.name.chars().count()).max().unwrap_or(5);
+    for c in &r.checks {
+        let mark = if c.ok { "OK    " } else { "FAILED" };
+        out.line(format_args!("  {mark}  {}  {}", pad(&c.name, width), c.detail))?;
+    }
+    let Some(f) = &r.facts else { return Ok(()) };
+    out.line("")?;
+    let trust = if r.verdict == Verdict::Valid { "" } else { " (as the pack claims; not proven)" };
+    out.line(format_args!("About the pack{trust}:"))?;
+    let row = |label: &str, value: &str| out.line(format_args!("  {} {value}", pad(&format!("{label}:"), 17)));
+    row("Made for", &f.recipient)?;
+    row("Made at", &output::time_long(&f.exported_at))?;
+    row("Key fingerprint", &f.fingerprint)?;
+    row("Chain head", &format!("record {}", f.head_seq))?;
+    row("Entries", &format!("{} with {}", f.entries, plural(f.exhibits, "exhibit file", "exhibit files")))?;
+    row(
+        "Records",
+        &format!(
+            "{} disclosed in full, {} withheld (links only), {} erased by purges",
+            f.disclosed_records, f.withheld_records, f.purged_records
+        ),
+    )?;
+    row("Encrypted", if f.encrypted { "yes" } else { "no" })?;
+    if r.verdict == Verdict::Valid {
+        out.line("")?;
+        out.line("Check that the key fingerprint is the one the person who made the pack gave you.")?;
+    }
+    Ok(())
+}
