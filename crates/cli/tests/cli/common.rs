@@ -152,3 +152,74 @@ pub fn png_bytes() -> Vec<u8> {
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
 }
+
+/// An import fixture that core's tests use too (real formats, byte for byte).
+pub fn import_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/import").join(name)
+}
+
+/// Runs a tool a recipient would use, in `dir`, optionally feeding `input` on stdin. A missing
+/// tool fails the test and says how to get it (these tests never skip silently).
+pub fn tool(program: &str, args: &[&str], dir: &Path, input: Option<&[u8]>) -> Run {
+    let mut cmd = Command::new(program);
+    cmd.args(args).current_dir(dir);
+    run_with_input(cmd, program, input)
+}
+
+/// Runs `cmd`, feeding `input` on stdin; a missing program fails with how to install it.
+fn run_with_input(mut cmd: Command, program: &str, input: Option<&[u8]>) -> Run {
+    use std::io::Write;
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() });
+    let mut child = cmd.spawn().unwrap_or_else(|e| {
+        panic!(
+            "cannot run `{program}` ({e}). Run `make test`, which installs the outside tools these tests use \
+             (Debian packages: coreutils openssl unzip zip age bsdutils)"
+        )
+    });
+    if let Some(input) = input {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+impl Env {
+    /// `casebook --vault VAULT --passphrase-file PASS ARGS...` under a pseudo-terminal (`script`
+    /// from bsdutils), with `typed` typed into it: for what is read only from a terminal.
+    pub fn in_terminal(&self, args: &[&str], typed: &str) -> Run {
+        let mut line = format!(
+            "exec {} --vault {} --passphrase-file {}",
+            shell_quote(env!("CARGO_BIN_EXE_casebook")),
+            shell_quote(&self.vault.to_string_lossy()),
+            shell_quote(&self.pass_file.to_string_lossy())
+        );
+        for a in args {
+            line.push(' ');
+            line.push_str(&shell_quote(a));
+        }
+        self.shell_in_terminal(&line, typed)
+    }
+
+    /// A shell command line under a pseudo-terminal, in the temp dir, with the test
+    /// environment, `typed` typed into it.
+    pub fn shell_in_terminal(&self, line: &str, typed: &str) -> Run {
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", line, "/dev/null"])
+            .env("CASEBOOK_INSECURE_TEST_KDF", "1")
+            .env_remove("CASEBOOK_VAULT")
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
+            .current_dir(self.dir.path());
+        run_with_input(cmd, "script", Some(typed.as_bytes()))
+    }
+}
+
+/// A word for `sh -c`, quoted.
+pub fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}

@@ -1,5 +1,6 @@
 //! The real `casebook` binary, run as a process on temp vaults: the scenario a person goes
-//! through, bad input, SIGKILL at random moments, plaintext canaries, and two processes at once.
+//! through, bad input, SIGKILL at random moments, plaintext canaries, two processes at once,
+//! evidence packs checked as an outsider would, and imports of real phone exports.
 //!
 //! One test binary (one link) with a module per concern; tests within it run in parallel.
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
@@ -9,4 +10,6 @@ mod canary;
 mod common;
 mod concurrency;
 mod crash;
+mod export;
+mod import;
 mod scenario;

@@ -1,0 +1,262 @@
+//! `casebook import` as a person uses it: preview, import the person responsible's items,
+//! import again (nothing twice), answer the date question, add a number to the case, and
+//! bad files refused with the vault untouched, even when interrupted part-way.
+
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::common::{Env, import_fixture};
+
+const SMS: &str = "sms-20260301213000.xml";
+
+fn fixture(name: &str) -> String {
+    import_fixture(name).to_str().unwrap().to_owned()
+}
+
+/// A vault whose case has Jon Doe with his number written the way a person would type it.
+fn with_jon() -> Env {
+    let env = Env::new();
+    env.init();
+    env.ok(&["case", "add-person", "--name", "Jon Doe", "--phone", "07700 900123"]);
+    env
+}
+
+fn records(env: &Env) -> i64 {
+    env.json(&["info"])["records"].as_i64().unwrap()
+}
+
+fn titles(env: &Env, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["list"];
+    args.extend_from_slice(extra);
+    env.json(&args).as_array().unwrap().iter().map(|e| e["fields"]["title"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn sms_backup_is_previewed_imported_once_and_listed() {
+    let env = with_jon();
+    let sms = fixture(SMS);
+    let before = records(&env);
+
+    let p = env.ok(&["import", &sms, "--preview", "--utc-offset", "+00:00"]);
+    assert!(p.stdout.starts_with("SMS Backup & Restore: sms-20260301213000.xml"), "{p:?}");
+    assert!(p.stdout.contains("9 items, from 2026-03-01 21:14 +00:00 to"), "{p:?}");
+    let jon = p.stdout.lines().find(|l| l.contains("phone:+447700900123")).unwrap_or_else(|| panic!("{p:?}"));
+    assert!(jon.trim_start().starts_with('*') && jon.contains("1 Jon Doe"), "Jon is matched and marked: {jon}");
+    let mum = p.stdout.lines().find(|l| l.contains("phone:+447700900555")).unwrap_or_else(|| panic!("{p:?}"));
+    assert!(!mum.trim_start().starts_with('*') && mum.contains("Mum"), "Mum is not marked: {mum}");
+    assert!(p.stdout.contains("Nothing was imported"), "{p:?}");
+    assert_eq!(records(&env), before, "a preview wrote something");
+    let j = env.json(&["import", &sms, "--preview", "--utc-offset", "+00:00"]);
+    assert_eq!(j["format"], "sms_backup_restore");
+    assert_eq!(j["total_items"], 9);
+    let picked: Vec<&Value> =
+        j["correspondents"].as_array().unwrap().iter().filter(|c| c["selected_by_default"] == true).collect();
+    assert_eq!(picked.len(), 1);
+    assert_eq!((picked[0]["items"].as_u64(), picked[0]["new_items"].as_u64()), (Some(7), Some(7)));
+
+    // The default: only Jon's items.
+    let r = env.ok(&["import", &sms, "--utc-offset", "+00:00"]);
+    assert!(r.stdout.starts_with("Added 7 new entries; skipped 0 duplicates already in the diary."), "{r:?}");
+    assert!(r.stdout.contains("2 of others (not imported)"), "{r:?}");
+    assert!(r.stderr.is_empty(), "no progress off a terminal: {:?}", r.stderr);
+    let jons = titles(&env, &["--person", "1"]);
+    assert!(jons.iter().any(|t| t.starts_with("Text from Jon Doe: You can't ignore me forever")), "{jons:#?}");
+    assert!(jons.iter().any(|t| t == "Text to Jon Doe: Please stop contacting me."), "{jons:#?}");
+    assert!(!titles(&env, &[]).iter().any(|t| t.contains("Mum") || t.contains("123456")), "others stay out");
+    let after_first = records(&env);
+
+    // Again: nothing twice, nothing written.
+    let r = env.ok(&["import", &sms, "--utc-offset", "+00:00"]);
+    assert!(r.stdout.starts_with("Added 0 new entries; skipped 7 duplicates"), "{r:?}");
+    assert!(r.stdout.contains("Nothing new, so nothing was written."), "{r:?}");
+    assert_eq!(records(&env), after_first);
+    let j = env.json(&["import", &sms, "--utc-offset", "+00:00"]);
+    assert_eq!((j["counts"]["imported"].as_u64(), j["counts"]["duplicates"].as_u64()), (Some(0), Some(7)));
+    assert!(j["import_id"].is_null());
+
+    // Everyone, at a terminal: progress shows there, and only the two new ones come in.
+    let t = env.in_terminal(&["import", &sms, "--all", "--utc-offset", "+00:00"], "");
+    assert_eq!(t.code, 0, "{t:?}");
+    assert!(t.stdout.contains("Importing…"), "progress at a terminal: {t:?}");
+    assert!(t.stdout.contains("Added 2 new entries; skipped 7 duplicates"), "{t:?}");
+    assert!(titles(&env, &[]).iter().any(|t| t.contains("Mum")));
+    assert_eq!(env.run(&["check"]).code, 0);
+}
+
+#[test]
+fn a_whatsapp_chat_with_dates_that_read_both_ways_waits_for_the_answer() {
+    let env = with_jon();
+    let chat = fixture("whatsapp-ambiguous-dates.txt");
+    let p = env.ok(&["import", &chat, "--preview"]);
+    assert!(p.stdout.starts_with("WhatsApp chat export: whatsapp-ambiguous-dates.txt"), "{p:?}");
+    assert!(p.stdout.contains("--date-order day-first (03/04/2026 is 3 April 2026)"), "{p:?}");
+    assert!(p.stdout.contains("--date-order month-first (4 March 2026)"), "{p:?}");
+
+    let vault_before = std::fs::read(&env.vault).unwrap();
+    let r = env.run(&["import", &chat]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.stderr.lines().count(), 1, "one line: {r:?}");
+    assert!(r.stderr.contains("3 April 2026 read day-first, or 4 March 2026 read month-first"), "{r:?}");
+    assert!(r.stderr.contains("--date-order day-first or --date-order month-first"), "{r:?}");
+    assert!(std::fs::read(&env.vault).unwrap() == vault_before, "the vault changed");
+
+    let r = env.ok(&["import", &chat, "--date-order", "month-first", "--utc-offset", "+01:00"]);
+    assert!(r.stdout.starts_with("Added 2 new entries"), "{r:?}");
+    let list = env.json(&["list", "--person", "1"]);
+    let starts: Vec<&str> =
+        list.as_array().unwrap().iter().filter_map(|e| e["fields"]["occurred"]["start"].as_str()).collect();
+    assert!(starts.contains(&"2026-03-04T10:00:00+01:00"), "read month-first, in the offset given: {starts:?}");
+
+    // A chat whose dates decide for themselves, and a correspondent picked by name.
+    let other = fixture("whatsapp-android-en-GB.txt");
+    let r = env.ok(&["import", &other, "--correspondent", "Alice Smith", "--utc-offset", "+00:00"]);
+    assert!(r.stdout.starts_with("Added 1 new entry;"), "{r:?}");
+    assert!(titles(&env, &[]).iter().any(|t| t.contains("Please stop messaging me")));
+}
+
+#[test]
+fn a_number_added_to_the_case_makes_the_next_import_match() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["case", "add-person", "--name", "Unknown caller"]);
+    let sms = fixture(SMS);
+    let p = env.ok(&["import", &sms, "--preview"]);
+    assert!(p.stdout.contains("No one in this file matches a person in the case"), "{p:?}");
+    assert!(!p.stdout.lines().any(|l| l.trim_start().starts_with('*')), "{p:?}");
+    let r = env.run(&["import", &sms]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("no one in this file is a person in the case") && r.stderr.contains("add-identifier"),
+        "{r:?}"
+    );
+
+    let r = env.ok(&["case", "add-identifier", "--person", "1", "--phone", "+44 7700 900123", "--handle", "jd_1984"]);
+    assert_eq!(r.stdout.trim(), "Added 2 identifiers to person 1 (Unknown caller).");
+    // The same number written another way is already there.
+    let r = env.ok(&["case", "add-identifier", "--person", "1", "--phone", "07700900123"]);
+    assert_eq!(r.stdout.trim(), "Added 0 identifiers to person 1 (Unknown caller). 1 was already there.");
+    let j = env.json(&["case", "add-identifier", "1", "--kind", "vehicle", "--value", "AB12 CDE"]);
+    assert_eq!((j["person_id"].as_u64(), j["added"].as_u64()), (Some(1), Some(1)));
+    let case = env.json(&["case", "show"]);
+    assert_eq!(case["persons"][0]["identifiers"].as_array().unwrap().len(), 3);
+    for (args, says) in [
+        (&["case", "add-identifier", "--person", "7", "--phone", "123456789"][..], "no person 7"),
+        (&["case", "add-identifier", "--person", "1"], "nothing to add"),
+        (&["case", "add-identifier", "--person", "1", "--email", " "], "empty"),
+        (&["case", "add-identifier", "--phone", "07700900123"], "--person"),
+    ] {
+        let r = env.run(args);
+        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        assert!(r.stderr.contains(says), "{args:?}: {r:?}");
+    }
+
+    let r = env.ok(&["import", &sms, "--utc-offset", "+00:00"]);
+    assert!(r.stdout.starts_with("Added 7 new entries"), "{r:?}");
+    assert!(titles(&env, &["--person", "1"]).iter().any(|t| t.starts_with("Text from Unknown caller")));
+}
+
+#[test]
+fn a_file_that_is_not_a_good_export_is_refused_in_one_line_and_the_vault_is_byte_identical() {
+    let env = with_jon();
+    env.ok(&["add", "--kind", "call", "--title", "Before any import"]);
+    let sms_bytes = std::fs::read(import_fixture(SMS)).unwrap();
+    let notes = env.write("notes.txt", "Shopping: milk, eggs\nCall the landlord about the lock\n");
+    let cut = env.write("sms-cut.xml", &sms_bytes[..sms_bytes.len() / 2]);
+    let sms = fixture(SMS);
+    let vault_before = std::fs::read(&env.vault).unwrap();
+    let records_before = records(&env);
+    let cases: [(&[&str], i32, &str); 8] = [
+        (&["import", notes.to_str().unwrap()], 2, "doesn't look like an sms backup & restore file"),
+        (&["import", notes.to_str().unwrap(), "--preview"], 2, "nothing was imported"),
+        (&["import", cut.to_str().unwrap()], 2, "nothing was imported"),
+        (&["import", "no-such-export.xml"], 2, "there is no file there"),
+        (&["import", &sms, "--format", "whatsapp"], 2, "doesn't look like a whatsapp chat export"),
+        (&["import", &sms, "--correspondent", "Nobody Atall"], 2, "no one in this file matches \"nobody atall\""),
+        (&["import", &sms, "--utc-offset", "+25:00"], 2, "not a utc offset"),
+        (&["import", &sms, "--date-order", "sideways"], 2, "day-first"),
+    ];
+    for (args, code, says) in cases {
+        let r = env.run(args);
+        assert_eq!(r.code, code, "{args:?}: {r:?}");
+        assert!(r.stderr.starts_with("casebook: ") && r.stderr.to_lowercase().contains(says), "{args:?}: {r:?}");
+        assert!(r.stdout.is_empty(), "{args:?}: {r:?}");
+        assert!(std::fs::read(&env.vault).unwrap() == vault_before, "{args:?} changed the vault file");
+    }
+    let r = env.run(&["import", notes.to_str().unwrap()]);
+    assert_eq!(r.stderr.lines().count(), 1, "one line: {r:?}");
+    assert_eq!(records(&env), records_before);
+    assert_eq!(env.run(&["check"]).code, 0);
+}
+
+/// An SMS Backup & Restore file of `n` texts from Jon, as the app writes it.
+fn big_sms_backup(n: u64) -> String {
+    let start_ms: u64 = 1_772_399_640_000;
+    let mut xml = String::from(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n\
+         <!--File Created By SMS Backup & Restore v10.20.003 on 01/03/2026 23:30:00-->\n\
+         <?xml-stylesheet type=\"text/xsl\" href=\"sms.xsl\"?>\n",
+    );
+    xml.push_str(&format!(
+        "<smses count=\"{n}\" backup_set=\"6a1d0c57-9a7e-4f7b-9e43-2c1f7a0b5d21\" backup_date=\"1772407800000\" type=\"full\">\n"
+    ));
+    for i in 0..n {
+        let date = start_ms + i * 61_000;
+        xml.push_str(&format!(
+            "  <sms protocol=\"0\" address=\"+447700900123\" date=\"{date}\" type=\"1\" subject=\"null\" \
+             body=\"Message number {i}: answer me\" toa=\"null\" sc_toa=\"null\" service_center=\"+447958879879\" \
+             read=\"1\" status=\"-1\" locked=\"0\" date_sent=\"{sent}\" sub_id=\"1\" readable_date=\"1 Mar 2026\" \
+             contact_name=\"Jon\" />\n",
+            sent = date - 2000
+        ));
+    }
+    xml.push_str("</smses>\n");
+    xml
+}
+
+#[test]
+fn an_import_interrupted_with_ctrl_c_leaves_all_or_nothing() {
+    const N: u64 = 4000;
+    let env = with_jon();
+    let file = env.write("sms-big.xml", big_sms_backup(N));
+    let file = file.to_str().unwrap();
+
+    // How long a whole import takes here (on a throw-away vault), so the interrupts land inside it.
+    let probe = with_jon();
+    let start = Instant::now();
+    let r = probe.ok(&["import", file, "--utc-offset", "+00:00"]);
+    let whole = start.elapsed();
+    assert!(r.stdout.starts_with(&format!("Added {N} new entries")), "{r:?}");
+
+    let mut interrupted = 0;
+    for step in 1..=4u32 {
+        let before = env.listed_ids().len();
+        let mut child = env
+            .cmd(&["import", file, "--utc-offset", "+00:00"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole * step / 5);
+        let pid = child.id().to_string();
+        let _ = Command::new("kill").args(["-INT", &pid]).status();
+        let status = child.wait().unwrap();
+        let after = env.listed_ids().len();
+        let added = after - before;
+        if status.success() {
+            // It finished first: then everything came in, and the next attempts add nothing.
+            assert!(added == 0 || added as u64 == N + 1, "step {step}: {added} entries added");
+        } else {
+            interrupted += 1;
+            assert_eq!(added, 0, "step {step}: an interrupted import left {added} entries behind");
+        }
+        assert_eq!(env.run(&["check"]).code, 0, "step {step}: the vault does not check out");
+    }
+    assert!(interrupted > 0, "no import was interrupted (a whole import took {whole:?})");
+    // And the import then completes as if nothing had happened.
+    let r = env.run(&["import", file, "--utc-offset", "+00:00"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let total = env.listed_ids().len() as u64;
+    assert_eq!(total, N + 1, "the items and the record of the export");
+}
