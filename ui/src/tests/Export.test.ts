@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { ExportOptions } from '../lib/ipc';
 import { deferred, mockBackend } from '../lib/ipc/testing';
-import { emit, exportPreview, exportReport, HOSTILE, u64 } from './packFixtures';
+import { emit, exportPreview, exportReport, HOSTILE } from './packFixtures';
 import { autoLockHold } from '../lib/session.svelte';
 import Export from '../lib/components/Export.svelte';
 
@@ -15,12 +15,12 @@ function backend(extra: Record<string, (a: any) => unknown> = {}) {
       exportPreview({
         recipient: options.recipient,
         exhibits: [
-          { mark: 'AB_1', entry_id: 3, original_name: `${HOSTILE}.jpg`, size: u64(2048), treatment: 'original', note: null },
-          { mark: 'AB_2', entry_id: 7, original_name: 'voicemail.m4a', size: u64(10), treatment: 'withheld', note: 'too big' },
+          { mark: 'AB_1', entry_id: 3, original_name: `${HOSTILE}.jpg`, size: 2048, treatment: 'original', note: null },
+          { mark: 'AB_2', entry_id: 7, original_name: 'voicemail.m4a', size: 10, treatment: 'withheld', note: 'too big' },
         ],
-        withheld_by_kind: { entry_created: u64(4), passphrase_changed: u64(1) },
-        withheld_records: u64(5),
-        exhibit_bytes: u64(2048),
+        withheld_by_kind: { entry_created: 4, passphrase_changed: 1 },
+        withheld_records: 5,
+        exhibit_bytes: 2048,
       }),
     ...extra,
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { CheckedPack, Check } from '../lib/ipc';
 import { fields, mockBackend } from '../lib/ipc/testing';
-import { HOSTILE, u64 } from './packFixtures';
+import { HOSTILE } from './packFixtures';
 import Verify from '../lib/components/Verify.svelte';
 
 const NAMES = ['pack', 'signature', 'key', 'files', 'sha256sums', 'chain', 'commitments', 'checkpoints', 'exhibits', 'times', 'counts'];
@@ -17,11 +17,11 @@ const facts = {
   exported_at: '2026-03-02T09:00:00Z',
   fingerprint: 'AB12 CD34 EF56',
   head_seq: 12,
-  entries: u64(1),
-  exhibits: u64(0),
-  disclosed_records: u64(6),
-  withheld_records: u64(3),
-  purged_records: u64(0),
+  entries: 1,
+  exhibits: 0,
+  disclosed_records: 6,
+  withheld_records: 3,
+  purged_records: 0,
   encrypted: false,
 };
 

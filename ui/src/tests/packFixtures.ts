@@ -9,21 +9,19 @@ export function emit<T>(channel: unknown, message: T): void {
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 
-/** ts-rs types Rust's u64 as bigint, but the shell sends plain JSON numbers. */
-export const u64 = (n: number) => n as unknown as bigint;
 
 export function exportPreview(over: Partial<ExportPreview> = {}): ExportPreview {
   return {
     recipient: 'police',
     entry_ids: [3, 7],
-    retracted: u64(0),
+    retracted: 0,
     exhibits: [],
-    exhibit_bytes: u64(0),
-    disclosed_records: u64(6),
+    exhibit_bytes: 0,
+    disclosed_records: 6,
     withheld_by_kind: {},
-    withheld_records: u64(0),
-    purged_records: u64(0),
-    earlier_exports: u64(0),
+    withheld_records: 0,
+    purged_records: 0,
+    earlier_exports: 0,
     warnings: [],
     ...over,
   };
@@ -36,11 +34,11 @@ export function exportReport(over: Partial<ExportReport> = {}): ExportReport {
     bundle_sha256: 'ab'.repeat(32),
     encrypted_sha256: null,
     manifest_sha256: 'cd'.repeat(32),
-    bytes: u64(123_456),
-    entries: u64(2),
-    exhibits: u64(1),
-    disclosed_records: u64(6),
-    withheld_records: u64(4),
+    bytes: 123_456,
+    entries: 2,
+    exhibits: 1,
+    disclosed_records: 6,
+    withheld_records: 4,
     head_seq: 12,
     record_seq: 13,
     report_pages: 4,

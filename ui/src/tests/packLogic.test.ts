@@ -12,7 +12,7 @@ import {
 } from '../lib/logic/exportPack';
 import { dateRange, keyOf, mergeSelection, reportSummary } from '../lib/logic/importFile';
 import { verdictWords } from '../lib/logic/verifyPack';
-import { correspondent, exportPreview, u64 } from './packFixtures';
+import { correspondent, exportPreview } from './packFixtures';
 
 const utc = () => 0;
 
@@ -51,14 +51,14 @@ describe('export choices', () => {
 
   it('moves the bar forward through the stages', () => {
     expect(exportPercent(null)).toBe(0);
-    expect(exportPercent({ stage: 'reading', done: u64(0), total: u64(1) })).toBe(0);
-    expect(exportPercent({ stage: 'exhibits', done: u64(0), total: u64(0) })).toBe(30);
-    expect(exportPercent({ stage: 'finishing', done: u64(2), total: u64(2) })).toBe(100);
-    expect(exportStageText({ stage: 'report', done: u64(1), total: u64(9) })).toBe('Writing the report…');
+    expect(exportPercent({ stage: 'reading', done: 0, total: 1 })).toBe(0);
+    expect(exportPercent({ stage: 'exhibits', done: 0, total: 0 })).toBe(30);
+    expect(exportPercent({ stage: 'finishing', done: 2, total: 2 })).toBe(100);
+    expect(exportStageText({ stage: 'report', done: 1, total: 9 })).toBe('Writing the report…');
   });
 
   it('says what the withheld records are', () => {
-    const p = exportPreview({ withheld_by_kind: { entry_created: u64(1), export_made: u64(2), something_new: u64(3) } });
+    const p = exportPreview({ withheld_by_kind: { entry_created: 1, export_made: 2, something_new: 3 } });
     expect(withheldLines(p)).toEqual(['1 other entry', '2 earlier packs', '3 × something_new']);
   });
 });

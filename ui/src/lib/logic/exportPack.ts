@@ -76,7 +76,7 @@ export function baseName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 }
 
-export const plural = (n: number | bigint, one: string, many = `${one}s`) => {
+export const plural = (n: number, one: string, many = `${one}s`) => {
   const v = Number(n);
   return `${v.toLocaleString('en-GB')} ${v === 1 ? one : many}`;
 };

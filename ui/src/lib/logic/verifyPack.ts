@@ -82,7 +82,7 @@ export function verdictWords(r: VerifyReport): VerdictWords {
   }
 }
 
-function count(n: number | bigint, one: string, many = `${one}s`): string {
+function count(n: number, one: string, many = `${one}s`): string {
   const v = Number(n);
   return `${v.toLocaleString('en-GB')} ${v === 1 ? one : many}`;
 }

@@ -17,7 +17,7 @@ entry_ids: Array<number>,
 /**
  * Of which retracted (they go in, marked as retracted).
  */
-retracted: bigint, 
+retracted: number, 
 /**
  * Exhibit files.
  */
@@ -25,28 +25,28 @@ exhibits: Array<PreviewExhibit>,
 /**
  * Bytes of exhibit files to copy.
  */
-exhibit_bytes: bigint, 
+exhibit_bytes: number, 
 /**
  * Records disclosed in full.
  */
-disclosed_records: bigint, 
+disclosed_records: number, 
 /**
  * Records present only as links, by kind (`entry_created`: 12 ...). For the person's
  * eyes: the pack itself never says what kind a withheld record is.
  */
-withheld_by_kind: { [key in string]: bigint }, 
+withheld_by_kind: { [key in string]: number }, 
 /**
  * Records withheld in total.
  */
-withheld_records: bigint, 
+withheld_records: number, 
 /**
  * Records erased by purges (no content to disclose).
  */
-purged_records: bigint, 
+purged_records: number, 
 /**
  * Earlier packs listed in the continuity log.
  */
-earlier_exports: bigint, 
+earlier_exports: number, 
 /**
  * Things the person should know (no initials for exhibit marks, ...).
  */

@@ -28,23 +28,23 @@ manifest_sha256: string,
 /**
  * Size of the file written.
  */
-bytes: bigint, 
+bytes: number, 
 /**
  * Entries disclosed.
  */
-entries: bigint, 
+entries: number, 
 /**
  * Exhibit files in the pack.
  */
-exhibits: bigint, 
+exhibits: number, 
 /**
  * Records disclosed in full.
  */
-disclosed_records: bigint, 
+disclosed_records: number, 
 /**
  * Records withheld.
  */
-withheld_records: bigint, 
+withheld_records: number, 
 /**
  * The last record in the pack.
  */

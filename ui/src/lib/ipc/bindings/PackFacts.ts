@@ -23,23 +23,23 @@ head_seq: number,
 /**
  * Entries disclosed.
  */
-entries: bigint, 
+entries: number, 
 /**
  * Exhibit files.
  */
-exhibits: bigint, 
+exhibits: number, 
 /**
  * Records disclosed, withheld, purged.
  */
-disclosed_records: bigint, 
+disclosed_records: number, 
 /**
  * Records present only as links.
  */
-withheld_records: bigint, 
+withheld_records: number, 
 /**
  * Records erased by purges.
  */
-purged_records: bigint, 
+purged_records: number, 
 /**
  * Whether the pack was encrypted.
  */

@@ -19,7 +19,7 @@ original_name: string,
 /**
  * Its size.
  */
-size: bigint, 
+size: number, 
 /**
  * `original`, `location_removed` or `withheld`.
  */

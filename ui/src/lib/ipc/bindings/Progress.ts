@@ -12,8 +12,8 @@ stage: Stage,
 /**
  * How far, in the stage's unit.
  */
-done: bigint, 
+done: number, 
 /**
  * Out of.
  */
-total: bigint, };
+total: number, };
