@@ -49,6 +49,7 @@ impl Vault {
             check_person(&case, fields)?;
         }
         self.write(|tx, v| {
+            let _batch = v.begin_batch(tx)?;
             let mut id: EntryId = tx.query_row("SELECT coalesce(max(id), 0) FROM entries", [], |r| r.get(0))?;
             let mut ids = Vec::with_capacity(entries.len());
             for fields in entries {

@@ -140,6 +140,9 @@ impl Vault {
         // Pass 2: one transaction.
         let this: &Vault = self;
         let tx = Transaction::new_unchecked(&this.conn, TransactionBehavior::Immediate).map_err(VaultError::from)?;
+        // Every record of the import is appended in this one transaction: carry the chain
+        // head from one to the next instead of reading back the previous record each time.
+        let _batch = this.begin_batch(&tx)?;
         let import_id: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM imports", [], |r| r.get(0)).map_err(VaultError::from)?;
         let persons: BTreeSet<u32> = selected.iter().filter_map(|k| matcher.person(k)).collect();

@@ -9,7 +9,7 @@ mod body;
 pub mod chain;
 mod read;
 
-pub(crate) use append::{Appended, append};
+pub(crate) use append::{Appended, Batch, BatchHead, append};
 pub use body::{AttachmentMeta, Event, ExifSummary, ImageInfo, RecordBody};
 pub use read::{LedgerRecord, Link};
 pub(crate) use read::{chain_head, open_record, read_body, read_links};

@@ -92,6 +92,8 @@ pub struct Vault {
     pub(crate) sealer: Sealer,
     pub(crate) clock: Box<dyn Clock>,
     pub(crate) public_key: VerifyingKey,
+    /// The chain head while a batch of appends is open (see [`Vault::begin_batch`]).
+    batch: ledger::BatchHead,
     path: PathBuf,
     insecure: bool,
 }
@@ -232,8 +234,15 @@ impl Vault {
         let vault_id: [u8; 16] = vault_id.try_into().map_err(|_| corrupt("the vault id is malformed"))?;
         let public_key =
             VerifyingKey::from_bytes(&public_key).map_err(|_| corrupt("the vault's public key is malformed"))?;
-        let mut vault =
-            Vault { conn, sealer: Sealer::new(master, vault_id), clock, public_key, path: path.to_owned(), insecure };
+        let mut vault = Vault {
+            conn,
+            sealer: Sealer::new(master, vault_id),
+            clock,
+            public_key,
+            batch: ledger::BatchHead::default(),
+            path: path.to_owned(),
+            insecure,
+        };
         vault.signing_key()?; // fails early if the sealed signing key was tampered with
         if schema::version(&vault.conn)? < schema::LATEST {
             vault.write(|tx, _| schema::migrate(tx))?;
@@ -316,7 +325,16 @@ impl Vault {
 
     /// Appends a ledger record inside `tx`.
     pub(crate) fn append(&self, tx: &Transaction<'_>, event: Event) -> Result<ledger::Appended> {
-        ledger::append(tx, &self.sealer, self.clock.as_ref(), event)
+        self.batch.append(tx, &self.sealer, self.clock.as_ref(), event)
+    }
+
+    /// Opens a batch of appends inside `tx` (an import, `add_entries`): the chain head is read
+    /// once, under the write lock, and carried in memory until the guard is dropped, instead
+    /// of being read back and decrypted for every record. The records are the same either
+    /// way. Drop the guard no later than the transaction ends; purge and re-key never run
+    /// inside one.
+    pub(crate) fn begin_batch(&self, tx: &Transaction<'_>) -> Result<ledger::Batch<'_>> {
+        self.batch.begin(tx, &self.sealer)
     }
 
     /// Argon2id parameters for a new slot in this vault: a real vault always gets the full
