@@ -5,6 +5,8 @@
 //! axe-core (serious and critical violations fail the test, after the whole flow has run),
 //! and checked for injected script (`window.__xss`).
 
+mod packs;
+
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 

@@ -132,7 +132,7 @@ export function withheldSummary(p: ExportPreview): string {
   const withheld = Number(p.withheld_records);
   if (withheld === 0) return 'Nothing else in your diary is left out.';
   return (
-    `${plural(withheld, 'other record')} of your diary stay out: the pack shows only that they exist ` +
+    `${plural(withheld, 'other record')} of your diary ${withheld === 1 ? 'stays' : 'stay'} out: the pack shows only that they exist ` +
     '(their fingerprints), not what they say.'
   );
 }

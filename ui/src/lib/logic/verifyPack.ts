@@ -45,7 +45,7 @@ export function verdictWords(r: VerifyReport): VerdictWords {
         detail.push(
           `It was made for ${who} on ${madeOn(facts.exported_at)} and holds ${count(facts.entries, 'entry', 'entries')} ` +
             `and ${count(facts.exhibits, 'file')}; ${count(facts.withheld_records, 'other record')} of the diary ` +
-            'are withheld (only their fingerprints are in the pack).',
+            `${Number(facts.withheld_records) === 1 ? 'is' : 'are'} withheld (only their fingerprints are in the pack).`,
         );
         detail.push(
           'Compare the key with the fingerprint the diary’s owner can show you in their Settings: if they match, this pack came from their diary.',
