@@ -9,6 +9,9 @@ use casebook_e2e::{Result, ensure, fail, paths};
 
 use super::{submit_unlock, timeline_ids, wait_text};
 
+/// What the victim gives the advocate, separately from the pack.
+const ADVOCATE_PASSPHRASE: &str = "lighthouse kettle orbit 7";
+
 /// Copies one of core's import fixtures (real SMS Backup & Restore format) into `dir`.
 fn sms_backup(dir: &Path) -> Result<std::path::PathBuf> {
     let name = "sms-20260301213000.xml";
@@ -42,10 +45,11 @@ async fn use_path(app: &App<'_>, field: &str, path: &Path) -> Result<()> {
     app.click(&format!("{field}-go")).await
 }
 
-/// Imports a phone's texts (only the person responsible's, as matched by the case's number),
-/// exports a police pack whose SHA-256 the screen reports correctly, checks the pack in the
-/// app (intact), checks an altered copy (caught, naming the failed check), and checks the pack
-/// again from the unlock screen while Casebook is locked.
+/// Imports a phone's texts (only the person responsible's, as matched by the case's number);
+/// exports a police pack, whose SHA-256 the screen reports correctly, and an advocate's pack
+/// locked in the age format; checks the police pack in the app (intact), an altered copy
+/// (caught, naming the failed check) and the advocate's pack (with its passphrase); and checks
+/// the police pack again from the unlock screen while Casebook is locked.
 #[test]
 fn e2e_import_export_and_check_a_pack() {
     run("packs", async |sb| {
@@ -54,6 +58,7 @@ fn e2e_import_export_and_check_a_pack() {
         sb.cli(&["case", "add-person", "--name", "Jon Doe", "--phone", "+447700900123"])?;
         let backup = sms_backup(sb.dir())?;
         let pack = sb.dir().join("pack for PC Smith.zip");
+        let advocate_pack = sb.dir().join("for the advocate.zip.age");
         with_app(sb, &[], async |app| {
             app.wait("screen-unlock").await?;
             submit_unlock(app, PASSPHRASE).await?;
@@ -112,6 +117,21 @@ fn e2e_import_export_and_check_a_pack() {
             let actual = hex(&casebook_crypto::sha256(&std::fs::read(&pack)?));
             ensure!(shown == actual, "the screen says SHA-256 {shown}, the file's is {actual}");
 
+            // A narrower pack for an advocate: GPS taken out of photo copies, locked with a
+            // passphrase in the age format.
+            app.click("export-again").await?;
+            app.click("export-recipient-advocate").await?;
+            app.click("export-strip-gps").await?;
+            app.type_into("export-passphrase", ADVOCATE_PASSPHRASE).await?;
+            app.type_into("export-passphrase-again", ADVOCATE_PASSPHRASE).await?;
+            app.type_into("export-path", &advocate_pack.to_string_lossy()).await?;
+            app.screen("screen-export", "export-advocate").await?;
+            app.click("export-save").await?;
+            app.wait("export-done").await?;
+            app.screen("screen-export", "export-advocate-done").await?;
+            let head = std::fs::read(&advocate_pack)?.into_iter().take(21).collect::<Vec<u8>>();
+            ensure!(head == b"age-encryption.org/v1", "the advocate pack is not an age file: {head:?}");
+
             // Check the pack in the app: intact, one line per check.
             app.click("nav-verify").await?;
             app.screen("screen-verify", "verify-empty").await?;
@@ -130,6 +150,15 @@ fn e2e_import_export_and_check_a_pack() {
             let verdict = wait_text(app, "verify-verdict", "changed").await?;
             app.screen("screen-verify", "verify-altered").await?;
             println!("  altered copy: {}", verdict.lines().next().unwrap_or_default());
+
+            // The advocate's pack opens with its passphrase, read-only.
+            app.click("nav-diary").await?;
+            app.click("nav-verify").await?;
+            app.type_into("verify-passphrase", ADVOCATE_PASSPHRASE).await?;
+            use_path(app, "verify-path", &advocate_pack).await?;
+            wait_text(app, "verify-verdict", "intact").await?;
+            ensure!(!app.all("verify-entry").await?.is_empty(), "the advocate pack's entries are not listed");
+            app.screen("screen-verify", "verify-advocate").await?;
 
             // Locked, the pack can still be checked (an advocate opening what they received).
             app.click("lock-button").await?;

@@ -158,6 +158,30 @@ describe('export screen', () => {
     expect(screen.getByTestId('export-error').getAttribute('role')).toBe('alert');
   });
 
+  it('makes a second pack with new choices after the first (the preview keeps following)', async () => {
+    // Once a save found the preview already up to date, later changes were never previewed
+    // again and every further save said "not ready" (found by the end-to-end tests).
+    const b = backend({ export_pack: () => exportReport() });
+    render(Export, { props: { persons } });
+    await shownPreview();
+    await fireEvent.input(screen.getByTestId('export-path'), { target: { value: '/tmp/one.zip' } });
+    await fireEvent.click(screen.getByTestId('export-save'));
+    await screen.findByTestId('export-done');
+    await fireEvent.click(screen.getByTestId('export-again'));
+    await fireEvent.click(screen.getByTestId('export-recipient-advocate'));
+    await waitFor(() => {
+      const last = b.of('export_preview').at(-1)!.args as { options: ExportOptions };
+      expect(last.options.recipient).toBe('advocate');
+    });
+    await fireEvent.input(screen.getByTestId('export-path'), { target: { value: '/tmp/two.zip.age' } });
+    await fireEvent.input(screen.getByTestId('export-passphrase'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.input(screen.getByTestId('export-passphrase-again'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.click(screen.getByTestId('export-save'));
+    await screen.findByTestId('export-done');
+    expect(b.of('export_pack')).toHaveLength(2);
+    expect((b.of('export_pack')[1]!.args as { path: string }).path).toBe('/tmp/two.zip.age');
+  });
+
   it('encrypts an advocate pack with a confirmed passphrase and removes photo locations', async () => {
     const b = backend({ export_pack: () => exportReport({ recipient: 'advocate', encrypted_sha256: 'ef'.repeat(32) }) });
     render(Export, { props: { persons } });
