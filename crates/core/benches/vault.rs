@@ -11,7 +11,8 @@
 //!   same bytes (≥ 0.8× its throughput).
 //!
 //! Temporary files go to `CASEBOOK_BENCH_DIR` if set, else the system temp dir; fsync costs
-//! are only meaningful on a real disk (not tmpfs).
+//! are only meaningful on a real disk (not tmpfs). `CASEBOOK_BENCH_ONLY=c,b` runs only the
+//! figures named (a, b, c, d, raw); the default is all of them.
 
 use std::error::Error;
 use std::fs::File;
@@ -60,12 +61,16 @@ fn main() -> Res<()> {
     note(&format!("  took {}", secs(t.elapsed())));
     drop(vault);
 
+    let only = std::env::var("CASEBOOK_BENCH_ONLY").ok();
+    let wanted = |part: &str| only.as_deref().is_none_or(|o| o.split(',').any(|p| p.trim() == part));
+
     // a. Unlock vs bare Argon2id, interleaved so both see the same machine state.
+    let rounds = if wanted("a") { UNLOCK_ROUNDS } else { 1 };
     note("a. unlock vs Argon2id");
     let mut unlocks = Vec::new();
     let mut kdfs = Vec::new();
     let mut vault = None;
-    for _ in 0..UNLOCK_ROUNDS {
+    for _ in 0..rounds {
         drop(vault.take());
         let t = Instant::now();
         let v = Vault::unlock(
@@ -82,122 +87,152 @@ fn main() -> Res<()> {
         kdfs.push(t.elapsed());
     }
     let mut vault = vault.ok_or("no unlock round ran")?;
-    let (u, k) = (median(&mut unlocks), median(&mut kdfs));
-    table.row("unlock, 10k entries (median of 5)", secs(u), secs(k), ratio(u, k), Goal::AtMost(1.05));
+    if wanted("a") {
+        let (u, k) = (median(&mut unlocks), median(&mut kdfs));
+        table.row("unlock, 10k entries (median of 5)", secs(u), secs(k), ratio(u, k), Goal::AtMost(1.05));
+    }
 
     // c. List + text search vs read + decrypt of the same envelopes (before the adds, so the
     // vault holds exactly 10k entries).
-    note("c. list + text search vs read + decrypt");
     let sizes = ledger_sizes(&vault_path)?;
-    let bare_list = dir.path().join("baseline-list.sqlite");
     let key = SecretKey::generate();
-    fill_envelopes(&bare_list, &key, &sizes)?;
-    let filter = EntryFilter { text: Some(NEEDLE.to_owned()), ..EntryFilter::default() };
-    let bare = Connection::open_with_flags(&bare_list, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let mut lists = Vec::new();
-    let mut reads = Vec::new();
-    let mut found = 0;
-    for _ in 0..LIST_ROUNDS {
-        let t = Instant::now();
-        found = black_box(vault.list_entries(&filter)?).len();
-        lists.push(t.elapsed());
-        let t = Instant::now();
-        black_box(read_and_open(&bare, &key)?);
-        reads.push(t.elapsed());
+    if wanted("c") {
+        note("c. list + text search vs read + decrypt");
+        let bare_list = dir.path().join("baseline-list.sqlite");
+        fill_envelopes(&bare_list, &key, &sizes)?;
+        let filter = EntryFilter { text: Some(NEEDLE.to_owned()), ..EntryFilter::default() };
+        let bare = Connection::open_with_flags(&bare_list, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut lists = Vec::new();
+        let mut alls = Vec::new();
+        let mut reads = Vec::new();
+        let mut found = 0;
+        for _ in 0..LIST_ROUNDS {
+            let t = Instant::now();
+            found = black_box(vault.list_entries(&filter)?).len();
+            lists.push(t.elapsed());
+            let t = Instant::now();
+            black_box(read_and_open(&bare, &key)?);
+            reads.push(t.elapsed());
+            let t = Instant::now();
+            black_box(vault.list_entries(&EntryFilter::default())?);
+            alls.push(t.elapsed());
+        }
+        drop(bare);
+        note(&format!("  the search found {found} of {ENTRIES} entries"));
+        let (l, r, a) = (median(&mut lists), median(&mut reads), median(&mut alls));
+        table.row("list + text search, 10k (median of 5)", ms(l), ms(r), ratio(l, r), Goal::AtMost(1.5));
+        table.row("list everything, 10k (median of 5)", ms(a), ms(r), ratio(a, r), Goal::Info);
     }
-    drop(bare);
-    note(&format!("  the search found {found} of {ENTRIES} entries"));
-    let (l, r) = (median(&mut lists), median(&mut reads));
-    table.row("list + text search, 10k (median of 5)", ms(l), ms(r), ratio(l, r), Goal::AtMost(1.5));
 
     // b. Durable add vs a bare one-row commit, alternating one of each.
-    note("b. durable add vs bare SQLite commit");
-    let row_size = median_usize(&sizes);
-    let bare_add = dir.path().join("baseline-add.sqlite");
-    let conn = bare_commit_db(&bare_add, row_size, ENTRIES)?;
-    let mut adds = Vec::new();
-    let mut commits = Vec::new();
-    for i in 0..WARM_UP_ADDS + ADDS {
-        let fields = entry(&mut rng, ENTRIES + i);
-        let t = Instant::now();
-        vault.add_entry(fields)?;
-        let add = t.elapsed();
-        let row = (random_array::<32>(), rng.bytes(row_size));
-        let t = Instant::now();
-        bare_commit(&conn, &row.0, &row.1)?;
-        let commit = t.elapsed();
-        if i >= WARM_UP_ADDS {
-            adds.push(add);
-            commits.push(commit);
+    if wanted("b") {
+        note("b. durable add vs bare SQLite commit");
+        let row_size = median_usize(&sizes);
+        let bare_add = dir.path().join("baseline-add.sqlite");
+        let conn = bare_commit_db(&bare_add, row_size, ENTRIES)?;
+        let mut adds = Vec::new();
+        let mut commits = Vec::new();
+        for i in 0..WARM_UP_ADDS + ADDS {
+            let fields = entry(&mut rng, ENTRIES + i);
+            let t = Instant::now();
+            vault.add_entry(fields)?;
+            let add = t.elapsed();
+            let row = (random_array::<32>(), rng.bytes(row_size));
+            let t = Instant::now();
+            bare_commit(&conn, &row.0, &row.1)?;
+            let commit = t.elapsed();
+            if i >= WARM_UP_ADDS {
+                adds.push(add);
+                commits.push(commit);
+            }
         }
+        drop(conn);
+        let (a50, a99) = percentiles(&mut adds);
+        let (c50, c99) = percentiles(&mut commits);
+        table.row("durable add at 10k, p50", ms(a50), ms(c50), ratio(a50, c50), Goal::Info);
+        table.row("durable add at 10k, p99 (300 adds)", ms(a99), ms(c99), ratio(a99, c99), Goal::AtMost(1.3));
     }
-    drop(conn);
-    let (a50, a99) = percentiles(&mut adds);
-    let (c50, c99) = percentiles(&mut commits);
-    table.row("durable add at 10k, p50", ms(a50), ms(c50), ratio(a50, c50), Goal::Info);
-    table.row("durable add at 10k, p99 (300 adds)", ms(a99), ms(c99), ratio(a99, c99), Goal::AtMost(1.3));
 
     // d. Attach vs the bare pipeline over the same bytes.
-    note(&format!("d. attach of a {ATTACH_MIB} MiB file vs read → SHA-256 → seal → write → fsync"));
     let file = dir.path().join("attachment.bin");
-    write_random_file(&file, ATTACH_MIB, &mut rng)?;
-    let entry_id = 1;
-    let mut attaches = Vec::new();
-    let mut pipes = Vec::new();
-    for round in 0..ATTACH_ROUNDS {
-        let t = Instant::now();
-        black_box(vault.attach_file(entry_id, &file, "benchmark")?);
-        attaches.push(t.elapsed());
-        let out = dir.path().join(format!("pipeline-{round}.out"));
-        let t = Instant::now();
-        black_box(pipeline(&file, &out, &key)?);
-        pipes.push(t.elapsed());
-        std::fs::remove_file(&out)?;
+    if wanted("d") || wanted("raw") {
+        write_random_file(&file, ATTACH_MIB, &mut rng)?;
     }
-    drop(vault);
     let bytes = (ATTACH_MIB * MIB) as f64;
-    let (at, pt) = (min(&attaches), min(&pipes));
-    let (att_rate, pipe_rate) = (bytes / at.as_secs_f64(), bytes / pt.as_secs_f64());
-    table.row(
-        "attach 200 MiB (best of 2)",
-        rate(att_rate),
-        rate(pipe_rate),
-        format!("{:.2}×", att_rate / pipe_rate),
-        Goal::AtLeast(0.8),
-    );
+    if wanted("d") {
+        note(&format!("d. attach of a {ATTACH_MIB} MiB file vs read → SHA-256 → seal → write → fsync"));
+        let entry_id = 1;
+        let mut attaches = Vec::new();
+        let mut pipes = Vec::new();
+        for round in 0..ATTACH_ROUNDS {
+            let t = Instant::now();
+            black_box(vault.attach_file(entry_id, &file, "benchmark")?);
+            attaches.push(t.elapsed());
+            let out = dir.path().join(format!("pipeline-{round}.out"));
+            let t = Instant::now();
+            black_box(pipeline(&file, &out, &key)?);
+            pipes.push(t.elapsed());
+            std::fs::remove_file(&out)?;
+        }
+        let (at, pt) = (min(&attaches), min(&pipes));
+        let (att_rate, pipe_rate) = (bytes / at.as_secs_f64(), bytes / pt.as_secs_f64());
+        table.row(
+            "attach 200 MiB (best of 2)",
+            rate(att_rate),
+            rate(pipe_rate),
+            format!("{:.2}×", att_rate / pipe_rate),
+            Goal::AtLeast(0.8),
+        );
+    }
+
+    drop(vault);
 
     // Raw baselines, for scale.
-    note("raw baselines");
-    let t = Instant::now();
-    let status = std::process::Command::new("sha256sum").arg(&file).stdout(std::process::Stdio::null()).status();
-    match status {
-        Ok(s) if s.success() => table.row(
-            "raw: sha256sum (coreutils) of the file",
+    if wanted("raw") {
+        note("raw baselines");
+        let t = Instant::now();
+        let status = std::process::Command::new("sha256sum").arg(&file).stdout(std::process::Stdio::null()).status();
+        match status {
+            Ok(s) if s.success() => table.row(
+                "raw: sha256sum (coreutils) of the file",
+                rate(bytes / t.elapsed().as_secs_f64()),
+                "",
+                "",
+                Goal::Info,
+            ),
+            _ => table.row("raw: sha256sum (coreutils) of the file", "unavailable", "", "", Goal::Info),
+        }
+        let chunk = rng.bytes(MIB);
+        let t = Instant::now();
+        let mut hasher = Sha256::new();
+        for _ in 0..ATTACH_MIB {
+            hasher.update(&chunk);
+        }
+        black_box(hasher.finalize());
+        table.row("raw: SHA-256 in memory (sha2)", rate(bytes / t.elapsed().as_secs_f64()), "", "", Goal::Info);
+        let t = Instant::now();
+        for i in 0..ATTACH_MIB {
+            black_box(seal(&key, &aad("chunk", i as i64), &chunk));
+        }
+        table.row(
+            "raw: XChaCha20-Poly1305 seal in memory",
             rate(bytes / t.elapsed().as_secs_f64()),
             "",
             "",
             Goal::Info,
-        ),
-        _ => table.row("raw: sha256sum (coreutils) of the file", "unavailable", "", "", Goal::Info),
-    }
-    let chunk = rng.bytes(MIB);
-    let t = Instant::now();
-    let mut hasher = Sha256::new();
-    for _ in 0..ATTACH_MIB {
-        hasher.update(&chunk);
-    }
-    black_box(hasher.finalize());
-    table.row("raw: SHA-256 in memory (sha2)", rate(bytes / t.elapsed().as_secs_f64()), "", "", Goal::Info);
-    let t = Instant::now();
-    for i in 0..ATTACH_MIB {
-        black_box(seal(&key, &aad("chunk", i as i64), &chunk));
-    }
-    table.row("raw: XChaCha20-Poly1305 seal in memory", rate(bytes / t.elapsed().as_secs_f64()), "", "", Goal::Info);
+        );
 
-    let blobs = dir.path().join("baseline-blobs.sqlite");
-    let t = Instant::now();
-    sqlite_blobs(&blobs, &chunk, ATTACH_MIB)?;
-    table.row("raw: SQLite, 200 × 1 MiB blobs, 1 commit", rate(bytes / t.elapsed().as_secs_f64()), "", "", Goal::Info);
+        let blobs = dir.path().join("baseline-blobs.sqlite");
+        let t = Instant::now();
+        sqlite_blobs(&blobs, &chunk, ATTACH_MIB)?;
+        table.row(
+            "raw: SQLite, 200 × 1 MiB blobs, 1 commit",
+            rate(bytes / t.elapsed().as_secs_f64()),
+            "",
+            "",
+            Goal::Info,
+        );
+    }
 
     drop(dir);
     table.print();
