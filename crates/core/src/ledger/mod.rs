@@ -8,8 +8,12 @@ mod append;
 mod body;
 pub mod chain;
 mod read;
+mod version;
 
 pub(crate) use append::{Appended, Batch, BatchHead, append};
 pub use body::{AttachmentMeta, Event, ExifSummary, ImageInfo, RecordBody};
+#[cfg(test)]
+pub(crate) use read::parse_body;
 pub use read::{LedgerRecord, Link};
-pub(crate) use read::{chain_head, open_record, read_body, read_links};
+pub(crate) use read::{chain_head, open_record, open_verified, read_body, read_links};
+pub(crate) use version::{EntryText, parse_version};

@@ -108,24 +108,41 @@ pub(crate) fn read_body(conn: &Connection, sealer: &Sealer, seq: i64) -> Result<
 
 /// Decrypts a sealed record and verifies its commitment.
 pub(crate) fn open_record(sealer: &Sealer, seq: i64, sealed: &[u8], commitment: &[u8]) -> Result<LedgerRecord> {
+    let plain = open_verified(sealer, seq, sealed, commitment)?;
+    let mut salt = [0u8; 32];
+    salt.copy_from_slice(&plain[..32]);
+    let body_bytes = Zeroizing::new(plain[32..].to_vec());
+    let body = parse_body(seq, &body_bytes)?;
+    Ok(LedgerRecord { seq, salt, body_bytes, body })
+}
+
+/// Decrypts a sealed record and verifies its commitment, without parsing it: returns
+/// `salt[32] ‖ body_bytes`, at least 32 bytes long. For readers that parse only what they
+/// need (`ledger::version`); they must still refuse what [`parse_body`] refuses.
+pub(crate) fn open_verified(sealer: &Sealer, seq: i64, sealed: &[u8], commitment: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     let corrupt = |detail: String| VaultError::Corrupt { seq: Some(seq), detail };
     let plain =
         sealer.open(Place::ledger(seq), sealed).map_err(|e| corrupt(format!("the record does not open ({e})")))?;
     if plain.len() < 32 {
         return Err(corrupt("the record is too short".into()));
     }
-    let mut salt = [0u8; 32];
-    salt.copy_from_slice(&plain[..32]);
-    let body_bytes = Zeroizing::new(plain[32..].to_vec());
-    if chain::commitment(&salt, &body_bytes)[..] != *commitment {
+    let (salt, body_bytes) = plain.split_at(32);
+    let salt: &[u8; 32] = salt.try_into().map_err(|_| corrupt("the record is too short".into()))?;
+    if chain::commitment(salt, body_bytes)[..] != *commitment {
         return Err(corrupt("the record does not match its commitment".into()));
     }
+    Ok(plain)
+}
+
+/// Parses verified body bytes; refuses a body version other than 1 and unknown kinds.
+pub(crate) fn parse_body(seq: i64, body_bytes: &[u8]) -> Result<RecordBody> {
+    let corrupt = |detail: String| VaultError::Corrupt { seq: Some(seq), detail };
     let body: RecordBody =
-        serde_json::from_slice(&body_bytes).map_err(|e| corrupt(format!("the record body is not understood ({e})")))?;
+        serde_json::from_slice(body_bytes).map_err(|e| corrupt(format!("the record body is not understood ({e})")))?;
     if body.v != super::body::BODY_VERSION {
         return Err(corrupt(format!("the record body has version {}, which this Casebook does not read", body.v)));
     }
-    Ok(LedgerRecord { seq, salt, body_bytes, body })
+    Ok(body)
 }
 
 #[cfg(test)]

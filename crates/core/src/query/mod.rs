@@ -2,17 +2,21 @@
 //! pattern chart. Filtering happens after decrypting in memory; nothing is indexed in
 //! plaintext.
 
+mod search;
+
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::attachments::AttachmentInfo;
 use crate::diary::{EntryId, entry_row};
 use crate::error::{Result, VaultError};
-use crate::ledger::{Event, LedgerRecord, read_body};
+use crate::ledger::{Event, LedgerRecord, open_verified, parse_version, read_body};
 use crate::model::{EntryFields, EntryKind};
 use crate::vault::Vault;
+use search::Search;
 
 /// Which entries to list. Empty fields mean "any".
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
@@ -161,31 +165,47 @@ impl Vault {
     pub fn list_entries(&self, filter: &EntryFilter) -> Result<Vec<EntrySummary>> {
         let attachments = self.attachment_counts()?;
         let needle = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_lowercase);
-        let mut stmt = self.conn.prepare(
-            "SELECT id, created_seq, head_seq, retract_seq FROM entries WHERE purge_seq IS NULL ORDER BY id",
+        let search = needle.as_deref().map(Search::new);
+        // One statement reads every current version's envelope (one scan, not one query per
+        // entry). Each is opened and checked against its commitment as `read_body` does;
+        // with a text search, an entry is built only if the text is in it (`search.rs`).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id, e.created_seq, e.head_seq, e.retract_seq, l.sealed, l.commitment
+             FROM entries e JOIN ledger l ON l.seq = e.head_seq
+             WHERE e.purge_seq IS NULL ORDER BY e.id",
         )?;
-        let rows: Vec<(EntryId, i64, i64, Option<i64>)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut rows = stmt.query([])?;
+        let mut scratch = Zeroizing::new(String::new());
         let mut out = Vec::new();
-        for (id, created_seq, head_seq, retract_seq) in rows {
-            let head = self.record(head_seq)?;
-            let (fields, revision) = version_of(&head)?;
-            if !filter.matches(&fields, retract_seq.is_some(), needle.as_deref()) {
+        while let Some(row) = rows.next()? {
+            let (id, created_seq, head_seq, retract_seq): (EntryId, i64, i64, Option<i64>) =
+                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+            let (Some(sealed), Some(commitment)) = (blob(row, 4)?, blob(row, 5)?) else {
+                return Err(purged_but_referenced(head_seq));
+            };
+            let plain = open_verified(&self.sealer, head_seq, sealed, commitment)?;
+            let body = &plain[32..];
+            if let Some(search) = &search
+                && !search.found_in(head_seq, body, &mut scratch)?
+            {
+                continue;
+            }
+            let head = parse_version(head_seq, body)?;
+            if !filter.matches(&head.fields, retract_seq.is_some(), needle.as_deref()) {
                 continue;
             }
             let retracted = retract_seq.map(|s| self.retraction(s)).transpose()?;
             let (recorded_at, revised_at) = if created_seq == head_seq {
-                (head.body.recorded_at, None)
+                (head.recorded_at, None)
             } else {
-                (self.record(created_seq)?.body.recorded_at, Some(head.body.recorded_at))
+                (self.record(created_seq)?.body.recorded_at, Some(head.recorded_at))
             };
             out.push(EntrySummary {
                 id,
-                fields,
+                fields: head.fields,
                 recorded_at,
                 revised_at,
-                revision,
+                revision: head.revision,
                 retracted,
                 attachments: attachments.get(&id).copied().unwrap_or(0),
             });
@@ -273,10 +293,7 @@ impl Vault {
     }
 
     pub(crate) fn record(&self, seq: i64) -> Result<LedgerRecord> {
-        read_body(&self.conn, &self.sealer, seq)?.ok_or(VaultError::Corrupt {
-            seq: Some(seq),
-            detail: "the record was purged but is still referenced".into(),
-        })
+        read_body(&self.conn, &self.sealer, seq)?.ok_or_else(|| purged_but_referenced(seq))
     }
 
     fn retraction(&self, seq: i64) -> Result<Retraction> {
@@ -295,12 +312,15 @@ impl Vault {
     }
 }
 
-fn version_of(rec: &LedgerRecord) -> Result<(EntryFields, u32)> {
-    match &rec.body.event {
-        Event::EntryCreated { entry, .. } => Ok((entry.clone(), 1)),
-        Event::EntryRevised { entry, revision, .. } => Ok((entry.clone(), *revision)),
-        _ => Err(VaultError::Corrupt { seq: Some(rec.seq), detail: "expected an entry version".into() }),
-    }
+/// Column `i` as borrowed bytes (no copy), `None` for NULL.
+fn blob<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r [u8]>> {
+    row.get_ref(i)?
+        .as_blob_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Blob, Box::new(e)))
+}
+
+fn purged_but_referenced(seq: i64) -> VaultError {
+    VaultError::Corrupt { seq: Some(seq), detail: "the record was purged but is still referenced".into() }
 }
 
 /// The Monday on or before `day`.
