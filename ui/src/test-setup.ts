@@ -4,6 +4,7 @@ import { afterEach } from 'vitest';
 import { resetBackend } from './lib/ipc/testing';
 import { resetDiaryView, resetQuickLogDraft } from './lib/draft.svelte';
 import { resetJobs } from './lib/jobs.svelte';
+import { clearDiaryCache } from './lib/diaryCache';
 
 if (typeof URL.createObjectURL !== 'function') {
   let n = 0;
@@ -16,6 +17,7 @@ afterEach(() => {
   resetQuickLogDraft();
   resetDiaryView();
   resetJobs();
+  clearDiaryCache();
 });
 
 // jsdom has no layout: the chart's width binding needs a ResizeObserver that never fires.

@@ -1,6 +1,7 @@
 // The long jobs (making a pack, importing a file) live here, outside their screens, so the
 // person can look at the diary meanwhile and come back to the progress or the result. Memory
 // only; cleared when Casebook locks (locking also stops the job in the shell).
+import { clearDiaryCache } from './diaryCache';
 import * as ipc from './ipc';
 import type { ExportOptions, ExportReport, ImportOptions, ImportProgress, ImportReport, Progress } from './ipc';
 import { errorMessage } from './logic/messages';
@@ -61,7 +62,8 @@ export function startExport(options: ExportOptions, passphrase: string | null, p
 }
 
 export function startImport(path: string, options: ImportOptions): Promise<void> {
-  return track(importRun, (onProgress) => ipc.importFile(path, options, onProgress));
+  // New entries: the diary's kept list is out of date whether or not the import finished.
+  return track(importRun, (onProgress) => ipc.importFile(path, options, onProgress)).finally(clearDiaryCache);
 }
 
 /** Asks the shell to stop the running job; its promise then settles as cancelled. */

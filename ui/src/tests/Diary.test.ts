@@ -2,7 +2,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 
 import type { EntryFilter } from '../lib/ipc';
-import { mockBackend, summary } from '../lib/ipc/testing';
+import { deferred, fields, mockBackend, summary } from '../lib/ipc/testing';
+import { noteSaved } from '../lib/diaryCache';
 import Diary from '../lib/components/Diary.svelte';
 
 const persons = [{ id: 2, name: 'Mark', relationship: null, description: null, identifiers: [] }];
@@ -62,4 +63,31 @@ describe('diary', () => {
     expect(backend.of('weekly_counts').at(-1)!.args).toEqual({ filter });
     await screen.findByText('Nothing matches these filters.');
   });
+
+  it('shows the kept list at once when reopened, with a just-saved entry, while a fresh one loads', async () => {
+    const first = [summary(1, { title: 'Old call' })];
+    let slow = deferred<unknown>();
+    const backend = mockBackend({
+      list_entries: () => (backend.of('list_entries').length === 1 ? first : slow.promise),
+      weekly_counts: () => [],
+      get_entry: () => ({
+        id: 2,
+        versions: [{ seq: 5, revision: 1, recorded_at: '2026-03-02T10:00:00Z', clock_went_backwards: false, fields: fields({ title: 'New text', occurred: { start: '2026-03-02T09:00:00+00:00', approximate: false } }) }],
+        attachments: [],
+      }),
+    });
+    const view = render(Diary, { props: { persons, onOpen: () => {}, onLog: () => {} } });
+    await waitFor(() => expect(screen.getAllByTestId('timeline-entry')).toHaveLength(1));
+    view.unmount();
+
+    await noteSaved(2); // what the log form does after the commit
+    render(Diary, { props: { persons, onOpen: () => {}, onLog: () => {} } });
+    // Before the shell has answered the second list request, both are there.
+    const rows = screen.getAllByTestId('timeline-entry');
+    expect(rows.map((r) => r.textContent)).toEqual([expect.stringContaining('New text'), expect.stringContaining('Old call')]);
+    expect(screen.queryByText('Loading…')).toBeNull();
+    slow.resolve([first[0], summary(2, { title: 'New text (from the shell)' })]);
+    await screen.findByText('New text (from the shell)');
+  });
 });
+

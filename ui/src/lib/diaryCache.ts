@@ -1,0 +1,65 @@
+// The diary's last list, kept in memory between screens.
+//
+// Opening the diary shows this list at once while a fresh one loads, and an entry just saved is
+// put into it straight away: with 10,000 entries, asking the shell for the whole list again
+// takes most of a second, and a person who has just pressed Save should see their entry now.
+// Memory only, and cleared when Casebook locks, like the drafts.
+import * as ipc from './ipc';
+import type { EntryHistory, EntrySummary, WeekCounts } from './ipc';
+import { buildFilter } from './logic/filter';
+
+interface Cached {
+  key: string;
+  entries: EntrySummary[];
+  weeks: WeekCounts[];
+}
+
+let cache: Cached | null = null;
+
+/** The list last shown for this filter key, if it is the one kept. */
+export function cachedDiary(key: string): Cached | null {
+  return cache?.key === key ? cache : null;
+}
+
+export function storeDiary(key: string, entries: EntrySummary[], weeks: WeekCounts[]): void {
+  cache = { key, entries, weeks };
+}
+
+export function clearDiaryCache(): void {
+  cache = null;
+}
+
+/** The key of the diary with no filters: the only list a saved entry certainly belongs in. */
+export function unfilteredKey(): string {
+  return JSON.stringify(buildFilter({ kind: '', personId: '', from: '', to: '', search: '' }));
+}
+
+/** An entry's summary line, from its full history (its latest version). */
+export function summaryOf(h: EntryHistory): EntrySummary | null {
+  const first = h.versions[0];
+  const last = h.versions.at(-1);
+  if (!first || !last) return null;
+  return {
+    id: h.id,
+    fields: last.fields,
+    recorded_at: first.recorded_at,
+    revised_at: h.versions.length > 1 ? last.recorded_at : null,
+    revision: last.revision,
+    retracted: h.retraction ?? null,
+    attachments: h.attachments.length,
+  };
+}
+
+/** Puts a just-saved entry (new or corrected) into the kept unfiltered list. A filtered list
+ * is dropped instead: whether the entry belongs in it is the shell's to say. */
+export async function noteSaved(id: number): Promise<void> {
+  if (!cache) return;
+  if (cache.key !== unfilteredKey()) {
+    cache = null;
+    return;
+  }
+  const summary = summaryOf(await ipc.getEntry(id));
+  if (!summary || !cache) return;
+  const rest = cache.entries.filter((e) => e.id !== id);
+  cache = { ...cache, entries: [...rest, summary] };
+}
