@@ -31,13 +31,7 @@ impl Vault {
     pub fn add_entry(&mut self, fields: EntryFields) -> Result<EntryId> {
         let fields = fields.validate()?;
         check_person(&self.case()?, &fields)?;
-        self.write(|tx, v| {
-            let id: EntryId = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM entries", [], |r| r.get(0))?;
-            let rec = v.append(tx, Event::EntryCreated { entry_id: id, entry: fields })?;
-            tx.execute("INSERT INTO entries (id, created_seq, head_seq) VALUES (?1, ?2, ?2)", params![id, rec.seq])?;
-            tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![id, rec.seq])?;
-            Ok(id)
-        })
+        self.write(|tx, v| create_entry_in(tx, v, fields))
     }
 
     /// Records many entries in one transaction (one fsync), as an import does. Either all
@@ -50,19 +44,7 @@ impl Vault {
         }
         self.write(|tx, v| {
             let _batch = v.begin_batch(tx)?;
-            let mut id: EntryId = tx.query_row("SELECT coalesce(max(id), 0) FROM entries", [], |r| r.get(0))?;
-            let mut ids = Vec::with_capacity(entries.len());
-            for fields in entries {
-                id += 1;
-                let rec = v.append(tx, Event::EntryCreated { entry_id: id, entry: fields })?;
-                tx.execute(
-                    "INSERT INTO entries (id, created_seq, head_seq) VALUES (?1, ?2, ?2)",
-                    params![id, rec.seq],
-                )?;
-                tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![id, rec.seq])?;
-                ids.push(id);
-            }
-            Ok(ids)
+            entries.into_iter().map(|fields| create_entry_in(tx, v, fields)).collect()
         })
     }
 
@@ -207,7 +189,8 @@ impl Vault {
 }
 
 /// Writes one new, validated entry inside the caller's transaction and returns its number
-/// (an import adds thousands in one transaction, between its attachments).
+/// (`add_entry`, `add_entries`, and an import, which adds thousands in one transaction,
+/// between its attachments).
 pub(crate) fn create_entry_in(tx: &rusqlite::Transaction<'_>, v: &Vault, fields: EntryFields) -> Result<EntryId> {
     // Cached statements: this runs once per item of an import.
     let id: EntryId = tx.prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM entries")?.query_row([], |r| r.get(0))?;

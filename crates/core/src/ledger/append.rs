@@ -1,4 +1,4 @@
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use casebook_crypto::random_array;
 use chrono::{DateTime, Utc};
@@ -35,25 +35,50 @@ impl ChainHead {
         let (seq, link) = super::chain_head(conn)?;
         Ok(Self { seq, link, last_recorded_at: last_recorded_at(conn, sealer)? })
     }
+
+    /// As [`ChainHead::read`], but without decrypting anything when the ledger still ends
+    /// with `remembered`, a head this process wrote (see [`HeadCache`]).
+    fn read_reusing(conn: &Connection, sealer: &Sealer, remembered: ChainHead) -> Result<Self> {
+        let head: Option<(i64, Vec<u8>, bool)> = conn
+            .prepare_cached("SELECT seq, link, sealed IS NOT NULL FROM ledger ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        match head {
+            Some((seq, link, true)) if seq == remembered.seq && link[..] == remembered.link[..] => Ok(remembered),
+            _ => Self::read(conn, sealer),
+        }
+    }
 }
 
-/// The chain head carried in memory from one append to the next while a [`Batch`] is open.
-/// The vault holds one; with no batch open every append reads the head afresh.
+/// What the vault remembers of the chain head between appends, so that an append need not
+/// read back and decrypt the previous record (for its `recorded_at`):
+///
+/// - Inside a [`Batch`] (one transaction: an import, `add_entries`) the head is carried from
+///   one append to the next and trusted, because nothing else writes the ledger meanwhile.
+/// - Otherwise the head this vault last wrote is remembered, and reused only if, read under
+///   the write lock, the ledger still ends with exactly that seq and link and its body is
+///   still there. The link commits to the body (and so to its `recorded_at`), so then the
+///   remembered head is what [`ChainHead::read`] would return. Anything else (another
+///   process appended, the transaction rolled back, a re-key, a purge) reads it afresh.
 #[derive(Debug, Default)]
-pub(crate) struct BatchHead(RefCell<Option<ChainHead>>);
+pub(crate) struct HeadCache {
+    batch: RefCell<Option<ChainHead>>,
+    last: Cell<Option<ChainHead>>,
+}
 
-impl BatchHead {
+impl HeadCache {
     /// Opens a batch inside the caller's transaction `conn`: the head is read once, now, under
     /// the write lock, and carried until the returned guard is dropped. While it is open, the
-    /// ledger must be written only through [`BatchHead::append`] (no purge, no re-key), and
+    /// ledger must be written only through [`HeadCache::append`] (no purge, no re-key), and
     /// the batch must end with the transaction: an import or `add_entries`, nothing else.
     pub(crate) fn begin(&self, conn: &Connection, sealer: &Sealer) -> Result<Batch<'_>> {
-        let head = ChainHead::read(conn, sealer)?;
-        *self.0.borrow_mut() = Some(head);
+        let head = self.current(conn, sealer)?;
+        *self.batch.borrow_mut() = Some(head);
         Ok(Batch(self))
     }
 
-    /// Appends one record: after the carried head inside a batch, else as [`append`].
+    /// Appends one record inside the caller's (immediate) transaction: after the carried
+    /// head inside a batch, else after the head read under the write lock.
     pub(crate) fn append(
         &self,
         conn: &Connection,
@@ -61,21 +86,41 @@ impl BatchHead {
         clock: &dyn Clock,
         event: Event,
     ) -> Result<Appended> {
-        match self.0.borrow_mut().as_mut() {
-            Some(head) => append_at(conn, sealer, clock, head, event),
-            None => append(conn, sealer, clock, event),
+        let mut batch = self.batch.borrow_mut();
+        let appended = match batch.as_mut() {
+            Some(head) => {
+                let appended = append_at(conn, sealer, clock, head, event)?;
+                self.last.set(Some(*head));
+                appended
+            }
+            None => {
+                let mut head = self.current(conn, sealer)?;
+                // Forget the old head first: if the insert fails, nothing stale is kept.
+                self.last.set(None);
+                let appended = append_at(conn, sealer, clock, &mut head, event)?;
+                self.last.set(Some(head));
+                appended
+            }
+        };
+        Ok(appended)
+    }
+
+    fn current(&self, conn: &Connection, sealer: &Sealer) -> Result<ChainHead> {
+        match self.last.get() {
+            Some(remembered) => ChainHead::read_reusing(conn, sealer, remembered),
+            None => ChainHead::read(conn, sealer),
         }
     }
 }
 
-/// An open batch; dropping it forgets the carried head, so the next append reads it again.
+/// An open batch; dropping it forgets the carried head, so the next append checks it again.
 #[derive(Debug)]
 #[must_use = "the batch ends when this is dropped"]
-pub(crate) struct Batch<'a>(&'a BatchHead);
+pub(crate) struct Batch<'a>(&'a HeadCache);
 
 impl Drop for Batch<'_> {
     fn drop(&mut self) {
-        *self.0.0.borrow_mut() = None;
+        *self.0.batch.borrow_mut() = None;
     }
 }
 
@@ -241,6 +286,51 @@ mod tests {
             .map(|r| r.0)
             .collect();
         assert_eq!(flagged, vec![3, 6, 9]);
+    }
+
+    #[test]
+    fn a_remembered_head_is_used_only_while_the_ledger_still_ends_with_it() {
+        let sealer = Sealer::new(SecretKey::from_bytes([5; 32]), [6; 16]);
+        let conn = ledger_db();
+        let clock = crate::clock::ManualClock::new("2026-03-01T21:00:00Z".parse().unwrap());
+        let cache = HeadCache::default();
+        let agrees = |cache: &HeadCache| {
+            assert_eq!(cache.current(&conn, &sealer).unwrap(), ChainHead::read(&conn, &sealer).unwrap());
+        };
+        cache.append(&conn, &sealer, &clock, Event::PassphraseChanged).unwrap();
+        agrees(&cache);
+        // Another writer (another process) appends: the remembered head is stale.
+        clock.advance(Duration::minutes(5));
+        append(&conn, &sealer, &clock, Event::PassphraseChanged).unwrap();
+        agrees(&cache);
+        // Our append in a transaction that rolls back.
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        clock.advance(Duration::minutes(5));
+        cache.append(&conn, &sealer, &clock, Event::PassphraseChanged).unwrap();
+        agrees(&cache);
+        conn.execute_batch("ROLLBACK").unwrap();
+        agrees(&cache);
+        // The head's body erased (as a purge does before its own record): the newest body
+        // is older, and a clock set between the two is not flagged as going backwards.
+        // (Seq 2 is at 21:05; seq 3, erased, at 21:20; the new record at 21:10.)
+        clock.set("2026-03-01T21:20:00Z".parse().unwrap());
+        cache.append(&conn, &sealer, &clock, Event::PassphraseChanged).unwrap();
+        conn.execute("UPDATE ledger SET sealed = NULL WHERE seq = 3", []).unwrap();
+        agrees(&cache);
+        clock.set("2026-03-01T21:10:00Z".parse().unwrap());
+        let rec = cache.append(&conn, &sealer, &clock, Event::PassphraseChanged).unwrap();
+        assert_eq!(rec.seq, 4);
+        assert!(!super::super::read_body(&conn, &sealer, 4).unwrap().unwrap().body.clock_went_backwards);
+        agrees(&cache);
+        // A batch carries on from the remembered head, and leaves it remembered.
+        {
+            let _batch = cache.begin(&conn, &sealer).unwrap();
+            for _ in 0..3 {
+                cache.append(&conn, &sealer, &clock, Event::PassphraseChanged).unwrap();
+            }
+        }
+        agrees(&cache);
+        assert_eq!(cache.last.get().map(|h| h.seq), Some(7));
     }
 
     #[test]

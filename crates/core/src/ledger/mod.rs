@@ -10,7 +10,7 @@ pub mod chain;
 mod read;
 mod version;
 
-pub(crate) use append::{Appended, Batch, BatchHead, append};
+pub(crate) use append::{Appended, Batch, HeadCache, append};
 pub use body::{AttachmentMeta, Event, ExifSummary, ImageInfo, RecordBody};
 #[cfg(test)]
 pub(crate) use read::parse_body;

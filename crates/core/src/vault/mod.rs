@@ -92,8 +92,8 @@ pub struct Vault {
     pub(crate) sealer: Sealer,
     pub(crate) clock: Box<dyn Clock>,
     pub(crate) public_key: VerifyingKey,
-    /// The chain head while a batch of appends is open (see [`Vault::begin_batch`]).
-    batch: ledger::BatchHead,
+    /// What is remembered of the chain head between appends (see [`ledger::HeadCache`]).
+    head_cache: ledger::HeadCache,
     path: PathBuf,
     insecure: bool,
 }
@@ -239,7 +239,7 @@ impl Vault {
             sealer: Sealer::new(master, vault_id),
             clock,
             public_key,
-            batch: ledger::BatchHead::default(),
+            head_cache: ledger::HeadCache::default(),
             path: path.to_owned(),
             insecure,
         };
@@ -325,7 +325,7 @@ impl Vault {
 
     /// Appends a ledger record inside `tx`.
     pub(crate) fn append(&self, tx: &Transaction<'_>, event: Event) -> Result<ledger::Appended> {
-        self.batch.append(tx, &self.sealer, self.clock.as_ref(), event)
+        self.head_cache.append(tx, &self.sealer, self.clock.as_ref(), event)
     }
 
     /// Opens a batch of appends inside `tx` (an import, `add_entries`): the chain head is read
@@ -334,7 +334,7 @@ impl Vault {
     /// way. Drop the guard no later than the transaction ends; purge and re-key never run
     /// inside one.
     pub(crate) fn begin_batch(&self, tx: &Transaction<'_>) -> Result<ledger::Batch<'_>> {
-        self.batch.begin(tx, &self.sealer)
+        self.head_cache.begin(tx, &self.sealer)
     }
 
     /// Argon2id parameters for a new slot in this vault: a real vault always gets the full
