@@ -19,29 +19,29 @@ export interface DayGroup {
   entries: EntrySummary[];
 }
 
-function instant(e: EntrySummary): number {
-  return parseRfc3339(e.fields.occurred.start)?.epochMs ?? 0;
-}
-
-function dayOf(e: EntrySummary): string {
-  return parseRfc3339(e.fields.occurred.start)?.date ?? e.fields.occurred.start.slice(0, 10);
-}
-
-/** Groups entries by the day they happened (as the person wrote the time). */
+/** Groups entries by the day they happened (as the person wrote the time). Each time is
+ * parsed once, not in every comparison: with 10,000 entries that is the difference between a
+ * diary that opens at once and one that takes a noticeable moment. */
 export function groupByDay(entries: readonly EntrySummary[], order: DayOrder = 'newest_first'): DayGroup[] {
-  const byDay = new Map<string, EntrySummary[]>();
-  for (const e of entries) {
-    const day = dayOf(e);
+  const byDay = new Map<string, { at: number; entry: EntrySummary }[]>();
+  for (const entry of entries) {
+    const start = entry.fields.occurred.start;
+    const parsed = parseRfc3339(start);
+    const day = parsed?.date ?? start.slice(0, 10);
+    const item = { at: parsed?.epochMs ?? 0, entry };
     const list = byDay.get(day);
-    if (list) list.push(e);
-    else byDay.set(day, [e]);
+    if (list) list.push(item);
+    else byDay.set(day, [item]);
   }
   const days = [...byDay.keys()].sort();
   if (order === 'newest_first') days.reverse();
   return days.map((date) => ({
     date,
     heading: formatDay(date),
-    entries: byDay.get(date)!.slice().sort((a, b) => instant(a) - instant(b) || a.id - b.id),
+    entries: byDay
+      .get(date)!
+      .sort((a, b) => a.at - b.at || a.entry.id - b.entry.id)
+      .map((item) => item.entry),
   }));
 }
 
