@@ -372,21 +372,24 @@ impl Vault {
         tick(Stage::Report, plan.entries.len() as u64, plan.entries.len() as u64)?;
 
         let file = std::fs::OpenOptions::new().write(true).create_new(true).open(tmp)?;
-        let sink = HashingWriter::new(BufWriter::with_capacity(1 << 20, file));
-        let (sink, bundle_sha256, encrypted) = match passphrase {
+        let buffered = BufWriter::with_capacity(1 << 20, file);
+        let (buffered, bundle_sha256, encrypted_sha256, bytes) = match passphrase {
+            // A police pack's file is the ZIP itself: its digest and size are the bundle's,
+            // already hashed once on the way out, so the file is not hashed a second time.
             None => {
-                let (sink, sha, _) = self.write_pack(&plan, &mut manifest, &rendered.bytes, sink, &mut tick)?;
-                (sink, sha, false)
+                let (buffered, sha, size) =
+                    self.write_pack(&plan, &mut manifest, &rendered.bytes, buffered, &mut tick)?;
+                (buffered, sha, None, size)
             }
             Some(p) => {
                 let secret = age::secrecy::SecretString::from(p.expose_secret().to_owned());
                 let encryptor = age::Encryptor::with_user_passphrase(secret);
-                let writer = encryptor.wrap_output(sink)?;
+                let writer = encryptor.wrap_output(HashingWriter::new(buffered))?;
                 let (writer, sha, _) = self.write_pack(&plan, &mut manifest, &rendered.bytes, writer, &mut tick)?;
-                (writer.finish()?, sha, true)
+                let (buffered, file_sha256, bytes) = writer.finish()?.finish();
+                (buffered, sha, Some(file_sha256), bytes)
             }
         };
-        let (buffered, file_sha256, bytes) = sink.finish();
         let file = buffered.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         drop(file);
@@ -401,7 +404,7 @@ impl Vault {
             recipient: options.recipient.as_str().to_owned(),
             bundle_sha256: bundle_sha256.clone(),
             manifest_sha256: manifest_sha256.clone(),
-            encrypted_sha256: encrypted.then(|| file_sha256.clone()),
+            encrypted_sha256: encrypted_sha256.clone(),
             head_seq,
             head_link: hex::encode(head_link),
             entry_ids: entry_ids.clone(),
@@ -423,7 +426,7 @@ impl Vault {
             path: out.to_owned(),
             recipient: options.recipient,
             bundle_sha256,
-            encrypted_sha256: encrypted.then_some(file_sha256),
+            encrypted_sha256,
             manifest_sha256,
             bytes,
             entries: entry_ids.len() as u64,
