@@ -52,7 +52,10 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
 }
 
 /// Per-connection settings: durable commits, wait for other writers, zero freed pages, keep
-/// temporary tables in memory (no temp files), do not trust schema-defined functions.
+/// temporary tables in memory (no temp files), do not trust schema-defined functions, and a
+/// 16 MiB page cache (SQLite's default is 2 MiB): a large transaction (an import, an
+/// attachment) otherwise spills pages to the WAL before the commit and reads them back. The
+/// cache holds file pages, which are as encrypted as the file.
 pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute_batch(
@@ -60,7 +63,8 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
          PRAGMA secure_delete = ON;
          PRAGMA temp_store = MEMORY;
          PRAGMA foreign_keys = ON;
-         PRAGMA trusted_schema = OFF;",
+         PRAGMA trusted_schema = OFF;
+         PRAGMA cache_size = -16384;",
     )?;
     Ok(())
 }
