@@ -5,6 +5,8 @@ mod keys;
 mod rotate;
 mod schema;
 pub(crate) mod seal;
+#[cfg(test)]
+mod tests;
 
 pub(crate) use file::{create_private_file, place_without_replacing, sync_dir};
 
@@ -140,6 +142,9 @@ impl Vault {
 
     fn build_new(tmp: &Path, passphrase: Passphrase, policy: KdfPolicy) -> Result<(RecoveryKey, SecretKey)> {
         let mut conn = Connection::open(tmp)?;
+        // Before anything writes the header: the page size is fixed when the file is first
+        // written (and cannot change in WAL mode).
+        conn.pragma_update(None, "page_size", file::NEW_VAULT_PAGE_SIZE)?;
         conn.pragma_update(None, "application_id", file::APPLICATION_ID as i32)?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if mode != "wal" {
