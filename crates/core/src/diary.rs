@@ -44,7 +44,8 @@ impl Vault {
         }
         self.write(|tx, v| {
             let _batch = v.begin_batch(tx)?;
-            entries.into_iter().map(|fields| create_entry_in(tx, v, fields)).collect()
+            let mut new = NewEntries::start(tx)?;
+            entries.into_iter().map(|fields| new.create(tx, v, fields)).collect()
         })
     }
 
@@ -188,17 +189,39 @@ impl Vault {
     }
 }
 
-/// Writes one new, validated entry inside the caller's transaction and returns its number
-/// (`add_entry`, `add_entries`, and an import, which adds thousands in one transaction,
-/// between its attachments).
+/// Writes one new, validated entry inside the caller's transaction and returns its number.
 pub(crate) fn create_entry_in(tx: &rusqlite::Transaction<'_>, v: &Vault, fields: EntryFields) -> Result<EntryId> {
-    // Cached statements: this runs once per item of an import.
-    let id: EntryId = tx.prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM entries")?.query_row([], |r| r.get(0))?;
-    let rec = v.append(tx, Event::EntryCreated { entry_id: id, entry: fields })?;
-    tx.prepare_cached("INSERT INTO entries (id, created_seq, head_seq) VALUES (?1, ?2, ?2)")?
-        .execute(params![id, rec.seq])?;
-    tx.prepare_cached("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)")?.execute(params![id, rec.seq])?;
-    Ok(id)
+    NewEntries::start(tx)?.create(tx, v, fields)
+}
+
+/// Writes new entries inside one transaction (`add_entries`, an import, which adds
+/// thousands between its attachments), numbered on from the largest number when it started.
+/// That number is read once, under the write lock; nothing else makes entries in the same
+/// transaction (if anything did, the next insert would fail on the duplicate number and
+/// the transaction would roll back).
+pub(crate) struct NewEntries {
+    next_id: EntryId,
+}
+
+impl NewEntries {
+    pub(crate) fn start(tx: &rusqlite::Transaction<'_>) -> Result<Self> {
+        let next_id: EntryId =
+            tx.prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM entries")?.query_row([], |r| r.get(0))?;
+        Ok(Self { next_id })
+    }
+
+    /// Writes one new, validated entry and returns its number.
+    pub(crate) fn create(&mut self, tx: &rusqlite::Transaction<'_>, v: &Vault, fields: EntryFields) -> Result<EntryId> {
+        let id = self.next_id;
+        let rec = v.append(tx, Event::EntryCreated { entry_id: id, entry: fields })?;
+        // Cached statements: this runs once per item of an import.
+        tx.prepare_cached("INSERT INTO entries (id, created_seq, head_seq) VALUES (?1, ?2, ?2)")?
+            .execute(params![id, rec.seq])?;
+        tx.prepare_cached("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)")?
+            .execute(params![id, rec.seq])?;
+        self.next_id += 1;
+        Ok(id)
+    }
 }
 
 fn check_person(case: &CaseDetails, fields: &EntryFields) -> Result<()> {

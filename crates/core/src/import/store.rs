@@ -20,7 +20,7 @@ use super::{
     DateOrder, ImportCounts, ImportError, ImportFormat, ImportOptions, ImportPreview, ImportReport, ImportSettings,
     ReadCtx, Zone, preview_with, read_items,
 };
-use crate::diary::{EntryId, create_entry_in};
+use crate::diary::{EntryId, NewEntries};
 use crate::error::{Result, VaultError};
 use crate::ledger::{Event, read_body};
 use crate::model::{EntryFields, EntryKind, EntrySource, Identifier, MAX_TITLE_CHARS};
@@ -143,6 +143,7 @@ impl Vault {
         // Every record of the import is appended in this one transaction: carry the chain
         // head from one to the next instead of reading back the previous record each time.
         let _batch = this.begin_batch(&tx)?;
+        let mut new_entries = NewEntries::start(&tx)?;
         let import_id: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM imports", [], |r| r.get(0)).map_err(VaultError::from)?;
         let persons: BTreeSet<u32> = selected.iter().filter_map(|k| matcher.person(k)).collect();
@@ -151,7 +152,7 @@ impl Vault {
             None => {
                 let single_person = if persons.len() == 1 { persons.first().copied() } else { None };
                 let fields = record_entry(&file, &sha256, size, zone, this.clock.now(), single_person)?;
-                let entry = create_entry_in(&tx, this, fields)?;
+                let entry = new_entries.create(&tx, this, fields)?;
                 mark_imported(&tx, entry, import_id)?;
                 let mut source = std::fs::File::open(&file.path)?;
                 let info = this.attach_in(&tx, entry, &mut source, &file.name, file.format.as_str())?;
@@ -209,7 +210,7 @@ impl Vault {
             counts.media_missing += missing.len() as u64;
             let fields = item.to_entry(format, party, &who, person_id, note).validate()?;
             let kind = fields.kind;
-            let id = create_entry_in(&tx, this, fields)?;
+            let id = new_entries.create(&tx, this, fields)?;
             mark_imported(&tx, id, import_id)?;
             for m in &item.media {
                 match &m.data {
