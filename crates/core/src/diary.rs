@@ -1,7 +1,7 @@
 //! Writing the diary: add, revise, retract and purge entries, and keep the case details.
 //! Every change is one ledger record committed in one transaction.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{CachedStatement, OptionalExtension, params};
 
 use crate::error::{Result, VaultError};
 use crate::ledger::{Event, read_body};
@@ -198,27 +198,30 @@ pub(crate) fn create_entry_in(tx: &rusqlite::Transaction<'_>, v: &Vault, fields:
 /// thousands between its attachments), numbered on from the largest number when it started.
 /// That number is read once, under the write lock; nothing else makes entries in the same
 /// transaction (if anything did, the next insert would fail on the duplicate number and
-/// the transaction would roll back).
-pub(crate) struct NewEntries {
+/// the transaction would roll back). The index statements are held for the whole batch.
+pub(crate) struct NewEntries<'c> {
     next_id: EntryId,
+    insert_entry: CachedStatement<'c>,
+    insert_record: CachedStatement<'c>,
 }
 
-impl NewEntries {
-    pub(crate) fn start(tx: &rusqlite::Transaction<'_>) -> Result<Self> {
+impl<'c> NewEntries<'c> {
+    pub(crate) fn start(tx: &'c rusqlite::Transaction<'_>) -> Result<Self> {
         let next_id: EntryId =
             tx.prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM entries")?.query_row([], |r| r.get(0))?;
-        Ok(Self { next_id })
+        Ok(Self {
+            next_id,
+            insert_entry: tx.prepare_cached("INSERT INTO entries (id, created_seq, head_seq) VALUES (?1, ?2, ?2)")?,
+            insert_record: tx.prepare_cached("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)")?,
+        })
     }
 
     /// Writes one new, validated entry and returns its number.
     pub(crate) fn create(&mut self, tx: &rusqlite::Transaction<'_>, v: &Vault, fields: EntryFields) -> Result<EntryId> {
         let id = self.next_id;
         let rec = v.append(tx, Event::EntryCreated { entry_id: id, entry: fields })?;
-        // Cached statements: this runs once per item of an import.
-        tx.prepare_cached("INSERT INTO entries (id, created_seq, head_seq) VALUES (?1, ?2, ?2)")?
-            .execute(params![id, rec.seq])?;
-        tx.prepare_cached("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)")?
-            .execute(params![id, rec.seq])?;
+        self.insert_entry.execute(params![id, rec.seq])?;
+        self.insert_record.execute(params![id, rec.seq])?;
         self.next_id += 1;
         Ok(id)
     }

@@ -10,7 +10,7 @@ use std::io::Read;
 use std::path::Path;
 
 use casebook_crypto::{Sha256, hash::Digest};
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{CachedStatement, Transaction, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use super::detect::{self, Detected};
@@ -143,7 +143,11 @@ impl Vault {
         // Every record of the import is appended in this one transaction: carry the chain
         // head from one to the next instead of reading back the previous record each time.
         let _batch = this.begin_batch(&tx)?;
+        // Statements held for the whole import; returned to the cache before the commit.
         let mut new_entries = NewEntries::start(&tx)?;
+        let mut mark = tx
+            .prepare_cached("INSERT INTO imported_entries (entry_id, import_id) VALUES (?1, ?2)")
+            .map_err(VaultError::from)?;
         let import_id: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM imports", [], |r| r.get(0)).map_err(VaultError::from)?;
         let persons: BTreeSet<u32> = selected.iter().filter_map(|k| matcher.person(k)).collect();
@@ -153,7 +157,7 @@ impl Vault {
                 let single_person = if persons.len() == 1 { persons.first().copied() } else { None };
                 let fields = record_entry(&file, &sha256, size, zone, this.clock.now(), single_person)?;
                 let entry = new_entries.create(&tx, this, fields)?;
-                mark_imported(&tx, entry, import_id)?;
+                mark_imported(&mut mark, entry, import_id)?;
                 let mut source = std::fs::File::open(&file.path)?;
                 let info = this.attach_in(&tx, entry, &mut source, &file.name, file.format.as_str())?;
                 if info.meta.sha256 != sha256 {
@@ -211,7 +215,7 @@ impl Vault {
             let fields = item.to_entry(format, party, &who, person_id, note).validate()?;
             let kind = fields.kind;
             let id = new_entries.create(&tx, this, fields)?;
-            mark_imported(&tx, id, import_id)?;
+            mark_imported(&mut mark, id, import_id)?;
             for m in &item.media {
                 match &m.data {
                     MediaData::Bytes(bytes) => {
@@ -231,6 +235,7 @@ impl Vault {
             entry_ids.push(id);
             Ok(())
         })?;
+        drop((new_entries, mark));
         if !progress(total, total) {
             return Err(ImportError::Cancelled);
         }
@@ -424,9 +429,9 @@ impl Vault {
     }
 }
 
-fn mark_imported(tx: &Transaction<'_>, entry_id: EntryId, import_id: i64) -> Result<()> {
-    tx.prepare_cached("INSERT INTO imported_entries (entry_id, import_id) VALUES (?1, ?2)")?
-        .execute(params![entry_id, import_id])?;
+/// Lists an entry as made by an import (`mark` inserts into `imported_entries`).
+fn mark_imported(mark: &mut CachedStatement<'_>, entry_id: EntryId, import_id: i64) -> Result<()> {
+    mark.execute(params![entry_id, import_id])?;
     Ok(())
 }
 
