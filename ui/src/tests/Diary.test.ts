@@ -33,7 +33,10 @@ describe('diary', () => {
     expect(rows[2]!.textContent).toContain('2 files');
 
     const chart = screen.getByTestId('pattern-chart');
-    expect(chart.querySelectorAll('rect')).toHaveLength(2);
+    // One path per kind, one bar segment (M…Z) per week in it.
+    const segs = [...chart.querySelectorAll('path.seg')];
+    expect(segs.map((p) => [...p.classList].find((c) => c.startsWith('k-')))).toEqual(['k-call', 'k-text_message']);
+    expect(segs.map((p) => (p.getAttribute('d') ?? '').split('M').length - 1)).toEqual([1, 1]);
     expect(chart.querySelector('table')?.textContent).toContain('Text message');
 
     await fireEvent.click(rows[2]!);
