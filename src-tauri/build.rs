@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "list_entries",
     "weekly_counts",
     "get_entry",
+    "get_entry_summary",
     "add_entry",
     "revise_entry",
     "retract_entry",

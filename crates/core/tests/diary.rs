@@ -68,6 +68,27 @@ fn a_revision_keeps_every_earlier_version_with_its_reason_and_time() {
 }
 
 #[test]
+fn one_entrys_summary_is_its_line_in_the_list() {
+    let mut tv = new_vault();
+    let mut fields = entry(EntryKind::Call, "Missed call", "2026-03-01T20:00:00+00:00");
+    let revised = tv.vault.add_entry(fields.clone()).unwrap();
+    tv.tick(5);
+    fields.title = "Missed call from his number".into();
+    tv.vault.revise_entry(revised, fields, "Knew the number").unwrap();
+    let withdrawn =
+        tv.vault.add_entry(entry(EntryKind::Sighting, "Outside work", "2026-03-02T08:00:00+00:00")).unwrap();
+    tv.vault.retract_entry(withdrawn, "Not him after all").unwrap();
+    let purged = tv.vault.add_entry(entry(EntryKind::Other, "Typed by mistake", "2026-03-03T08:00:00+00:00")).unwrap();
+    tv.vault.purge_entry(purged, Some("mistake")).unwrap();
+
+    let list = tv.vault.list_entries(&EntryFilter::default()).unwrap();
+    for line in &list {
+        assert_eq!(&tv.vault.entry_summary(line.id).unwrap(), line);
+    }
+    assert!(matches!(tv.vault.entry_summary(purged).unwrap_err(), VaultError::Purged(_)));
+}
+
+#[test]
 fn edits_and_retractions_need_a_reason() {
     let mut tv = new_vault();
     let f = entry(EntryKind::Other, "x", "2026-03-01T20:00:00+00:00");

@@ -24,6 +24,12 @@ pub fn get_entry(state: State<'_, AppState>, id: EntryId) -> IpcResult<EntryHist
     state.with_vault(|v| Ok(v.entry(id)?))
 }
 
+/// One entry's line in the timeline, as `list_entries` gives it.
+#[tauri::command]
+pub fn get_entry_summary(state: State<'_, AppState>, id: EntryId) -> IpcResult<EntrySummary> {
+    state.with_vault(|v| Ok(v.entry_summary(id)?))
+}
+
 /// Saves a new entry; returns its number only after the commit.
 #[tauri::command]
 pub fn add_entry(state: State<'_, AppState>, fields: EntryFields) -> IpcResult<EntryId> {

@@ -25,6 +25,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         diary::list_entries,
         diary::weekly_counts,
         diary::get_entry,
+        diary::get_entry_summary,
         diary::add_entry,
         diary::revise_entry,
         diary::retract_entry,

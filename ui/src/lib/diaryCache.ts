@@ -5,7 +5,7 @@
 // takes most of a second, and a person who has just pressed Save should see their entry now.
 // Memory only, and cleared when Casebook locks, like the drafts.
 import * as ipc from './ipc';
-import type { EntryHistory, EntrySummary, WeekCounts } from './ipc';
+import type { EntrySummary, WeekCounts } from './ipc';
 import { buildFilter } from './logic/filter';
 
 interface Cached {
@@ -34,22 +34,6 @@ export function unfilteredKey(): string {
   return JSON.stringify(buildFilter({ kind: '', personId: '', from: '', to: '', search: '' }));
 }
 
-/** An entry's summary line, from its full history (its latest version). */
-export function summaryOf(h: EntryHistory): EntrySummary | null {
-  const first = h.versions[0];
-  const last = h.versions.at(-1);
-  if (!first || !last) return null;
-  return {
-    id: h.id,
-    fields: last.fields,
-    recorded_at: first.recorded_at,
-    revised_at: h.versions.length > 1 ? last.recorded_at : null,
-    revision: last.revision,
-    retracted: h.retraction ?? null,
-    attachments: h.attachments.length,
-  };
-}
-
 /** Puts a just-saved entry (new or corrected) into the kept unfiltered list. A filtered list
  * is dropped instead: whether the entry belongs in it is the shell's to say. */
 export async function noteSaved(id: number): Promise<void> {
@@ -58,8 +42,8 @@ export async function noteSaved(id: number): Promise<void> {
     cache = null;
     return;
   }
-  const summary = summaryOf(await ipc.getEntry(id));
-  if (!summary || !cache) return;
+  const summary = await ipc.getEntrySummary(id);
+  if (!cache) return;
   const rest = cache.entries.filter((e) => e.id !== id);
   cache = { ...cache, entries: [...rest, summary] };
 }

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 
 import type { EntryFilter } from '../lib/ipc';
-import { deferred, fields, mockBackend, summary } from '../lib/ipc/testing';
+import { deferred, mockBackend, summary } from '../lib/ipc/testing';
 import { noteSaved } from '../lib/diaryCache';
 import Diary from '../lib/components/Diary.svelte';
 
@@ -73,11 +73,8 @@ describe('diary', () => {
     const backend = mockBackend({
       list_entries: () => (backend.of('list_entries').length === 1 ? first : slow.promise),
       weekly_counts: () => [],
-      get_entry: () => ({
-        id: 2,
-        versions: [{ seq: 5, revision: 1, recorded_at: '2026-03-02T10:00:00Z', clock_went_backwards: false, fields: fields({ title: 'New text', occurred: { start: '2026-03-02T09:00:00+00:00', approximate: false } }) }],
-        attachments: [],
-      }),
+      get_entry_summary: () =>
+        summary(2, { title: 'New text', occurred: { start: '2026-03-02T09:00:00+00:00', approximate: false } }),
     });
     const view = render(Diary, { props: { persons, onOpen: () => {}, onLog: () => {} } });
     await waitFor(() => expect(screen.getAllByTestId('timeline-entry')).toHaveLength(1));

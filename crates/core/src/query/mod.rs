@@ -143,6 +143,20 @@ impl EntryHistory {
     pub fn current(&self) -> Option<&EntryVersion> {
         self.versions.last()
     }
+
+    /// The entry's line in a list, as [`Vault::list_entries`] gives it; `None` once purged.
+    pub fn summary(&self) -> Option<EntrySummary> {
+        let (first, head) = (self.versions.first()?, self.versions.last()?);
+        Some(EntrySummary {
+            id: self.id,
+            fields: head.fields.clone(),
+            recorded_at: first.recorded_at,
+            revised_at: (self.versions.len() > 1).then_some(head.recorded_at),
+            revision: head.revision,
+            retracted: self.retraction.clone(),
+            attachments: u32::try_from(self.attachments.len()).unwrap_or(u32::MAX),
+        })
+    }
 }
 
 /// Counts for one week (Monday to Sunday, in the offset each entry was recorded with).
@@ -255,6 +269,12 @@ impl Vault {
         }
         history.attachments = self.attachments_of(id)?;
         Ok(history)
+    }
+
+    /// One entry's line in a list (what [`Self::list_entries`] would show for it), e.g. to put a
+    /// just-saved entry into a list already on screen without listing everything again.
+    pub fn entry_summary(&self, id: EntryId) -> Result<EntrySummary> {
+        self.entry(id)?.summary().ok_or(VaultError::Purged(id))
     }
 
     /// Incidents per week, by kind and by channel, for every week from the first matching

@@ -96,6 +96,8 @@ export const vaultInfo = () => call<VaultInfo>('vault_info');
 export const listEntries = (filter: EntryFilter) => call<EntrySummary[]>('list_entries', { filter });
 export const weeklyCounts = (filter: EntryFilter) => call<WeekCounts[]>('weekly_counts', { filter });
 export const getEntry = (id: number) => call<EntryHistory>('get_entry', { id });
+/** One entry's timeline line, as the list gives it. */
+export const getEntrySummary = (id: number) => call<EntrySummary>('get_entry_summary', { id });
 /** Resolves with the new entry's number only after the shell committed it. */
 export const addEntry = (fields: EntryFields) => call<number>('add_entry', { fields });
 export const reviseEntry = (id: number, fields: EntryFields, reason: string) =>
