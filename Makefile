@@ -4,7 +4,7 @@
 #   make test   install what is missing, then formatting, lints and every test (what CI runs)
 #
 # Also: make demo (the command-line tool on a throw-away vault), make bench (performance figures
-# beside same-run baselines), make deps, make clean-cache.
+# beside same-run baselines), make fuzz (the fuzzers at length), make deps, make clean-cache.
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -42,14 +42,20 @@ BINDINGS := ui/src/lib/ipc/bindings
 # as their own `cargo test` step, under a time limit, so a hung webview cannot hang CI.
 E2E_FILTER := e2e_
 E2E_TIMEOUT := 900
+# The fuzzers and byte flips (crates/core/tests/fuzz.rs, byte_flips.rs) run as their own step so
+# their tallies are printed; `make fuzz` runs them with many more inputs. Every test in them is
+# named fuzz_..., so the workspace run can skip them.
+FUZZ_TESTS := --test fuzz --test byte_flips
+FUZZ_FILTER := fuzz_
 
-.PHONY: help deps ui e2e-tools run demo test bench clean-cache
+.PHONY: help deps ui e2e-tools run demo test fuzz bench clean-cache
 
 help:
 	@echo "make run          build Casebook and open the app on your vault"
 	echo "make demo         the command-line tool on a throw-away vault"
 	echo "make test         formatting, lints and every test (what CI runs)"
 	echo "make bench        performance figures beside baselines measured in the same run"
+	echo "make fuzz         the fuzzers and byte flips, far longer than make test runs them"
 	echo "make clean-cache  remove the build cache ($(CARGO_TARGET_DIR))"
 
 # Installs only what is missing; a quick no-op when everything is there.
@@ -104,7 +110,9 @@ test: deps ui e2e-tools
 	echo "==> cargo build --workspace --all-targets --locked"
 	cargo build --workspace --all-targets --locked
 	echo "==> cargo test --workspace --locked (all but the end-to-end tests)"
-	cargo test --workspace --locked -- --skip $(E2E_FILTER)
+	cargo test --workspace --locked -- --skip $(E2E_FILTER) --skip $(FUZZ_FILTER)
+	echo "==> fuzzing and byte flips, short run (tallies below; make fuzz runs longer)"
+	cargo test -p casebook-core --locked $(FUZZ_TESTS) -- --nocapture
 	echo "==> end to end: the desktop app under Xvfb (cargo test --workspace --locked -- $(E2E_FILTER)), at most $(E2E_TIMEOUT) s"
 	echo "    screenshots: target/e2e-screens/"
 	timeout --kill-after=30 $(E2E_TIMEOUT) cargo test --workspace --locked -- $(E2E_FILTER) --nocapture
@@ -114,6 +122,15 @@ test: deps ui e2e-tools
 	  echo "error: $(BINDINGS) is stale: commit the regenerated files" >&2
 	  exit 1
 	fi
+
+# The long fuzzing run: CASEBOOK_FUZZ_ITERS inputs per target, CASEBOOK_FLIPS byte flips in a
+# vault and in a pack, from CASEBOOK_FUZZ_SEED (a new seed each run unless given; printed, so a
+# failure can be replayed). An input that fails is saved; the test output says where.
+fuzz: deps
+	@export CASEBOOK_FUZZ_ITERS=$${CASEBOOK_FUZZ_ITERS:-20000} CASEBOOK_FLIPS=$${CASEBOOK_FLIPS:-10000}
+	export CASEBOOK_FUZZ_SEED=$${CASEBOOK_FUZZ_SEED:-$$(date +%s)}
+	echo "==> fuzzing: $$CASEBOOK_FUZZ_ITERS inputs per target, $$CASEBOOK_FLIPS byte flips each, seed $$CASEBOOK_FUZZ_SEED"
+	cargo test -p casebook-core --locked $(FUZZ_TESTS) -- --nocapture
 
 # The desktop app is measured as shipped: a release build (the first one takes several minutes).
 bench: deps ui e2e-tools
