@@ -231,3 +231,29 @@ fn a_truncated_vault_file_is_refused_or_reported_never_silently_accepted() {
     }
     let _ = Vault::unlock; // the API under test
 }
+
+#[test]
+fn a_trigger_added_to_the_schema_is_named() {
+    let (tv, _) = prepared();
+    let (seq, details) = tamper_with_sql(
+        tv,
+        "CREATE TRIGGER quietly AFTER INSERT ON ledger BEGIN UPDATE entries SET head_seq = 1; END;",
+    );
+    assert_eq!(seq, None);
+    assert!(details.iter().any(|d| d.contains("schema") && d.contains("quietly")), "{details:?}");
+}
+
+#[test]
+fn a_changed_default_in_the_stored_schema_is_named() {
+    // A byte flip in a CREATE statement changes what later writes do, while every stored
+    // value still opens: here new attachments would be born purged, and so never checked.
+    let (tv, _) = prepared();
+    let (seq, details) = tamper_with_sql(
+        tv,
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = replace(sql, 'DEFAULT 0', 'DEFAULT 1') WHERE name = 'attachments';
+         PRAGMA writable_schema = OFF;",
+    );
+    assert_eq!(seq, None);
+    assert!(details.iter().any(|d| d.contains("schema") && d.contains("attachments")), "{details:?}");
+}

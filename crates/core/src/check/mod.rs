@@ -1,5 +1,6 @@
 //! `check`: recompute the chain, open every envelope, verify every attachment and
-//! checkpoint, and run SQLite's own integrity check. Names the first broken record.
+//! checkpoint, run SQLite's own integrity check, and compare the stored schema with the one
+//! this build makes. Names the first broken record.
 
 use std::collections::HashMap;
 
@@ -8,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 mod index;
+mod schema;
 
 use crate::error::{Result, VaultError};
 use crate::ledger::{Event, chain, open_record, read_links};
@@ -79,6 +81,7 @@ impl Vault {
         if report.sqlite_integrity != "ok" {
             problems.push(problem(None, format!("SQLite integrity check: {}", report.sqlite_integrity)));
         }
+        problems.extend(schema::compare(&self.conn)?);
 
         let links = read_links(&self.conn)?;
         report.records = links.len() as i64;

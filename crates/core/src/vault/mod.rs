@@ -3,7 +3,7 @@
 mod file;
 mod keys;
 mod rotate;
-mod schema;
+pub(crate) mod schema;
 pub(crate) mod seal;
 #[cfg(test)]
 mod tests;

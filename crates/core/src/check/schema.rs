@@ -1,0 +1,50 @@
+//! The stored schema is exactly the one this build's migrations make.
+//!
+//! A changed byte in a `CREATE` statement (a default, a constraint, a reference), or an
+//! added trigger, view or index, leaves every stored value opening and every link
+//! verifying, yet changes what later writes do: a trigger could rewrite rows on each add, a
+//! flipped `DEFAULT 0` could make new attachments born purged and so never checked. So
+//! `check` builds the expected schema in memory from the same migrations and compares
+//! every object's type, table and SQL text (SQLite stores the statement as it was run).
+
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+
+use super::{Problem, report_problem};
+use crate::error::Result;
+use crate::vault::schema;
+
+/// (type, name) → (table, SQL). SQLite's statistics tables (`sqlite_stat*`, made by
+/// `ANALYZE`) are not part of the schema Casebook defines.
+type Objects = BTreeMap<(String, String), (String, Option<String>)>;
+
+fn objects(conn: &Connection) -> Result<Objects> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'",
+    )?;
+    let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every difference between the vault's schema and the expected one, one problem each.
+pub(super) fn compare(conn: &Connection) -> Result<Vec<Problem>> {
+    let expected_db = Connection::open_in_memory()?;
+    schema::migrate(&expected_db)?;
+    let expected = objects(&expected_db)?;
+    let actual = objects(conn)?;
+    let mut problems = Vec::new();
+    for ((kind, name), want) in &expected {
+        match actual.get(&(kind.clone(), name.clone())) {
+            None => problems.push(report_problem(None, format!("the database schema lacks the {kind} {name}"))),
+            Some(got) if got != want => {
+                problems.push(report_problem(None, format!("the database schema's {kind} {name} has been changed")))
+            }
+            Some(_) => {}
+        }
+    }
+    for (kind, name) in actual.keys().filter(|k| !expected.contains_key(*k)) {
+        problems.push(report_problem(None, format!("the database schema has an unexpected {kind} {name}")));
+    }
+    Ok(problems)
+}
