@@ -206,6 +206,7 @@ pub struct Tally {
     /// Property violations other than panics (a changed input judged intact...).
     pub wrong: Vec<String>,
     pub slowest: Duration,
+    pub slowest_input: Option<PathBuf>,
     pub saved: Vec<PathBuf>,
 }
 
@@ -226,7 +227,12 @@ pub fn run_inputs(
         tally.inputs += 1;
         let started = Instant::now();
         let result = catch_unwind(AssertUnwindSafe(|| run(&input)));
-        tally.slowest = tally.slowest.max(started.elapsed());
+        let took = started.elapsed();
+        if took > tally.slowest {
+            tally.slowest = took;
+            // Kept for a look, never asserted on (no timed assertions): the slowest input.
+            tally.slowest_input = Some(save(&format!("{target}-slowest"), &input));
+        }
         match result {
             Ok(Ok(Outcome::Accepted)) => tally.accepted += 1,
             Ok(Ok(Outcome::Refused)) => tally.refused += 1,
