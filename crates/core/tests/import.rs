@@ -97,7 +97,7 @@ fn sms_backup_texts_and_picture_messages_become_entries_of_the_person_responsibl
     assert_eq!(first.fields.channel.as_deref(), Some("SMS"));
     assert_eq!(first.fields.identifier.as_deref(), Some("+447700900123"));
     assert_eq!(first.fields.person_id, Some(1));
-    assert!(matches!(&first.fields.source, EntrySource::Import { format, item_key }
+    assert!(matches!(&first.fields.source, EntrySource::Import { format, item_key, .. }
         if format == "sms_backup_restore" && item_key.len() == 32));
     assert_eq!(first.recorded_at, utc("2026-03-01T21:00:00Z"), "recorded_at is the vault clock");
 

@@ -13,7 +13,9 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDateTime};
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
-use super::item::{Direction, Item, Media, MediaData, NoMedia, item_key};
+use casebook_crypto::{Sha256, hash::Digest};
+
+use super::item::{Direction, Item, ItemSpan, Media, MediaData, NoMedia, item_key};
 use super::party::{Party, email_party};
 use super::text::{clean, html_to_text};
 use super::{Facts, ImportError, ImportFormat, ItemSink, ReadCtx};
@@ -33,7 +35,11 @@ pub(crate) fn read_eml(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) 
     File::open(path)?.take(MAX_MESSAGE_BYTES).read_to_end(&mut raw)?;
     let mut facts = Facts::default();
     match message(&raw, None, ctx)? {
-        Some(item) => sink(item, &mut NoMedia)?,
+        Some(mut item) => {
+            // The message is the whole file.
+            item.span = ctx.want_media.then(|| ItemSpan::of(None, 0, &raw));
+            sink(item, &mut NoMedia)?
+        }
         None => facts.skipped += 1,
     }
     Ok(facts)
@@ -43,22 +49,25 @@ pub(crate) fn read_eml(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) 
 pub(crate) fn read_mbox(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> Result<Facts, ImportError> {
     let mut reader = BufReader::with_capacity(256 * 1024, File::open(path)?);
     let mut facts = Facts::default();
-    let mut current: Option<(Vec<u8>, Option<i64>)> = None;
+    let mut current: Option<(Vec<u8>, Option<i64>, Original)> = None;
     let mut line = Vec::with_capacity(1024);
+    // Bytes of the file read so far: where each message's own bytes start.
+    let mut offset = 0u64;
     loop {
         line.clear();
         let n = (&mut reader).take(MAX_MESSAGE_BYTES).read_until(b'\n', &mut line)?;
         if n == 0 {
             break;
         }
+        offset += n as u64;
         if line.starts_with(b"From ") {
-            if let Some((raw, from_date)) = current.take() {
-                emit(&raw, from_date, ctx, sink, &mut facts)?;
+            if let Some((raw, from_date, original)) = current.take() {
+                emit(&raw, from_date, original.span(ctx), ctx, sink, &mut facts)?;
             }
-            current = Some((Vec::new(), from_line_date(&line)));
+            current = Some((Vec::new(), from_line_date(&line), Original::at(offset)));
             continue;
         }
-        let Some((raw, _)) = current.as_mut() else {
+        let Some((raw, _, original)) = current.as_mut() else {
             return Err(ImportError::malformed(FORMAT, "the mailbox does not start with a \"From \" line"));
         };
         // mboxrd: ">From " and ">>From " lose one ">".
@@ -67,25 +76,60 @@ pub(crate) fn read_mbox(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>)
             _ => &line[..],
         };
         raw.extend_from_slice(unquoted);
+        if ctx.want_media {
+            original.add(&line);
+        }
         if raw.len() as u64 > MAX_MESSAGE_BYTES {
             return Err(ImportError::TooLarge { what: "a message in the mailbox".into(), limit: MAX_MESSAGE_BYTES });
         }
     }
-    if let Some((raw, from_date)) = current {
-        emit(&raw, from_date, ctx, sink, &mut facts)?;
+    if let Some((raw, from_date, original)) = current {
+        emit(&raw, from_date, original.span(ctx), ctx, sink, &mut facts)?;
     }
     Ok(facts)
+}
+
+/// A mailbox message's own bytes as the file has them (still `>From `-quoted), from after
+/// its `From ` separator line to the next one: hashed as they are read, for its span.
+struct Original {
+    start: u64,
+    len: u64,
+    hasher: Sha256,
+}
+
+impl Original {
+    fn at(start: u64) -> Self {
+        Original { start, len: 0, hasher: Sha256::new() }
+    }
+
+    fn add(&mut self, line: &[u8]) {
+        self.hasher.update(line);
+        self.len += line.len() as u64;
+    }
+
+    fn span(self, ctx: &ReadCtx) -> Option<ItemSpan> {
+        ctx.want_media.then(|| ItemSpan {
+            member: None,
+            start: self.start,
+            end: self.start + self.len,
+            sha256: hex::encode(self.hasher.finalize()),
+        })
+    }
 }
 
 fn emit(
     raw: &[u8],
     from_date: Option<i64>,
+    span: Option<ItemSpan>,
     ctx: &mut ReadCtx,
     sink: &mut ItemSink<'_>,
     facts: &mut Facts,
 ) -> Result<(), ImportError> {
     match message(raw, from_date, ctx)? {
-        Some(item) => sink(item, &mut NoMedia),
+        Some(mut item) => {
+            item.span = span;
+            sink(item, &mut NoMedia)
+        }
         None => {
             facts.skipped += 1;
             Ok(())
@@ -176,6 +220,7 @@ fn message(raw: &[u8], from_date: Option<i64>, ctx: &mut ReadCtx) -> Result<Opti
         media,
         notes: Vec::new(),
         key,
+        span: None,
     }))
 }
 

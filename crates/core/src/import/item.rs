@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use super::party::Party;
 use super::text::snippet;
 use super::{ImportError, ImportFormat};
-use crate::model::{CallDetails, CallDirection, EntryFields, EntryKind, EntrySource, MAX_TEXT_BYTES};
+use crate::model::{CallDetails, CallDirection, EntryFields, EntryKind, EntrySource, MAX_TEXT_BYTES, SourceSpan};
 
 /// Which way an item went, from the phone's point of view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +56,31 @@ pub(crate) struct Item {
     pub notes: Vec<String>,
     /// Stable across exports of the same item (see [`item_key`]).
     pub key: String,
+    /// Where its exact bytes are in the export; `None` where they cannot be pointed at
+    /// (converted text, or a reader that did not look: preview).
+    pub span: Option<ItemSpan>,
+}
+
+/// An item's bytes in the export file (or in `member`, a file inside a ZIP export).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ItemSpan {
+    pub member: Option<String>,
+    pub start: u64,
+    pub end: u64,
+    /// SHA-256 of those bytes, hex.
+    pub sha256: String,
+}
+
+impl ItemSpan {
+    /// The span of `bytes`, which start at `start` in the file.
+    pub fn of(member: Option<&str>, start: u64, bytes: &[u8]) -> Self {
+        ItemSpan {
+            member: member.map(str::to_owned),
+            start,
+            end: start + bytes.len() as u64,
+            sha256: hex::encode(Sha256::digest(bytes)),
+        }
+    }
 }
 
 /// Hands out the media an item refers to (the files inside a WhatsApp zip).
@@ -104,6 +129,7 @@ impl Item {
         who: &str,
         person_id: Option<u32>,
         media_note: Option<String>,
+        source_sha256: &str,
     ) -> EntryFields {
         // A contact name can be anything a phone holds; keep titles short.
         let who = snippet(who, 80);
@@ -133,7 +159,17 @@ impl Item {
         });
         fields.call = self.call.clone();
         fields.person_id = person_id;
-        fields.source = EntrySource::Import { format: format.as_str().to_owned(), item_key: self.key.clone() };
+        fields.source = EntrySource::Import {
+            format: format.as_str().to_owned(),
+            item_key: self.key.clone(),
+            span: self.span.as_ref().map(|s| SourceSpan {
+                source_sha256: source_sha256.to_owned(),
+                member: s.member.clone(),
+                start: s.start,
+                end: s.end,
+                sha256: s.sha256.clone(),
+            }),
+        };
         fields
     }
 

@@ -26,7 +26,7 @@ use std::rc::Rc;
 use base64::Engine;
 use quick_xml::events::{BytesStart, Event};
 
-use super::item::{Direction, Item, Media, MediaData, NoMedia, item_key};
+use super::item::{Direction, Item, ItemSpan, Media, MediaData, NoMedia, item_key};
 use super::party::{Party, withheld_party};
 use super::text::{Utf8Reader, clean, sniff_encoding, xml_unescape};
 use super::{Facts, ImportError, ImportFormat, ItemSink, ReadCtx};
@@ -42,6 +42,12 @@ pub(crate) fn read(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> R
     let (encoding, skip) = sniff_encoding(&head[..n]);
     let mut file = File::open(path)?;
     std::io::copy(&mut (&mut file).take(skip as u64), &mut std::io::sink())?;
+    // Importing reads each item's exact bytes back from the file, for its span; only where
+    // the parser sees the file's own bytes (UTF-8), so its offsets are the file's.
+    let mut spans = match (ctx.want_media, encoding) {
+        (true, None) => Some(Spans { file: File::open(path)?, skip: skip as u64 }),
+        _ => None,
+    };
     let eof = Rc::new(Cell::new(false));
     let source = EofFlag { inner: Utf8Reader::new(file, encoding), eof: eof.clone() };
     let mut reader = quick_xml::Reader::from_reader(BufReader::with_capacity(256 * 1024, source));
@@ -66,7 +72,9 @@ pub(crate) fn read(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> R
             Event::Start(e) => {
                 depth += 1;
                 if root_seen {
-                    element(&e, ctx, &mut mms, sink)?;
+                    let end = reader.buffer_position();
+                    let at = Tag { start: end.saturating_sub(e.len() as u64 + 2), end };
+                    element(&e, at, spans.as_mut(), ctx, &mut mms, sink)?;
                 } else {
                     check_root(&e)?;
                     root_seen = true;
@@ -74,9 +82,11 @@ pub(crate) fn read(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> R
             }
             Event::Empty(e) => {
                 if root_seen {
-                    element(&e, ctx, &mut mms, sink)?;
+                    let end = reader.buffer_position();
+                    let at = Tag { start: end.saturating_sub(e.len() as u64 + 3), end };
+                    element(&e, at, spans.as_mut(), ctx, &mut mms, sink)?;
                     if e.name().as_ref() == b"mms" {
-                        finish_mms(&mut mms, ctx, sink)?;
+                        finish_mms(&mut mms, end, spans.as_mut(), ctx, sink)?;
                     }
                 } else {
                     // An empty root (`<smses/>`) is a backup with nothing in it.
@@ -87,7 +97,7 @@ pub(crate) fn read(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> R
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
                 if e.name().as_ref() == b"mms" {
-                    finish_mms(&mut mms, ctx, sink)?;
+                    finish_mms(&mut mms, reader.buffer_position(), spans.as_mut(), ctx, sink)?;
                 }
             }
             Event::Eof => {
@@ -113,11 +123,56 @@ fn check_root(e: &BytesStart<'_>) -> Result<(), ImportError> {
     }
 }
 
-fn finish_mms(mms: &mut Option<MmsBuilder>, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> Result<(), ImportError> {
-    if let Some(item) = mms.take().and_then(|b| b.finish(ctx)) {
+fn finish_mms(
+    mms: &mut Option<MmsBuilder>,
+    end: u64,
+    spans: Option<&mut Spans>,
+    ctx: &mut ReadCtx,
+    sink: &mut ItemSink<'_>,
+) -> Result<(), ImportError> {
+    let Some(builder) = mms.take() else { return Ok(()) };
+    let start = builder.start;
+    if let Some(mut item) = builder.finish(ctx) {
+        item.span = match spans {
+            Some(s) => s.span(Tag { start, end })?,
+            None => None,
+        };
         sink(item, &mut NoMedia)?;
     }
     Ok(())
+}
+
+/// Where an element is in the text the parser read: from its `<` to one past its `>`.
+#[derive(Clone, Copy)]
+struct Tag {
+    start: u64,
+    end: u64,
+}
+
+/// The export file again, to read each item's exact bytes for its span.
+struct Spans {
+    file: File,
+    /// The byte-order mark skipped before parsing: parser offsets plus this are file offsets.
+    skip: u64,
+}
+
+impl Spans {
+    /// The span of one element; `None` if the bytes there are not a whole element (never
+    /// expected: then the entry simply has no excerpt).
+    fn span(&mut self, at: Tag) -> Result<Option<ItemSpan>, ImportError> {
+        use std::io::{Seek, SeekFrom};
+        let (start, end) = (at.start + self.skip, at.end + self.skip);
+        if end <= start || end - start > super::email::MAX_MESSAGE_BYTES {
+            return Ok(None);
+        }
+        self.file.seek(SeekFrom::Start(start))?;
+        let mut bytes = Vec::with_capacity((end - start) as usize);
+        (&mut self.file).take(end - start).read_to_end(&mut bytes)?;
+        if bytes.first() != Some(&b'<') || bytes.last() != Some(&b'>') || bytes.len() as u64 != end - start {
+            return Ok(None);
+        }
+        Ok(Some(ItemSpan::of(None, start, &bytes)))
+    }
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -176,24 +231,29 @@ impl<'a> Attrs<'a> {
 
 fn element(
     e: &BytesStart<'_>,
+    at: Tag,
+    spans: Option<&mut Spans>,
     ctx: &mut ReadCtx,
     mms: &mut Option<MmsBuilder>,
     sink: &mut ItemSink<'_>,
 ) -> Result<(), ImportError> {
+    let item = match e.name().as_ref() {
+        b"sms" => sms(&Attrs::of(e), ctx)?,
+        b"call" => call(&Attrs::of(e), ctx)?,
+        _ => None,
+    };
+    if let Some(mut item) = item {
+        item.span = match spans {
+            Some(s) => s.span(at)?,
+            None => None,
+        };
+        return sink(item, &mut NoMedia);
+    }
     match e.name().as_ref() {
-        b"sms" => {
-            if let Some(item) = sms(&Attrs::of(e), ctx)? {
-                sink(item, &mut NoMedia)?;
-            }
-        }
-        b"call" => {
-            if let Some(item) = call(&Attrs::of(e), ctx)? {
-                sink(item, &mut NoMedia)?;
-            }
-        }
         b"mms" => {
             let a = Attrs::of(e);
             *mms = Some(MmsBuilder {
+                start: at.start,
                 date: a.int("date"),
                 msg_box: a.int("msg_box").unwrap_or(1),
                 address: a.text("address"),
@@ -281,6 +341,7 @@ fn sms(a: &Attrs<'_>, ctx: &mut ReadCtx) -> Result<Option<Item>, ImportError> {
         media: Vec::new(),
         notes,
         key,
+        span: None,
     }))
 }
 
@@ -324,11 +385,14 @@ fn call(a: &Attrs<'_>, ctx: &mut ReadCtx) -> Result<Option<Item>, ImportError> {
         media: Vec::new(),
         notes,
         key,
+        span: None,
     }))
 }
 
 /// An `<mms>` being read: its attributes, then its parts and addresses.
 struct MmsBuilder {
+    /// Where its start tag begins (parser offset).
+    start: u64,
     date: Option<i64>,
     msg_box: i64,
     address: Option<String>,
@@ -433,6 +497,7 @@ impl MmsBuilder {
             media: self.media,
             notes,
             key,
+            span: None,
         })
     }
 }

@@ -212,7 +212,7 @@ impl Vault {
             let note = (!missing.is_empty())
                 .then(|| format!("The chat refers to {}, which is not in this export.", missing.join(", ")));
             counts.media_missing += missing.len() as u64;
-            let fields = item.to_entry(format, party, &who, person_id, note).validate()?;
+            let fields = item.to_entry(format, party, &who, person_id, note, &sha256).validate()?;
             let kind = fields.kind;
             let id = new_entries.create(&tx, this, fields)?;
             mark_imported(&mut mark, id, import_id)?;
@@ -401,7 +401,7 @@ impl Vault {
         for seq in seqs {
             if let Some(Event::EntryCreated { entry, .. }) =
                 read_body(&self.conn, &self.sealer, seq)?.map(|r| r.body.event)
-                && let EntrySource::Import { format, item_key } = entry.source
+                && let EntrySource::Import { format, item_key, .. } = entry.source
             {
                 keys.insert(format!("{format}:{item_key}"));
             }
@@ -461,8 +461,11 @@ fn record_entry(
     fields.channel = Some(file.format.channel(EntryKind::Other).to_owned());
     fields.person_id = person_id;
     fields.tags = vec!["import".to_owned()];
-    fields.source =
-        EntrySource::Import { format: file.format.as_str().to_owned(), item_key: format!("export-file:{sha256}") };
+    fields.source = EntrySource::Import {
+        format: file.format.as_str().to_owned(),
+        item_key: format!("export-file:{sha256}"),
+        span: None,
+    };
     fields.validate()
 }
 

@@ -69,6 +69,19 @@ pub(crate) fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
+/// Decodes like [`decode_text`], and also says whether the text is the file's own bytes
+/// after a byte-order mark of the returned length: then an offset in the text plus that
+/// length is an offset in the file. `None` when the text had to be converted.
+pub(crate) fn decode_text_exact(bytes: &[u8]) -> (String, Option<usize>) {
+    let (enc, skip) = sniff_encoding(bytes);
+    if enc.is_none()
+        && let Ok(s) = std::str::from_utf8(&bytes[skip..])
+    {
+        return (s.to_owned(), Some(skip));
+    }
+    (decode_text(bytes), None)
+}
+
 /// A reader that turns a stream in `encoding` into UTF-8 as it goes (for XML larger than
 /// memory). UTF-8 input passes straight through.
 pub(crate) struct Utf8Reader<R> {

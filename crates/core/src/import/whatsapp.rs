@@ -23,8 +23,9 @@ use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
+use super::item::ItemSpan;
 use super::item::{Direction, Item, Media, MediaData, MediaSource, NoMedia, item_key};
-use super::text::{clean, decode_text};
+use super::text::{clean, decode_text_exact};
 use super::zipsafe::{MAX_CHAT_BYTES, SafeZip};
 use super::{DateOrder, DateOrderQuestion, Facts, ImportError, ImportFormat, ItemSink, ReadCtx};
 use crate::model::EntryKind;
@@ -39,14 +40,25 @@ pub(crate) fn read_txt(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) 
     }
     let mut bytes = Vec::with_capacity(size as usize);
     std::fs::File::open(path)?.take(MAX_CHAT_BYTES).read_to_end(&mut bytes)?;
-    read_chat(&decode_text(&bytes), ctx, sink, &mut NoMedia)
+    let (text, skip) = decode_text_exact(&bytes);
+    let origin = skip.map(|skip| Origin { member: None, skip });
+    read_chat(&text, origin, ctx, sink, &mut NoMedia)
 }
 
 /// A chat exported with media, as a zip.
 pub(crate) fn read_zip(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> Result<Facts, ImportError> {
     let mut zip = SafeZip::open(path)?;
-    let text = decode_text(&zip.read_chat()?);
-    read_chat(&text, ctx, sink, &mut zip)
+    let (text, skip) = decode_text_exact(&zip.read_chat()?);
+    let member = zip.chat_name();
+    let origin = skip.filter(|_| member.is_some()).map(|skip| Origin { member, skip });
+    read_chat(&text, origin, ctx, sink, &mut zip)
+}
+
+/// Where the chat text's bytes are: a file inside the zip (or the export file itself), after
+/// a byte-order mark of `skip` bytes. Only for text that needed no conversion.
+struct Origin {
+    member: Option<String>,
+    skip: usize,
 }
 
 impl MediaSource for SafeZip {
@@ -197,26 +209,37 @@ impl<'a> Cursor<'a> {
 struct Raw<'a> {
     header: Header<'a>,
     text: String,
+    /// Its lines' byte range in the chat text (line ends between them, not after the last).
+    start: usize,
+    end: usize,
 }
 
 fn read_chat(
     text: &str,
+    origin: Option<Origin>,
     ctx: &mut ReadCtx,
     sink: &mut ItemSink<'_>,
     media: &mut dyn MediaSource,
 ) -> Result<Facts, ImportError> {
     let mut raws: Vec<Raw<'_>> = Vec::new();
     let mut facts = Facts { times_without_zone: true, ..Facts::default() };
-    for line in text.lines() {
+    let mut offset = 0;
+    for raw_line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw_line.len();
+        // As str::lines: without "\n" or "\r\n".
+        let line = raw_line.strip_suffix('\n').map_or(raw_line, |l| l.strip_suffix('\r').unwrap_or(l));
+        let end = start + line.len();
         match parse_header(line) {
             Some(header) => {
                 let text = header.rest.to_owned();
-                raws.push(Raw { header, text });
+                raws.push(Raw { header, text, start, end });
             }
             None => match raws.last_mut() {
                 Some(last) => {
                     last.text.push('\n');
                     last.text.push_str(line);
+                    last.end = end;
                 }
                 None if line.trim().is_empty() => {}
                 None => facts.skipped += 1,
@@ -271,6 +294,9 @@ fn read_chat(
                 .unwrap_or_default(),
             notes,
             key,
+            span: origin.as_ref().filter(|_| ctx.want_media).map(|o| {
+                ItemSpan::of(o.member.as_deref(), (o.skip + raw.start) as u64, &text.as_bytes()[raw.start..raw.end])
+            }),
         };
         sink(item, media)?;
     }

@@ -78,6 +78,14 @@ impl SafeZip {
         self.chat.is_some()
     }
 
+    /// The chat text's full name inside the zip (with any folders), as a reader of the zip
+    /// finds it.
+    pub fn chat_name(&mut self) -> Option<String> {
+        let index = self.chat?;
+        let file = self.archive.by_index_raw(index).ok()?;
+        Some(String::from_utf8_lossy(file.name_raw()).into_owned())
+    }
+
     /// The chat text's bytes.
     pub fn read_chat(&mut self) -> Result<Vec<u8>, ImportError> {
         let Some(index) = self.chat else {

@@ -99,7 +99,34 @@ pub enum EntrySource {
         format: String,
         /// A stable key for the item within that format, used to skip duplicates.
         item_key: String,
+        /// Where the item's exact original bytes are in the export file, so a pack can carry
+        /// that excerpt instead of the whole file. Absent for entries imported before spans
+        /// were recorded, for the "export imported" entry itself, and for exports whose text
+        /// had to be converted (UTF-16, Latin-1) to be read.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        span: Option<SourceSpan>,
     },
+}
+
+/// An item's exact bytes within the export file it was imported from. Committed with the
+/// entry, so a pack's excerpt can be checked against what was recorded at import.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceSpan {
+    /// SHA-256 of the whole export file, hex.
+    pub source_sha256: String,
+    /// For a ZIP export: the file inside it that the offsets are in (`_chat.txt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// The first byte, counted from 0.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub start: u64,
+    /// One past the last byte.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub end: u64,
+    /// SHA-256 of the bytes `start..end`, hex.
+    pub sha256: String,
 }
 
 /// Everything a person records about one incident. `recorded_at` is not here: the vault sets

@@ -8,7 +8,7 @@ mod entry;
 mod kind;
 
 pub use case::{CaseDetails, Identifier, IdentifierKind, Person};
-pub use entry::{ActionsTaken, CallDetails, CallDirection, EntryFields, EntrySource, OccurredAt};
+pub use entry::{ActionsTaken, CallDetails, CallDirection, EntryFields, EntrySource, OccurredAt, SourceSpan};
 pub use kind::EntryKind;
 
 /// Longest title accepted, in characters.

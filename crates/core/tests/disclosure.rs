@@ -1,0 +1,233 @@
+//! What leaves the vault from an import: each imported entry records the exact bytes of its
+//! item in the export file (the XML element, the chat lines, the message), so a pack can
+//! carry that excerpt instead of the whole export, which also holds other people's messages
+//! (the victim's mother: "I am moving to 12 Hidden Lane").
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use casebook_core::import::{ImportOptions, ImportSettings};
+use casebook_core::{
+    CaseDetails, EntryFilter, EntrySource, EntrySummary, Identifier, IdentifierKind, Person, SourceSpan, Vault,
+};
+use casebook_crypto::hash::{Digest, Sha256};
+use common::*;
+
+/// The mother's text: it must never leave in a pack made of the stalker's messages.
+const SECRET: &str = "I am moving to 12 Hidden Lane";
+
+fn case() -> CaseDetails {
+    CaseDetails {
+        victim_initials: "AS".into(),
+        persons: vec![Person {
+            id: 1,
+            name: "Jon Doe".into(),
+            relationship: Some("ex-partner".into()),
+            description: None,
+            identifiers: vec![
+                Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() },
+                Identifier { kind: IdentifierKind::Email, value: "jon.doe@example.com".into() },
+            ],
+        }],
+        order_terms: None,
+    }
+}
+
+fn options() -> ImportOptions {
+    ImportOptions {
+        settings: ImportSettings { utc_offset: Some("+00:00".parse().unwrap()), ..ImportSettings::default() },
+        ..ImportOptions::default()
+    }
+}
+
+/// SMS Backup & Restore as the app writes it: Jon's texts and a picture message, and the
+/// mother's text between them.
+const SMS_XML: &str = r#"<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<!--File Created By SMS Backup & Restore v10.20.003 on 01/03/2026 23:30:00-->
+<?xml-stylesheet type="text/xsl" href="sms.xsl"?>
+<smses count="4" backup_set="4c6f8e34-2d1b-4b8e-9a51-0d6b5f3d1a11" backup_date="1772407800000" type="full">
+  <sms protocol="0" address="+447700900123" date="1772399640000" type="1" subject="null" body="You can't hide from me" toa="null" sc_toa="null" service_center="+447958879879" read="1" status="-1" locked="0" date_sent="1772399638000" sub_id="1" readable_date="1 Mar 2026 21:14:00" contact_name="Jon" />
+  <sms protocol="0" address="+447700900555" date="1772402600000" type="1" subject="null" body="I am moving to 12 Hidden Lane on Friday, love Mum" toa="null" sc_toa="null" service_center="+447958879879" read="1" status="-1" locked="0" date_sent="1772402599000" sub_id="1" readable_date="1 Mar 2026 22:03:20" contact_name="Mum" />
+  <mms date="1772403000000" ct_t="application/vnd.wap.multipart.related" msg_box="1" rr="null" sub="null" read_status="null" address="+447700900123" m_id="mms-1@example" read="1" m_size="312" m_type="132" sub_id="1" readable_date="1 Mar 2026 22:10:00" contact_name="Jon">
+    <parts>
+      <part seq="-1" ct="application/smil" name="null" chset="null" cd="null" fn="null" cid="&lt;smil&gt;" cl="smil.xml" ctt_s="null" ctt_t="null" text="&lt;smil&gt;&lt;/smil&gt;" />
+      <part seq="0" ct="text/plain" name="null" chset="106" cd="null" fn="null" cid="&lt;text_0&gt;" cl="text_0.txt" ctt_s="null" ctt_t="null" text="Nice door" />
+    </parts>
+    <addrs>
+      <addr address="+447700900123" type="137" charset="106" />
+    </addrs>
+  </mms>
+  <sms protocol="0" address="07700 900123" date="1772404000000" type="1" subject="null" body="See you soon" toa="null" sc_toa="null" service_center="+447958879879" read="1" status="-1" locked="0" date_sent="0" sub_id="1" readable_date="1 Mar 2026 22:26:40" contact_name="Jon" />
+</smses>
+"#;
+
+/// An Android WhatsApp group export: Jon's lines (one message over two lines) and the mother's.
+const CHAT_TXT: &str = "13/03/2026, 21:14 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.\r\n\
+13/03/2026, 21:15 - Jon Doe: I know where you live\r\n\
+and I will find you\r\n\
+13/03/2026, 21:16 - Mum: I am moving to 12 Hidden Lane on Friday\r\n\
+13/03/2026, 21:17 - Jon Doe: Answer me\r\n";
+
+/// A Gmail Takeout mailbox: Jon's message, then the mother's.
+const MBOX: &str = "From 1826@xxx Sun Mar 01 21:14:00 +0000 2026\n\
+From: Jon Doe <jon.doe@example.com>\n\
+To: Alex <alex@example.org>\n\
+Subject: Last chance\n\
+Date: Sun, 1 Mar 2026 21:14:00 +0000\n\
+Message-ID: <jon-1@example.com>\n\
+Content-Type: text/plain; charset=utf-8\n\
+\n\
+You will regret ignoring me.\n\
+>From now on I am watching.\n\
+\n\
+From 1827@xxx Sun Mar 01 21:20:00 +0000 2026\n\
+From: Mum <mum@example.net>\n\
+To: Alex <alex@example.org>\n\
+Subject: New address\n\
+Date: Sun, 1 Mar 2026 21:20:00 +0000\n\
+Message-ID: <mum-1@example.net>\n\
+Content-Type: text/plain; charset=utf-8\n\
+\n\
+I am moving to 12 Hidden Lane on Friday.\n\
+\n";
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// A WhatsApp "export chat" zip: the text beside a photo.
+fn chat_zip(dir: &Path, photo: &[u8]) -> PathBuf {
+    let path = dir.join("WhatsApp Chat with Jon Doe.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("WhatsApp Chat with Jon Doe.txt", deflated).unwrap();
+    zip.write_all(CHAT_TXT.as_bytes()).unwrap();
+    zip.start_file("IMG-20260301-WA0001.jpg", deflated).unwrap();
+    zip.write_all(photo).unwrap();
+    zip.finish().unwrap();
+    path
+}
+
+fn imported(v: &Vault) -> Vec<(EntrySummary, SourceSpan)> {
+    v.list_entries(&EntryFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| match &e.fields.source {
+            EntrySource::Import { span: Some(span), .. } => {
+                let span = span.clone();
+                Some((e, span))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn excerpt<'a>(source: &'a [u8], span: &SourceSpan) -> &'a [u8] {
+    &source[span.start as usize..span.end as usize]
+}
+
+/// Each span's bytes in `source` (the export file, or the file inside a ZIP export whose
+/// whole bytes are `whole`), checked against the span's hashes.
+fn checked_spans(v: &Vault, source: &[u8]) -> Vec<String> {
+    checked_spans_in(v, source, source)
+}
+
+fn checked_spans_in(v: &Vault, whole: &[u8], source: &[u8]) -> Vec<String> {
+    let source_sha256 = hex::encode(Sha256::digest(whole));
+    imported(v)
+        .iter()
+        .map(|(_, span)| {
+            assert_eq!(span.source_sha256, source_sha256);
+            let bytes = excerpt(source, span);
+            assert_eq!(span.sha256, hex::encode(Sha256::digest(bytes)));
+            String::from_utf8(bytes.to_vec()).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn sms_entries_record_their_exact_xml_elements() {
+    let mut tv = new_vault();
+    tv.vault.set_case(case()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "sms-20260301233000.xml", SMS_XML.as_bytes());
+    let report = tv.vault.import(&path, &options(), &mut |_, _| true).unwrap();
+    assert_eq!((report.counts.imported, report.counts.not_selected), (3, 1));
+    let excerpts = checked_spans(&tv.vault, SMS_XML.as_bytes());
+    assert_eq!(excerpts.len(), 3);
+    assert!(excerpts[0].starts_with("<sms protocol=\"0\" address=\"+447700900123\"") && excerpts[0].ends_with("/>"));
+    assert!(excerpts[1].starts_with("<mms date=") && excerpts[1].ends_with("</mms>"), "{}", excerpts[1]);
+    assert!(excerpts[2].contains("See you soon") && excerpts[2].ends_with("/>"));
+    assert!(excerpts.iter().all(|x| !x.contains(SECRET) && !x.contains("Mum")));
+}
+
+#[test]
+fn a_byte_order_mark_is_counted_in_the_offsets() {
+    let mut tv = new_vault();
+    tv.vault.set_case(case()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), SMS_XML.as_bytes()].concat();
+    let path = write(dir.path(), "sms-bom.xml", &with_bom);
+    tv.vault.import(&path, &options(), &mut |_, _| true).unwrap();
+    let excerpts = checked_spans(&tv.vault, &with_bom);
+    assert!(excerpts[0].starts_with("<sms "), "{}", excerpts[0]);
+}
+
+#[test]
+fn chat_entries_record_their_exact_lines_in_the_zip_member() {
+    let mut tv = new_vault();
+    tv.vault.set_case(case()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = chat_zip(dir.path(), &images::png(4, 3));
+    let options = ImportOptions {
+        correspondents: Some(vec![casebook_core::import::CorrespondentKey {
+            kind: casebook_core::import::CorrespondentKind::Name,
+            value: "jon doe".into(),
+        }]),
+        ..options()
+    };
+    let report = tv.vault.import(&path, &options, &mut |_, _| true).unwrap();
+    assert_eq!(report.counts.imported, 2);
+    let spans = imported(&tv.vault);
+    assert!(spans.iter().all(|(_, s)| s.member.as_deref() == Some("WhatsApp Chat with Jon Doe.txt")));
+    let excerpts = checked_spans_in(&tv.vault, &std::fs::read(&path).unwrap(), CHAT_TXT.as_bytes());
+    assert_eq!(
+        excerpts,
+        [
+            "13/03/2026, 21:15 - Jon Doe: I know where you live\r\nand I will find you",
+            "13/03/2026, 21:17 - Jon Doe: Answer me"
+        ]
+    );
+}
+
+#[test]
+fn mailbox_entries_record_their_exact_messages() {
+    let mut tv = new_vault();
+    tv.vault.set_case(case()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "takeout.mbox", MBOX.as_bytes());
+    tv.vault.import(&path, &options(), &mut |_, _| true).unwrap();
+    let excerpts = checked_spans(&tv.vault, MBOX.as_bytes());
+    assert_eq!(excerpts.len(), 1);
+    assert!(excerpts[0].starts_with("From: Jon Doe <jon.doe@example.com>\n"), "{}", excerpts[0]);
+    assert!(excerpts[0].ends_with(">From now on I am watching.\n\n"), "the file's own bytes, still quoted");
+    assert!(!excerpts[0].contains(SECRET));
+}
+
+#[test]
+fn a_single_email_is_the_whole_file() {
+    let mut tv = new_vault();
+    tv.vault.set_case(case()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let eml = MBOX.split_once('\n').unwrap().1.split("\nFrom 1827").next().unwrap().to_owned() + "\n";
+    let path = write(dir.path(), "jon.eml", eml.as_bytes());
+    tv.vault.import(&path, &options(), &mut |_, _| true).unwrap();
+    let spans = imported(&tv.vault);
+    assert_eq!(spans.len(), 1);
+    assert_eq!((spans[0].1.start, spans[0].1.end), (0, eml.len() as u64));
+}
