@@ -67,21 +67,40 @@ impl CheckReport {
 impl Vault {
     /// Verifies everything in the vault. Problems are reported, not raised: the report
     /// lists them all, in order.
+    ///
+    /// A file too damaged to read to the end is a problem in the report too (with what was
+    /// found before), not an error: `check` on a damaged vault says "damaged", naming what it
+    /// could. Only I/O and a busy vault are raised.
     pub fn check(&self) -> Result<CheckReport> {
         let mut report = CheckReport::default();
-        let problem = |seq: Option<i64>, detail: String| report_problem(seq, detail);
         let mut problems = Vec::new();
+        match self.check_into(&mut report, &mut problems) {
+            Ok(()) => {}
+            Err(VaultError::Corrupt { seq, detail }) => problems.push(report_problem(seq, detail)),
+            Err(VaultError::Database(e)) => problems
+                .push(report_problem(None, format!("the database could not be read to the end, it is damaged: {e}"))),
+            Err(other) => return Err(other),
+        }
+        problems.sort_by_key(|p: &Problem| (p.seq.is_none(), p.seq));
+        report.problems = problems;
+        Ok(report)
+    }
 
-        let integrity: Vec<String> = self
+    fn check_into(&self, report: &mut CheckReport, problems: &mut Vec<Problem>) -> Result<()> {
+        let problem = |seq: Option<i64>, detail: String| report_problem(seq, detail);
+        // The schema first: a damaged CREATE statement can make the integrity check itself fail.
+        problems.extend(schema::compare(&self.conn)?);
+        let integrity = self
             .conn
-            .prepare("PRAGMA integrity_check")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        report.sqlite_integrity = integrity.join("; ");
+            .prepare("PRAGMA integrity_check")
+            .and_then(|mut stmt| stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>());
+        report.sqlite_integrity = match integrity {
+            Ok(lines) => lines.join("; "),
+            Err(e) => format!("could not run: {e}"),
+        };
         if report.sqlite_integrity != "ok" {
             problems.push(problem(None, format!("SQLite integrity check: {}", report.sqlite_integrity)));
         }
-        problems.extend(schema::compare(&self.conn)?);
 
         let links = read_links(&self.conn)?;
         report.records = links.len() as i64;
@@ -148,14 +167,12 @@ impl Vault {
             }
         }
 
-        self.check_attachments(&attachment_hashes, &mut problems, &mut report)?;
+        self.check_attachments(&attachment_hashes, problems, report)?;
         problems.extend(facts.compare(&self.conn)?);
         if let Err(e) = self.signing_key() {
             problems.push(problem(None, e.to_string()));
         }
-        problems.sort_by_key(|p: &Problem| (p.seq.is_none(), p.seq));
-        report.problems = problems;
-        Ok(report)
+        Ok(())
     }
 
     fn check_attachments(
