@@ -116,6 +116,14 @@ pub enum Command {
     },
     /// Sign the current end of the record chain with the vault's key
     Checkpoint,
+    /// Make a witness code to send to someone (a text or email keeps its date), or record that
+    /// you sent one; a later pack can be checked against it with `casebook verify --witness`
+    #[command(args_conflicts_with_subcommands = true)]
+    Witness {
+        /// Record a code as shared, or list those recorded (none: make a new code).
+        #[command(subcommand)]
+        command: Option<WitnessCommand>,
+    },
     /// Show facts about the vault: where it is, its key fingerprint, its record count
     Info,
     /// Count incidents per week, by kind
@@ -275,6 +283,24 @@ pub struct FilterArgs {
     /// Leave out retracted entries
     #[arg(long)]
     pub hide_retracted: bool,
+}
+
+/// `casebook witness ...`.
+#[derive(Debug, Subcommand)]
+pub enum WitnessCommand {
+    /// Record that you sent a witness code: to whom, and how (it is listed in every report)
+    Shared {
+        /// The code, as `casebook witness` showed it (W-214-ABCD-...)
+        code: String,
+        /// Who you sent it to, in your words ("my advocate Sam", "myself")
+        #[arg(long, value_name = "WHO")]
+        to: String,
+        /// How you sent it ("text message", "email")
+        #[arg(long, value_name = "HOW")]
+        how: String,
+    },
+    /// List the codes recorded as shared
+    List,
 }
 
 /// `casebook case ...`.

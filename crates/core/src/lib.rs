@@ -25,6 +25,7 @@
 
 pub mod attachments;
 mod backup;
+mod base32;
 mod check;
 mod clock;
 mod diary;
@@ -37,6 +38,7 @@ pub mod process;
 mod query;
 mod vault;
 pub mod verify;
+pub mod witness;
 
 pub use attachments::AttachmentInfo;
 pub use check::{CheckReport, Problem};
@@ -52,3 +54,4 @@ pub use vault::{
     insecure_test_kdf_requested,
 };
 pub use verify::{Verdict, VerifyReport, verify_bundle};
+pub use witness::{MadeWitnessCode, WitnessCode, WitnessCodeError, WitnessShare};

@@ -23,6 +23,7 @@ mod rekey;
 mod retract;
 mod show;
 mod verify;
+mod witness;
 
 use crate::args::Command;
 use crate::context::Ctx;
@@ -46,6 +47,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Rekey => rekey::run(ctx),
         Command::Backup { out } => backup::run(ctx, &out),
         Command::Checkpoint => checkpoint::run(ctx),
+        Command::Witness { command } => witness::run(ctx, command),
         Command::Info => info::run(ctx),
         Command::Pattern(filter) => pattern::run(ctx, &filter),
         Command::Export(args) => export::run(ctx, &args),

@@ -13,3 +13,4 @@ mod crash;
 mod export;
 mod import;
 mod scenario;
+mod witness;

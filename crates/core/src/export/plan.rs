@@ -12,6 +12,7 @@ use crate::ledger::{AttachmentMeta, Event, LedgerRecord, Link, read_body, read_l
 use crate::model::CaseDetails;
 use crate::query::{EntryVersion, Retraction};
 use crate::vault::Vault;
+use crate::witness::WitnessShare;
 
 /// Exhibit marks fall back to this when the case has no initials.
 pub(crate) const FALLBACK_INITIALS: &str = "EX";
@@ -111,6 +112,8 @@ pub(crate) struct Plan {
     pub exhibits: Vec<Exhibit>,
     pub case: Option<CaseDetails>,
     pub earlier_exports: Vec<EarlierExport>,
+    /// Witness codes the person recorded as shared (`witness_shared` records), oldest first.
+    pub witness_shares: Vec<WitnessShare>,
     pub warnings: Vec<String>,
 }
 
@@ -167,6 +170,7 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
     let mut case_seqs = Vec::new();
     let mut always = BTreeSet::new();
     let mut earlier_exports = Vec::new();
+    let mut witness_shares = Vec::new();
     for (&seq, rec) in &records {
         let body = &rec.body;
         if let Some(entry_id) = body.entry_id() {
@@ -206,6 +210,16 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
                 always.insert(seq);
             }
             Event::CaseUpdated { .. } => case_seqs.push(seq),
+            Event::WitnessShared { code, to, how } => {
+                always.insert(seq);
+                witness_shares.push(WitnessShare {
+                    seq,
+                    recorded_at: body.recorded_at,
+                    code: code.clone(),
+                    to: to.clone(),
+                    how: how.clone(),
+                });
+            }
             Event::ExportMade { exported_at, recipient, bundle_sha256, entry_ids, head_seq, .. } => {
                 always.insert(seq);
                 earlier_exports.push(EarlierExport {
@@ -321,6 +335,7 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
         exhibits,
         case,
         earlier_exports,
+        witness_shares,
         warnings,
     })
 }

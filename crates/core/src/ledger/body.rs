@@ -161,6 +161,16 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         gps_removed: bool,
     },
+    /// The person gave someone a witness code (`crate::witness`), by a channel that keeps its
+    /// own date. The code names its checkpoint record; every report lists these records.
+    WitnessShared {
+        /// The code as written, `W-214-ABCD-EFGH-IJKL-MNOP-QRST`.
+        code: String,
+        /// Who it went to, in the person's words.
+        to: String,
+        /// How it was sent, in the person's words.
+        how: String,
+    },
 }
 
 /// What the ledger says about an attached file: enough to verify the original byte for byte.
@@ -245,6 +255,7 @@ impl RecordBody {
             Event::MasterKeyRotated => "master_key_rotated",
             Event::ImportDone { .. } => "import_done",
             Event::ExportMade { .. } => "export_made",
+            Event::WitnessShared { .. } => "witness_shared",
         }
     }
 }

@@ -56,8 +56,6 @@ impl Credential {
 /// (RFC 4648 base32), for the person to print or write down.
 pub struct RecoveryKey(Zeroizing<[u8; 20]>);
 
-const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
 impl RecoveryKey {
     pub(crate) fn generate() -> Self {
         Self(Zeroizing::new(random_array()))
@@ -75,15 +73,7 @@ impl RecoveryKey {
             return Err(VaultError::InvalidInput("a recovery key has 32 characters".into()));
         }
         for c in typed {
-            let c = match c.to_ascii_uppercase() {
-                '0' => 'O',
-                '1' => 'I',
-                '8' => 'B',
-                other => other,
-            };
-            let v = BASE32
-                .iter()
-                .position(|&b| b as char == c)
+            let v = crate::base32::value(c)
                 .ok_or_else(|| VaultError::InvalidInput("a recovery key has only letters A-Z and digits 2-7".into()))?;
             bits = (bits << 5) | v as u64;
             nbits += 5;
@@ -114,7 +104,7 @@ impl RecoveryKey {
                 if !chars.is_empty() && (chars.len() + 1).is_multiple_of(5) {
                     chars.push('-');
                 }
-                chars.push(BASE32[((bits >> nbits) & 31) as usize] as char);
+                chars.push(crate::base32::ALPHABET[((bits >> nbits) & 31) as usize] as char);
             }
         }
         Zeroizing::new(chars)

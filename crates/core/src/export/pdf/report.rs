@@ -84,6 +84,7 @@ fn render_with(
     p.new_page();
     exhibits(&mut p, facts);
     continuity(&mut p, plan);
+    witness_codes(&mut p, plan);
     withheld(&mut p, facts);
     Ok(Some(p.finish()?))
 }
@@ -813,6 +814,33 @@ fn continuity(p: &mut Pages, plan: &Plan) {
                 x.bundle_sha256.clone(),
             ],
         );
+    }
+    p.gap(12.0);
+}
+
+fn witness_codes(p: &mut Pages, plan: &Plan) {
+    p.need(80.0);
+    heading(p, "Witness codes shared");
+    p.text(
+        "Short codes the person sent to others, each fixing the diary's records up to the number in the code. \
+         Whoever received one can check that this pack's chain passes through that record with the same key: \
+         if it does, those records existed, unchanged, when the code was sent.",
+        Style::new(9.0).color(GREY),
+        MARGIN_X,
+        CONTENT_W,
+    );
+    p.gap(6.0);
+    if plan.witness_shares.is_empty() {
+        p.text("None recorded.", BODY, MARGIN_X, CONTENT_W);
+        p.gap(12.0);
+        return;
+    }
+    let table =
+        Table::new(&[("Record", 40.0), ("Recorded", 90.0), ("Code", 150.0), ("To, and how", CONTENT_W - 280.0)])
+            .small(7.5);
+    table.header(p);
+    for w in &plan.witness_shares {
+        table.row(p, &[w.seq.to_string(), utc(w.recorded_at), w.code.clone(), format!("{} ({})", w.to, w.how)]);
     }
     p.gap(12.0);
 }

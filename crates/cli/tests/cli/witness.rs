@@ -1,0 +1,62 @@
+//! `casebook witness`: make a code, record that it was sent, list what was sent; and every
+//! kind of bad code refused with one sentence and exit 2, writing nothing.
+
+use crate::common::*;
+
+#[test]
+fn witness_makes_a_code_records_its_sharing_and_lists_it() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["add", "--kind", "call", "--title", "Withheld number", "--at", "2026-11-20 21:14"]);
+    let text = env.ok(&["witness"]).stdout;
+    assert!(text.contains("Witness code (signed checkpoint, record 3)"), "{text}");
+    let code = text.lines().map(str::trim).find(|l| l.starts_with("W-3-")).unwrap().to_owned();
+    assert!(text.contains("Please keep this message") && text.contains("witness shared"), "{text}");
+
+    let made = env.json(&["witness"]);
+    assert_eq!(made["seq"], 4);
+    let second = made["code"].as_str().unwrap().to_owned();
+
+    let r = env.ok(&["witness", "shared", &code.to_lowercase(), "--to", "PC 1234, Leeds", "--how", "email"]);
+    assert!(r.stdout.contains(&format!("Recorded as record 5: {code} sent to PC 1234, Leeds (email).")), "{r:?}");
+    env.ok(&["witness", "shared", &second, "--to", "myself", "--how", "text message"]);
+    let list = env.json(&["witness", "list"]);
+    let listed: Vec<&str> = list.as_array().unwrap().iter().map(|s| s["code"].as_str().unwrap()).collect();
+    assert_eq!(listed, [code.as_str(), second.as_str()]);
+    assert!(env.ok(&["witness", "list"]).stdout.contains("to myself (text message)"));
+    assert_eq!(env.json(&["check"])["checkpoints_verified"], 2);
+}
+
+#[test]
+fn bad_or_foreign_witness_codes_are_refused_with_exit_2_and_nothing_written() {
+    let env = Env::new();
+    env.init();
+    let code = env.json(&["witness"])["code"].as_str().unwrap().to_owned();
+    let other = Env::new();
+    other.init();
+    other.ok(&["add", "--kind", "call", "--title", "x", "--at", "2026-11-20 21:14"]);
+    other.ok(&["add", "--kind", "call", "--title", "y", "--at", "2026-11-20 21:15"]);
+    let foreign = other.json(&["witness"])["code"].as_str().unwrap().to_owned();
+    let records = env.json(&["info"])["records"].clone();
+
+    let mut typo = code.clone();
+    let last = typo.pop().unwrap();
+    typo.push(if last == 'A' { 'B' } else { 'A' });
+    for (bad, says) in [
+        ("", "no witness code"),
+        ("hello", "starts with W-"),
+        ("W-2-ABCD", "20 letters"),
+        ("W-2-ABCD-EFGH-IJKL-MNOP-QRS9", "only letters A-Z and digits 2-7"),
+        (typo.as_str(), "mistyped"),
+        (foreign.as_str(), "not made by this diary"),
+    ] {
+        let r = env.run(&["witness", "shared", bad, "--to", "Sam", "--how", "text"]);
+        assert_eq!(r.code, 2, "{bad:?}: {r:?}");
+        assert!(r.stderr.contains(says), "{bad:?}: {}", r.stderr);
+        assert_eq!(r.stderr.trim().lines().count(), 1, "one sentence: {}", r.stderr);
+    }
+    let r = env.run(&["witness", "shared", &code, "--to", " ", "--how", "text"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(env.json(&["info"])["records"], records, "nothing was written");
+    assert!(env.json(&["witness", "list"]).as_array().unwrap().is_empty());
+}

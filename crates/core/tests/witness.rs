@@ -1,0 +1,110 @@
+//! Witness codes in the vault: made from a signed checkpoint, recorded when shared (and only
+//! when this diary made them), listed in every pack's report.
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
+
+mod common;
+mod export_support;
+
+use casebook_core::{EntryKind, VaultError, WitnessCode, WitnessCodeError};
+use common::*;
+use export_support::*;
+
+#[test]
+fn a_witness_code_names_a_signed_checkpoint_of_this_chain_and_key() {
+    let mut tv = new_vault();
+    tv.vault.add_entry(entry(EntryKind::Call, "Withheld number", "2026-03-01T20:00:00+00:00")).unwrap();
+    let made = tv.vault.make_witness_code().unwrap();
+    let (head_seq, head_link) = tv.vault.head().unwrap();
+    assert_eq!(made.seq, head_seq, "the code names the checkpoint just written");
+    let code = WitnessCode::parse(&made.code).unwrap();
+    assert_eq!(code.seq(), made.seq);
+    assert!(code.matches(&tv.vault.public_key().to_bytes(), &head_link));
+    assert_eq!(tv.vault.witness_code_at(made.seq).unwrap(), code);
+    assert!(made.code.starts_with(&format!("W-{}-", made.seq)));
+    assert!(made.message.contains(&made.code) && made.message.contains(&format!("number {}", made.seq)));
+    assert_eq!(made.made_at, utc("2026-03-01T21:00:00Z"));
+    let report = tv.vault.check().unwrap();
+    assert!(report.is_ok() && report.checkpoints_verified == 1, "{report:?}");
+}
+
+#[test]
+fn sharing_a_code_is_a_ledger_record_listed_in_order() {
+    let mut tv = new_vault();
+    let first = tv.vault.make_witness_code().unwrap();
+    tv.tick(5);
+    let shared =
+        tv.vault.record_witness_shared(&first.code.parse().unwrap(), " my advocate Sam ", "text message").unwrap();
+    assert_eq!((shared.to.as_str(), shared.how.as_str()), ("my advocate Sam", "text message"));
+    tv.vault.add_entry(entry(EntryKind::Sighting, "Car outside", "2026-03-01T22:00:00+00:00")).unwrap();
+    let second = tv.vault.make_witness_code().unwrap();
+    tv.vault.record_witness_shared(&second.code.parse().unwrap(), "myself", "email").unwrap();
+
+    let shares = tv.vault.witness_shares().unwrap();
+    assert_eq!(shares.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(), [&first.code, &second.code]);
+    assert_eq!(shares[0].seq, shared.seq);
+    assert_eq!(shares[0].recorded_at, utc("2026-03-01T21:05:00Z"));
+    assert!(tv.vault.check().unwrap().is_ok());
+
+    // It survives locking, and the record says exactly this.
+    let tv = tv.reopen();
+    assert_eq!(tv.vault.witness_shares().unwrap(), shares);
+}
+
+#[test]
+fn a_code_from_another_diary_is_refused_and_nothing_is_written() {
+    let mut mine = new_vault();
+    let mut other = new_vault();
+    for _ in 0..3 {
+        other.vault.add_entry(entry(EntryKind::Call, "x", "2026-03-01T20:00:00+00:00")).unwrap();
+    }
+    let theirs: WitnessCode = other.vault.make_witness_code().unwrap().code.parse().unwrap();
+    // Mine has fewer records than the code's number, then as many: refused either way.
+    let records_before = mine.vault.info().unwrap().records;
+    let err = mine.vault.record_witness_shared(&theirs, "PC 1234", "text").unwrap_err();
+    assert!(matches!(&err, VaultError::InvalidInput(m) if m.contains("not made by this diary")), "{err}");
+    for _ in 0..4 {
+        mine.vault.add_entry(entry(EntryKind::Call, "y", "2026-03-01T20:00:00+00:00")).unwrap();
+    }
+    let records_before_2 = mine.vault.info().unwrap().records;
+    assert!(records_before_2 >= theirs.seq());
+    let err = mine.vault.record_witness_shared(&theirs, "PC 1234", "text").unwrap_err();
+    assert!(matches!(&err, VaultError::InvalidInput(m) if m.contains("not made by this diary")), "{err}");
+    assert_eq!(mine.vault.info().unwrap().records, records_before_2);
+    assert!(records_before < records_before_2);
+    assert!(mine.vault.witness_shares().unwrap().is_empty());
+}
+
+#[test]
+fn bad_recipients_and_mistyped_codes_are_refused_with_a_sentence() {
+    let mut tv = new_vault();
+    let made = tv.vault.make_witness_code().unwrap();
+    let code: WitnessCode = made.code.parse().unwrap();
+    for (to, how) in [("", "text"), ("Sam", "  "), ("Sam\nand Jo", "text"), (&*"x".repeat(201), "text")] {
+        let err = tv.vault.record_witness_shared(&code, to, how).unwrap_err();
+        assert!(matches!(err, VaultError::InvalidInput(_)), "{to:?}/{how:?}: {err}");
+    }
+    // One character changed: read as a typo, not as another diary's code.
+    let mut typo = made.code.clone();
+    let last = typo.pop().unwrap();
+    typo.push(if last == 'A' { 'B' } else { 'A' });
+    assert_eq!(WitnessCode::parse(&typo), Err(WitnessCodeError::Mistyped));
+    let err: VaultError = WitnessCode::parse("W-3-ABC").unwrap_err().into();
+    assert!(err.to_string().contains("20 letters"), "{err}");
+    assert!(tv.vault.witness_shares().unwrap().is_empty());
+}
+
+#[test]
+fn every_pack_discloses_the_shared_codes_and_its_report_lists_them() {
+    let mut s = scenario();
+    let made = s.tv.vault.make_witness_code().unwrap();
+    s.tv.vault.record_witness_shared(&made.code.parse().unwrap(), "PC 1234, Leeds", "email").unwrap();
+    let out = export(&mut s, &police_options(), "pack.zip");
+    assert!(casebook_core::verify_bundle(&out, None).is_valid());
+    let dir = s.tv.dir.path().join("unzipped");
+    unzip_to(&std::fs::read(&out).unwrap(), &dir);
+    let t = tool("pdftotext", &["-enc", "UTF-8", "report.pdf", "-"], &dir);
+    let pdf_text: String = String::from_utf8_lossy(&t.stdout).split_whitespace().collect();
+    assert!(pdf_text.contains("Witnesscodesshared"), "{pdf_text}");
+    assert!(pdf_text.contains(&made.code), "the report lists the code");
+    assert!(pdf_text.contains("PC1234,Leeds(email)"), "and to whom, how");
+}
