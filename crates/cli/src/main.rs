@@ -22,6 +22,11 @@ use crate::args::Cli;
 use crate::context::Ctx;
 use crate::exit::{CliError, Code};
 
+/// Every heap block is zeroed when freed, so decrypted text and the passphrase do not outlive
+/// their use in freed memory (docs/THREAT-MODEL.md).
+#[global_allocator]
+static ALLOCATOR: casebook_memory::ZeroOnFree = casebook_memory::ZeroOnFree::system();
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
