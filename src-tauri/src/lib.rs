@@ -8,6 +8,7 @@ pub mod commands;
 pub mod error;
 pub mod navigation;
 pub mod protocol;
+pub mod secret;
 pub mod settings;
 pub mod state;
 pub mod window;

@@ -3,12 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use casebook_core::{ExportError, ExportOptions, ExportPreview, ExportReport, Progress};
-use casebook_crypto::Passphrase;
 use tauri::State;
 use tauri::ipc::Channel;
 
 use super::job::{self, Throttle};
 use crate::error::{IpcError, IpcResult};
+use crate::secret::IpcSecret;
 use crate::state::AppState;
 
 /// What a pack with these options would disclose and withhold. Writes nothing.
@@ -23,12 +23,12 @@ pub async fn export_preview(state: State<'_, AppState>, options: ExportOptions) 
 pub async fn export_pack(
     state: State<'_, AppState>,
     options: ExportOptions,
-    passphrase: Option<String>,
+    passphrase: Option<IpcSecret>,
     path: PathBuf,
     on_progress: Channel<Progress>,
 ) -> IpcResult<ExportReport> {
     let path = output_path(path)?;
-    let passphrase = passphrase.filter(|p| !p.is_empty()).map(Passphrase::new);
+    let passphrase = passphrase.filter(|p| !p.is_empty()).map(IpcSecret::into_passphrase);
     job::run(&state, move |v, job| {
         let mut throttle = Throttle::new();
         let mut progress = |p: Progress| {

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use casebook_core::CheckReport;
-use casebook_crypto::Passphrase;
 use tauri::State;
 
 use crate::error::{IpcError, IpcResult};
+use crate::secret::IpcSecret;
 use crate::state::AppState;
 
 /// Recomputes the chain and opens everything.
@@ -17,8 +17,8 @@ pub async fn check_vault(state: State<'_, AppState>) -> IpcResult<CheckReport> {
 
 /// Changes the passphrase after confirming the current one.
 #[tauri::command]
-pub async fn change_passphrase(state: State<'_, AppState>, current: String, new: String) -> IpcResult<()> {
-    let current = Passphrase::new(current);
+pub async fn change_passphrase(state: State<'_, AppState>, current: IpcSecret, new: IpcSecret) -> IpcResult<()> {
+    let current = current.into_passphrase();
     let path = state.vault_path.clone();
     // Confirm the current passphrase by opening a second handle: the person must know it.
     casebook_core::Vault::unlock(
@@ -27,13 +27,13 @@ pub async fn change_passphrase(state: State<'_, AppState>, current: String, new:
         state.kdf_policy,
         Box::new(casebook_core::SystemClock),
     )?;
-    state.with_vault(|v| Ok(v.change_passphrase(Passphrase::new(new))?))
+    state.with_vault(|v| Ok(v.change_passphrase(new.into_passphrase())?))
 }
 
 /// Makes a new master key; returns the new recovery key to show once.
 #[tauri::command]
-pub async fn rekey(state: State<'_, AppState>, passphrase: String) -> IpcResult<String> {
-    state.with_vault(|v| Ok(v.rekey(Passphrase::new(passphrase))?.expose_display().to_string()))
+pub async fn rekey(state: State<'_, AppState>, passphrase: IpcSecret) -> IpcResult<String> {
+    state.with_vault(|v| Ok(v.rekey(passphrase.into_passphrase())?.expose_display().to_string()))
 }
 
 /// Copies the vault to `path` (chosen in the save dialog).

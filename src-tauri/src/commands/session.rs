@@ -1,11 +1,11 @@
 //! Creating, unlocking and locking the vault.
 
 use casebook_core::{Credential, RecoveryKey, SystemClock, Vault, VaultInfo};
-use casebook_crypto::Passphrase;
 use serde::Serialize;
 use tauri::{Runtime, State, WebviewWindow};
 
 use crate::error::{IpcError, IpcResult};
+use crate::secret::IpcSecret;
 use crate::settings::Settings;
 use crate::state::{AppState, lock as guard};
 
@@ -50,10 +50,10 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
 
 /// Makes the vault (first run). Argon2id takes about a second, so this runs off the UI thread.
 #[tauri::command]
-pub async fn create_vault(state: State<'_, AppState>, passphrase: String) -> IpcResult<CreatedVault> {
+pub async fn create_vault(state: State<'_, AppState>, passphrase: IpcSecret) -> IpcResult<CreatedVault> {
     let (path, policy) = (state.vault_path.clone(), state.kdf_policy);
     let (vault, recovery) = tauri::async_runtime::spawn_blocking(move || {
-        Vault::create(&path, Passphrase::new(passphrase), policy, Box::new(SystemClock))
+        Vault::create(&path, passphrase.into_passphrase(), policy, Box::new(SystemClock))
     })
     .await
     .map_err(|e| IpcError::plain(e.to_string()))??;
@@ -65,14 +65,14 @@ pub async fn create_vault(state: State<'_, AppState>, passphrase: String) -> Ipc
 
 /// Unlocks with the passphrase. A wrong one changes nothing and never locks the person out.
 #[tauri::command]
-pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> IpcResult<VaultInfo> {
-    open(&state, Credential::Passphrase(Passphrase::new(passphrase))).await
+pub async fn unlock(state: State<'_, AppState>, passphrase: IpcSecret) -> IpcResult<VaultInfo> {
+    open(&state, Credential::Passphrase(passphrase.into_passphrase())).await
 }
 
 /// Unlocks with the recovery key from the emergency kit.
 #[tauri::command]
-pub async fn unlock_with_recovery_key(state: State<'_, AppState>, recovery_key: String) -> IpcResult<VaultInfo> {
-    let key = RecoveryKey::parse(&zeroize::Zeroizing::new(recovery_key))?;
+pub async fn unlock_with_recovery_key(state: State<'_, AppState>, recovery_key: IpcSecret) -> IpcResult<VaultInfo> {
+    let key = RecoveryKey::parse(recovery_key.expose_secret())?;
     open(&state, Credential::RecoveryKey(key)).await
 }
 

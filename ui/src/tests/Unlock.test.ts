@@ -24,8 +24,12 @@ describe('unlock', () => {
     expect(onUnlocked).not.toHaveBeenCalled();
     expect((screen.getByTestId('unlock-submit') as HTMLButtonElement).disabled).toBe(false);
 
+    // The field was emptied the moment the passphrase was handed over, before the answer.
+    expect(input.value).toBe('');
+
     // No lock-out: as many tries as needed.
     for (let i = 2; i <= 6; i++) {
+      await fireEvent.input(input, { target: { value: `lamp orbit ${i}` } });
       await fireEvent.click(screen.getByTestId('unlock-submit'));
       await waitFor(() => expect(backend.of('unlock')).toHaveLength(i));
       await waitFor(() => expect(screen.getByTestId('unlock-error').textContent).toBe(WRONG));
@@ -34,6 +38,18 @@ describe('unlock', () => {
     await fireEvent.input(screen.getByTestId('unlock-passphrase'), { target: { value: 'lamp orbit velvet cider' } });
     await fireEvent.click(screen.getByTestId('unlock-submit'));
     await waitFor(() => expect(onUnlocked).toHaveBeenCalledWith(false));
+  });
+
+  it('forgets the passphrase before the shell answers', async () => {
+    let answer: (v: unknown) => void = () => {};
+    mockBackend({ unlock: () => new Promise((resolve) => (answer = resolve)) });
+    render(Unlock, { props: { appName: 'Casebook', onUnlocked: () => {} } });
+    const input = screen.getByTestId('unlock-passphrase') as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+    // Argon2id is still running in the shell, and the page holds the passphrase nowhere.
+    expect(input.value).toBe('');
+    answer({ fingerprint: 'x' });
   });
 
   it('can use the recovery key instead', async () => {
