@@ -6,19 +6,34 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 /// A 256-bit symmetric key: a vault's master key or a key-encryption key.
 ///
 /// Zeroized on drop, redacted in `Debug`, not `Clone`: there is one copy, and it is gone
-/// when the vault locks.
-#[derive(Zeroize, ZeroizeOnDrop)]
-pub struct SecretKey([u8; 32]);
+/// when the vault locks. The bytes live on the heap at one address for the key's whole life
+/// (moving the key moves only the pointer), and that page is locked in RAM where the system
+/// allows it, so the key is never written to swap (casebook-memory's `lock_in_ram`; the page
+/// stays locked after the key is gone, which costs a page of RAM and nothing else).
+pub struct SecretKey(Box<[u8; 32]>);
 
 impl SecretKey {
     /// A fresh key from the operating system's random source.
     pub fn generate() -> Self {
-        Self(random_array())
+        let mut key = Self::pinned();
+        OsRng.fill_bytes(&mut key.0[..]);
+        key
     }
 
-    /// Takes ownership of raw key bytes (for example, just unwrapped).
+    /// Takes ownership of raw key bytes (for example, just unwrapped). The caller's copy is
+    /// the caller's to zeroize.
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
-        Self(bytes)
+        let mut key = Self::pinned();
+        key.0.copy_from_slice(&bytes);
+        key
+    }
+
+    /// Zeros on the heap, locked in RAM, before any secret is written there.
+    fn pinned() -> Self {
+        let key = Self(Box::new([0; 32]));
+        // Best effort: where the system refuses, the key works the same, only swappable.
+        let _ = casebook_memory::lock_in_ram(&key.0[..]);
+        key
     }
 
     /// The raw key bytes. Named so that every use is visible in review.
@@ -26,6 +41,20 @@ impl SecretKey {
         &self.0
     }
 }
+
+impl Zeroize for SecretKey {
+    fn zeroize(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl Drop for SecretKey {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for SecretKey {}
 
 impl fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
