@@ -5,7 +5,7 @@
 //! | --- | --- | --- |
 //! | `sms_xml`, `whatsapp_txt`, `whatsapp_zip`, `eml`, `mbox` | import preview, and every fourth input a real import | the vault's `check` passes after all the imports |
 //! | `pack` | `verify_bundle` (ZIP, JSON, signature, chain) | a pack judged valid has exactly the original files |
-//! | `vault` | `Vault::unlock`, then `check` and `list_entries` | - |
+//! | `vault` | `Vault::unlock`, then `check` and `list_entries` | `check` reports damage, never raises it |
 //! | `envelope` | `casebook_crypto::open`, `unwrap_key`, `verify` | only the untouched bytes open or verify |
 //! | `image` | `Vault::attach` (sniffing, EXIF, thumbnail) | always stored, and read back byte-exact |
 //!
@@ -402,6 +402,8 @@ fn pack() -> Target {
 fn vault_file() -> Target {
     let (dir, path) = small_vault();
     let original = std::fs::read(&path).unwrap();
+    let untouched = open_test_vault(&path).unwrap().check().unwrap();
+    assert!(untouched.is_ok(), "the untouched vault must check clean: {:?}", untouched.problems);
     let fuzzed = dir.path().join("fuzzed.casebook");
     let run = Box::new(move |input: &[u8]| {
         let _alive = &dir;
@@ -410,10 +412,12 @@ fn vault_file() -> Target {
         let Ok(vault) = open_test_vault(&fuzzed) else { return Ok(Outcome::Refused) };
         let _ = vault.list_entries(&EntryFilter::default());
         let _ = vault.case();
-        Ok(match vault.check() {
-            Ok(report) if report.is_ok() => Outcome::Accepted,
-            _ => Outcome::Refused,
-        })
+        // Damage is reported, never raised: `check` names what it found (exit 5, "damaged").
+        match vault.check() {
+            Ok(report) if report.is_ok() => Ok(Outcome::Accepted),
+            Ok(_) => Ok(Outcome::Refused),
+            Err(e) => Err(format!("check raised instead of reporting: {e}")),
+        }
     });
     let max_len = original.len() + 16 * 1024;
     Target {
