@@ -5,16 +5,20 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
 
 mod common;
+mod export_support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use casebook_core::import::{ImportOptions, ImportSettings};
+use casebook_core::verify::{Verdict, verify_bundle};
 use casebook_core::{
-    CaseDetails, EntryFilter, EntrySource, EntrySummary, Identifier, IdentifierKind, Person, SourceSpan, Vault,
+    CaseDetails, EntryFilter, EntrySource, EntrySummary, ExportOptions, Identifier, IdentifierKind, Person, SourceSpan,
+    Vault,
 };
 use casebook_crypto::hash::{Digest, Sha256};
 use common::*;
+use export_support::{get, read_zip, set, text, tool, write_zip};
 
 /// The mother's text: it must never leave in a pack made of the stalker's messages.
 const SECRET: &str = "I am moving to 12 Hidden Lane";
@@ -230,4 +234,139 @@ fn a_single_email_is_the_whole_file() {
     let spans = imported(&tv.vault);
     assert_eq!(spans.len(), 1);
     assert_eq!((spans[0].1.start, spans[0].1.end), (0, eml.len() as u64));
+}
+
+// ------------------------------------------------------------------ packs
+
+/// Every byte a recipient can reach in a pack: each file, and each file inside any ZIP in it
+/// (a chat export is deflated, so its text is not in the pack's bytes as such).
+fn reachable(files: &[(String, Vec<u8>)], out: &mut Vec<(String, Vec<u8>)>) {
+    for (name, data) in files {
+        if data.starts_with(b"PK\x03\x04") {
+            let inner: Vec<(String, Vec<u8>)> =
+                read_zip(data).into_iter().map(|(n, d)| (format!("{name}!{n}"), d)).collect();
+            reachable(&inner, out);
+        }
+        out.push((name.clone(), data.clone()));
+    }
+}
+
+/// Fails if the mother's text (or her number) is anywhere in the pack or its report's text.
+fn assert_no_secret(pack: &[(String, Vec<u8>)], dir: &Path) {
+    let mut all = Vec::new();
+    reachable(pack, &mut all);
+    for (name, data) in &all {
+        for needle in [SECRET, "Hidden Lane", "900555", "mum@example.net"] {
+            assert!(!contains(data, needle.as_bytes()), "{needle:?} is in {name}");
+        }
+    }
+    std::fs::write(dir.join("report.pdf"), get(pack, "report.pdf")).unwrap();
+    let pdf = tool("pdftotext", &["report.pdf", "report.txt"], dir);
+    assert!(pdf.status.success(), "{}", text(&pdf));
+    let report = std::fs::read_to_string(dir.join("report.txt")).unwrap();
+    assert!(!report.contains("Hidden Lane") && !report.contains("900555"), "the report names the mother's text");
+}
+
+fn police_pack(v: &mut Vault, dir: &Path, options: &ExportOptions) -> (PathBuf, Vec<(String, Vec<u8>)>) {
+    let out = dir.join(format!("pack-{}.zip", v.list_entries(&EntryFilter::default()).unwrap().len()));
+    let _ = std::fs::remove_file(&out);
+    v.export(options, None, &out, &mut |_| true).unwrap();
+    let files = read_zip(&std::fs::read(&out).unwrap());
+    (out, files)
+}
+
+fn excerpt_check_passes(path: &Path) {
+    let report = verify_bundle(path, None);
+    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.checks);
+    assert!(report.checks.iter().any(|c| c.name == "excerpts" && c.ok));
+}
+
+/// Imports `path` (Jon's items only, or those of `only`), and returns the vault.
+fn imported_vault(path: &Path, only: Option<casebook_core::import::CorrespondentKey>) -> TestVault {
+    let mut tv = new_vault();
+    tv.vault.set_case(case()).unwrap();
+    let options = ImportOptions { correspondents: only.map(|k| vec![k]), ..options() };
+    let report = tv.vault.import(path, &options, &mut |_, _| true).unwrap();
+    assert_eq!(report.counts.not_selected, 1, "the mother's item is not imported");
+    tv
+}
+
+fn jon_by_name() -> Option<casebook_core::import::CorrespondentKey> {
+    Some(casebook_core::import::CorrespondentKey {
+        kind: casebook_core::import::CorrespondentKind::Name,
+        value: "jon doe".into(),
+    })
+}
+
+#[test]
+fn a_default_police_pack_of_the_stalkers_texts_never_holds_the_mothers_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let sms = write(dir.path(), "sms-20260301233000.xml", SMS_XML.as_bytes());
+    let chat = chat_zip(dir.path(), &images::png(4, 3));
+    let mbox = write(dir.path(), "takeout.mbox", MBOX.as_bytes());
+    for (path, only, items) in [(sms, None, 3), (chat, jon_by_name(), 2), (mbox, None, 1)] {
+        let mut tv = imported_vault(&path, only);
+        let (out, pack) = police_pack(&mut tv.vault, dir.path(), &ExportOptions::default());
+        assert_no_secret(&pack, dir.path());
+        excerpt_check_passes(&out);
+
+        // Each of Jon's items is there as its exact original bytes, pointing into the export.
+        let source = std::fs::read(&path).unwrap();
+        let manifest: serde_json::Value = serde_json::from_slice(get(&pack, "manifest.json")).unwrap();
+        assert_eq!(manifest["format"], "casebook.bundle.v2");
+        let excerpts = manifest["excerpts"].as_array().unwrap();
+        assert_eq!(excerpts.len(), items, "{}", path.display());
+        for x in excerpts {
+            assert_eq!(x["source_sha256"].as_str().unwrap(), hex::encode(Sha256::digest(&source)));
+            let bytes = get(&pack, x["file"].as_str().unwrap());
+            if x.get("member").is_none() {
+                let (start, end) = (x["start"].as_u64().unwrap() as usize, x["end"].as_u64().unwrap() as usize);
+                assert_eq!(bytes, &source[start..end]);
+            } else {
+                assert!(contains(CHAT_TXT.as_bytes(), bytes));
+            }
+        }
+        // The export file itself is listed as withheld, with how many others it holds.
+        let preview = tv.vault.export_preview(&ExportOptions::default()).unwrap();
+        assert_eq!(preview.sources.len(), 1);
+        assert_eq!((preview.sources[0].other_people_items, preview.sources[0].included), (1, false));
+        assert_eq!(preview.excerpts, items as u64);
+    }
+}
+
+#[test]
+fn the_whole_export_goes_in_only_when_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let sms = write(dir.path(), "sms-20260301233000.xml", SMS_XML.as_bytes());
+    let mut tv = imported_vault(&sms, None);
+    let chosen = ExportOptions { include_sources: true, ..ExportOptions::default() };
+    let preview = tv.vault.export_preview(&chosen).unwrap();
+    assert!(preview.sources[0].included);
+    let (out, pack) = police_pack(&mut tv.vault, dir.path(), &chosen);
+    assert!(pack.iter().any(|(n, d)| n.starts_with("exhibits/") && contains(d, SECRET.as_bytes())));
+    excerpt_check_passes(&out);
+}
+
+#[test]
+fn an_altered_or_unlisted_excerpt_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let sms = write(dir.path(), "sms-20260301233000.xml", SMS_XML.as_bytes());
+    let mut tv = imported_vault(&sms, None);
+    let (_, pack) = police_pack(&mut tv.vault, dir.path(), &ExportOptions::default());
+    let name = pack.iter().map(|(n, _)| n.clone()).find(|n| n.starts_with("excerpts/")).unwrap();
+    let check = |files: &[(String, Vec<u8>)], what: &str| {
+        let path = dir.path().join(format!("{what}.zip"));
+        std::fs::write(&path, write_zip(files)).unwrap();
+        let report = verify_bundle(&path, None);
+        assert_eq!(report.verdict, Verdict::Invalid, "{what}");
+        assert!(report.checks.iter().any(|c| c.name == "excerpts" && !c.ok), "{what}: {:#?}", report.checks);
+    };
+    let mut altered = pack.clone();
+    let mut bytes = get(&altered, &name).to_vec();
+    bytes[10] ^= 1;
+    set(&mut altered, &name, bytes);
+    check(&altered, "altered");
+    let mut extra = pack.clone();
+    extra.insert(4, ("excerpts/entry-99.txt".into(), b"<sms body=\"made up\" />".to_vec()));
+    check(&extra, "extra");
 }

@@ -63,6 +63,13 @@ fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs
     for case in tamper::cases(&original) {
         packs.push((case.name.into(), case.bytes));
     }
+    // A pack with imported texts' original excerpts, and the same with one excerpt altered.
+    let excerpted = excerpt_pack(&dir);
+    let mut altered = read_zip(&excerpted);
+    let (_, excerpt) = altered.iter_mut().find(|(n, _)| n.starts_with("excerpts/")).unwrap();
+    excerpt[5] ^= 1;
+    packs.push(("excerpts".into(), excerpted));
+    packs.push(("excerpt-altered".into(), write_zip(&altered)));
     packs.push(("not-a-zip".into(), b"PK but not really a zip file".to_vec()));
     packs.push(("encrypted".into(), std::fs::read(&advocate).unwrap()));
 
@@ -90,6 +97,30 @@ fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs
         }
     }
     assert_eq!(seen["valid"].0, "valid");
+}
+
+/// A police pack of texts imported from an SMS Backup & Restore file: it carries each text's
+/// original XML element under `excerpts/`.
+fn excerpt_pack(dir: &std::path::Path) -> Vec<u8> {
+    use casebook_core::import::{ImportOptions, ImportSettings};
+    use casebook_core::{CaseDetails, ExportOptions, Identifier, IdentifierKind, Person};
+    let mut tv = common::new_vault();
+    let jon = Person {
+        id: 1,
+        name: "Jon Doe".into(),
+        relationship: None,
+        description: None,
+        identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() }],
+    };
+    tv.vault.set_case(CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None }).unwrap();
+    let sms = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/sms-20260301213000.xml");
+    let settings = ImportSettings { utc_offset: Some("+00:00".parse().unwrap()), ..ImportSettings::default() };
+    tv.vault.import(&sms, &ImportOptions { settings, ..ImportOptions::default() }, &mut |_, _| true).unwrap();
+    let out = dir.join("excerpts.zip");
+    tv.vault.export(&ExportOptions::default(), None, &out, &mut |_| true).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(read_zip(&bytes).iter().any(|(n, _)| n.starts_with("excerpts/")));
+    bytes
 }
 
 fn run_page(dir: &std::path::Path, packs: &[(String, Vec<u8>)]) -> String {

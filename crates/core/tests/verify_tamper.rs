@@ -70,6 +70,7 @@ fn the_untouched_pack_and_things_that_are_not_packs() {
             "commitments",
             "checkpoints",
             "exhibits",
+            "excerpts",
             "times",
             "counts"
         ]

@@ -46,7 +46,7 @@ describe('export screen', () => {
     expect(rows[1]!.textContent).toContain('Not included: too big');
     expect(panel.querySelectorAll('img')).toHaveLength(0);
     expect(b.of('export_preview')[0]!.args).toEqual({
-      options: { recipient: 'police', from: null, to: null, kinds: [], persons: [], entry_ids: [], strip_gps: false },
+      options: { recipient: 'police', from: null, to: null, kinds: [], persons: [], entry_ids: [], strip_gps: false, include_sources: false },
     });
   });
 
@@ -180,6 +180,33 @@ describe('export screen', () => {
     await screen.findByTestId('export-done');
     expect(b.of('export_pack')).toHaveLength(2);
     expect((b.of('export_pack')[1]!.args as { path: string }).path).toBe('/tmp/two.zip.age');
+  });
+
+  it('puts the whole export file in only when ticked, saying how many others’ messages it holds', async () => {
+    const b = backend({
+      export_preview: ({ options }: { options: ExportOptions }) =>
+        exportPreview({
+          sources: [
+            {
+              mark: 'AB_1',
+              original_name: 'sms.xml',
+              size: 900,
+              other_people_items: 14,
+              included: Boolean(options.include_sources),
+            },
+          ],
+          excerpts: 2,
+        }),
+    });
+    render(Export, { props: { persons } });
+    const help = screen.getByTestId('export-include-sources-help');
+    await waitFor(() => expect(help.textContent).toContain('14 messages or calls of other people'));
+    expect((b.of('export_preview')[0]!.args as { options: ExportOptions }).options.include_sources).toBe(false);
+    await fireEvent.click(screen.getByTestId('export-include-sources'));
+    await waitFor(() => {
+      const last = b.of('export_preview').at(-1)!.args as { options: ExportOptions };
+      expect(last.options.include_sources).toBe(true);
+    });
   });
 
   it('encrypts an advocate pack with a confirmed passphrase and removes photo locations', async () => {

@@ -16,6 +16,8 @@ export function exportPreview(over: Partial<ExportPreview> = {}): ExportPreview 
     entry_ids: [3, 7],
     retracted: 0,
     exhibits: [],
+    sources: [],
+    excerpts: 0,
     exhibit_bytes: 0,
     disclosed_records: 6,
     withheld_by_kind: {},

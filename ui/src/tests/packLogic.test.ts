@@ -36,7 +36,9 @@ describe('export choices', () => {
       persons: [],
       entry_ids: [4],
       strip_gps: false,
+      include_sources: false,
     });
+    expect(toExportOptions({ ...c, includeSources: true }, utc).options?.include_sources).toBe(true);
     expect(toExportOptions({ ...c, recipient: 'advocate' }, utc).options?.strip_gps).toBe(true);
     expect(toExportOptions({ ...c, from: '2026-04-01' }, utc).error).toMatch(/first day is after the last/);
   });

@@ -39,6 +39,10 @@ pub struct ExportArgs {
     /// Advocate packs: put in copies of photos without their location (GPS) data
     #[arg(long)]
     pub strip_gps: bool,
+    /// Put in the whole export files that imports kept (they also hold other people's
+    /// messages); without it each imported item goes in as its own excerpt
+    #[arg(long)]
+    pub include_sources: bool,
     /// Show what the pack would disclose and withhold, and write nothing
     #[arg(long)]
     pub preview: bool,

@@ -23,6 +23,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
         persons: args.person.clone(),
         entry_ids: args.entries.clone(),
         strip_gps: args.strip_gps,
+        include_sources: args.include_sources,
     };
     check_flags(args)?;
     if args.preview {
@@ -203,6 +204,27 @@ fn print_preview(out: &Output, p: &ExportPreview, target: Option<&Path>) -> Resu
             "{} erased by purges; their places in the chain show.",
             plural(p.purged_records, "record was", "records were")
         ))?;
+    }
+    if p.excerpts > 0 {
+        out.line(format_args!(
+            "{} go in as their own original excerpt from the export file (excerpts/).",
+            plural(p.excerpts, "imported item", "imported items")
+        ))?;
+    }
+    for source in &p.sources {
+        let others = plural(source.other_people_items, "message or call", "messages or calls");
+        if source.included {
+            out.line(format_args!(
+                "The whole export file {} ({}) goes in, as chosen: it also holds {others} of other people.",
+                source.original_name, source.mark
+            ))?;
+        } else {
+            out.line(format_args!(
+                "The whole export file {} ({}) stays out: it also holds {others} of other people \
+                 (--include-sources puts it in).",
+                source.original_name, source.mark
+            ))?;
+        }
     }
     out.line(format_args!("Earlier packs listed in its continuity log: {}.", p.earlier_exports))?;
     for w in &p.warnings {

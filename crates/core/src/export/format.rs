@@ -14,7 +14,7 @@ use crate::model::{CaseDetails, EntryKind};
 use crate::query::{EntryVersion, Retraction};
 
 /// `format` of manifest.json.
-pub const MANIFEST_FORMAT: &str = "casebook.bundle.v1";
+pub const MANIFEST_FORMAT: &str = "casebook.bundle.v2";
 /// `format` of ledger.json.
 pub const LEDGER_FORMAT: &str = "casebook.ledger.v1";
 /// `format` of entries.json.
@@ -42,6 +42,13 @@ pub mod names {
     pub const VERIFY_HTML: &str = "verify.html";
     /// Folder of exhibit files.
     pub const EXHIBITS_DIR: &str = "exhibits/";
+    /// Folder of imported items' original excerpts (`excerpts/entry-<id>.txt`).
+    pub const EXCERPTS_DIR: &str = "excerpts/";
+
+    /// The excerpt file of entry `id`.
+    pub fn excerpt(id: i64) -> String {
+        format!("{EXCERPTS_DIR}entry-{id}.txt")
+    }
     /// Every fixed file, in the order they are written.
     pub const FIXED: [&str; 9] = [README, REPORT, ENTRIES, LEDGER, PUBLIC_KEY, VERIFY_HTML, MANIFEST, SIGNATURE, SUMS];
 }
@@ -51,6 +58,10 @@ pub mod names {
 pub struct Manifest {
     /// How many of what.
     pub counts: Counts,
+    /// Each disclosed imported item's exact bytes from its export file, by entry (bundle
+    /// format v2; absent from v1 packs).
+    #[serde(default)]
+    pub excerpts: Vec<ManifestExcerpt>,
     /// Every exhibit file, by mark.
     pub exhibits: Vec<ManifestExhibit>,
     /// The vault clock when the export started.
@@ -134,6 +145,33 @@ pub struct ManifestExhibit {
     pub size: u64,
 }
 
+/// One excerpt file in the manifest: an imported item's bytes `start..end` of the export
+/// file whose SHA-256 is `source_sha256` (of `member` inside it, for a ZIP export). The
+/// entry's record `seq` commits to all of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestExcerpt {
+    /// One past the last byte.
+    pub end: u64,
+    /// The entry it is the item of.
+    pub entry_id: i64,
+    /// Path inside the pack.
+    pub file: String,
+    /// The file inside a ZIP export that the offsets are in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// The disclosed `entry_created` or `entry_revised` record whose `source.span` commits
+    /// to this excerpt.
+    pub seq: i64,
+    /// SHA-256 of the excerpt, hex.
+    pub sha256: String,
+    /// Its size in bytes (`end - start`).
+    pub size: u64,
+    /// SHA-256 of the whole export file, hex.
+    pub source_sha256: String,
+    /// The first byte, from 0.
+    pub start: u64,
+}
+
 /// The export options as recorded in the manifest.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OptionsSummary {
@@ -141,6 +179,9 @@ pub struct OptionsSummary {
     pub entry_ids: Vec<i64>,
     /// Entries that happened at or after.
     pub from: Option<DateTime<FixedOffset>>,
+    /// Whether whole export files were chosen to go in.
+    #[serde(default)]
+    pub include_sources: bool,
     /// Only these kinds, if any were named.
     pub kinds: Vec<EntryKind>,
     /// Only entries about these people, if any were named.

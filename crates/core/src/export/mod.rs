@@ -25,6 +25,7 @@
 //! **Deterministic.** The same vault state and options give byte-identical manifest.json
 //! and report (fixed ZIP timestamps, sorted keys, the export time from the vault clock).
 
+mod excerpts;
 mod format;
 mod pdf;
 mod plan;
@@ -97,6 +98,10 @@ pub struct ExportOptions {
     pub entry_ids: Vec<EntryId>,
     /// Advocate packs only: put in copies of photos without their location data.
     pub strip_gps: bool,
+    /// Put in the whole export files that imports kept. Off by default: an export also
+    /// holds other people's messages; each disclosed imported item goes in as its own
+    /// excerpt (`excerpts/entry-<id>.txt`) instead.
+    pub include_sources: bool,
 }
 
 /// Where an export is, for a progress bar.
@@ -145,6 +150,23 @@ pub struct PreviewExhibit {
     pub note: Option<String>,
 }
 
+/// An export file kept by an import, as the preview lists it: disclosing it whole would
+/// disclose everyone else's messages in it too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct PreviewSource {
+    /// Its exhibit mark.
+    pub mark: String,
+    /// The export file's name.
+    pub original_name: String,
+    /// Its size.
+    pub size: u64,
+    /// Messages or calls in it of people who were not imported.
+    pub other_people_items: u64,
+    /// Whether it goes in (only when export files are chosen).
+    pub included: bool,
+}
+
 /// What a pack would disclose and withhold: shown to the person before anything is written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
@@ -158,6 +180,10 @@ pub struct ExportPreview {
     pub retracted: u64,
     /// Exhibit files.
     pub exhibits: Vec<PreviewExhibit>,
+    /// Whole export files among the exhibits: withheld unless chosen.
+    pub sources: Vec<PreviewSource>,
+    /// Imported items that go in as their own original excerpt.
+    pub excerpts: u64,
     /// Bytes of exhibit files to copy.
     pub exhibit_bytes: u64,
     /// Records disclosed in full.
@@ -278,11 +304,27 @@ impl Vault {
                 },
             })
             .collect();
+        let sources = plan
+            .exhibits
+            .iter()
+            .filter_map(|x| {
+                let source = plan.sources.get(&x.attachment_id)?;
+                Some(PreviewSource {
+                    mark: x.mark.clone(),
+                    original_name: x.meta.original_name.clone(),
+                    size: x.meta.size,
+                    other_people_items: source.others,
+                    included: x.file().is_some(),
+                })
+            })
+            .collect();
         Ok(ExportPreview {
             recipient: options.recipient,
             entry_ids: plan.entries.iter().map(|e| e.id).collect(),
             retracted: plan.entries.iter().filter(|e| e.retraction.is_some()).count() as u64,
             exhibits,
+            sources,
+            excerpts: plan.excerpts.len() as u64,
             exhibit_bytes: plan.exhibit_bytes(),
             disclosed_records: plan.disclosed.len() as u64,
             withheld_by_kind: plan.withheld_kinds.iter().map(|(k, n)| ((*k).to_owned(), *n)).collect(),
@@ -511,6 +553,7 @@ impl Vault {
                 }
             }
         }
+        self.write_excerpts(plan, &mut zip)?;
         zip.add(names::PUBLIC_KEY, self.public_key.to_pem().as_bytes())?;
         zip.add(names::VERIFY_HTML, VERIFY_HTML.as_bytes())?;
         tick(Stage::Finishing, 0, 2)?;
@@ -582,6 +625,21 @@ fn manifest_for(vault: &Vault, plan: &Plan, copies: &[(String, FileDigest)]) -> 
         }
     }
     exhibits.sort_by_key(|a| mark_order(&a.mark));
+    let excerpts = plan
+        .excerpts
+        .iter()
+        .map(|x| ManifestExcerpt {
+            end: x.span.end,
+            entry_id: x.entry_id,
+            file: x.file(),
+            member: x.span.member.clone(),
+            seq: x.seq,
+            sha256: x.span.sha256.clone(),
+            size: x.span.end - x.span.start,
+            source_sha256: x.span.source_sha256.clone(),
+            start: x.span.start,
+        })
+        .collect();
     let o = &plan.options;
     let mut entry_ids = o.entry_ids.clone();
     entry_ids.sort_unstable();
@@ -602,13 +660,22 @@ fn manifest_for(vault: &Vault, plan: &Plan, copies: &[(String, FileDigest)]) -> 
             records: plan.links.len() as u64,
             withheld_records: plan.withheld(),
         },
+        excerpts,
         exhibits,
         exported_at: plan.exported_at,
         files: Default::default(),
         fingerprint: vault.public_key.fingerprint(),
         format: MANIFEST_FORMAT.to_owned(),
         head: Head { link: hex::encode(head_link), seq: head_seq },
-        options: OptionsSummary { entry_ids, from: o.from, kinds, persons, strip_gps: o.strip_gps, to: o.to },
+        options: OptionsSummary {
+            entry_ids,
+            from: o.from,
+            include_sources: o.include_sources,
+            kinds,
+            persons,
+            strip_gps: o.strip_gps,
+            to: o.to,
+        },
         public_key: hex::encode(vault.public_key.to_bytes()),
         recipient: o.recipient.as_str().to_owned(),
         tool: format!("casebook {}", env!("CARGO_PKG_VERSION")),

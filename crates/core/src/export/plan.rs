@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::{ExportError, ExportOptions, Recipient};
 use crate::error::VaultError;
 use crate::ledger::{AttachmentMeta, Event, LedgerRecord, Link, read_body, read_links};
-use crate::model::CaseDetails;
+use crate::model::{CaseDetails, EntrySource, SourceSpan};
 use crate::query::{EntryVersion, Retraction};
 use crate::vault::Vault;
 use crate::witness::WitnessShare;
@@ -71,6 +71,35 @@ impl Exhibit {
     }
 }
 
+/// An export file kept by an import (the attachment of an "export imported" entry).
+#[derive(Debug, Clone)]
+pub(crate) struct SourceFile {
+    /// Its attachment.
+    pub attachment_id: i64,
+    pub name: String,
+    pub sha256: String,
+    /// Items of people who were not picked when it was imported: what disclosing the whole
+    /// file would disclose beyond the diary's own entries.
+    pub others: u64,
+}
+
+/// One imported item's exact bytes, cut from the export file kept in the vault.
+#[derive(Debug, Clone)]
+pub(crate) struct Excerpt {
+    pub entry_id: i64,
+    /// The disclosed record whose body commits to `span`.
+    pub seq: i64,
+    pub span: SourceSpan,
+    /// The attachment holding the export file.
+    pub source_attachment_id: i64,
+}
+
+impl Excerpt {
+    pub fn file(&self) -> String {
+        super::names::excerpt(self.entry_id)
+    }
+}
+
 /// One selected entry.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
@@ -110,6 +139,10 @@ pub(crate) struct Plan {
     pub purged: u64,
     pub entries: Vec<Entry>,
     pub exhibits: Vec<Exhibit>,
+    /// Excerpts of the selected imported entries, in entry order.
+    pub excerpts: Vec<Excerpt>,
+    /// Export files kept by imports, by attachment id.
+    pub sources: BTreeMap<i64, SourceFile>,
     pub case: Option<CaseDetails>,
     pub earlier_exports: Vec<EarlierExport>,
     /// Witness codes the person recorded as shared (`witness_shared` records), oldest first.
@@ -171,6 +204,25 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
     let mut always = BTreeSet::new();
     let mut earlier_exports = Vec::new();
     let mut witness_shares = Vec::new();
+    let mut sources: BTreeMap<i64, SourceFile> = BTreeMap::new();
+    // Attachments whose record still has its body (a purge erases it, and the file with it).
+    let mut live_attachments: BTreeSet<i64> = BTreeSet::new();
+    for rec in records.values() {
+        match &rec.body.event {
+            Event::ImportDone { source_attachment_id, source_name, source_sha256, counts, .. } => {
+                sources.entry(*source_attachment_id).or_insert_with(|| SourceFile {
+                    attachment_id: *source_attachment_id,
+                    name: source_name.clone(),
+                    sha256: source_sha256.clone(),
+                    others: counts.not_selected,
+                });
+            }
+            Event::AttachmentAdded { attachment_id, .. } => {
+                live_attachments.insert(*attachment_id);
+            }
+            _ => {}
+        }
+    }
     for (&seq, rec) in &records {
         let body = &rec.body;
         if let Some(entry_id) = body.entry_id() {
@@ -277,6 +329,7 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
     disclosed_seqs.extend(disclosed_case_seqs);
     let mut entries = Vec::with_capacity(selected.len());
     let mut exhibits = Vec::new();
+    let mut excerpts = Vec::new();
     for (id, g) in selected {
         let mut entry = Entry { id, versions: g.versions, retraction: g.retraction, exhibits: Vec::new() };
         let attachment_seqs: BTreeSet<i64> = g.attachments.iter().map(|(_, s, _)| *s).collect();
@@ -292,7 +345,16 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
                 meta,
                 treatment: Treatment::Original,
             };
-            if options.strip_gps && exhibit.has_location() {
+            if let Some(source) = sources.get(&attachment_id) {
+                if !options.include_sources {
+                    exhibit.treatment = Treatment::Withheld(format!(
+                        "the whole export file {}, which also holds {} message(s) or call(s) of people not \
+                         imported; each disclosed item is in the pack as its own excerpt, and the file goes in \
+                         only if you choose to include export files",
+                        source.name, source.others
+                    ));
+                }
+            } else if options.strip_gps && exhibit.has_location() {
                 exhibit.treatment = match super::strip::kind_of(&exhibit.meta.media_type) {
                     Some(_) if exhibit.meta.size <= MAX_STRIP_BYTES => Treatment::LocationRemoved,
                     Some(_) => Treatment::Withheld(
@@ -310,6 +372,19 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
             }
             entry.exhibits.push(exhibits.len());
             exhibits.push(exhibit);
+        }
+        if let Some(excerpt) = excerpt_of(&entry, &sources, &live_attachments) {
+            // With location removal, an excerpt that carried the entry's files inside it (a
+            // picture message's or an email's attachments, base64) stays out like them.
+            if options.strip_gps && !entry.exhibits.is_empty() && excerpt.span.member.is_none() {
+                warnings.push(format!(
+                    "Entry {}'s original excerpt is left out: it holds the entry's files, which may record where \
+                     they were taken.",
+                    entry.id
+                ));
+            } else {
+                excerpts.push(excerpt);
+            }
         }
         entries.push(entry);
     }
@@ -333,11 +408,24 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
         purged,
         entries,
         exhibits,
+        excerpts,
+        sources,
         case,
         earlier_exports,
         witness_shares,
         warnings,
     })
+}
+
+/// The excerpt of an imported entry: the span its newest version carries, when the export
+/// file it points into is still in the vault.
+fn excerpt_of(entry: &Entry, sources: &BTreeMap<i64, SourceFile>, live: &BTreeSet<i64>) -> Option<Excerpt> {
+    let (seq, span) = entry.versions.iter().rev().find_map(|v| match &v.fields.source {
+        EntrySource::Import { span: Some(span), .. } => Some((v.seq, span.clone())),
+        _ => None,
+    })?;
+    let source = sources.values().find(|s| s.sha256 == span.source_sha256 && live.contains(&s.attachment_id))?;
+    Some(Excerpt { entry_id: entry.id, seq, span, source_attachment_id: source.attachment_id })
 }
 
 fn last(versions: &[EntryVersion]) -> &EntryVersion {

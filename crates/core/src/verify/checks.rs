@@ -345,6 +345,11 @@ pub(super) fn run(pack: &mut Pack) -> VerifyReport {
     };
     checks.add("exhibits", problems, format!("{originals} original(s) match their committed records{copies_words}"));
 
+    // excerpts
+    let problems = excerpt_problems(&manifest, &digests, &disclosed);
+    let n = manifest.excerpts.len();
+    checks.add("excerpts", problems, format!("{n} original excerpt(s) match what their entries committed"));
+
     // times
     let mut problems = Vec::new();
     let mut flagged = Vec::new();
@@ -419,10 +424,63 @@ pub(super) fn run(pack: &mut Pack) -> VerifyReport {
     }
 }
 
-/// Fixed names, and `exhibits/<mark>[.ext]` with a plain mark and extension.
+/// Each excerpt file is in the pack with its digest, and the disclosed entry record it names
+/// commits (in `entry.source.span`) to the same export file, offsets and SHA-256; nothing
+/// else is under `excerpts/`.
+fn excerpt_problems(
+    manifest: &Manifest,
+    digests: &BTreeMap<String, FileDigest>,
+    disclosed: &BTreeMap<i64, Disclosed>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let listed: BTreeSet<&str> = manifest.excerpts.iter().map(|x| x.file.as_str()).collect();
+    for x in &manifest.excerpts {
+        let what = format!("the excerpt of entry {}", x.entry_id);
+        if x.file != names::excerpt(x.entry_id) {
+            problems.push(format!("{what} is not at {}", names::excerpt(x.entry_id)));
+        }
+        match digests.get(&x.file) {
+            None => problems.push(format!("{what} ({}) is missing", x.file)),
+            Some(d) if d.sha256 != x.sha256 || d.size != x.size => problems.push(format!("{what} has changed")),
+            _ => {}
+        }
+        let body = disclosed.get(&x.seq).and_then(|d| d.body.as_ref());
+        let about_entry = body.filter(|b| {
+            matches!(str_at(b, "kind"), Some("entry_created" | "entry_revised"))
+                && b.get("entry_id").and_then(Value::as_i64) == Some(x.entry_id)
+        });
+        let Some(span) = about_entry.and_then(|b| b.pointer("/entry/source/span")) else {
+            problems.push(format!("{what}: record {} is not a disclosed record of that entry with a span", x.seq));
+            continue;
+        };
+        let same = str_at(span, "sha256") == Some(x.sha256.as_str())
+            && str_at(span, "source_sha256") == Some(x.source_sha256.as_str())
+            && span.get("start").and_then(Value::as_u64) == Some(x.start)
+            && span.get("end").and_then(Value::as_u64) == Some(x.end)
+            && str_at(span, "member") == x.member.as_deref()
+            && x.end.checked_sub(x.start) == Some(x.size);
+        if !same {
+            problems.push(format!("{what} is not what record {} committed", x.seq));
+        }
+    }
+    for name in digests.keys().filter(|n| n.starts_with(names::EXCERPTS_DIR)) {
+        if !listed.contains(name.as_str()) {
+            problems.push(format!("{name} is not an excerpt listed in the manifest"));
+        }
+    }
+    problems
+}
+
+/// Fixed names, `excerpts/entry-<id>.txt`, and `exhibits/<mark>[.ext]` with a plain mark
+/// and extension.
 fn expected_name(name: &str) -> bool {
     if names::FIXED.contains(&name) {
         return true;
+    }
+    if let Some(id) = name.strip_prefix(names::EXCERPTS_DIR).and_then(|f| f.strip_prefix("entry-")) {
+        return id
+            .strip_suffix(".txt")
+            .is_some_and(|n| !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()));
     }
     let Some(file) = name.strip_prefix(names::EXHIBITS_DIR) else { return false };
     let (stem, ext) = file.split_once('.').unwrap_or((file, ""));

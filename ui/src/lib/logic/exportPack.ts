@@ -15,10 +15,12 @@ export interface ExportChoice {
   /** Entry numbers as typed: "3, 7, 12-15". Empty: every entry that matches. */
   entries: string;
   stripGps: boolean;
+  /** Put in the whole export files imports kept (they also hold other people's messages). */
+  includeSources: boolean;
 }
 
 export function emptyChoice(): ExportChoice {
-  return { recipient: 'police', from: '', to: '', kinds: [], persons: [], entries: '', stripGps: true };
+  return { recipient: 'police', from: '', to: '', kinds: [], persons: [], entries: '', stripGps: true, includeSources: false };
 }
 
 /** The most entries a typed range may name (a slip like "1-99999999" must not hang the page). */
@@ -61,6 +63,7 @@ export function toExportOptions(
       persons: [...c.persons],
       entry_ids: ids,
       strip_gps: c.recipient === 'advocate' && c.stripGps,
+      include_sources: c.includeSources,
     },
   };
 }
@@ -165,4 +168,15 @@ export function exportStageText(p: Progress | null): string {
 /** The SHA-256 of the file as saved (for an advocate pack, of the encrypted file). */
 export function savedFileSha256(r: ExportReport): string {
   return r.encrypted_sha256 ?? r.bundle_sha256;
+}
+
+/** What ticking "include the whole export files" would disclose beyond the diary's own entries. */
+export function sourcesHelp(p: ExportPreview | null): string {
+  const sources = p?.sources ?? [];
+  if (sources.length === 0) return 'None of the chosen entries keeps an export file.';
+  const others = sources.reduce((n, s) => n + Number(s.other_people_items), 0);
+  return (
+    `${plural(sources.length, 'export file')} would go in whole, holding ${plural(others, 'message or call', 'messages or calls')} ` +
+    'of other people as well. Without this, each imported message goes in as its own original excerpt.'
+  );
 }

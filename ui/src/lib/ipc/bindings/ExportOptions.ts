@@ -33,4 +33,10 @@ entry_ids: Array<number>,
 /**
  * Advocate packs only: put in copies of photos without their location data.
  */
-strip_gps: boolean, };
+strip_gps: boolean, 
+/**
+ * Put in the whole export files that imports kept. Off by default: an export also
+ * holds other people's messages; each disclosed imported item goes in as its own
+ * excerpt (`excerpts/entry-<id>.txt`) instead.
+ */
+include_sources: boolean, };
