@@ -11,11 +11,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use casebook_core::import::{ImportOptions, ImportSettings};
-use casebook_core::verify::{Verdict, verify_bundle};
+use casebook_core::verify::{Pack, Verdict, verify_bundle};
 use casebook_core::{
-    CaseDetails, EntryFilter, EntrySource, EntrySummary, ExportOptions, Identifier, IdentifierKind, Person, SourceSpan,
-    Vault,
+    CaseDetails, EntryFilter, EntryKind, EntrySource, EntrySummary, ExportOptions, Identifier, IdentifierKind, Person,
+    Recipient, SourceSpan, Vault,
 };
+use casebook_crypto::Passphrase;
 use casebook_crypto::hash::{Digest, Sha256};
 use common::*;
 use export_support::{get, read_zip, set, text, tool, write_zip};
@@ -369,4 +370,40 @@ fn an_altered_or_unlisted_excerpt_is_caught() {
     let mut extra = pack.clone();
     extra.insert(4, ("excerpts/entry-99.txt".into(), b"<sms body=\"made up\" />".to_vec()));
     check(&extra, "extra");
+}
+
+#[test]
+fn an_advocate_pack_with_location_removal_carries_no_container_that_could_hold_a_located_photo() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = export_support::jpeg_with_gps();
+    let chat = chat_zip(dir.path(), &photo);
+    let mut tv = imported_vault(&chat, jon_by_name());
+    // And a zip the person attached by hand, holding the same photo.
+    let id =
+        tv.vault.add_entry(entry(EntryKind::Other, "His photos, sent on a stick", "2026-03-01T20:00:00Z")).unwrap();
+    tv.vault.attach(id, &mut std::fs::File::open(&chat).unwrap(), "stick.zip", "manual").unwrap();
+    let pass = Passphrase::from(export_support::ADVOCATE_PASSPHRASE);
+    let options = ExportOptions { recipient: Recipient::Advocate, strip_gps: true, ..ExportOptions::default() };
+    let preview = tv.vault.export_preview(&options).unwrap();
+    let stick = preview.exhibits.iter().find(|x| x.original_name == "stick.zip").unwrap();
+    assert_eq!(stick.treatment, "withheld");
+    // Chosen explicitly, the export file goes in whole, and the person is told what that means.
+    let chosen = ExportOptions { include_sources: true, ..options.clone() };
+    let warned = tv.vault.export_preview(&chosen).unwrap().warnings;
+    assert!(warned.iter().any(|w| w.contains("location removal cannot reach inside it")), "{warned:?}");
+    let out = dir.path().join("advocate.zip.age");
+    tv.vault.export(&options, Some(&pass), &out, &mut |_| true).unwrap();
+    let mut pack = Pack::open(&out, Some(&pass)).unwrap();
+    let mut files = Vec::new();
+    for name in pack.names() {
+        let data = pack.read(&name, 1 << 30).unwrap();
+        files.push((name, data));
+    }
+    let mut all = Vec::new();
+    reachable(&files, &mut all);
+    assert!(all.iter().all(|(n, _)| !n.contains('!')), "no ZIP inside the pack");
+    // The exact JPEG (GPS and all) is nowhere; only a copy without location may be.
+    assert!(all.iter().all(|(_, d)| !contains(d, &photo)), "the located photo is in the pack");
+    assert!(all.iter().all(|(_, d)| !contains(d, SECRET.as_bytes())));
+    assert_eq!(verify_bundle(&out, Some(&pass)).verdict, Verdict::Valid);
 }

@@ -36,7 +36,8 @@ pub struct ExportArgs {
     /// Who the pack is for: police (a plain signed ZIP) or advocate (encrypted with a passphrase)
     #[arg(long, value_parser = parse::recipient, default_value = "police", value_name = "WHO")]
     pub recipient: Recipient,
-    /// Advocate packs: put in copies of photos without their location (GPS) data
+    /// Advocate packs: put in copies of photos without their location (GPS) data, and leave out
+    /// files that hold other files (zip, email, export files), which may hold photos
     #[arg(long)]
     pub strip_gps: bool,
     /// Put in the whole export files that imports kept (they also hold other people's

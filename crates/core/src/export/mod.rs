@@ -96,7 +96,8 @@ pub struct ExportOptions {
     /// Only these entries.
     #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub entry_ids: Vec<EntryId>,
-    /// Advocate packs only: put in copies of photos without their location data.
+    /// Advocate packs only: put in copies of photos without their location data, and leave
+    /// out files that hold other files (archives, mail, exports), which may hold photos.
     pub strip_gps: bool,
     /// Put in the whole export files that imports kept. Off by default: an export also
     /// holds other people's messages; each disclosed imported item goes in as its own

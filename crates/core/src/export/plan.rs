@@ -353,7 +353,19 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
                          only if you choose to include export files",
                         source.name, source.others
                     ));
+                } else if options.strip_gps {
+                    warnings.push(format!(
+                        "The export file {} goes in whole, as chosen: photos inside it may still record where they \
+                         were taken; location removal cannot reach inside it.",
+                        source.name
+                    ));
                 }
+            } else if options.strip_gps && is_container(&exhibit.meta) {
+                exhibit.treatment = Treatment::Withheld(format!(
+                    "a {} file can hold photos that record where they were taken, and location removal cannot \
+                     reach inside it",
+                    exhibit.meta.media_type
+                ));
             } else if options.strip_gps && exhibit.has_location() {
                 exhibit.treatment = match super::strip::kind_of(&exhibit.meta.media_type) {
                     Some(_) if exhibit.meta.size <= MAX_STRIP_BYTES => Treatment::LocationRemoved,
@@ -426,6 +438,33 @@ fn excerpt_of(entry: &Entry, sources: &BTreeMap<i64, SourceFile>, live: &BTreeSe
     })?;
     let source = sources.values().find(|s| s.sha256 == span.source_sha256 && live.contains(&s.attachment_id))?;
     Some(Excerpt { entry_id: entry.id, seq, span, source_attachment_id: source.attachment_id })
+}
+
+/// Files that hold other files (archives, mail, exports): photos inside them keep whatever
+/// location they record, beyond the reach of location removal.
+fn is_container(meta: &AttachmentMeta) -> bool {
+    let t = meta.media_type.as_str();
+    let name = meta.original_name.to_ascii_lowercase();
+    matches!(
+        t,
+        "application/zip"
+            | "application/x-zip-compressed"
+            | "application/x-tar"
+            | "application/gzip"
+            | "application/x-gzip"
+            | "application/x-7z-compressed"
+            | "application/vnd.rar"
+            | "application/x-rar-compressed"
+            | "application/mbox"
+            | "message/rfc822"
+            | "application/xml"
+            | "text/xml"
+            | "application/pdf"
+    ) || t.starts_with("application/vnd.openxmlformats")
+        || t.starts_with("application/vnd.oasis.opendocument")
+        || [".zip", ".tar", ".gz", ".tgz", ".7z", ".rar", ".eml", ".mbox", ".xml", ".pdf", ".docx", ".odt"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
 }
 
 fn last(versions: &[EntryVersion]) -> &EntryVersion {
