@@ -124,6 +124,17 @@ pub enum Command {
         #[command(subcommand)]
         command: Option<WitnessCommand>,
     },
+    /// Your key card: the fingerprint of the key that signs your packs, on one page to print
+    /// and give to the police (--out CARD.pdf); or record that you gave it (given --to WHO)
+    #[command(args_conflicts_with_subcommands = true)]
+    KeyCard {
+        /// Where to write the card (a new PDF file)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Record a card as given, or list those recorded.
+        #[command(subcommand)]
+        command: Option<KeyCardCommand>,
+    },
     /// Show facts about the vault: where it is, its key fingerprint, its record count
     Info,
     /// Count incidents per week, by kind
@@ -283,6 +294,19 @@ pub struct FilterArgs {
     /// Leave out retracted entries
     #[arg(long)]
     pub hide_retracted: bool,
+}
+
+/// `casebook key-card ...`.
+#[derive(Debug, Subcommand)]
+pub enum KeyCardCommand {
+    /// Record that you gave your key card to someone (it is listed in every report)
+    Given {
+        /// Who, in your words ("PC 1234, Leeds, 3 Dec")
+        #[arg(long, value_name = "WHO")]
+        to: String,
+    },
+    /// List the key cards recorded as given
+    List,
 }
 
 /// `casebook witness ...`.

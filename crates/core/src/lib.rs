@@ -32,6 +32,7 @@ mod diary;
 mod error;
 pub mod export;
 pub mod import;
+mod keycard;
 pub mod ledger;
 pub mod model;
 pub mod process;
@@ -47,6 +48,7 @@ pub use diary::EntryId;
 pub use error::{Result, VaultError};
 pub use export::{ExportError, ExportOptions, ExportPreview, ExportReport, Progress, Recipient, Stage};
 pub use import::{ImportError, ImportOptions, ImportPreview, ImportReport, ImportSettings};
+pub use keycard::{KeyCard, KeyCardGiven};
 pub use model::*;
 pub use query::{EntryFilter, EntryHistory, EntrySummary, EntryVersion, Purge, Retraction, WeekCounts};
 pub use vault::{

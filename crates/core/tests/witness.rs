@@ -1,5 +1,6 @@
-//! Witness codes in the vault: made from a signed checkpoint, recorded when shared (and only
-//! when this diary made them), listed in every pack's report.
+//! Anchors outside the computer, in the vault: witness codes (made from a signed checkpoint,
+//! recorded when shared and only when this diary made them) and the key card (one printable
+//! page; recorded when given); both listed in every pack's report.
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
 
 mod common;
@@ -107,4 +108,52 @@ fn every_pack_discloses_the_shared_codes_and_its_report_lists_them() {
     assert!(pdf_text.contains("Witnesscodesshared"), "{pdf_text}");
     assert!(pdf_text.contains(&made.code), "the report lists the code");
     assert!(pdf_text.contains("PC1234,Leeds(email)"), "and to whom, how");
+}
+
+#[test]
+fn the_key_card_is_one_page_with_the_fingerprint_the_creation_date_and_how_to_check() {
+    let tv = new_vault();
+    let out = tv.dir.path().join("card.pdf");
+    let card = tv.vault.write_key_card(&out).unwrap();
+    assert_eq!(card.fingerprint, tv.vault.info().unwrap().fingerprint);
+    assert_eq!(card.created_at, utc("2026-03-01T21:00:00Z"));
+    let dir = tv.dir.path();
+    let info = text(&tool("pdfinfo", &["card.pdf"], dir));
+    assert!(info.lines().any(|l| l.starts_with("Pages:") && l.ends_with(" 1")), "{info}");
+    let t = tool("pdftotext", &["-enc", "UTF-8", "card.pdf", "-"], dir);
+    let words = String::from_utf8_lossy(&t.stdout).split_whitespace().collect::<String>();
+    assert!(words.contains(&card.fingerprint.replace(' ', "")), "the fingerprint, in groups: {words}");
+    assert!(words.contains("Diarycreated:1March2026"), "{words}");
+    assert!(words.contains("casebookverifyPACK.zip--expect-fingerprint"), "{words}");
+
+    // Never over an existing file, which is left as it was.
+    let before = std::fs::read(&out).unwrap();
+    let err = tv.vault.write_key_card(&out).unwrap_err();
+    assert!(matches!(err, VaultError::AlreadyExists(_)), "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".casebook-key-card"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn giving_the_key_card_is_recorded_and_listed_in_the_reports_continuity_log() {
+    let mut s = scenario();
+    for bad in ["", "  ", "PC 1234\nLeeds"] {
+        assert!(matches!(s.tv.vault.record_key_card_given(bad), Err(VaultError::InvalidInput(_))), "{bad:?}");
+    }
+    let given = s.tv.vault.record_key_card_given("PC 1234, Leeds").unwrap();
+    assert_eq!(s.tv.vault.key_cards_given().unwrap(), [given]);
+    assert!(s.tv.vault.check().unwrap().is_ok());
+    let out = export(&mut s, &police_options(), "pack.zip");
+    assert!(casebook_core::verify_bundle(&out, None).is_valid());
+    let dir = s.tv.dir.path().join("unzipped");
+    unzip_to(&std::fs::read(&out).unwrap(), &dir);
+    let t = tool("pdftotext", &["-enc", "UTF-8", "report.pdf", "-"], &dir);
+    let pdf_text: String = String::from_utf8_lossy(&t.stdout).split_whitespace().collect();
+    let log = &pdf_text[pdf_text.find("Continuitylog").unwrap()..];
+    assert!(log.contains("Keycardsgiven") && log.contains("PC1234,Leeds"), "{log}");
 }

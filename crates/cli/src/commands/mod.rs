@@ -15,6 +15,7 @@ mod import;
 mod import_preview;
 mod info;
 mod init;
+mod key_card;
 mod list;
 mod passwd;
 mod pattern;
@@ -48,6 +49,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Backup { out } => backup::run(ctx, &out),
         Command::Checkpoint => checkpoint::run(ctx),
         Command::Witness { command } => witness::run(ctx, command),
+        Command::KeyCard { out, command } => key_card::run(ctx, out.as_deref(), command),
         Command::Info => info::run(ctx),
         Command::Pattern(filter) => pattern::run(ctx, &filter),
         Command::Export(args) => export::run(ctx, &args),

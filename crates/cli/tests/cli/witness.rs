@@ -60,3 +60,28 @@ fn bad_or_foreign_witness_codes_are_refused_with_exit_2_and_nothing_written() {
     assert_eq!(env.json(&["info"])["records"], records, "nothing was written");
     assert!(env.json(&["witness", "list"]).as_array().unwrap().is_empty());
 }
+
+#[test]
+fn key_card_writes_a_new_pdf_and_records_who_was_given_it() {
+    let env = Env::new();
+    env.init();
+    let fingerprint = env.json(&["info"])["fingerprint"].as_str().unwrap().to_owned();
+    let card = env.path("card.pdf");
+    let r = env.ok(&["key-card", "--out", card.to_str().unwrap()]);
+    assert!(r.stdout.contains(&format!("Fingerprint: {fingerprint}")), "{r:?}");
+    assert!(std::fs::read(&card).unwrap().starts_with(b"%PDF-"));
+    let r = env.run(&["key-card", "--out", card.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "an existing file is never replaced: {r:?}");
+    assert!(r.stderr.contains("already exists"), "{}", r.stderr);
+    let r = env.run(&["key-card"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("--out CARD.pdf"), "{}", r.stderr);
+
+    let r = env.ok(&["key-card", "given", "--to", "PC 1234, Leeds"]);
+    assert!(r.stdout.contains("key card given to PC 1234, Leeds."), "{r:?}");
+    let r = env.run(&["key-card", "given", "--to", ""]);
+    assert_eq!(r.code, 2, "{r:?}");
+    let listed = env.json(&["key-card", "list"]);
+    assert_eq!(listed[0]["to"], "PC 1234, Leeds");
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+}

@@ -27,7 +27,7 @@
 
 mod excerpts;
 mod format;
-mod pdf;
+pub(crate) mod pdf;
 mod plan;
 mod readme;
 mod strip;

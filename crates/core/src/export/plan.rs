@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::{ExportError, ExportOptions, Recipient};
 use crate::error::VaultError;
+use crate::keycard::KeyCardGiven;
 use crate::ledger::{AttachmentMeta, Event, LedgerRecord, Link, read_body, read_links};
 use crate::model::{CaseDetails, EntrySource, SourceSpan};
 use crate::query::{EntryVersion, Retraction};
@@ -147,6 +148,8 @@ pub(crate) struct Plan {
     pub earlier_exports: Vec<EarlierExport>,
     /// Witness codes the person recorded as shared (`witness_shared` records), oldest first.
     pub witness_shares: Vec<WitnessShare>,
+    /// Key cards the person recorded as given (`key_card_given` records), oldest first.
+    pub key_cards: Vec<KeyCardGiven>,
     pub warnings: Vec<String>,
 }
 
@@ -223,6 +226,7 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
             _ => {}
         }
     }
+    let mut key_cards = Vec::new();
     for (&seq, rec) in &records {
         let body = &rec.body;
         if let Some(entry_id) = body.entry_id() {
@@ -262,6 +266,10 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
                 always.insert(seq);
             }
             Event::CaseUpdated { .. } => case_seqs.push(seq),
+            Event::KeyCardGiven { to, .. } => {
+                always.insert(seq);
+                key_cards.push(KeyCardGiven { seq, recorded_at: body.recorded_at, to: to.clone() });
+            }
             Event::WitnessShared { code, to, how } => {
                 always.insert(seq);
                 witness_shares.push(WitnessShare {
@@ -425,6 +433,7 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
         case,
         earlier_exports,
         witness_shares,
+        key_cards,
         warnings,
     })
 }

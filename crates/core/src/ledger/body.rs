@@ -171,6 +171,14 @@ pub enum Event {
         /// How it was sent, in the person's words.
         how: String,
     },
+    /// The person gave someone their key card (`casebook key-card`): the signing key's
+    /// fingerprint on paper. Every report lists these records in its continuity log.
+    KeyCardGiven {
+        /// The fingerprint on the card, 16 groups of four hex digits.
+        fingerprint: String,
+        /// Who it was given to, in the person's words.
+        to: String,
+    },
 }
 
 /// What the ledger says about an attached file: enough to verify the original byte for byte.
@@ -256,6 +264,7 @@ impl RecordBody {
             Event::ImportDone { .. } => "import_done",
             Event::ExportMade { .. } => "export_made",
             Event::WitnessShared { .. } => "witness_shared",
+            Event::KeyCardGiven { .. } => "key_card_given",
         }
     }
 }

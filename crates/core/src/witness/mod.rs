@@ -145,7 +145,7 @@ fn link_at(conn: &rusqlite::Connection, seq: i64) -> Result<Option<[u8; 32]>> {
 }
 
 /// A short description in the person's words: trimmed, not empty, one line, not too long.
-fn words(what: &str, text: &str) -> Result<String> {
+pub(crate) fn words(what: &str, text: &str) -> Result<String> {
     let text = text.trim();
     if text.is_empty() {
         return Err(VaultError::InvalidInput(format!("say {what}")));

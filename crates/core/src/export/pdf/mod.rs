@@ -5,11 +5,16 @@
 //! Sections: cover (case, range, counts, key fingerprint, chain head, how to verify);
 //! pattern summary (weekly chart by kind, first and last incident, escalation); chronology
 //! table; every entry in full with its revisions and retraction; exhibit list; continuity
-//! log (earlier packs); and the records withheld, stated plainly.
+//! log (earlier packs, key cards given); witness codes shared; and the records withheld,
+//! stated plainly.
+//!
+//! The key card (`keycard.rs`) is drawn with the same pages and fonts.
 
+mod keycard;
 mod pages;
 mod pattern;
 mod report;
 mod text;
 
+pub(crate) use keycard::{CardFacts, render as render_key_card};
 pub(crate) use report::{ReportFacts, render};

@@ -781,12 +781,14 @@ fn continuity(p: &mut Pages, plan: &Plan) {
     p.need(80.0);
     heading(p, "Continuity log");
     p.text(
-        "Packs made from this diary before this one, as the diary recorded them (each is a record in the chain).",
+        "Key cards given and packs made from this diary before this one, as the diary recorded them (each is a \
+         record in the chain).",
         Style::new(9.0).color(GREY),
         MARGIN_X,
         CONTENT_W,
     );
     p.gap(6.0);
+    key_cards(p, plan);
     if plan.earlier_exports.is_empty() {
         p.text("None: this is the first pack made from this diary.", BODY, MARGIN_X, CONTENT_W);
         p.gap(12.0);
@@ -816,6 +818,29 @@ fn continuity(p: &mut Pages, plan: &Plan) {
         );
     }
     p.gap(12.0);
+}
+
+/// Key cards given, at the head of the continuity log: who holds the key's fingerprint on paper.
+fn key_cards(p: &mut Pages, plan: &Plan) {
+    if plan.key_cards.is_empty() {
+        p.text(
+            "Key cards given: none recorded. Compare the key fingerprint on the cover with one the person gives you.",
+            BODY,
+            MARGIN_X,
+            CONTENT_W,
+        );
+    } else {
+        p.text("Key cards given (the key fingerprint on paper):", BODY, MARGIN_X, CONTENT_W);
+        p.gap(3.0);
+        let table = Table::new(&[("Record", 40.0), ("Recorded", 90.0), ("Given to", CONTENT_W - 130.0)]).small(7.5);
+        table.header(p);
+        for k in &plan.key_cards {
+            table.row(p, &[k.seq.to_string(), utc(k.recorded_at), k.to.clone()]);
+        }
+    }
+    p.gap(8.0);
+    p.text("Packs made before this one:", BODY, MARGIN_X, CONTENT_W);
+    p.gap(3.0);
 }
 
 fn witness_codes(p: &mut Pages, plan: &Plan) {
