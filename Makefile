@@ -40,6 +40,9 @@ export PATH := $(TOOLS_ROOT)/bin:$(PATH)
 BINDINGS := ui/src/lib/ipc/bindings
 # The end-to-end tests (tests/, every test name starts with e2e_) drive the real app; they run
 # as their own `cargo test` step, under a time limit, so a hung webview cannot hang CI.
+# Builds made for tests have the insecure test KDF (test vaults, CASEBOOK_INSECURE_TEST_KDF=1);
+# what people run (make run, make demo, a release build) does not: it refuses such a vault.
+TEST_FEATURES := --features test-kdf
 E2E_FILTER := e2e_
 E2E_TIMEOUT := 900
 # The fuzzers and byte flips (crates/core/tests/fuzz.rs, byte_flips.rs) run as their own step so
@@ -105,17 +108,21 @@ e2e-tools: deps
 test: deps ui e2e-tools
 	@echo "==> cargo fmt --all --check"
 	cargo fmt --all --check
-	echo "==> cargo clippy --workspace --all-targets --locked -- -D warnings"
-	cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
-	echo "==> cargo build --workspace --all-targets --locked"
-	cargo build --workspace --all-targets --locked
-	echo "==> cargo test --workspace --locked (all but the end-to-end tests)"
-	cargo test --workspace --locked -- --skip $(E2E_FILTER) --skip $(FUZZ_FILTER)
+	echo "==> cargo clippy --workspace --all-targets --locked $(TEST_FEATURES) -- -D warnings"
+	cargo clippy --workspace --all-targets --locked $(TEST_FEATURES) --quiet -- -D warnings
+	echo "==> cargo clippy --workspace --locked -- -D warnings (what people run: no test KDF)"
+	cargo clippy --workspace --locked --quiet -- -D warnings
+	echo "==> cargo build --workspace --all-targets --locked $(TEST_FEATURES)"
+	cargo build --workspace --all-targets --locked $(TEST_FEATURES)
+	echo "==> cargo test --workspace --locked $(TEST_FEATURES) (all but the end-to-end tests)"
+	cargo test --workspace --locked $(TEST_FEATURES) -- --skip $(E2E_FILTER) --skip $(FUZZ_FILTER)
+	echo "==> without the test KDF: a marked vault is refused and the switch is not read"
+	CASEBOOK_INSECURE_TEST_KDF=1 cargo test -p casebook-core --locked --test without_test_kdf
 	echo "==> fuzzing and byte flips, short run (tallies below; make fuzz runs longer)"
-	cargo test -p casebook-core --locked $(FUZZ_TESTS) -- --nocapture
-	echo "==> end to end: the desktop app under Xvfb (cargo test --workspace --locked -- $(E2E_FILTER)), at most $(E2E_TIMEOUT) s"
+	cargo test -p casebook-core --locked $(TEST_FEATURES) $(FUZZ_TESTS) -- --nocapture
+	echo "==> end to end: the desktop app under Xvfb (cargo test --workspace --locked $(TEST_FEATURES) -- $(E2E_FILTER)), at most $(E2E_TIMEOUT) s"
 	echo "    screenshots: target/e2e-screens/"
-	timeout --kill-after=30 $(E2E_TIMEOUT) cargo test --workspace --locked -- $(E2E_FILTER) --nocapture
+	timeout --kill-after=30 $(E2E_TIMEOUT) cargo test --workspace --locked $(TEST_FEATURES) -- $(E2E_FILTER) --nocapture
 	echo "==> the committed TypeScript bindings match the Rust types"
 	if ! git diff --quiet -- $(BINDINGS) || [ -n "$$(git ls-files --others --exclude-standard -- $(BINDINGS))" ]; then
 	  git status --short -- $(BINDINGS)
@@ -130,7 +137,7 @@ fuzz: deps
 	@export CASEBOOK_FUZZ_ITERS=$${CASEBOOK_FUZZ_ITERS:-20000} CASEBOOK_FLIPS=$${CASEBOOK_FLIPS:-10000}
 	export CASEBOOK_FUZZ_SEED=$${CASEBOOK_FUZZ_SEED:-$$(date +%s)}
 	echo "==> fuzzing: $$CASEBOOK_FUZZ_ITERS inputs per target, $$CASEBOOK_FLIPS byte flips each, seed $$CASEBOOK_FUZZ_SEED"
-	cargo test -p casebook-core --locked $(FUZZ_TESTS) -- --nocapture
+	cargo test -p casebook-core --locked $(TEST_FEATURES) $(FUZZ_TESTS) -- --nocapture
 
 # The desktop app is measured as shipped: a release build (the first one takes several minutes).
 bench: deps ui e2e-tools
@@ -138,8 +145,8 @@ bench: deps ui e2e-tools
 	cargo build --workspace --release --locked
 	size=$$(stat -c %s "$(CARGO_TARGET_DIR)/release/casebook-app")
 	echo "release binary casebook-app: $$((size / 1048576)) MiB ($$size bytes; goal <= 25 MB)"
-	echo "==> cargo bench --workspace --bench '*' --locked"
-	cargo bench --workspace --bench '*' --locked
+	echo "==> cargo bench --workspace --bench '*' --locked $(TEST_FEATURES)"
+	cargo bench --workspace --bench '*' --locked $(TEST_FEATURES)
 
 clean-cache:
 	@[ -n "$(CARGO_TARGET_DIR)" ] && [ "$(CARGO_TARGET_DIR)" != "/" ] || { echo "refusing to remove '$(CARGO_TARGET_DIR)'" >&2; exit 1; }
@@ -162,14 +169,13 @@ demo: deps ui
 	demo=$$(mktemp -d "$${TMPDIR:-/tmp}/casebook-demo.XXXXXX")
 	trap 'rm -rf -- "$$demo"' EXIT
 	(umask 077 && printf '%s\n' 'correct horse battery staple, demo only' >"$$demo/passphrase")
-	export CASEBOOK_INSECURE_TEST_KDF=1
 	cbv() { "$$cb" --vault "$$demo/vault.casebook" --passphrase-file "$$demo/passphrase" "$$@"; }
 	if [ -t 1 ]; then bold=$$'\e[1m' plain=$$'\e[0m'; else bold= plain=; fi
 	step() { printf '\n%s$$ casebook %s%s\n' "$$bold" "$$*" "$$plain"; }
 	echo
 	echo "Casebook demo: a throw-away vault in $$demo (deleted afterwards)."
-	echo "It uses CASEBOOK_INSECURE_TEST_KDF=1, a deliberately weak key derivation so the demo is"
-	echo "quick; real vaults use Argon2id at 256 MiB, and a test vault refuses to open without it."
+	echo "It is built as people run it: a real vault, Argon2id at 256 MiB, so each step takes about"
+	echo "a second to unlock."
 	step init;                  cbv init
 	step case set --initials AB; cbv case set --initials AB
 	step 'case add-person --name "J. Doe" --phone +447700900123'

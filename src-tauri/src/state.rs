@@ -25,7 +25,7 @@ pub struct AppState {
     pub last_activity: Mutex<Instant>,
     /// Test-only override of the auto-lock time (`CASEBOOK_AUTO_LOCK_SECONDS`).
     pub auto_lock_override: Option<Duration>,
-    /// Real vaults, or tiny-KDF test vaults (`CASEBOOK_INSECURE_TEST_KDF=1`).
+    /// Real vaults, or (in `test-kdf` builds only) tiny-KDF test vaults (`CASEBOOK_INSECURE_TEST_KDF=1`).
     pub kdf_policy: KdfPolicy,
     /// The long job (an export, an import) running now. While it runs it holds the vault
     /// outside `session`, so no mutex is held for minutes and quick exit never waits.
@@ -53,7 +53,7 @@ impl Job {
 
 impl AppState {
     /// State from the environment: `CASEBOOK_VAULT` (else the platform data directory),
-    /// `CASEBOOK_INSECURE_TEST_KDF`, `CASEBOOK_AUTO_LOCK_SECONDS`. Read once, at start.
+    /// `CASEBOOK_INSECURE_TEST_KDF` (read only by `test-kdf` builds), `CASEBOOK_AUTO_LOCK_SECONDS`. Read once, at start.
     pub fn from_env() -> Self {
         let vault_path = std::env::var_os("CASEBOOK_VAULT")
             .map(PathBuf::from)

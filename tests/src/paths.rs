@@ -46,14 +46,14 @@ pub fn app_binary() -> Result<PathBuf> {
         let p = PathBuf::from(p);
         return if p.is_file() { Ok(p) } else { Err(fail!("CASEBOOK_E2E_APP={} is not a file", p.display())) };
     }
-    let app = built_binary("casebook-app", "cargo build --workspace --all-targets")?;
+    let app = built_binary("casebook-app", "cargo build --workspace --all-targets --features test-kdf")?;
     warn_if_stale(&app);
     Ok(app)
 }
 
 /// The `casebook` CLI.
 pub fn cli_binary() -> Result<PathBuf> {
-    built_binary("casebook", "cargo build --workspace --all-targets")
+    built_binary("casebook", "cargo build --workspace --all-targets --features test-kdf")
 }
 
 /// `cargo test` does not rebuild the app binary, only its unit tests: an edit to the UI or
@@ -65,7 +65,7 @@ fn warn_if_stale(app: &Path) {
     let newest = [root.join("ui/dist"), root.join("src-tauri/src")].iter().filter_map(|dir| newest_mtime(dir)).max();
     if newest.is_some_and(|n| n > built) {
         eprintln!(
-            "warning: {} is older than ui/dist or src-tauri/src; run `cargo build --workspace --all-targets` \
+            "warning: {} is older than ui/dist or src-tauri/src; run `cargo build --workspace --all-targets --features test-kdf` \
              (make test does) or these tests check an old build",
             app.display()
         );

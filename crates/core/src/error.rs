@@ -33,8 +33,9 @@ pub enum VaultError {
     /// The vault's key slot uses Argon2id parameters below the floor (64 MiB, 3 passes).
     #[error("this vault's key protection is weaker than allowed (below 64 MiB, 3 passes); refusing to open it")]
     WeakKdf,
-    /// A test vault (tiny KDF) opened without `CASEBOOK_INSECURE_TEST_KDF=1`.
-    #[error("this is an insecure test vault; it opens only with CASEBOOK_INSECURE_TEST_KDF=1")]
+    /// A vault marked as a test vault (tiny, brute-forceable KDF). What people run never opens
+    /// one, and says nothing about how a test build would.
+    #[error("this vault is marked as a test vault with deliberately weak protection; Casebook refuses to open it")]
     InsecureTestVault,
     /// Another process holds the vault's write lock and did not let go in time.
     #[error("the vault is open elsewhere and busy; try again in a moment")]

@@ -51,9 +51,12 @@ pub use import::{ImportError, ImportOptions, ImportPreview, ImportReport, Import
 pub use keycard::{KeyCard, KeyCardGiven};
 pub use model::*;
 pub use query::{EntryFilter, EntryHistory, EntrySummary, EntryVersion, Purge, Retraction, WeekCounts};
-pub use vault::{
-    Credential, FORMAT_VERSION, INSECURE_TEST_KDF_ENV, KdfPolicy, RecoveryKey, Vault, VaultInfo, default_vault_path,
-    insecure_test_kdf_requested,
-};
+pub use vault::{Credential, FORMAT_VERSION, KdfPolicy, RecoveryKey, Vault, VaultInfo, default_vault_path};
+#[cfg(feature = "test-kdf")]
+pub use vault::{INSECURE_TEST_KDF_ENV, insecure_test_kdf_requested};
+
+// The tests make throw-away vaults with the insecure test KDF, which only `test-kdf` builds have.
+#[cfg(all(test, not(feature = "test-kdf")))]
+compile_error!("casebook-core's tests need `--features test-kdf` (the Makefile passes it)");
 pub use verify::{Verdict, VerifyReport, verify_bundle};
 pub use witness::{MadeWitnessCode, WitnessCode, WitnessCodeError, WitnessShare};

@@ -24,7 +24,9 @@ impl KdfParams {
     pub const DEFAULT: KdfParams = KdfParams { m_kib: 256 * 1024, t: 3, p: 1 };
     /// The weakest parameters a normal vault may have: 64 MiB, 3 passes.
     pub const MINIMUM: KdfParams = KdfParams { m_kib: 64 * 1024, t: 3, p: 1 };
-    /// For test vaults only (made under `CASEBOOK_INSECURE_TEST_KDF=1`): brute-forceable.
+    /// For test vaults only: brute-forceable. It exists only in builds with the `test-kdf`
+    /// feature (the test harness's builds), never in what people run.
+    #[cfg(feature = "test-kdf")]
     pub const INSECURE_TEST: KdfParams = KdfParams { m_kib: 64, t: 1, p: 1 };
 
     /// Whether the parameters are within what any real slot could hold (at most 4 GiB,
@@ -82,9 +84,12 @@ pub(crate) fn argon2id(
 mod tests {
     use super::*;
 
+    /// Cheap parameters for these tests, spelled out so they need no feature.
+    const CHEAP: KdfParams = KdfParams { m_kib: 64, t: 1, p: 1 };
+
     #[test]
     fn same_inputs_same_key_and_salt_matters() {
-        let p = KdfParams::INSECURE_TEST;
+        let p = CHEAP;
         let a = derive_key(b"pw", &[1; 16], p).unwrap();
         let b = derive_key(b"pw", &[1; 16], p).unwrap();
         let c = derive_key(b"pw", &[2; 16], p).unwrap();
@@ -101,7 +106,7 @@ mod tests {
     #[test]
     fn floor_compares_memory_and_passes() {
         assert!(KdfParams::DEFAULT.meets(KdfParams::MINIMUM));
-        assert!(!KdfParams::INSECURE_TEST.meets(KdfParams::MINIMUM));
+        assert!(!CHEAP.meets(KdfParams::MINIMUM));
         assert!(!KdfParams { m_kib: 64 * 1024, t: 2, p: 1 }.meets(KdfParams::MINIMUM));
     }
 }

@@ -124,9 +124,59 @@ pub(crate) struct Slot {
     pub wrapped: Vec<u8>,
 }
 
-fn slot_aad(vault_id: &[u8; 16], kind: SlotKind, salt: &[u8; SALT_LEN], p: KdfParams) -> Vec<u8> {
-    // Binding the parameters means a tampered (weakened) slot fails to unwrap.
-    let mut aad = b"casebook.slot.v1".to_vec();
+/// Which kind of vault a slot belongs to. It decides the cost a new slot gets, the weakest
+/// cost an existing slot may have, and the label its associated data starts with, so the
+/// plain `vault_meta.insecure_test_kdf` mark cannot be flipped without the slot failing to
+/// unwrap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SlotFloor {
+    /// A real vault: new slots at the default cost; the floor enforced on open.
+    Real,
+    /// A test vault (`vault_meta.insecure_test_kdf = 1`): the insecure test parameters, which
+    /// exist only in `test-kdf` builds.
+    Test,
+}
+
+impl SlotFloor {
+    pub(crate) fn of(insecure_test_kdf: bool) -> Self {
+        if insecure_test_kdf { SlotFloor::Test } else { SlotFloor::Real }
+    }
+
+    /// Whether an existing slot's parameters are acceptable for this kind of vault.
+    pub(crate) fn allows(self, params: KdfParams) -> bool {
+        match self {
+            SlotFloor::Real => params.meets(KdfParams::MINIMUM),
+            SlotFloor::Test => true,
+        }
+    }
+
+    /// The parameters every new slot of this kind of vault gets. Only this function chooses
+    /// them, so no operation can write a slot below the vault's floor.
+    fn new_slot_params(self) -> Result<KdfParams> {
+        match self {
+            SlotFloor::Real => Ok(KdfParams::DEFAULT),
+            #[cfg(feature = "test-kdf")]
+            SlotFloor::Test => Ok(KdfParams::INSECURE_TEST),
+            #[cfg(not(feature = "test-kdf"))]
+            SlotFloor::Test => Err(VaultError::InsecureTestVault),
+        }
+    }
+
+    /// The first 16 bytes of the slot's associated data. Do not modify: existing slots were
+    /// wrapped under these exact bytes.
+    fn aad_label(self) -> &'static [u8; 16] {
+        match self {
+            SlotFloor::Real => b"casebook.slot.v1",
+            SlotFloor::Test => b"casebook.test.v1",
+        }
+    }
+}
+
+/// The associated data a slot's master key is wrapped under (docs/FORMAT.md, "Slot associated
+/// data"). Binding the kind of vault, the salt and the parameters means a slot whose
+/// parameters were lowered, or whose vault was re-marked as a test vault, fails to unwrap.
+fn slot_aad(vault_id: &[u8; 16], kind: SlotKind, salt: &[u8; SALT_LEN], p: KdfParams, floor: SlotFloor) -> Vec<u8> {
+    let mut aad = floor.aad_label().to_vec();
     aad.extend_from_slice(vault_id);
     aad.extend_from_slice(kind.as_str().as_bytes());
     aad.extend_from_slice(salt);
@@ -156,25 +206,38 @@ pub(crate) fn read_slot(conn: &Connection, kind: SlotKind) -> Result<Option<Slot
 }
 
 /// Derives the slot key and unwraps the master key. A wrong credential is `WrongPassphrase`.
-pub(crate) fn unwrap_master(vault_id: &[u8; 16], slot: &Slot, cred: &Credential) -> Result<SecretKey> {
+/// `floor` is what the vault claims to be; a claim that does not match the slot fails here
+/// like a wrong passphrase.
+pub(crate) fn unwrap_master(
+    vault_id: &[u8; 16],
+    slot: &Slot,
+    cred: &Credential,
+    floor: SlotFloor,
+) -> Result<SecretKey> {
+    if !floor.allows(slot.params) {
+        return Err(VaultError::WeakKdf);
+    }
     let kek = derive_key(cred.secret_bytes(), &slot.salt, slot.params)?;
-    unwrap_key(&kek, &slot_aad(vault_id, cred.slot(), &slot.salt, slot.params), &slot.wrapped).map_err(|e| match e {
+    let aad = slot_aad(vault_id, cred.slot(), &slot.salt, slot.params, floor);
+    unwrap_key(&kek, &aad, &slot.wrapped).map_err(|e| match e {
         CryptoError::Decrypt => VaultError::WrongPassphrase,
         other => VaultError::Crypto(other),
     })
 }
 
-/// Wraps `master` for `cred` under a fresh salt and writes (or replaces) its slot.
+/// Wraps `master` for `cred` under a fresh salt and writes (or replaces) its slot, at the
+/// cost `floor` gives every new slot of this kind of vault.
 pub(crate) fn write_slot(
     conn: &Connection,
     vault_id: &[u8; 16],
     cred: &Credential,
-    params: KdfParams,
+    floor: SlotFloor,
     master: &SecretKey,
 ) -> Result<()> {
+    let params = floor.new_slot_params()?;
     let salt: [u8; SALT_LEN] = random_array();
     let kek = derive_key(cred.secret_bytes(), &salt, params)?;
-    let wrapped = wrap_key(&kek, &slot_aad(vault_id, cred.slot(), &salt, params), master);
+    let wrapped = wrap_key(&kek, &slot_aad(vault_id, cred.slot(), &salt, params, floor), master);
     conn.execute(
         "INSERT OR REPLACE INTO key_slots (kind, salt, m_kib, t_cost, p_cost, wrapped_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -186,6 +249,24 @@ pub(crate) fn write_slot(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_real_vault_slot_is_never_written_below_the_floor() {
+        assert!(SlotFloor::Real.new_slot_params().unwrap().meets(KdfParams::MINIMUM));
+        assert!(SlotFloor::Real.allows(SlotFloor::Real.new_slot_params().unwrap()));
+    }
+
+    #[test]
+    fn the_associated_data_names_the_kind_of_vault() {
+        let p = KdfParams::DEFAULT;
+        let real = slot_aad(&[7; 16], SlotKind::Passphrase, &[1; 16], p, SlotFloor::Real);
+        let test = slot_aad(&[7; 16], SlotKind::Passphrase, &[1; 16], p, SlotFloor::Test);
+        assert_eq!(&real[..16], b"casebook.slot.v1");
+        assert_eq!(&test[..16], b"casebook.test.v1");
+        assert_eq!(real[16..], test[16..]);
+        // 16 label + 16 vault id + 10 "passphrase" + 16 salt + 3 x 4 parameters.
+        assert_eq!(real.len(), 70);
+    }
 
     #[test]
     fn recovery_key_round_trips_through_its_display_form() {

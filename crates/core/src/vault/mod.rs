@@ -12,7 +12,7 @@ pub(crate) use file::{create_private_file, place_without_replacing, sync_dir};
 
 use std::path::{Path, PathBuf};
 
-use casebook_crypto::{KdfParams, Passphrase, SecretKey, SigningKey, VerifyingKey, random_array};
+use casebook_crypto::{Passphrase, SecretKey, SigningKey, VerifyingKey, random_array};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 pub use keys::{Credential, RecoveryKey};
@@ -25,11 +25,14 @@ use seal::{Place, Sealer};
 /// The vault format this build writes (the associated-data layout has its own version).
 pub const FORMAT_VERSION: i64 = 1;
 
-/// Environment variable that lets tests make and open vaults with a tiny, insecure KDF.
+/// Environment variable that lets tests make and open vaults with a tiny, insecure KDF. It
+/// exists, and is read, only in builds with the `test-kdf` feature.
+#[cfg(feature = "test-kdf")]
 pub const INSECURE_TEST_KDF_ENV: &str = "CASEBOOK_INSECURE_TEST_KDF";
 
 /// Whether `CASEBOOK_INSECURE_TEST_KDF=1` is set. Front ends read it once and pass the
 /// answer down; nothing deeper reads the environment.
+#[cfg(feature = "test-kdf")]
 pub fn insecure_test_kdf_requested() -> bool {
     std::env::var_os(INSECURE_TEST_KDF_ENV).is_some_and(|v| v == "1")
 }
@@ -46,20 +49,29 @@ pub enum KdfPolicy {
     /// Real vaults: Argon2id at the default cost for new slots, the floor enforced on open.
     Standard,
     /// Test vaults only (`CASEBOOK_INSECURE_TEST_KDF=1`): a tiny KDF, and the vault is marked
-    /// so that it refuses to open without the same switch.
+    /// so that it refuses to open without the same switch. Only in `test-kdf` builds: what
+    /// people run cannot make or open such a vault.
+    #[cfg(feature = "test-kdf")]
     InsecureTestOnly,
 }
 
 impl KdfPolicy {
-    /// `InsecureTestOnly` when the environment switch is set, else `Standard`.
+    /// In `test-kdf` builds, `InsecureTestOnly` when the environment switch is set; always
+    /// `Standard` otherwise (and the environment is not read).
     pub fn from_env() -> Self {
-        if insecure_test_kdf_requested() { KdfPolicy::InsecureTestOnly } else { KdfPolicy::Standard }
+        #[cfg(feature = "test-kdf")]
+        if insecure_test_kdf_requested() {
+            return KdfPolicy::InsecureTestOnly;
+        }
+        KdfPolicy::Standard
     }
 
-    pub(crate) fn new_slot_params(self) -> KdfParams {
+    /// Whether this process may make and open test vaults.
+    fn allows_test_vaults(self) -> bool {
         match self {
-            KdfPolicy::Standard => KdfParams::DEFAULT,
-            KdfPolicy::InsecureTestOnly => KdfParams::INSECURE_TEST,
+            KdfPolicy::Standard => false,
+            #[cfg(feature = "test-kdf")]
+            KdfPolicy::InsecureTestOnly => true,
         }
     }
 }
@@ -166,16 +178,16 @@ impl Vault {
             params![
                 &vault_id[..],
                 FORMAT_VERSION,
-                policy == KdfPolicy::InsecureTestOnly,
+                policy.allows_test_vaults(),
                 &signing.verifying_key().to_bytes()[..],
                 sealed_seed
             ],
         )?;
-        let params = policy.new_slot_params();
-        keys::write_slot(&tx, &vault_id, &Credential::Passphrase(passphrase), params, sealer.master())?;
+        let floor = keys::SlotFloor::of(policy.allows_test_vaults());
+        keys::write_slot(&tx, &vault_id, &Credential::Passphrase(passphrase), floor, sealer.master())?;
         let recovery = RecoveryKey::generate();
         let recovery_copy = RecoveryKey::parse(&recovery.expose_display())?;
-        keys::write_slot(&tx, &vault_id, &Credential::RecoveryKey(recovery_copy), params, sealer.master())?;
+        keys::write_slot(&tx, &vault_id, &Credential::RecoveryKey(recovery_copy), floor, sealer.master())?;
         tx.commit()?;
         drop(conn);
         // The first ledger record (`vault_created`) is written by `assemble`, with the
@@ -210,17 +222,21 @@ impl Vault {
             return Err(VaultError::UnsupportedFormat { found: format_version, supported: FORMAT_VERSION });
         }
         let vault_id: [u8; 16] = vault_id.try_into().map_err(|_| not_a_vault())?;
-        if insecure && policy != KdfPolicy::InsecureTestOnly {
+        // The mark is plain text anyone can flip; it only ever makes opening harder: what
+        // people run refuses a marked vault outright, and a test build unwraps the slot under
+        // associated data that names the mark, so a real vault marked by hand does not open.
+        if insecure && !policy.allows_test_vaults() {
             return Err(VaultError::InsecureTestVault);
         }
+        let floor = keys::SlotFloor::of(insecure);
         let slot = keys::read_slot(&conn, credential.slot())?.ok_or_else(not_a_vault)?;
-        if !insecure && !slot.params.meets(KdfParams::MINIMUM) {
+        if !floor.allows(slot.params) {
             return Err(VaultError::WeakKdf);
         }
         if !slot.params.within_sane_bounds() {
             return Err(VaultError::Corrupt { seq: None, detail: "the key slot's parameters are out of range".into() });
         }
-        let master = keys::unwrap_master(&vault_id, &slot, &credential)?;
+        let master = keys::unwrap_master(&vault_id, &slot, &credential, floor)?;
         // Everything so far ran on a read-only connection, which cannot fold a leftover WAL
         // into the file: a failed unlock leaves the vault byte-identical even after a crash.
         drop(conn);
@@ -342,10 +358,11 @@ impl Vault {
         self.head_cache.begin(tx, &self.sealer)
     }
 
-    /// Argon2id parameters for a new slot in this vault: a real vault always gets the full
-    /// default cost, whatever switch the current process was started with.
-    pub(crate) fn slot_params(&self) -> KdfParams {
-        if self.insecure { KdfParams::INSECURE_TEST } else { KdfParams::DEFAULT }
+    /// What a new slot in this vault must be: a real vault always gets the full default cost,
+    /// whatever switch the current process was started with. `insecure` was proven when the
+    /// vault opened (the slot unwrapped under associated data naming it).
+    pub(crate) fn slot_floor(&self) -> keys::SlotFloor {
+        keys::SlotFloor::of(self.insecure)
     }
 }
 

@@ -17,9 +17,9 @@ impl Vault {
         if new.expose_secret().is_empty() {
             return Err(VaultError::InvalidInput("the passphrase cannot be empty".into()));
         }
-        let params = self.slot_params();
+        let floor = self.slot_floor();
         self.write(|tx, v| {
-            keys::write_slot(tx, v.sealer.vault_id(), &Credential::Passphrase(new), params, v.sealer.master())?;
+            keys::write_slot(tx, v.sealer.vault_id(), &Credential::Passphrase(new), floor, v.sealer.master())?;
             v.append(tx, Event::PassphraseChanged)?;
             Ok(())
         })?;
@@ -35,17 +35,17 @@ impl Vault {
         let slot = keys::read_slot(&self.conn, SlotKind::Passphrase)?
             .ok_or(VaultError::Corrupt { seq: None, detail: "the passphrase slot is missing".into() })?;
         let credential = Credential::Passphrase(passphrase);
-        keys::unwrap_master(self.sealer.vault_id(), &slot, &credential)?;
+        keys::unwrap_master(self.sealer.vault_id(), &slot, &credential, self.slot_floor())?;
         let vault_id = *self.sealer.vault_id();
         let new = Sealer::new(SecretKey::generate(), vault_id);
         let recovery = RecoveryKey::generate();
-        let params = self.slot_params();
+        let floor = self.slot_floor();
         {
             let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
             reseal_all(&tx, &self.sealer, &new)?;
-            keys::write_slot(&tx, &vault_id, &credential, params, new.master())?;
+            keys::write_slot(&tx, &vault_id, &credential, floor, new.master())?;
             let recovery_copy = RecoveryKey::parse(&recovery.expose_display())?;
-            keys::write_slot(&tx, &vault_id, &Credential::RecoveryKey(recovery_copy), params, new.master())?;
+            keys::write_slot(&tx, &vault_id, &Credential::RecoveryKey(recovery_copy), floor, new.master())?;
             ledger::append(&tx, &new, self.clock.as_ref(), Event::MasterKeyRotated)?;
             tx.commit()?;
         }
