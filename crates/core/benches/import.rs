@@ -6,7 +6,9 @@
 //!   `Vault::import` (one transaction; goal ≥ 50k/s) and peak RSS (goal ≤ 200 MiB), beside
 //!   merely reading the file (read + quick-xml event scan, no entries);
 //! - a generated 50k-line WhatsApp chat: the same, beside reading the file and splitting
-//!   its lines.
+//!   its lines;
+//! - hostile text: one SMS whose body is 800 KB of `&`, beside one of 800 KB of letters (the
+//!   ratio shows entity decoding stays linear).
 //!
 //! Each case runs in its own child process (this binary, re-run with `--case NAME`), so each
 //! peak RSS (VmHWM from /proc/self/status) is that case's alone. Temporary files go to
@@ -57,15 +59,7 @@ fn main() -> Res<()> {
     let exe = std::env::current_exe()?;
     let mut rows = Vec::new();
     for (case, file) in [("sms-read", &sms), ("sms-import", &sms), ("chat-read", &chat), ("chat-import", &chat)] {
-        note(&format!("running {case} in a child process"));
-        let out = Command::new(&exe).args(["--case", case]).arg(file).arg(dir.path()).output()?;
-        if !out.status.success() {
-            return Err(format!("{case} failed: {}", String::from_utf8_lossy(&out.stderr)).into());
-        }
-        eprint!("{}", String::from_utf8_lossy(&out.stderr));
-        let line = String::from_utf8(out.stdout)?;
-        let fields: Vec<f64> = line.split_whitespace().filter_map(|f| f.parse().ok()).collect();
-        let [items, secs, hwm_kib] = fields[..] else { return Err(format!("{case}: bad output {line:?}").into()) };
+        let (items, secs, hwm_kib) = child(&exe, case, file, dir.path())?;
         rows.push((case, items, secs, hwm_kib));
     }
     println!();
@@ -83,6 +77,54 @@ fn main() -> Res<()> {
             hwm / 1024.0
         );
     }
+    hostile_text(&exe, dir.path())
+}
+
+/// Bytes in the hostile message body: the size that took 22 s in a debug build when entity
+/// decoding scanned to the end of the text for every `&` (issue 10).
+const HOSTILE_BYTES: usize = 800_000;
+
+/// One SMS whose body is 800 KB of `&`, imported beside one whose body is as many plain
+/// letters: linear decoding keeps the ratio near 1.
+fn hostile_text(exe: &Path, dir: &Path) -> Res<()> {
+    let plain = dir.join("sms-plain-body.xml");
+    let amp = dir.join("sms-ampersand-body.xml");
+    write_one_sms(&plain, &"a".repeat(HOSTILE_BYTES))?;
+    write_one_sms(&amp, &"&".repeat(HOSTILE_BYTES))?;
+    let (_, plain_s, _) = child(exe, "plain-import", &plain, dir)?;
+    let (_, amp_s, _) = child(exe, "amp-import", &amp, dir)?;
+    println!(
+        "a {} KB body of `&`: {amp_s:.3} s to import, {:.1}× the time of the same size of plain text ({plain_s:.3} s)",
+        HOSTILE_BYTES / 1000,
+        amp_s / plain_s
+    );
+    Ok(())
+}
+
+/// Runs one case in a child process: (items, seconds, peak RSS KiB).
+fn child(exe: &Path, case: &str, file: &Path, dir: &Path) -> Res<(f64, f64, f64)> {
+    note(&format!("running {case} in a child process"));
+    let out = Command::new(exe).args(["--case", case]).arg(file).arg(dir).output()?;
+    if !out.status.success() {
+        return Err(format!("{case} failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    let line = String::from_utf8(out.stdout)?;
+    let fields: Vec<f64> = line.split_whitespace().filter_map(|f| f.parse().ok()).collect();
+    let [items, secs, hwm_kib] = fields[..] else { return Err(format!("{case}: bad output {line:?}").into()) };
+    Ok((items, secs, hwm_kib))
+}
+
+fn write_one_sms(path: &Path, body: &str) -> Res<()> {
+    let mut out = BufWriter::new(std::fs::File::create(path)?);
+    writeln!(out, "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>")?;
+    writeln!(out, "<smses count=\"1\" backup_set=\"bench\" backup_date=\"{START_MS}\" type=\"full\">")?;
+    writeln!(
+        out,
+        "  <sms protocol=\"0\" address=\"+447700900123\" date=\"{START_MS}\" type=\"1\" body=\"{body}\" read=\"1\" />"
+    )?;
+    writeln!(out, "</smses>")?;
+    out.flush()?;
     Ok(())
 }
 
@@ -94,7 +136,9 @@ fn run_case(case: &str, file: &Path, dir: &Path) -> Res<()> {
     let (items, secs) = match case {
         "sms-read" => (scan_xml(file)?, t.elapsed().as_secs_f64()),
         "chat-read" => (scan_chat(file)?, t.elapsed().as_secs_f64()),
-        "sms-import" | "chat-import" => import(file, &dir.join(format!("{case}.casebook")))?,
+        "sms-import" | "chat-import" | "plain-import" | "amp-import" => {
+            import(file, &dir.join(format!("{case}.casebook")))?
+        }
         other => return Err(format!("unknown case {other}").into()),
     };
     println!("{items} {secs} {}", vm_hwm_kib()?);
