@@ -492,32 +492,69 @@ fn selects(options: &ExportOptions, id: i64, current: Option<&EntryVersion>) -> 
         && (options.persons.is_empty() || f.person_id.is_some_and(|p| options.persons.contains(&p)))
 }
 
-/// A safe file extension for an exhibit: from the original name when it is short and plain,
-/// else from the media type, else none.
-pub(crate) fn extension(meta: &AttachmentMeta) -> String {
-    let from_name = meta
-        .original_name
-        .rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase())
-        .filter(|ext| !ext.is_empty() && ext.len() <= 8 && ext.bytes().all(|b| b.is_ascii_alphanumeric()));
-    let from_type = || {
-        let ext = match meta.media_type.as_str() {
-            "image/jpeg" => "jpg",
-            "image/png" => "png",
-            "image/gif" => "gif",
-            "image/webp" => "webp",
-            "image/tiff" => "tif",
-            "image/bmp" => "bmp",
-            "image/heic" | "image/heif" => "heic",
-            "application/pdf" => "pdf",
-            "audio/mpeg" => "mp3",
-            "audio/mp4" | "audio/x-m4a" => "m4a",
-            "video/mp4" => "mp4",
-            "text/plain" => "txt",
-            "application/zip" => "zip",
-            _ => return None,
-        };
-        Some(ext.to_owned())
-    };
-    from_name.or_else(from_type).map(|e| format!(".{e}")).unwrap_or_default()
+/// A file extension for an exhibit that cannot run: taken from the type sniffed from its
+/// bytes, never from the name the sender gave it, and only for types that open in a viewer.
+/// Anything else (HTML, HTA, SVG, scripts, programs, shortcuts, office files that can carry
+/// macros, and whatever is not recognised) is `.bin`, so a double click on a police PC asks
+/// what to open it with instead of running it. The original name stays in entries.json,
+/// manifest.json and the report.
+pub(crate) fn extension(meta: &AttachmentMeta) -> &'static str {
+    match meta.media_type.as_str() {
+        "image/jpeg" => ".jpg",
+        "image/png" => ".png",
+        "image/gif" => ".gif",
+        "image/webp" => ".webp",
+        "image/tiff" => ".tif",
+        "image/bmp" => ".bmp",
+        "image/heic" | "image/heif" => ".heic",
+        "application/pdf" => ".pdf",
+        "audio/mpeg" => ".mp3",
+        "audio/mp4" | "audio/x-m4a" | "audio/m4a" => ".m4a",
+        "audio/ogg" | "audio/opus" => ".ogg",
+        "audio/x-wav" | "audio/wav" => ".wav",
+        "audio/amr" => ".amr",
+        "video/mp4" => ".mp4",
+        "video/quicktime" => ".mov",
+        "video/3gpp" => ".3gp",
+        "text/plain" => ".txt",
+        "application/zip" => ".zip",
+        _ => ".bin",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(original_name: &str, media_type: &str) -> AttachmentMeta {
+        AttachmentMeta {
+            original_name: original_name.into(),
+            media_type: media_type.into(),
+            size: 0,
+            sha256: String::new(),
+            source: "manual".into(),
+            image: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn active_or_unknown_exhibits_are_bin_whatever_their_name() {
+        assert_eq!(extension(&named("invoice.hta", "text/html")), ".bin");
+        assert_eq!(extension(&named("logo.svg", "image/svg+xml")), ".bin");
+        assert_eq!(extension(&named("run.js", "application/octet-stream")), ".bin");
+        assert_eq!(extension(&named("setup.exe", "application/vnd.microsoft.portable-executable")), ".bin");
+        assert_eq!(
+            extension(&named("letter.docm", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")),
+            ".bin"
+        );
+        assert_eq!(extension(&named("photo.jpg.lnk", "application/x-ms-shortcut")), ".bin");
+    }
+
+    #[test]
+    fn the_extension_comes_from_the_bytes_not_the_name() {
+        assert_eq!(extension(&named("photo.exe", "image/jpeg")), ".jpg");
+        assert_eq!(extension(&named("notes.hta", "text/plain")), ".txt");
+        assert_eq!(extension(&named("no name", "application/pdf")), ".pdf");
+    }
 }
