@@ -17,20 +17,28 @@ Exit codes:
   5  damage or tampering found (check found problems, corrupt record)
   6  vault busy (open in another program)
   7  disk full or input too large (nothing was stored)
-`casebook verify` uses 0, 3, 4 and 5 for its verdicts: see `casebook verify --help`.";
+`casebook verify` has a table of its own: see `casebook verify --help`.";
 
 /// The exit codes of `casebook verify`, as its `--help` shows them ([`Verdict::exit_code`]).
 pub const VERIFY_EXIT_CODES_HELP: &str = "\
-Anyone can run this: it needs no vault and no Casebook passphrase. Compare the key fingerprint it
-prints with the one the person who made the pack gives you (by phone or in person).
+Anyone can run this: it needs no vault and no Casebook passphrase. Obtain this program yourself
+(not from the pack or from the person who sent it). A signature alone proves nothing about who
+made a pack: anyone can rewrite a pack and sign it with a new key. Give the fingerprint from the
+person's key card with --expect-fingerprint FP; without it, VALID means only that the pack is
+internally consistent and signed by the key it names.
 
-Exit codes of verify:
-  0  VALID: every check passed; the pack is exactly as Casebook made it
-  2  usage error (bad flags, unreadable passphrase file)
+Exit codes of verify (its own table):
+  0  VALID: every check passed (and the key is the expected one, when one was given)
+  2  usage error (bad flags, a malformed fingerprint, unreadable passphrase file)
   3  ENCRYPTED or WRONG PASSPHRASE: an encrypted pack needs its passphrase
      (--pack-passphrase-file FILE), or the one given does not open it
   4  NOT A PACK: not a Casebook pack (not a ZIP, no manifest, or no file there)
-  5  INVALID: a check failed; the pack was changed after it was made, or is damaged";
+  5  INVALID: a check failed; the pack was changed after it was made, or is damaged
+  6  NOT THE EXPECTED KEY: intact, but signed by a different key than --expect-fingerprint;
+     it was not made by the diary whose key card you hold
+  7  REFUSED: built to exhaust or mislead the checker (too many files, overlapping or duplicate
+     entries, symbolic links, an encryption work factor above Casebook's own); not read further
+  8  reserved: a witness code that does not match";
 
 /// Why the command stopped, as a process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +59,22 @@ pub enum Code {
     Busy = 6,
     /// 7: the disk is full or an input is too large; nothing was stored.
     Full = 7,
+    /// `casebook verify` only, 6: intact, but signed by another key than the expected one.
+    VerifyKeyMismatch,
+    /// `casebook verify` only, 7: refused as hostile or over the limits.
+    VerifyRefused,
+}
+
+impl Code {
+    /// The process exit code. `verify`'s codes 6 and 7 have their own meanings (see
+    /// [`VERIFY_EXIT_CODES_HELP`]), so they are separate variants with the same numbers.
+    pub fn number(self) -> u8 {
+        match self {
+            Code::VerifyKeyMismatch => 6,
+            Code::VerifyRefused => 7,
+            other => other as u8,
+        }
+    }
 }
 
 /// An error on its way out: an exit code and one plain sentence for stderr.
@@ -174,6 +198,8 @@ pub fn verdict_code(verdict: Verdict) -> Code {
         3 => Code::WrongKey,
         4 => Code::NoVault,
         5 => Code::Damaged,
+        6 => Code::VerifyKeyMismatch,
+        7 => Code::VerifyRefused,
         _ => Code::Other,
     }
 }
@@ -239,10 +265,16 @@ mod tests {
 
     #[test]
     fn verdicts_exit_with_the_codes_verify_documents() {
-        for v in
-            [Verdict::Valid, Verdict::Invalid, Verdict::NotAPack, Verdict::NeedsPassphrase, Verdict::WrongPassphrase]
-        {
-            assert_eq!(verdict_code(v) as i32, v.exit_code(), "{v:?}");
+        for v in [
+            Verdict::Valid,
+            Verdict::Invalid,
+            Verdict::NotAPack,
+            Verdict::NeedsPassphrase,
+            Verdict::WrongPassphrase,
+            Verdict::KeyMismatch,
+            Verdict::Refused,
+        ] {
+            assert_eq!(i32::from(verdict_code(v).number()), v.exit_code(), "{v:?}");
             let line = VERIFY_EXIT_CODES_HELP.lines().find(|l| l.starts_with(&format!("  {}  ", v.exit_code())));
             assert!(line.is_some_and(|l| l.contains(v.word())), "{v:?}");
         }

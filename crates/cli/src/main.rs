@@ -43,7 +43,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(err)) => report(err),
-        Err(_) => ExitCode::from(Code::Other as u8),
+        Err(_) => ExitCode::from(Code::Other.number()),
     }
 }
 
@@ -51,7 +51,7 @@ fn report(err: CliError) -> ExitCode {
     if let Some(message) = err.message {
         eprintln!("casebook: {message}");
     }
-    ExitCode::from(err.code as u8)
+    ExitCode::from(err.code.number())
 }
 
 /// clap's own messages, reworded to our `casebook: ` form; help and version exit 0.
@@ -66,5 +66,5 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     if !text.ends_with('\n') {
         eprintln!();
     }
-    ExitCode::from(Code::Usage as u8)
+    ExitCode::from(Code::Usage.number())
 }

@@ -58,5 +58,5 @@ pub use vault::{INSECURE_TEST_KDF_ENV, insecure_test_kdf_requested};
 // The tests make throw-away vaults with the insecure test KDF, which only `test-kdf` builds have.
 #[cfg(all(test, not(feature = "test-kdf")))]
 compile_error!("casebook-core's tests need `--features test-kdf` (the Makefile passes it)");
-pub use verify::{Verdict, VerifyReport, verify_bundle};
+pub use verify::{Expected, Verdict, VerifyReport, verify_bundle, verify_bundle_expecting};
 pub use witness::{MadeWitnessCode, WitnessCode, WitnessCodeError, WitnessShare};

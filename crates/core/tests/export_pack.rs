@@ -125,6 +125,16 @@ fn a_police_pack_checks_out_with_standard_tools_and_with_casebook() {
     assert!(entries.entries.iter().find(|e| e.id == s.retracted).unwrap().retraction.is_some());
     let readme = String::from_utf8(get(&files, "README.txt").to_vec()).unwrap();
     assert!(readme.contains("sha256sum -c SHA256SUMS") && readme.contains("openssl pkeyutl -verify"));
+    // The officer is told to get the checker independently, to compare the key with the key
+    // card, and what the chain cannot catch (the newest records cut off).
+    for words in [
+        "obtained independently",
+        "--expect-fingerprint",
+        "key card",
+        "cut off: that is caught only against a witness code",
+    ] {
+        assert!(readme.contains(words), "README.txt lacks {words:?}");
+    }
 }
 
 #[test]

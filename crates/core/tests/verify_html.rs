@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 
 use base64::Engine;
 use casebook_core::export::VERIFY_HTML;
-use casebook_core::verify_bundle;
+use casebook_core::verify::Expected;
+use casebook_core::{verify_bundle, verify_bundle_expecting};
 use casebook_crypto::sha256;
 use export_support::*;
 
@@ -59,25 +60,38 @@ fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs
     let dir = s.tv.dir.path().to_owned();
     let original = std::fs::read(&pack).unwrap();
 
-    let mut packs: Vec<(String, Vec<u8>)> = vec![("valid".into(), original.clone())];
+    let real = verify_bundle(&pack, None).facts.unwrap().fingerprint;
+    let (forged, _) = tamper::forge(&original, "Nothing happened; I made it up.");
+
+    // (name, bytes, the fingerprint typed as expected)
+    let mut packs: Vec<(String, Vec<u8>, Option<String>)> = vec![("valid".into(), original.clone(), None)];
     for case in tamper::cases(&original) {
-        packs.push((case.name.into(), case.bytes));
+        packs.push((case.name.into(), case.bytes, None));
     }
     // A pack with imported texts' original excerpts, and the same with one excerpt altered.
     let excerpted = excerpt_pack(&dir);
     let mut altered = read_zip(&excerpted);
     let (_, excerpt) = altered.iter_mut().find(|(n, _)| n.starts_with("excerpts/")).unwrap();
     excerpt[5] ^= 1;
-    packs.push(("excerpts".into(), excerpted));
-    packs.push(("excerpt-altered".into(), write_zip(&altered)));
-    packs.push(("not-a-zip".into(), b"PK but not really a zip file".to_vec()));
-    packs.push(("encrypted".into(), std::fs::read(&advocate).unwrap()));
+    packs.push(("excerpts".into(), excerpted, None));
+    packs.push(("excerpt-altered".into(), write_zip(&altered), None));
+    packs.push(("not-a-zip".into(), b"PK but not really a zip file".to_vec(), None));
+    packs.push(("encrypted".into(), std::fs::read(&advocate).unwrap(), None));
+    packs.push(("valid-anchored".into(), original.clone(), Some(real.replace(' ', ""))));
+    packs.push(("forged".into(), forged.clone(), None));
+    packs.push(("forged-against-key-card".into(), forged, Some(real.to_uppercase())));
+    let (entries_only, _) = tamper::forge_with(&original, "Nothing happened.", false);
+    packs.push(("entries-only".into(), entries_only, None));
 
     let mut expected = BTreeMap::new();
-    for (name, bytes) in &packs {
+    for (name, bytes, fp) in &packs {
         let path = dir.join(format!("{name}.bin"));
         std::fs::write(&path, bytes).unwrap();
-        let report = verify_bundle(&path, None);
+        let mut want = Expected::default();
+        if let Some(fp) = fp {
+            want = want.with_fingerprint(fp).unwrap();
+        }
+        let report = verify_bundle_expecting(&path, &want, None);
         let verdict = serde_json::to_value(report.verdict).unwrap().as_str().unwrap().to_owned();
         let checks: BTreeMap<String, bool> = report.checks.iter().map(|c| (c.name.clone(), c.ok)).collect();
         expected.insert(name.clone(), (verdict, checks));
@@ -97,6 +111,21 @@ fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs
         }
     }
     assert_eq!(seen["valid"].0, "valid");
+    assert_eq!(seen["forged"].0, "valid", "internally consistent");
+    assert_eq!(seen["forged-against-key-card"].0, "key_mismatch");
+    assert_eq!(seen["valid-anchored"].0, "valid");
+    assert_eq!(seen["entries-only"].1.get("entries"), Some(&false));
+    // The words: unanchored says it proves nothing about who made it; anchored says it matched.
+    let section = |name: &str| {
+        let at = dom.find(&format!("data-pack=\"{name}\"")).unwrap();
+        let open = dom[..at].rfind("<section").unwrap();
+        let end = dom[at..].find("</section>").map_or(dom.len(), |e| at + e);
+        dom[open..end].to_owned()
+    };
+    assert!(section("forged").contains("proves nothing about who made it"));
+    assert!(!section("forged").contains("exactly as"));
+    assert!(section("valid-anchored").contains("signed by the key you expected"));
+    assert!(section("forged-against-key-card").contains("not by the expected key"));
 }
 
 /// A police pack of texts imported from an SMS Backup & Restore file: it carries each text's
@@ -123,9 +152,14 @@ fn excerpt_pack(dir: &std::path::Path) -> Vec<u8> {
     bytes
 }
 
-fn run_page(dir: &std::path::Path, packs: &[(String, Vec<u8>)]) -> String {
+fn run_page(dir: &std::path::Path, packs: &[(String, Vec<u8>, Option<String>)]) -> String {
     let b64 = base64::engine::general_purpose::STANDARD;
-    let list: Vec<String> = packs.iter().map(|(n, b)| format!("[{n:?},\"{}\"]", b64.encode(b))).collect();
+    let list: Vec<String> = packs
+        .iter()
+        .map(|(n, b, fp)| {
+            format!("[{n:?},\"{}\",{}]", b64.encode(b), fp.as_ref().map_or("null".into(), |f| format!("{f:?}")))
+        })
+        .collect();
     let harness = format!(
         "function memBlob(bytes) {{\n\
            return {{ size: bytes.length, slice: function (a, b) {{ var part = bytes.slice(a, b);\n\
@@ -138,7 +172,8 @@ fn run_page(dir: &std::path::Path, packs: &[(String, Vec<u8>)]) -> String {
            var bin = atob(packs[i][1]), bytes = new Uint8Array(bin.length);\n\
            for (var j = 0; j < bin.length; j++) {{ bytes[j] = bin.charCodeAt(j); }}\n\
            var report;\n\
-           try {{ report = await CasebookVerify.verifyBlob(memBlob(bytes)); }}\n\
+           var fp = packs[i][2] ? CasebookVerify.parseFingerprint(packs[i][2]) : null;\n\
+           try {{ report = await CasebookVerify.verifyBlob(memBlob(bytes), null, {{ fingerprint: fp }}); }}\n\
            catch (e) {{ report = {{ verdict: 'exception', checks: [{{ name: 'exception', ok: false, detail: String(e) }}], facts: null }}; }}\n\
            var holder = document.createElement('div');\n\
            out.appendChild(holder);\n\

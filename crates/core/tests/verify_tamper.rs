@@ -72,7 +72,8 @@ fn the_untouched_pack_and_things_that_are_not_packs() {
             "exhibits",
             "excerpts",
             "times",
-            "counts"
+            "counts",
+            "entries"
         ]
     );
     let checkpoints = report.checks.iter().find(|c| c.name == "checkpoints").unwrap();

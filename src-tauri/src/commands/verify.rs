@@ -2,24 +2,33 @@
 
 use std::path::PathBuf;
 
-use casebook_core::verify::{CheckedPack, check_and_read};
+use casebook_core::verify::{CheckedPack, Expected, check_and_read_expecting};
 use casebook_crypto::Passphrase;
 
 use crate::error::{IpcError, IpcResult};
 
-/// Checks the pack at `path` (an advocate pack with `passphrase`) and, when every check
-/// passes, returns what it discloses for a read-only view. Reads only.
+/// Checks the pack at `path` (an advocate pack with `passphrase`), against the fingerprint on
+/// the person's key card when one is given, and, when every check passes, returns what it
+/// discloses for a read-only view. Reads only.
 #[tauri::command]
-pub async fn verify_pack(path: PathBuf, passphrase: Option<String>) -> IpcResult<CheckedPack> {
+pub async fn verify_pack(
+    path: PathBuf,
+    passphrase: Option<String>,
+    expected_fingerprint: Option<String>,
+) -> IpcResult<CheckedPack> {
     if path.as_os_str().is_empty() {
         return Err(IpcError::plain("choose the pack to check"));
     }
     if !path.is_absolute() {
         return Err(IpcError::plain("type the file's full path, starting from the top folder"));
     }
+    let mut expected = Expected::default();
+    if let Some(fp) = expected_fingerprint.filter(|f| !f.trim().is_empty()) {
+        expected = expected.with_fingerprint(&fp).map_err(|e| IpcError::plain(e.to_string()))?;
+    }
     let passphrase = passphrase.filter(|p| !p.is_empty()).map(Passphrase::new);
     // Hashing a large pack (and the passphrase's scrypt) takes a while: not on the UI thread.
-    tauri::async_runtime::spawn_blocking(move || check_and_read(&path, passphrase.as_ref()))
+    tauri::async_runtime::spawn_blocking(move || check_and_read_expecting(&path, &expected, passphrase.as_ref()))
         .await
         .map_err(|e| IpcError::plain(format!("the check stopped unexpectedly ({e})")))
 }

@@ -6,7 +6,7 @@ import { fields, mockBackend } from '../lib/ipc/testing';
 import { HOSTILE } from './packFixtures';
 import Verify from '../lib/components/Verify.svelte';
 
-const NAMES = ['pack', 'signature', 'key', 'files', 'sha256sums', 'chain', 'commitments', 'checkpoints', 'exhibits', 'times', 'counts'];
+const NAMES = ['pack', 'signature', 'key', 'files', 'sha256sums', 'chain', 'commitments', 'checkpoints', 'exhibits', 'times', 'counts', 'entries'];
 
 function checks(failed: Record<string, string> = {}): Check[] {
   return NAMES.map((name) => ({ name, ok: !(name in failed), detail: failed[name] ?? `${name} fine` }));
@@ -27,7 +27,7 @@ const facts = {
 
 function valid(): CheckedPack {
   return {
-    report: { verdict: 'valid', checks: checks(), facts },
+    report: { verdict: 'valid', checks: checks(), facts, anchored: false },
     contents: {
       case: { victim_initials: 'AB', persons: [{ id: 1, name: HOSTILE, relationship: null, description: null, identifiers: [] }], order_terms: null },
       entries: [
@@ -51,13 +51,14 @@ describe('check a pack', () => {
     await fireEvent.input(screen.getByTestId('verify-path'), { target: { value: '/home/me/pack.zip' } });
     await fireEvent.click(screen.getByTestId('verify-path-go'));
     const verdict = await screen.findByTestId('verify-verdict');
-    expect(verdict.textContent).toContain('This pack is intact and signed by key AB12 CD34 EF56.');
+    expect(verdict.textContent).toContain('This pack is internally consistent and signed by key AB12 CD34 EF56.');
+    expect(verdict.textContent).toContain('proves nothing about who made it');
     expect(verdict.textContent).toContain('made for the police on 2 March 2026');
     const lines = screen.getAllByTestId('verify-check');
-    expect(lines).toHaveLength(11);
+    expect(lines).toHaveLength(12);
     expect(lines[1]!.textContent).toContain('Passed');
     expect(lines[1]!.textContent).toContain('Signature: signature fine');
-    expect(b.of('verify_pack')[0]!.args).toEqual({ path: '/home/me/pack.zip', passphrase: null });
+    expect(b.of('verify_pack')[0]!.args).toEqual({ path: '/home/me/pack.zip', passphrase: null, expectedFingerprint: null });
 
     const entries = screen.getByTestId('verify-entries');
     expect(screen.getByTestId('verify-entry-title').textContent).toBe(HOSTILE);
@@ -74,6 +75,7 @@ describe('check a pack', () => {
           verdict: 'invalid',
           checks: checks({ files: `entries.json has changed (SHA-256 or size differs) ${HOSTILE}`, sha256sums: 'entries.json: SHA-256 differs from SHA256SUMS' }),
           facts,
+          anchored: false,
         },
         contents: null,
       }),
@@ -101,6 +103,7 @@ describe('check a pack', () => {
                 verdict: passphrase ? 'wrong_passphrase' : 'needs_passphrase',
                 checks: [{ name: 'pack', ok: false, detail: 'this pack is encrypted' }],
                 facts: null,
+                anchored: false,
               },
               contents: null,
             },
@@ -113,13 +116,42 @@ describe('check a pack', () => {
     await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('does not open this pack'));
     await fireEvent.input(screen.getByTestId('verify-passphrase'), { target: { value: 'for the advocate' } });
     await fireEvent.submit(screen.getByTestId('verify-passphrase'));
-    await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('intact'));
+    await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('internally consistent'));
     expect(b.of('verify_pack').map((c) => c.args)).toEqual([
-      { path: '/home/me/pack.zip.age', passphrase: null },
-      { path: '/home/me/pack.zip.age', passphrase: 'nope' },
-      { path: '/home/me/pack.zip.age', passphrase: 'for the advocate' },
+      { path: '/home/me/pack.zip.age', passphrase: null, expectedFingerprint: null },
+      { path: '/home/me/pack.zip.age', passphrase: 'nope', expectedFingerprint: null },
+      { path: '/home/me/pack.zip.age', passphrase: 'for the advocate', expectedFingerprint: null },
     ]);
     expect(b.of('plugin:dialog|open')).toHaveLength(1);
+  });
+
+  it('checks against the key card: a match is anchored, another key is a plain-words mismatch', async () => {
+    const want = '0000 1111 2222 3333 4444 5555 6666 7777 8888 9999 aaaa bbbb cccc dddd eeee ffff';
+    const b = mockBackend({
+      verify_pack: ({ expectedFingerprint }: { expectedFingerprint: string | null }) =>
+        expectedFingerprint === want
+          ? { ...valid(), report: { verdict: 'valid', checks: [...checks(), { name: 'anchor', ok: true, detail: 'the signing key is the expected one' }], facts, anchored: true } }
+          : {
+              report: {
+                verdict: 'key_mismatch',
+                checks: [...checks(), { name: 'anchor', ok: false, detail: `the pack is signed by key AB12 CD34 EF56, not by the expected key ${want}` }],
+                facts,
+                anchored: false,
+              },
+              contents: null,
+            },
+    });
+    render(Verify);
+    await fireEvent.input(screen.getByTestId('verify-fingerprint'), { target: { value: 'ffff' } });
+    await fireEvent.input(screen.getByTestId('verify-path'), { target: { value: '/home/me/pack.zip' } });
+    await fireEvent.submit(screen.getByTestId('verify-path'));
+    await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('not signed by the key you expected'));
+    expect(screen.getByTestId('verify-verdict').textContent).toContain(`not by the expected key ${want}`);
+    expect(screen.queryByTestId('verify-entries')).toBeNull();
+    await fireEvent.input(screen.getByTestId('verify-fingerprint'), { target: { value: ` ${want} ` } });
+    await fireEvent.submit(screen.getByTestId('verify-fingerprint'));
+    await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('signed by the key you expected'));
+    expect(b.of('verify_pack').map((c) => (c.args as { expectedFingerprint: string | null }).expectedFingerprint)).toEqual(['ffff', want]);
   });
 
   it('shows an error in the alert region', async () => {

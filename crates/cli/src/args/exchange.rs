@@ -77,6 +77,10 @@ pub struct VerifyArgs {
     /// For an encrypted pack: read its passphrase from this open file descriptor
     #[arg(long, value_name = "N")]
     pub pack_passphrase_fd: Option<u32>,
+    /// The key fingerprint from the person's key card (64 hex digits, spaces allowed): without
+    /// it, a valid pack proves only that whoever holds the key it names made it
+    #[arg(long, value_name = "FP")]
+    pub expect_fingerprint: Option<String>,
 }
 
 /// `casebook import`.

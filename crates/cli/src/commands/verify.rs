@@ -2,8 +2,8 @@
 //! no Casebook passphrase, so an officer can run it on any machine; the exit code is the
 //! verdict's (see `VERIFY_EXIT_CODES_HELP`).
 
-use casebook_core::verify::is_encrypted;
-use casebook_core::{Verdict, VerifyReport, verify_bundle};
+use casebook_core::verify::{Expected, is_encrypted};
+use casebook_core::{Verdict, VerifyReport, verify_bundle_expecting};
 
 use crate::args::VerifyArgs;
 use crate::context::Ctx;
@@ -14,6 +14,11 @@ use crate::passphrase;
 /// Prints the verdict, one line per check and the pack's facts; exits with the verdict's code.
 pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
     let path = &args.pack;
+    // A malformed expectation is a usage error before anything is read.
+    let mut expected = Expected::default();
+    if let Some(fp) = &args.expect_fingerprint {
+        expected = expected.with_fingerprint(fp).map_err(|e| CliError::usage(e.to_string()))?;
+    }
     if !path.is_file() {
         let why = if path.exists() { "it is a folder, not a file" } else { "there is no file there" };
         return Err(CliError::new(Code::NoVault, format!("cannot check {}: {why}", path.display())));
@@ -21,7 +26,7 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
     // Ask at the terminal only for a pack that is in fact encrypted.
     let encrypted = is_encrypted(path).unwrap_or(false);
     let pass = passphrase::pack_passphrase(args.pack_passphrase_file.as_deref(), args.pack_passphrase_fd, encrypted)?;
-    let report = verify_bundle(path, pass.as_ref());
+    let report = verify_bundle_expecting(path, &expected, pass.as_ref());
     if ctx.out.json() {
         ctx.out.value(&report)?;
     } else {
@@ -33,20 +38,42 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
     }
 }
 
-fn headline(v: Verdict) -> &'static str {
+fn headline(r: &VerifyReport) -> String {
+    let key = r.facts.as_ref().map_or("(unknown)", |f| f.fingerprint.as_str());
+    match r.verdict {
+        Verdict::Valid if r.anchored => format!(
+            "every check passed, and the pack is signed by the key you expected ({key}): it is exactly as \
+             that person's Casebook made it."
+        ),
+        Verdict::Valid => format!(
+            "the pack is internally consistent and signed by key {key}. This proves nothing about who made \
+             it until you compare that fingerprint with the person's key card or a witness code \
+             (--expect-fingerprint FP)."
+        ),
+        Verdict::KeyMismatch => {
+            "the pack is intact, but it is signed by a different key than the one you expected: it was not \
+             made by the diary whose key card you hold. Do not rely on it."
+                .into()
+        }
+        other => fixed_headline(other).into(),
+    }
+}
+
+fn fixed_headline(v: Verdict) -> &'static str {
     match v {
-        Verdict::Valid => "every check passed; the pack is exactly as Casebook made it.",
+        Verdict::Valid | Verdict::KeyMismatch => "",
         Verdict::Invalid => "the pack was changed after it was made, or is damaged. Do not rely on it.",
         Verdict::NotAPack => "this is not a Casebook evidence pack.",
         Verdict::NeedsPassphrase => {
             "this pack is encrypted; give its passphrase with --pack-passphrase-file FILE (or type it at a terminal)."
         }
         Verdict::WrongPassphrase => "that passphrase does not open this pack.",
+        Verdict::Refused => "this file is built to exhaust or mislead a checker; it was not read further.",
     }
 }
 
 fn print(out: &Output, r: &VerifyReport) -> Result<(), CliError> {
-    out.line(format_args!("{}: {}", r.verdict.word(), headline(r.verdict)))?;
+    out.line(format_args!("{}: {}", r.verdict.word(), headline(r)))?;
     out.line("")?;
     let width = r.checks.iter().map(|c| c.name.chars().count()).max().unwrap_or(5);
     for c in &r.checks {
@@ -71,9 +98,9 @@ fn print(out: &Output, r: &VerifyReport) -> Result<(), CliError> {
         ),
     )?;
     row("Encrypted", if f.encrypted { "yes" } else { "no" })?;
-    if r.verdict == Verdict::Valid {
+    if r.verdict == Verdict::Valid && !r.anchored {
         out.line("")?;
-        out.line("Check that the key fingerprint is the one the person who made the pack gave you.")?;
+        out.line("Compare the key fingerprint with the person's key card, or run again with --expect-fingerprint FP.")?;
     }
     Ok(())
 }

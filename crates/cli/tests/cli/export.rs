@@ -111,6 +111,23 @@ fn a_police_pack_checks_out_with_standard_tools_and_with_casebook_verify() {
         assert!(v.stdout.lines().any(|l| l.trim_start().starts_with("OK") && l.contains(check)), "{check}: {v:?}");
     }
     assert!(v.stdout.contains(&fingerprint), "{v:?}");
+    assert!(v.stdout.contains("proves nothing about who made it"), "unanchored: {v:?}");
+    assert!(!v.stdout.contains("exactly as"), "{v:?}");
+
+    // Against the key card: the right fingerprint (typed without spaces) anchors it; another
+    // key's is its own exit code; a malformed one is a usage error in one sentence.
+    let v = verify(&outsider, &pack, &["--expect-fingerprint", &fingerprint.replace(' ', "")]);
+    assert_eq!(v.code, 0, "{v:?}");
+    assert!(v.stdout.contains("signed by the key you expected"), "{v:?}");
+    let other = "0000 1111 2222 3333 4444 5555 6666 7777 8888 9999 aaaa bbbb cccc dddd eeee ffff";
+    let v = verify(&outsider, &pack, &["--expect-fingerprint", other]);
+    assert_eq!(v.code, 6, "{v:?}");
+    assert!(v.stdout.starts_with("NOT THE EXPECTED KEY"), "{v:?}");
+    assert!(v.stdout.lines().any(|l| l.contains("FAILED") && l.contains("anchor") && l.contains(other)), "{v:?}");
+    let v = verify(&outsider, &pack, &["--expect-fingerprint", "12ab"]);
+    assert_eq!(v.code, 2, "{v:?}");
+    assert_eq!(v.stderr.lines().count(), 1, "{v:?}");
+    assert!(v.stderr.contains("not a key fingerprint"), "{v:?}");
     let mut cmd = outsider.bare();
     cmd.args(["verify", "--json"]).arg(&pack);
     let j = run(cmd);
@@ -295,7 +312,15 @@ fn verify_needs_no_vault_and_says_plainly_what_is_not_a_pack() {
     let mut cmd = env.bare();
     cmd.args(["verify", "--help"]);
     let help = run(cmd);
-    for line in ["0  VALID", "3  ENCRYPTED or WRONG PASSPHRASE", "4  NOT A PACK", "5  INVALID"] {
+    for line in [
+        "0  VALID",
+        "3  ENCRYPTED or WRONG PASSPHRASE",
+        "4  NOT A PACK",
+        "5  INVALID",
+        "6  NOT THE EXPECTED KEY",
+        "7  REFUSED",
+        "--expect-fingerprint",
+    ] {
         assert!(help.stdout.contains(line), "verify --help lacks {line:?}: {}", help.stdout);
     }
     assert!(!env.vault.exists());

@@ -426,7 +426,12 @@ impl Vault {
             }
             Some(p) => {
                 let secret = age::secrecy::SecretString::from(p.expose_secret().to_owned());
-                let encryptor = age::Encryptor::with_user_passphrase(secret);
+                // A fixed work factor, not age's per-device one: verifiers refuse anything above
+                // it, so a pack made on a fast machine must still open everywhere.
+                let mut recipient = age::scrypt::Recipient::new(secret);
+                recipient.set_work_factor(crate::verify::PACK_SCRYPT_LOG_N);
+                let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
                 let writer = encryptor.wrap_output(HashingWriter::new(buffered))?;
                 let (writer, sha, _) = self.write_pack(&plan, &mut manifest, &rendered.bytes, writer, &mut tick)?;
                 let (buffered, file_sha256, bytes) = writer.finish()?.finish();

@@ -57,8 +57,17 @@ The diary's signing key has this fingerprint (SHA-256 of the public key):
 
     {fingerprint}
 
-Ask the person to show you the fingerprint in their Casebook app (Settings), or compare it
-with one you received separately: if it matches, this pack was signed by their diary.
+A signature proves only that whoever holds this key made the pack: anyone can rewrite a
+pack, make a key of their own and sign it again, and every check below still passes. The
+pack is the person's only if this fingerprint is the one on their key card (or the one
+their Casebook app shows in Settings, seen in person). Compare it before relying on the
+pack; give it to the checker: casebook verify --expect-fingerprint \"FINGERPRINT\" PACK.zip
+
+Get the checker yourself
+------------------------
+Use a copy of the casebook program, or of verify.html, that you obtained independently and
+trust: not only the verify.html inside this pack, and not one sent by the person who made
+it. A forged pack can carry a forged checker that says VALID.
 
 How to check the pack (Linux, macOS, or Windows with WSL or Git Bash)
 ----------------------------------------------------------------------
@@ -75,18 +84,37 @@ How to check the pack (Linux, macOS, or Windows with WSL or Git Bash)
        openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in manifest.json -sigfile manifest.sig
 
    It must print \"Signature Verified Successfully\". Then compare the fingerprint above with
-   the one the person shows you.
+   the person's key card.
 
-4. Check the hash chain, each disclosed record and each exhibit against its record: open
-   verify.html in a web browser (Chrome, Edge or Firefox; no internet connection is
-   needed or used), then drop the ZIP file onto the page or pick it with the button. It
-   reports \"VALID\" or says exactly what does not match. Casebook's command line does the
-   same checks:
+4. Check the hash chain, each disclosed record and each exhibit against its record:
 
-       casebook verify PACK.zip
+       casebook verify --expect-fingerprint \"FINGERPRINT FROM THE KEY CARD\" PACK.zip
 
-The three checks must agree. Step 2 alone does not prove much (anyone could rewrite the
-SHA256SUMS file); steps 3 and 4 do.
+   or open your own copy of verify.html in a web browser (Chrome, Edge or Firefox; no
+   internet connection is needed or used), type the fingerprint from the key card, then
+   drop the ZIP file onto the page. It reports \"VALID\" only if every check passed and
+   the key is the expected one, or says exactly what does not match.
+
+What each check can and cannot detect
+-------------------------------------
+  SHA256SUMS       detects a file damaged or changed by someone who did not also rewrite
+                   SHA256SUMS. Proves nothing on its own: anyone can rewrite it.
+  signature        detects any change to manifest.json (which lists every file's SHA-256)
+                   by someone without the key. Says nothing about who holds the key.
+  fingerprint      ties the key to the person: only a match with their key card (or a
+                   witness code they sent you earlier) shows the pack came from their diary.
+  chain            detects a record changed, removed, inserted or re-ordered anywhere before
+                   the newest record in the pack. It cannot detect the newest records being
+                   cut off: that is caught only against a witness code, a trusted timestamp
+                   or a later pack that reaches further.
+  records          detects a disclosed record, or entries.json, differing from what the
+                   diary committed to when the record was written.
+  exhibits         detects an exhibit that is not byte for byte the file the diary stored.
+  times            detects records whose written-down times go backwards. The times come
+                   from the person's own computer clock: the chain shows the order things
+                   were written in, not that the clock was right.
+  withheld         withheld records are present only as hashes: the pack proves they exist
+                   and were not changed, not what they say.
 
 Exhibit marks
 -------------

@@ -9,6 +9,7 @@ use casebook_crypto::{Sha256, VerifyingKey, hash::Digest, verify};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::expect::Carried;
 use super::{Check, Pack, PackFacts, Verdict, VerifyReport};
 use crate::export::{FileDigest, LedgerFile, Manifest, Status, names};
 use crate::ledger::chain;
@@ -37,11 +38,11 @@ impl Checks {
 }
 
 /// A disclosed record, decoded.
-struct Disclosed {
-    body: Option<Value>,
+pub(super) struct Disclosed {
+    pub(super) body: Option<Value>,
 }
 
-pub(super) fn run(pack: &mut Pack) -> VerifyReport {
+pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
     let mut checks = Checks(Vec::new());
 
     // pack: names, storage, duplicates; and every file's digest, streamed.
@@ -113,11 +114,7 @@ pub(super) fn run(pack: &mut Pack) -> VerifyReport {
             } else {
                 format!("manifest.json is not a Casebook manifest ({e})")
             };
-            return VerifyReport {
-                verdict: Verdict::NotAPack,
-                checks: vec![Check { name: "pack".into(), ok: false, detail }],
-                facts: None,
-            };
+            return (VerifyReport::single(Verdict::NotAPack, detail), Carried::default());
         }
     };
     let file_count = digests.len();
@@ -404,10 +401,18 @@ pub(super) fn run(pack: &mut Pack) -> VerifyReport {
     }
     checks.add("counts", problems, format!("{} records: {d} disclosed, {w} withheld, {p} purged", d + w + p));
 
+    // entries
+    let entries_json = kept.get(names::ENTRIES).map(Vec::as_slice).unwrap_or_default();
+    let (problems, n) = super::entries::check(entries_json, &disclosed, manifest.counts.entries);
+    checks.add("entries", problems, format!("entries.json matches the committed records of all {n} entries"));
+
     let verdict = if checks.0.iter().all(|c| c.ok) { Verdict::Valid } else { Verdict::Invalid };
     let c = &manifest.counts;
-    VerifyReport {
+    let carried =
+        Carried { key, vault_id, links: links.iter().filter_map(|(seq, l)| Some((*seq, hash32(l)?))).collect() };
+    let report = VerifyReport {
         verdict,
+        anchored: false,
         checks: checks.0,
         facts: Some(PackFacts {
             recipient: manifest.recipient.clone(),
@@ -421,7 +426,8 @@ pub(super) fn run(pack: &mut Pack) -> VerifyReport {
             purged_records: c.purged_records,
             encrypted: pack.encrypted,
         }),
-    }
+    };
+    (report, carried)
 }
 
 /// Each excerpt file is in the pack with its digest, and the disclosed entry record it names

@@ -8,7 +8,7 @@ use std::path::Path;
 use casebook_crypto::Passphrase;
 use serde::{Deserialize, Serialize};
 
-use super::{Pack, VerifyReport, open_and_verify};
+use super::{Expected, Pack, VerifyReport, open_and_verify};
 use crate::export::{EntriesFile, names};
 use crate::model::CaseDetails;
 use crate::query::{EntryVersion, Retraction};
@@ -74,7 +74,13 @@ pub struct PackExhibit {
 /// and, only if every check passed, reads what it discloses. Never fails: problems are in
 /// the report; contents that cannot be read are left out.
 pub fn check_and_read(path: &Path, passphrase: Option<&Passphrase>) -> CheckedPack {
-    let (report, pack) = open_and_verify(path, passphrase);
+    check_and_read_expecting(path, &Expected::default(), passphrase)
+}
+
+/// [`check_and_read`], comparing the pack with what the checker expected of it; a pack signed
+/// by another key than the expected one shows no contents.
+pub fn check_and_read_expecting(path: &Path, expected: &Expected, passphrase: Option<&Passphrase>) -> CheckedPack {
+    let (report, pack) = open_and_verify(path, expected, passphrase);
     let contents = match pack {
         Some(mut pack) if report.is_valid() => read_contents(&mut pack),
         _ => None,

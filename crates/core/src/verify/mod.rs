@@ -19,16 +19,29 @@
 //! | `exhibits` | each original's SHA-256 and size match its committed `attachment_added` record |
 //! | `times` | recorded times never go backwards, unless the vault itself flagged it at the time |
 //! | `counts` | the disclosed, withheld and purged records are as the manifest states |
+//! | `entries` | entries.json (what the app and the report show) says exactly what the committed bodies say |
+//! | `anchor` | only when something is expected ([`Expected`]): the key is the expected one |
+//!
+//! Every check but `anchor` proves only that the pack is internally consistent and signed by
+//! the key it names: a forger who rewrites a pack and signs it with a key of their own passes
+//! them all. Only `anchor` ties the key to a person (see expect.rs); without it the report's
+//! `anchored` is false and no front end may call the pack "exactly as Casebook made it".
 //!
 //! Exit codes for the CLI ([`Verdict::exit_code`]): 0 valid, 3 wrong or missing passphrase
-//! for an encrypted pack, 4 not a Casebook pack, 5 invalid (tampered or damaged).
+//! for an encrypted pack, 4 not a Casebook pack, 5 invalid (tampered or damaged), 6 signed by
+//! another key than the expected one, 7 refused as hostile or over the limits.
 
 mod checks;
 mod contents;
+mod entries;
+mod expect;
+mod hostile;
 mod pack;
 
-pub use contents::{CheckedPack, PackContents, PackEntry, PackExhibit, check_and_read};
-pub use pack::{OpenError, Pack, ReadSeek, is_encrypted};
+pub use contents::{CheckedPack, PackContents, PackEntry, PackExhibit, check_and_read, check_and_read_expecting};
+pub use expect::{ExpectError, Expected, Fingerprint};
+pub use hostile::MAX_DIRECTORY_BYTES;
+pub use pack::{MAX_FILES, OpenError, PACK_SCRYPT_LOG_N, Pack, ReadSeek, is_encrypted};
 
 use std::path::Path;
 
@@ -51,17 +64,26 @@ pub enum Verdict {
     NeedsPassphrase,
     /// An encrypted pack, and the passphrase does not open it.
     WrongPassphrase,
+    /// Every internal check passed, but the pack is signed by another key than the expected
+    /// one: it was not made by the diary whose key card or witness code the checker holds.
+    KeyMismatch,
+    /// Refused unread: the file is built to exhaust the checker (too many entries, overlapping
+    /// entries, an encryption work factor above Casebook's own ...).
+    Refused,
 }
 
 impl Verdict {
     /// The process exit code `casebook verify` uses: 0 valid, 3 passphrase needed or wrong,
-    /// 4 not a pack, 5 invalid.
+    /// 4 not a pack, 5 invalid, 6 another key than expected, 7 refused. (2 is a usage error,
+    /// 8 is kept for a witness code that does not match.)
     pub fn exit_code(self) -> i32 {
         match self {
             Verdict::Valid => 0,
             Verdict::NeedsPassphrase | Verdict::WrongPassphrase => 3,
             Verdict::NotAPack => 4,
             Verdict::Invalid => 5,
+            Verdict::KeyMismatch => 6,
+            Verdict::Refused => 7,
         }
     }
 
@@ -73,6 +95,8 @@ impl Verdict {
             Verdict::NotAPack => "NOT A PACK",
             Verdict::NeedsPassphrase => "ENCRYPTED",
             Verdict::WrongPassphrase => "WRONG PASSPHRASE",
+            Verdict::KeyMismatch => "NOT THE EXPECTED KEY",
+            Verdict::Refused => "REFUSED",
         }
     }
 }
@@ -126,6 +150,10 @@ pub struct VerifyReport {
     pub checks: Vec<Check>,
     /// What the manifest says, when there is one.
     pub facts: Option<PackFacts>,
+    /// Whether the pack was compared with something from outside it (an expected fingerprint
+    /// or witness code) and matched. False means: internally consistent at best, made by
+    /// whoever holds the key it names.
+    pub anchored: bool,
 }
 
 impl VerifyReport {
@@ -140,31 +168,51 @@ impl VerifyReport {
     }
 
     fn single(verdict: Verdict, detail: String) -> Self {
-        VerifyReport { verdict, checks: vec![Check { name: "pack".into(), ok: false, detail }], facts: None }
+        VerifyReport {
+            verdict,
+            checks: vec![Check { name: "pack".into(), ok: false, detail }],
+            facts: None,
+            anchored: false,
+        }
     }
 }
 
 /// Verifies the pack at `path` (decrypting it with `passphrase` if it is an encrypted
-/// advocate pack). Never fails: problems are in the report.
+/// advocate pack) with nothing expected, so the report is never `anchored`. Never fails:
+/// problems are in the report.
 pub fn verify_bundle(path: &Path, passphrase: Option<&Passphrase>) -> VerifyReport {
-    open_and_verify(path, passphrase).0
+    verify_bundle_expecting(path, &Expected::default(), passphrase)
+}
+
+/// Verifies the pack at `path` and compares it with what the checker `expected` from a
+/// source outside the pack (a key card's fingerprint ...). Never fails.
+pub fn verify_bundle_expecting(path: &Path, expected: &Expected, passphrase: Option<&Passphrase>) -> VerifyReport {
+    open_and_verify(path, expected, passphrase).0
 }
 
 /// The report, and the opened pack when it could be opened (for reading it afterwards).
-fn open_and_verify(path: &Path, passphrase: Option<&Passphrase>) -> (VerifyReport, Option<Pack>) {
+fn open_and_verify(path: &Path, expected: &Expected, passphrase: Option<&Passphrase>) -> (VerifyReport, Option<Pack>) {
     match Pack::open(path, passphrase) {
-        Ok(mut pack) => (verify_pack(&mut pack), Some(pack)),
+        Ok(mut pack) => (verify_pack_expecting(&mut pack, expected), Some(pack)),
         Err(OpenError::NeedsPassphrase) => {
             (VerifyReport::single(Verdict::NeedsPassphrase, OpenError::NeedsPassphrase.to_string()), None)
         }
         Err(OpenError::WrongPassphrase) => {
             (VerifyReport::single(Verdict::WrongPassphrase, OpenError::WrongPassphrase.to_string()), None)
         }
+        Err(OpenError::Refused(sentence)) => (VerifyReport::single(Verdict::Refused, sentence), None),
         Err(e) => (VerifyReport::single(Verdict::NotAPack, e.to_string()), None),
     }
 }
 
-/// Verifies an opened pack.
+/// Verifies an opened pack, with nothing expected.
 pub fn verify_pack(pack: &mut Pack) -> VerifyReport {
-    checks::run(pack)
+    verify_pack_expecting(pack, &Expected::default())
+}
+
+/// Verifies an opened pack against what is expected of it.
+pub fn verify_pack_expecting(pack: &mut Pack, expected: &Expected) -> VerifyReport {
+    let (mut report, carried) = checks::run(pack);
+    expect::apply(&mut report, expected, &carried);
+    report
 }

@@ -11,6 +11,16 @@ use zip::ZipArchive;
 /// The first bytes of every age file.
 const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
 
+/// The most files a pack may hold: the nine fixed files and up to 49,991 exhibits. A ZIP
+/// that says it holds more is refused before its directory is read (each directory entry
+/// costs memory, so the limit bounds it).
+pub const MAX_FILES: u64 = 50_000;
+
+/// The scrypt work factor (log2 of N) Casebook encrypts advocate packs with, and the most it
+/// will spend opening one: 2^18 takes 256 MiB and well under a second. A header asking for
+/// more is refused before any work is done.
+pub const PACK_SCRYPT_LOG_N: u8 = 18;
+
 /// Anything a ZIP can be read from.
 pub trait ReadSeek: Read + Seek + Send {}
 impl<T: Read + Seek + Send> ReadSeek for T {}
@@ -31,6 +41,9 @@ pub enum OpenError {
     /// The passphrase does not open it.
     #[error("that passphrase does not open this pack")]
     WrongPassphrase,
+    /// Built to exhaust or mislead a checker; refused unread (the sentence says how).
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// An opened pack: its files, read on demand.
@@ -61,10 +74,15 @@ impl Pack {
             let Some(passphrase) = passphrase else { return Err(OpenError::NeedsPassphrase) };
             let decryptor = age::Decryptor::new(BufReader::new(File::open(path)?))
                 .map_err(|e| OpenError::NotAZip(format!(": the encryption header is damaged ({e})")))?;
-            let identity =
+            let mut identity =
                 age::scrypt::Identity::new(age::secrecy::SecretString::from(passphrase.expose_secret().to_owned()));
+            identity.set_max_work_factor(PACK_SCRYPT_LOG_N);
             let reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(|e| match e {
                 age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => OpenError::WrongPassphrase,
+                age::DecryptError::ExcessiveWork { required, .. } => OpenError::Refused(format!(
+                    "this encrypted pack demands 2^{required} scrypt work to open, more than Casebook ever uses \
+                     (2^{PACK_SCRYPT_LOG_N}): refused, nothing was decrypted"
+                )),
                 other => OpenError::NotAZip(format!(": {other}")),
             })?;
             Self::from_reader(Box::new(reader), true)
@@ -73,9 +91,11 @@ impl Pack {
         }
     }
 
-    /// Opens a pack from any seekable reader (a plain ZIP).
-    pub fn from_reader(reader: Box<dyn ReadSeek>, encrypted: bool) -> Result<Pack, OpenError> {
-        let zip = ZipArchive::new(reader).map_err(|e| match e {
+    /// Opens a pack from any seekable reader (a plain ZIP). Refuses, with one sentence, a ZIP
+    /// built to exhaust or mislead a checker (see [`super::hostile`]).
+    pub fn from_reader(mut reader: Box<dyn ReadSeek>, encrypted: bool) -> Result<Pack, OpenError> {
+        super::hostile::refuse_too_many(&mut reader)?;
+        let mut zip = ZipArchive::new(reader).map_err(|e| match e {
             zip::result::ZipError::Io(e) if e.kind() != std::io::ErrorKind::UnexpectedEof => {
                 if encrypted {
                     OpenError::NotAZip(format!(": {e}"))
@@ -85,6 +105,7 @@ impl Pack {
             }
             other => OpenError::NotAZip(format!(": {other}")),
         })?;
+        super::hostile::refuse_misleading(&mut zip)?;
         Ok(Pack { zip, encrypted })
     }
 

@@ -228,3 +228,88 @@ fn get_body_bytes(ledger: &Value, i: usize) -> Vec<u8> {
 fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
+
+/// The whole forgery a defence expert would try: change the first entry's narrative in both
+/// its committed record and entries.json, make a new Ed25519 key, put it in record 1, re-sign
+/// every checkpoint, recompute every commitment and link, re-sign the manifest and rewrite
+/// SHA256SUMS. Every internal check passes; only the key differs. Returns the forged pack and
+/// the forger's fingerprint.
+pub fn forge(original: &[u8], narrative: &str) -> (Vec<u8>, String) {
+    forge_with(original, narrative, true)
+}
+
+/// [`forge`], changing the narrative only in entries.json (what a reader sees) when
+/// `in_ledger` is false: the committed body still says the original.
+pub fn forge_with(original: &[u8], narrative: &str, in_ledger: bool) -> (Vec<u8>, String) {
+    let mut f = read_zip(original);
+    let forger = SigningKey::generate();
+    let key = forger.verifying_key();
+    let mut ledger = json(&f, "ledger.json");
+    let mut manifest = json(&f, "manifest.json");
+    let vault_id: [u8; 16] = hex::decode(manifest["vault_id"].as_str().unwrap()).unwrap().try_into().unwrap();
+    let mut forged_entry = None;
+    let records = ledger["records"].as_array_mut().unwrap();
+    let mut prev = chain::GENESIS;
+    let mut links = std::collections::BTreeMap::new();
+    for r in records.iter_mut() {
+        let seq = r["seq"].as_i64().unwrap();
+        if r["status"] == "disclosed" {
+            let mut body = body_of(r);
+            let changed = match body["kind"].as_str().unwrap() {
+                "vault_created" => {
+                    body["public_key"] = hex::encode(key.to_bytes()).into();
+                    true
+                }
+                "entry_created" if forged_entry.is_none() => {
+                    forged_entry = body["entry_id"].as_i64();
+                    if in_ledger {
+                        body["entry"]["narrative"] = narrative.into();
+                    }
+                    in_ledger
+                }
+                "checkpoint" => {
+                    let head_seq = body["head_seq"].as_i64().unwrap();
+                    let head_link: [u8; 32] = links[&head_seq];
+                    body["head_link"] = hex::encode(head_link).into();
+                    let sig = forger.sign(&chain::checkpoint_message(&vault_id, head_seq, &head_link));
+                    body["signature"] = hex::encode(sig).into();
+                    true
+                }
+                _ => false,
+            };
+            if changed {
+                let bytes = serde_json::to_vec(&body).unwrap();
+                let salt: [u8; 32] = hex::decode(r["salt"].as_str().unwrap()).unwrap().try_into().unwrap();
+                r["body"] = b64().encode(&bytes).into();
+                r["commitment"] = hex::encode(chain::commitment(&salt, &bytes)).into();
+            }
+        }
+        let commitment: [u8; 32] = hex::decode(r["commitment"].as_str().unwrap()).unwrap().try_into().unwrap();
+        let link = chain::link(seq, &prev, &commitment);
+        r["prev_link"] = hex::encode(prev).into();
+        r["link"] = hex::encode(link).into();
+        links.insert(seq, link);
+        prev = link;
+    }
+    manifest["head"]["link"] = hex::encode(prev).into();
+    put_json(&mut f, "ledger.json", &ledger);
+    let forged_entry = forged_entry.unwrap();
+    let mut entries = json(&f, "entries.json");
+    for e in entries["entries"].as_array_mut().unwrap() {
+        if e["id"].as_i64() == Some(forged_entry) {
+            e["versions"][0]["fields"]["narrative"] = narrative.into();
+        }
+    }
+    put_json(&mut f, "entries.json", &entries);
+    manifest["public_key"] = hex::encode(key.to_bytes()).into();
+    manifest["fingerprint"] = key.fingerprint().into();
+    set(&mut f, "public-key.pem", key.to_pem().into_bytes());
+    for name in ["ledger.json", "entries.json", "public-key.pem"] {
+        rehash(&mut f, &mut manifest, name);
+    }
+    put_json(&mut f, "manifest.json", &manifest);
+    let sig = forger.sign(get(&f, "manifest.json")).to_vec();
+    set(&mut f, "manifest.sig", sig);
+    rewrite_sums(&mut f);
+    (write_zip(&f), key.fingerprint())
+}

@@ -158,9 +158,9 @@ export const exportPack = (
   path: string,
   onProgress: (p: Progress) => void,
 ) => call<ExportReport>('export_pack', { options, passphrase, path, onProgress: progressChannel(onProgress) });
-/** Checks a pack; needs no unlocked diary. */
-export const verifyPack = (path: string, passphrase: string | null) =>
-  call<CheckedPack>('verify_pack', { path, passphrase });
+/** Checks a pack, against the key card's fingerprint when one is given; needs no unlocked diary. */
+export const verifyPack = (path: string, passphrase: string | null, expectedFingerprint: string | null = null) =>
+  call<CheckedPack>('verify_pack', { path, passphrase, expectedFingerprint });
 
 // Import
 

@@ -13,6 +13,8 @@ const CHECK_NAMES: Record<string, string> = {
   exhibits: 'Exhibits',
   times: 'Recorded times',
   counts: 'Counts',
+  entries: 'Entries as committed',
+  anchor: 'Expected key',
 };
 
 export function checkName(name: string): string {
@@ -40,6 +42,7 @@ export function verdictWords(r: VerifyReport): VerdictWords {
   switch (r.verdict) {
     case 'valid': {
       const detail: string[] = [];
+      const key = facts?.fingerprint ?? '(unknown)';
       if (facts) {
         const who = facts.recipient === 'advocate' ? 'a support advocate' : 'the police';
         detail.push(
@@ -47,12 +50,34 @@ export function verdictWords(r: VerifyReport): VerdictWords {
             `and ${count(facts.exhibits, 'file')}; ${count(facts.withheld_records, 'other record')} of the diary ` +
             `${Number(facts.withheld_records) === 1 ? 'is' : 'are'} withheld (only their fingerprints are in the pack).`,
         );
-        detail.push(
-          'Compare the key with the fingerprint the diary’s owner can show you in their Settings: if they match, this pack came from their diary.',
-        );
       }
-      return { tone: 'ok', headline: `This pack is intact and signed by key ${facts?.fingerprint ?? '(unknown)'}.`, detail };
+      if (r.anchored) {
+        return { tone: 'ok', headline: `This pack is intact and signed by the key you expected (${key}).`, detail };
+      }
+      // A signature alone proves nothing about who made the pack: anyone can re-sign a copy.
+      detail.push(
+        'This proves nothing about who made it until you compare that fingerprint with the person’s key card or a ' +
+          'witness code: type the fingerprint from their key card in “Expected key fingerprint” and check again.',
+      );
+      return { tone: 'warn', headline: `This pack is internally consistent and signed by key ${key}.`, detail };
     }
+    case 'key_mismatch': {
+      const anchor = r.checks.find((c) => c.name === 'anchor' && !c.ok);
+      return {
+        tone: 'error',
+        headline: 'This pack is not signed by the key you expected.',
+        detail: [
+          ...(anchor ? [`${trimStop(anchor.detail)}.`] : []),
+          'It was not made by the diary whose key card you hold. Do not rely on it.',
+        ],
+      };
+    }
+    case 'refused':
+      return {
+        tone: 'error',
+        headline: 'This file was refused: it is built to exhaust or mislead a checker.',
+        detail: [...r.checks.filter((c) => !c.ok).map((c) => `${trimStop(c.detail)}.`), 'Nothing in it was read further.'],
+      };
     case 'invalid': {
       const failed = r.checks.filter((c) => !c.ok).map((c) => `${checkName(c.name)}: ${trimStop(c.detail)}`);
       return {

@@ -18,4 +18,10 @@ checks: Array<Check>,
 /**
  * What the manifest says, when there is one.
  */
-facts?: PackFacts | null, };
+facts?: PackFacts | null, 
+/**
+ * Whether the pack was compared with something from outside it (an expected fingerprint
+ * or witness code) and matched. False means: internally consistent at best, made by
+ * whoever holds the key it names.
+ */
+anchored: boolean, };

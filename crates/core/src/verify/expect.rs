@@ -1,0 +1,136 @@
+//! What the person checking a pack already knows about who made it, and the check against it.
+//!
+//! A pack's signature proves only that the holder of *some* key signed it: anyone can make a
+//! new key, rewrite a pack and sign it again, and every internal check still passes. The key
+//! means something only once it is anchored outside the pack: the fingerprint on the person's
+//! key card, or a witness code they sent earlier. [`Expected`] carries those anchors;
+//! [`apply`] adds the `anchor` check and turns a valid pack signed by another key into
+//! [`Verdict::KeyMismatch`].
+//!
+//! Without any expectation, the report's `anchored` is false and every front end must say
+//! that the pack is internally consistent and signed by a key that nothing yet ties to a person.
+
+use std::collections::BTreeMap;
+
+use casebook_crypto::VerifyingKey;
+
+use super::{Check, Verdict, VerifyReport};
+
+/// A key fingerprint as typed: 64 hex digits, in any case, with any spaces, colons or dashes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint(String);
+
+impl Fingerprint {
+    /// Parses a fingerprint as it is printed on a key card or in `casebook info`.
+    pub fn parse(text: &str) -> Result<Fingerprint, ExpectError> {
+        let digits: String =
+            text.chars().filter(|c| !c.is_whitespace() && *c != ':' && *c != '-').collect::<String>().to_lowercase();
+        if digits.len() != 64 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(ExpectError::MalformedFingerprint);
+        }
+        let grouped = digits.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned());
+        Ok(Fingerprint(grouped.collect::<Vec<_>>().join(" ")))
+    }
+
+    /// In the form every report prints: 16 groups of four lower-case hex digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why an expectation could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExpectError {
+    /// Not 64 hex digits.
+    #[error("that is not a key fingerprint: it must be 64 hex digits (0-9, a-f), as on the key card, spaces allowed")]
+    MalformedFingerprint,
+}
+
+/// What the checker expects of the pack, from a source outside it. Empty by default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Expected {
+    /// The signing key's fingerprint, from the person's key card (or told by them in person).
+    pub fingerprint: Option<Fingerprint>,
+}
+
+impl Expected {
+    /// Expects the pack to be signed by the key with this fingerprint (as typed).
+    pub fn with_fingerprint(mut self, text: &str) -> Result<Expected, ExpectError> {
+        self.fingerprint = Some(Fingerprint::parse(text)?);
+        Ok(self)
+    }
+
+    /// Whether anything is expected at all (otherwise the key is unanchored).
+    pub fn is_empty(&self) -> bool {
+        self.fingerprint.is_none()
+    }
+}
+
+/// The pack's key and chain as its checks read them, for comparing with what is expected.
+/// (`vault_id` and `links` are there for witness codes, which name a record and its link.)
+#[derive(Debug, Clone, Default)]
+#[allow(dead_code)]
+pub(crate) struct Carried {
+    /// The key named in the manifest, when it is a valid key.
+    pub key: Option<VerifyingKey>,
+    /// The vault id named in the manifest, when well formed.
+    pub vault_id: Option<[u8; 16]>,
+    /// Every record's link, by sequence number, as ledger.json carries it.
+    pub links: BTreeMap<i64, [u8; 32]>,
+}
+
+/// Adds the `anchor` check when something is expected, and settles `verdict` and `anchored`.
+///
+/// Precedence: a pack that fails any internal check stays [`Verdict::Invalid`] (it is damaged
+/// whoever made it); an intact pack signed by another key is [`Verdict::KeyMismatch`].
+pub(crate) fn apply(report: &mut VerifyReport, expected: &Expected, carried: &Carried) {
+    report.anchored = false;
+    if expected.is_empty() || report.verdict == Verdict::NotAPack {
+        return;
+    }
+    let mut problems = Vec::new();
+    let mut matched = Vec::new();
+    if let Some(want) = &expected.fingerprint {
+        match &carried.key {
+            Some(key) if key.fingerprint() == want.as_str() => {
+                matched.push(format!("the signing key is the expected one ({})", want.as_str()))
+            }
+            Some(key) => problems.push(format!(
+                "the pack is signed by key {}, not by the expected key {}",
+                key.fingerprint(),
+                want.as_str()
+            )),
+            None => problems.push("the pack names no valid signing key to compare with the expected one".into()),
+        }
+    }
+    let ok = problems.is_empty();
+    let detail = if ok { matched.join("; ") } else { problems.join("; ") };
+    report.checks.push(Check { name: "anchor".into(), ok, detail });
+    match report.verdict {
+        Verdict::Valid if ok => report.anchored = true,
+        Verdict::Valid => report.verdict = Verdict::KeyMismatch,
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // test code: a panic is the failure report
+
+    use super::*;
+
+    #[test]
+    fn a_fingerprint_is_read_however_it_is_spaced_and_a_wrong_one_is_refused() {
+        let want = "0a1b 2c3d 4e5f 6789 0a1b 2c3d 4e5f 6789 0a1b 2c3d 4e5f 6789 0a1b 2c3d 4e5f 6789";
+        for typed in [want, &want.replace(' ', ""), &want.to_uppercase().replace(' ', ":"), &format!("  {want}\n")] {
+            assert_eq!(Fingerprint::parse(typed).unwrap().as_str(), want, "{typed}");
+        }
+        for bad in ["", "0a1b", &want.replace('0', "g"), &format!("{want} 0")] {
+            assert_eq!(Fingerprint::parse(bad), Err(ExpectError::MalformedFingerprint), "{bad}");
+        }
+        assert!(Expected::default().is_empty());
+        assert!(!Expected::default().with_fingerprint(want).unwrap().is_empty());
+    }
+}
