@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod fresh_page;
 pub mod navigation;
 pub mod protocol;
 pub mod secret;

@@ -86,7 +86,8 @@ export const createVault = (passphrase: string) => call<CreatedVault>('create_va
 export const unlock = (passphrase: string) => call<VaultInfo>('unlock', { passphrase });
 export const unlockWithRecoveryKey = (recoveryKey: string) =>
   call<VaultInfo>('unlock_with_recovery_key', { recoveryKey });
-export const lock = () => call<void>('lock');
+/** Locks; the shell then replaces this page with a fresh one, so this may never resolve. */
+export const lock = (idle = false) => call<void>('lock', { idle });
 export const quickExit = () => call<void>('quick_exit');
 export const touch = () => call<void>('touch');
 export const vaultInfo = () => call<VaultInfo>('vault_info');
