@@ -17,6 +17,7 @@ pub mod axe;
 pub mod display;
 pub mod driver;
 pub mod fixtures;
+pub mod memdump;
 pub mod paths;
 pub mod session;
 

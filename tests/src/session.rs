@@ -95,9 +95,15 @@ impl Sandbox {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// Where [`Self::passphrase_file`] keeps the passphrase; a test that writes its own
+    /// passphrase there first uses that one instead of [`PASSPHRASE`].
+    pub fn passphrase_file_path(&self) -> PathBuf {
+        self.dir().join("passphrase.txt")
+    }
+
     /// A file holding [`PASSPHRASE`], for the CLI.
     pub fn passphrase_file(&self) -> Result<String> {
-        let pass = self.dir().join("passphrase.txt");
+        let pass = self.passphrase_file_path();
         if !pass.exists() {
             std::fs::write(&pass, PASSPHRASE)?;
         }
