@@ -9,7 +9,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use casebook_crypto::random_array;
+use crate::newfile::NewFile;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -67,28 +67,16 @@ impl Vault {
             .map_err(|e| VaultError::InvalidInput(format!("the key card could not be drawn: {e}")))
     }
 
-    /// Writes the key card to `out`, a new file: written under a temporary name beside it,
-    /// synced, then put in place without replacing anything (an existing `out` is refused).
+    /// Writes the key card to `out`, a new file, through `newfile` (private, synced, put in
+    /// place without replacing anything; an existing `out` is refused).
     pub fn write_key_card(&self, out: &Path) -> Result<KeyCard> {
         if out.exists() {
             return Err(VaultError::AlreadyExists(out.to_owned()));
         }
         let bytes = self.key_card_pdf()?;
-        let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let tmp = dir.join(format!(".casebook-key-card-{}", hex::encode(random_array::<6>())));
-        let written = (|| -> Result<()> {
-            let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-            file.write_all(&bytes)?;
-            file.sync_all()?;
-            Ok(())
-        })();
-        match written {
-            Ok(()) => crate::vault::place_without_replacing(&tmp, out)?,
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-        }
+        let mut new = NewFile::create(out)?;
+        new.write_all(&bytes)?;
+        new.place()?;
         self.key_card()
     }
 

@@ -35,6 +35,7 @@ pub mod import;
 mod keycard;
 pub mod ledger;
 pub mod model;
+pub mod newfile;
 pub mod process;
 mod query;
 mod vault;

@@ -39,7 +39,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
-use casebook_crypto::{Passphrase, Sha256, hash::Digest, random_array};
+use casebook_crypto::{Passphrase, Sha256, hash::Digest};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -48,6 +48,7 @@ use crate::diary::EntryId;
 use crate::error::VaultError;
 use crate::ledger::Event;
 use crate::model::EntryKind;
+use crate::newfile::NewFile;
 use crate::vault::Vault;
 use plan::{Plan, Treatment};
 use zipout::{HashingWriter, PackWriter};
@@ -338,16 +339,18 @@ impl Vault {
 
     /// Writes a pack to `out` and records it in the ledger.
     ///
-    /// The pack is written to a temporary name beside `out`, synced, then renamed into place;
-    /// `out` is never left half-written and an existing file there is refused. Exhibits are
-    /// decrypted chunk by chunk straight into the ZIP, each checked against its recorded
-    /// SHA-256. Advocate packs need `passphrase` and are encrypted with it (age, scrypt);
-    /// police packs are never encrypted. `progress` is called often; returning `false`
-    /// cancels and removes everything written.
+    /// The pack is written privately beside `out` (`newfile`: unnamed where the file system
+    /// allows, else a 0600 temporary name), synced, then put in place without replacing
+    /// anything; `out` is never left half-written and an existing file there is refused.
+    /// Exhibits are decrypted chunk by chunk straight into the ZIP, each checked against its
+    /// recorded SHA-256. Advocate packs need `passphrase` and are encrypted with it (age,
+    /// scrypt); police packs are never encrypted. `progress` is called often; returning
+    /// `false` cancels and removes everything written.
     ///
-    /// The `export_made` record is committed after the pack is complete and synced and
-    /// before it is renamed into place, so a pack that exists is always in the continuity
-    /// log (a crash in between leaves a logged pack under its temporary name).
+    /// The `export_made` record is committed only after the pack is in place, so the
+    /// continuity log never lists a pack that does not exist (a failed link or copy, on a
+    /// full or read-only stick, leaves neither). If that commit fails, the placed pack is
+    /// removed again.
     pub fn export(
         &mut self,
         options: &ExportOptions,
@@ -372,21 +375,13 @@ impl Vault {
         if out.exists() {
             return Err(VaultError::AlreadyExists(out.to_owned()).into());
         }
-        let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "pack".into());
-        let tmp = dir.join(format!(".{name}.partial-{}", hex::encode(random_array::<6>())));
-        let result = self.export_to(options, passphrase, &tmp, out, progress);
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        self.export_to(options, passphrase, out, progress)
     }
 
     fn export_to(
         &mut self,
         options: &ExportOptions,
         passphrase: Option<&Passphrase>,
-        tmp: &Path,
         out: &Path,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<ExportReport, ExportError> {
@@ -414,7 +409,7 @@ impl Vault {
         };
         tick(Stage::Report, plan.entries.len() as u64, plan.entries.len() as u64)?;
 
-        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(tmp)?;
+        let file = NewFile::create(out)?;
         let buffered = BufWriter::with_capacity(1 << 20, file);
         let (buffered, bundle_sha256, encrypted_sha256, bytes) = match passphrase {
             // A police pack's file is the ZIP itself: its digest and size are the bundle's,
@@ -439,8 +434,6 @@ impl Vault {
             }
         };
         let file = buffered.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        drop(file);
         tick(Stage::Finishing, 1, 2)?;
 
         let manifest_bytes = to_json(&manifest);
@@ -460,16 +453,17 @@ impl Vault {
             exhibits: manifest.counts.exhibits,
             gps_removed: manifest.counts.derived_exhibits > 0,
         };
-        let record_seq = self.write(|tx, v| v.append(tx, event).map(|a| a.seq))?;
-        // Never replace a file that appeared meanwhile: link, then drop the temporary name.
-        std::fs::hard_link(tmp, out).map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => VaultError::AlreadyExists(out.to_owned()),
-            _ => e.into(),
-        })?;
-        let _ = std::fs::remove_file(tmp);
-        let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        crate::vault::sync_dir(dir)?;
-        tick(Stage::Finishing, 2, 2)?;
+        // In place first (fsynced, never replacing), then logged: a pack the log lists exists.
+        file.place()?;
+        let record_seq = match self.write(|tx, v| v.append(tx, event).map(|a| a.seq)) {
+            Ok(seq) => seq,
+            Err(e) => {
+                // We made this file a moment ago; unlogged, it must not stay.
+                let _ = std::fs::remove_file(out);
+                return Err(e.into());
+            }
+        };
+        let _ = tick(Stage::Finishing, 2, 2); // logged and in place: too late to cancel
         Ok(ExportReport {
             path: out.to_owned(),
             recipient: options.recipient,

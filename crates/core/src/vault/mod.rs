@@ -8,8 +8,6 @@ pub(crate) mod seal;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use file::{create_private_file, place_without_replacing, sync_dir};
-
 use std::path::{Path, PathBuf};
 
 use casebook_crypto::{Passphrase, SecretKey, SigningKey, VerifyingKey, random_array};
@@ -20,6 +18,7 @@ pub use keys::{Credential, RecoveryKey};
 use crate::clock::Clock;
 use crate::error::{Result, VaultError};
 use crate::ledger::{self, Event};
+use crate::newfile::NewFile;
 use seal::{Place, Sealer};
 
 /// The vault format this build writes (the associated-data layout has its own version).
@@ -137,16 +136,10 @@ impl Vault {
         file::create_private_dir(dir)?;
         // Build the whole vault under a temporary name, then put it in place without ever
         // replacing an existing file: a crash leaves either no vault or a complete one.
-        let tmp = dir.join(format!(".{}.new-{}", file_name(path), hex::encode(random_array::<6>())));
-        let (recovery, master) =
-            match file::create_private_file(&tmp).and_then(|()| Self::build_new(&tmp, passphrase, policy)) {
-                Ok(built) => built,
-                Err(e) => {
-                    let _ = std::fs::remove_file(&tmp);
-                    return Err(e);
-                }
-            };
-        file::place_without_replacing(&tmp, path)?;
+        let new = NewFile::create_named(path)?;
+        let tmp = new.temp_path().ok_or_else(|| VaultError::InvalidInput("no temporary name".into()))?.to_owned();
+        let (recovery, master) = Self::build_new(&tmp, passphrase, policy)?;
+        new.place()?;
         let conn = file::open_existing(path)?;
         let vault = Self::assemble(conn, master, path, clock)?;
         Ok((vault, recovery))
@@ -364,8 +357,4 @@ impl Vault {
     pub(crate) fn slot_floor(&self) -> keys::SlotFloor {
         keys::SlotFloor::of(self.insecure)
     }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "vault".into())
 }
