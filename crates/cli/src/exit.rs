@@ -38,7 +38,9 @@ Exit codes of verify (its own table):
      it was not made by the diary whose key card you hold
   7  REFUSED: built to exhaust or mislead the checker (too many files, overlapping or duplicate
      entries, symbolic links, an encryption work factor above Casebook's own); not read further
-  8  reserved: a witness code that does not match";
+  8  WITNESS MISMATCH: the pack is intact, but its records up to a --witness code's number,
+     or its key, are not those the code was made from (rebuilt or forged after the code was
+     sent, or another diary's code), or the pack ends before that record";
 
 /// Why the command stopped, as a process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +65,9 @@ pub enum Code {
     VerifyKeyMismatch,
     /// `casebook verify` only, 7: refused as hostile or over the limits.
     VerifyRefused,
+    /// `casebook verify --witness` only, 8: intact, but not passing through a witness code's
+    /// checkpoint.
+    WitnessMismatch,
 }
 
 impl Code {
@@ -72,6 +77,7 @@ impl Code {
         match self {
             Code::VerifyKeyMismatch => 6,
             Code::VerifyRefused => 7,
+            Code::WitnessMismatch => 8,
             other => other as u8,
         }
     }

@@ -60,4 +60,4 @@ pub use vault::{INSECURE_TEST_KDF_ENV, insecure_test_kdf_requested};
 #[cfg(all(test, not(feature = "test-kdf")))]
 compile_error!("casebook-core's tests need `--features test-kdf` (the Makefile passes it)");
 pub use verify::{Expected, Verdict, VerifyReport, verify_bundle, verify_bundle_expecting};
-pub use witness::{MadeWitnessCode, WitnessCode, WitnessCodeError, WitnessShare};
+pub use witness::{MadeWitnessCode, WitnessCheck, WitnessCode, WitnessCodeError, WitnessOutcome, WitnessShare};

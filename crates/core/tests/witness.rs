@@ -157,3 +157,51 @@ fn giving_the_key_card_is_recorded_and_listed_in_the_reports_continuity_log() {
     let log = &pdf_text[pdf_text.find("Continuitylog").unwrap()..];
     assert!(log.contains("Keycardsgiven") && log.contains("PC1234,Leeds"), "{log}");
 }
+
+#[test]
+fn a_later_pack_matches_a_code_sent_earlier_but_a_forged_or_back_dated_one_does_not() {
+    use casebook_core::{WitnessOutcome, witness::check_pack};
+    let mut s = scenario();
+    // A copy of the diary as it was before the code: what a back-dater would start from.
+    let earlier = s.tv.dir.path().join("earlier.casebook");
+    s.tv.vault.backup_to(&earlier).unwrap();
+    let made = s.tv.vault.make_witness_code().unwrap();
+    let code: WitnessCode = made.code.parse().unwrap();
+    s.tv.vault.record_witness_shared(&code, "my advocate", "text message").unwrap();
+    s.tv.tick(60);
+    s.tv.vault.add_entry(entry(EntryKind::Call, "Later call", "2026-03-02T09:00:00+00:00")).unwrap();
+    let genuine = export(&mut s, &police_options(), "genuine.zip");
+    let outcome = |path: &std::path::Path| check_pack(path, None, &[code])[0].outcome;
+    assert_eq!(outcome(&genuine), WitnessOutcome::Matched);
+
+    // Back-dating: the same key, the chain rebuilt from the earlier copy with an entry slipped in.
+    let mut back = unlock(&earlier, PASSPHRASE, &s.tv.clock).unwrap();
+    back.add_entry(entry(EntryKind::Threat, "Slipped in", "2026-02-01T09:00:00+00:00")).unwrap();
+    for _ in 0..3 {
+        back.add_entry(entry(EntryKind::Call, "Filler", "2026-03-02T09:00:00+00:00")).unwrap();
+    }
+    assert_eq!(back.public_key(), s.tv.vault.public_key(), "the same key");
+    let rebuilt = s.tv.dir.path().join("rebuilt.zip");
+    back.export(&police_options(), None, &rebuilt, &mut |_| true).unwrap();
+    assert!(casebook_core::verify_bundle(&rebuilt, None).is_valid(), "internally the rebuilt pack is fine");
+    let c = &check_pack(&rebuilt, None, &[code])[0];
+    assert_eq!(c.outcome, WitnessOutcome::Mismatched, "{}", c.detail);
+    assert!(c.detail.contains("does NOT match"), "{}", c.detail);
+
+    // Forgery: the same story under a new key, as long as the real chain.
+    let mut forger = new_vault();
+    for _ in 0..(code.seq() + 2) {
+        forger.vault.add_entry(entry(EntryKind::Call, "Forged", "2026-03-02T09:00:00+00:00")).unwrap();
+    }
+    let forged = forger.dir.path().join("forged.zip");
+    forger.vault.export(&casebook_core::ExportOptions::default(), None, &forged, &mut |_| true).unwrap();
+    assert!(casebook_core::verify_bundle(&forged, None).is_valid());
+    assert_eq!(outcome(&forged), WitnessOutcome::Mismatched);
+
+    // A pack that ends before the code's record cannot show it.
+    let mut short = new_vault();
+    short.vault.add_entry(entry(EntryKind::Call, "One", "2026-03-02T09:00:00+00:00")).unwrap();
+    let short_pack = short.dir.path().join("short.zip");
+    short.vault.export(&casebook_core::ExportOptions::default(), None, &short_pack, &mut |_| true).unwrap();
+    assert_eq!(outcome(&short_pack), WitnessOutcome::NotReached);
+}

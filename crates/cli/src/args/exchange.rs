@@ -81,6 +81,10 @@ pub struct VerifyArgs {
     /// it, a valid pack proves only that whoever holds the key it names made it
     #[arg(long, value_name = "FP")]
     pub expect_fingerprint: Option<String>,
+    /// A witness code the person sent you earlier (repeatable): check that the pack's chain
+    /// passes through that checkpoint with the same key
+    #[arg(long = "witness", value_name = "CODE")]
+    pub witnesses: Vec<String>,
 }
 
 /// `casebook import`.

@@ -3,7 +3,7 @@
 //! verdict's (see `VERIFY_EXIT_CODES_HELP`).
 
 use casebook_core::verify::{Expected, is_encrypted};
-use casebook_core::{Verdict, VerifyReport, verify_bundle_expecting};
+use casebook_core::{Verdict, VerifyReport, WitnessCheck, WitnessCode, verify_bundle_expecting, witness};
 
 use crate::args::VerifyArgs;
 use crate::context::Ctx;
@@ -19,6 +19,11 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
     if let Some(fp) = &args.expect_fingerprint {
         expected = expected.with_fingerprint(fp).map_err(|e| CliError::usage(e.to_string()))?;
     }
+    let codes = args
+        .witnesses
+        .iter()
+        .map(|c| WitnessCode::parse(c).map_err(|e| CliError::usage(format!("--witness {c:?}: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
     if !path.is_file() {
         let why = if path.exists() { "it is a folder, not a file" } else { "there is no file there" };
         return Err(CliError::new(Code::NoVault, format!("cannot check {}: {why}", path.display())));
@@ -27,15 +32,47 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
     let encrypted = is_encrypted(path).unwrap_or(false);
     let pass = passphrase::pack_passphrase(args.pack_passphrase_file.as_deref(), args.pack_passphrase_fd, encrypted)?;
     let report = verify_bundle_expecting(path, &expected, pass.as_ref());
+    // Witness codes are compared only with a pack whose own checks all passed: a damaged pack
+    // fails as damaged (exit 5) whatever its links say.
+    let witnesses: Vec<WitnessCheck> =
+        if report.is_valid() { witness::check_pack(path, pass.as_ref(), &codes) } else { Vec::new() };
     if ctx.out.json() {
-        ctx.out.value(&report)?;
+        let mut value = serde_json::to_value(&report).map_err(|e| CliError::other(e.to_string()))?;
+        if !codes.is_empty()
+            && let Some(map) = value.as_object_mut()
+        {
+            map.insert("witnesses".into(), serde_json::to_value(&witnesses).unwrap_or_default());
+        }
+        ctx.out.value(&value)?;
     } else {
         print(&ctx.out, &report)?;
+        print_witnesses(&ctx.out, &witnesses)?;
     }
     match verdict_code(report.verdict) {
+        Code::Success if witnesses.iter().any(|w| !w.matched()) => Err(CliError::silent(Code::WitnessMismatch)),
         Code::Success => Ok(()),
         code => Err(CliError::silent(code)),
     }
+}
+
+/// One line per witness code: what a match proves, or what a mismatch means.
+fn print_witnesses(out: &Output, witnesses: &[WitnessCheck]) -> Result<(), CliError> {
+    if witnesses.is_empty() {
+        return Ok(());
+    }
+    out.line("")?;
+    out.line("Witness codes:")?;
+    for w in witnesses {
+        let mark = if w.matched() { "MATCH   " } else { "NO MATCH" };
+        out.line(format_args!("  {mark}  {}", w.detail))?;
+    }
+    if witnesses.iter().any(|w| !w.matched()) {
+        out.line("")?;
+        out.line(
+            "WITNESS MISMATCH: this pack does not pass through every checkpoint its codes fixed. Do not rely on it.",
+        )?;
+    }
+    Ok(())
 }
 
 fn headline(r: &VerifyReport) -> String {

@@ -85,3 +85,36 @@ fn key_card_writes_a_new_pdf_and_records_who_was_given_it() {
     assert_eq!(listed[0]["to"], "PC 1234, Leeds");
     assert_eq!(listed.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn verify_with_witness_codes_says_what_a_match_proves_and_exits_8_on_a_mismatch() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["add", "--kind", "call", "--title", "Withheld number", "--at", "2026-11-20 21:14"]);
+    let code = env.json(&["witness"])["code"].as_str().unwrap().to_owned();
+    env.ok(&["add", "--kind", "call", "--title", "Again", "--at", "2026-11-21 21:14"]);
+    let pack = env.path("pack.zip");
+    env.ok(&["export", "--out", pack.to_str().unwrap()]);
+
+    let other = Env::new();
+    other.init();
+    // The same record number as the real code (3), under another key: a forgery.
+    other.ok(&["add", "--kind", "call", "--title", "Forged", "--at", "2026-11-20 21:14"]);
+    let foreign = other.json(&["witness"])["code"].as_str().unwrap().to_owned();
+
+    let r = env.run(&["verify", pack.to_str().unwrap(), "--witness", &code]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("MATCH") && r.stdout.contains("existed, unchanged, when the code was sent"), "{r:?}");
+
+    let r = env.run(&["verify", pack.to_str().unwrap(), "--witness", &code, "--witness", &foreign]);
+    assert_eq!(r.code, 8, "{r:?}");
+    assert!(r.stdout.contains("NO MATCH") && r.stdout.contains("WITNESS MISMATCH"), "{r:?}");
+    let r = env.run(&["verify", pack.to_str().unwrap(), "--witness", &foreign, "--json"]);
+    assert_eq!(r.code, 8, "{r:?}");
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["witnesses"][0]["outcome"], "mismatched");
+
+    let r = env.run(&["verify", pack.to_str().unwrap(), "--witness", "W-3-NOPE"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("20 letters"), "{}", r.stderr);
+}

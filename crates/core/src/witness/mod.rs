@@ -10,8 +10,10 @@
 //!
 //! Sharing a code (to whom, how) is a ledger record, `witness_shared`, listed in every report.
 
+mod check;
 mod code;
 
+pub use check::{WitnessCheck, WitnessOutcome, check, check_pack};
 pub use code::{DIGEST_LEN, WitnessCode, WitnessCodeError};
 
 use chrono::{DateTime, Utc};

@@ -31,7 +31,8 @@ persons: Array<number>,
  */
 entry_ids: Array<number>, 
 /**
- * Advocate packs only: put in copies of photos without their location data.
+ * Advocate packs only: put in copies of photos without their location data, and leave
+ * out files that hold other files (archives, mail, exports), which may hold photos.
  */
 strip_gps: boolean, 
 /**
