@@ -168,6 +168,7 @@ impl Vault {
         }
 
         self.check_attachments(&attachment_hashes, problems, report)?;
+        self.check_sealed_head(links.last().map_or(0, |l| l.seq), problems)?;
         problems.extend(facts.compare(&self.conn)?);
         if let Err(e) = self.signing_key() {
             problems.push(problem(None, e.to_string()));
@@ -186,6 +187,15 @@ impl Vault {
             .prepare("SELECT id, seq, purged, thumbnail FROM attachments ORDER BY id")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        let present: std::collections::HashSet<i64> = rows.iter().map(|r| r.0).collect();
+        for (id, (seq, _)) in hashes {
+            if !present.contains(id) {
+                problems.push(report_problem(
+                    Some(*seq),
+                    format!("attachment {id} is missing: record {seq} added it, and its row was deleted"),
+                ));
+            }
+        }
         for (id, seq, purged, thumbnail) in rows {
             if purged {
                 continue;
@@ -204,6 +214,57 @@ impl Vault {
             {
                 problems.push(report_problem(Some(seq), format!("attachment {id}: the thumbnail does not open")));
             }
+        }
+        Ok(())
+    }
+}
+
+impl Vault {
+    /// Compares the head sealed by the last transaction with the tables: the newest records
+    /// or an attachment's row deleted leave a chain that links up, but not this.
+    fn check_sealed_head(&self, last: i64, problems: &mut Vec<Problem>) -> Result<()> {
+        use crate::vault::head::{self, SealedHead, Unreadable};
+        let sealed = match head::read(&self.conn, &self.sealer)? {
+            Ok(h) => h,
+            Err(Unreadable::Missing) => {
+                problems.push(report_problem(
+                    None,
+                    "the sealed head is missing: every change writes it, so it was removed".into(),
+                ));
+                return Ok(());
+            }
+            Err(Unreadable::Altered) => {
+                problems.push(report_problem(None, "the sealed head does not open: it was altered".into()));
+                return Ok(());
+            }
+        };
+        let now = SealedHead::of_tables(&self.conn)?;
+        if sealed.seq > last {
+            let which = if sealed.seq == last + 1 {
+                format!("record {}", sealed.seq)
+            } else {
+                format!("records {} to {}", last + 1, sealed.seq)
+            };
+            problems.push(report_problem(
+                Some(last + 1),
+                format!("{which} are missing: the newest records were removed after they were written"),
+            ));
+        } else if sealed.seq < last {
+            problems.push(report_problem(
+                Some(sealed.seq + 1),
+                format!("records after {} were added outside Casebook (the sealed head ends there)", sealed.seq),
+            ));
+        } else if sealed.link != now.link {
+            problems.push(report_problem(Some(last), "the newest record is not the one the sealed head names".into()));
+        }
+        if sealed.attachments != now.attachments {
+            problems.push(report_problem(
+                None,
+                format!(
+                    "the vault has {} attachment row(s), the sealed head counts {}: attachments were removed or added outside Casebook",
+                    now.attachments, sealed.attachments
+                ),
+            ));
         }
         Ok(())
     }

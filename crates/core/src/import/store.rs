@@ -285,6 +285,7 @@ impl Vault {
             params![import_id, rec.seq, record_entry_id, source_attachment_id],
         )
         .map_err(VaultError::from)?;
+        crate::vault::head::write(&tx, &this.sealer)?;
         tx.commit().map_err(VaultError::from)?;
         report.import_id = Some(import_id);
         report.source_attachment_id = Some(source_attachment_id);

@@ -1,6 +1,7 @@
 //! The vault: one SQLite file, encrypted value by value, opened with a passphrase.
 
 mod file;
+pub(crate) mod head;
 mod keys;
 mod rotate;
 pub(crate) mod schema;
@@ -333,6 +334,7 @@ impl Vault {
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &Vault) -> Result<T>) -> Result<T> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let value = f(&tx, self)?;
+        head::write(&tx, &self.sealer)?;
         tx.commit()?;
         Ok(value)
     }

@@ -47,6 +47,7 @@ impl Vault {
             let recovery_copy = RecoveryKey::parse(&recovery.expose_display())?;
             keys::write_slot(&tx, &vault_id, &Credential::RecoveryKey(recovery_copy), floor, new.master())?;
             ledger::append(&tx, &new, self.clock.as_ref(), Event::MasterKeyRotated)?;
+            super::head::write(&tx, &new)?;
             tx.commit()?;
         }
         self.sealer = new;

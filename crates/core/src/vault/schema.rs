@@ -5,8 +5,11 @@ use rusqlite::Connection;
 use crate::error::{Result, VaultError};
 
 /// Migration scripts in order; `user_version` counts how many have run.
-const MIGRATIONS: &[&str] =
-    &[include_str!("../../migrations/0001_vault.sql"), include_str!("../../migrations/0002_import.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_vault.sql"),
+    include_str!("../../migrations/0002_import.sql"),
+    include_str!("../../migrations/0003_sealed_head.sql"),
+];
 
 /// The schema version this build writes.
 pub(crate) const LATEST: i64 = MIGRATIONS.len() as i64;
