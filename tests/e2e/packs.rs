@@ -132,11 +132,11 @@ fn e2e_import_export_and_check_a_pack() {
             let head = std::fs::read(&advocate_pack)?.into_iter().take(21).collect::<Vec<u8>>();
             ensure!(head == b"age-encryption.org/v1", "the advocate pack is not an age file: {head:?}");
 
-            // Check the pack in the app: intact, one line per check.
+            // Check the pack in the app: internally consistent (no key card given), one line per check.
             app.click("nav-verify").await?;
             app.screen("screen-verify", "verify-empty").await?;
             use_path(app, "verify-path", &pack).await?;
-            let verdict = wait_text(app, "verify-verdict", "intact").await?;
+            let verdict = wait_text(app, "verify-verdict", "internally consistent").await?;
             let checks = app.all("verify-check").await?;
             ensure!(checks.len() >= 5, "only {} check lines are shown", checks.len());
             app.screen("screen-verify", "verify-intact").await?;
@@ -156,7 +156,7 @@ fn e2e_import_export_and_check_a_pack() {
             app.click("nav-verify").await?;
             app.type_into("verify-passphrase", ADVOCATE_PASSPHRASE).await?;
             use_path(app, "verify-path", &advocate_pack).await?;
-            wait_text(app, "verify-verdict", "intact").await?;
+            wait_text(app, "verify-verdict", "internally consistent").await?;
             ensure!(!app.all("verify-entry").await?.is_empty(), "the advocate pack's entries are not listed");
             app.screen("screen-verify", "verify-advocate").await?;
 
@@ -165,7 +165,7 @@ fn e2e_import_export_and_check_a_pack() {
             app.wait("screen-unlock").await?;
             app.click("nav-verify").await?;
             use_path(app, "verify-path", &pack).await?;
-            wait_text(app, "verify-verdict", "intact").await?;
+            wait_text(app, "verify-verdict", "internally consistent").await?;
             app.screen("screen-verify", "verify-while-locked").await?;
             let status = app.invoke("app_status", serde_json::json!({})).await?;
             ensure!(status["unlocked"] == false, "checking a pack unlocked Casebook: {status}");
