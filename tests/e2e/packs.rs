@@ -22,7 +22,9 @@ fn sms_backup(dir: &Path) -> Result<std::path::PathBuf> {
 }
 
 /// A copy of `pack` whose README.txt has one more line, rewritten with the `zip` tool the
-/// way someone editing a pack would: every other byte of the pack stays as it was.
+/// way someone editing a pack would: every other byte of the pack stays as it was. `-0` keeps
+/// the entry stored, as Casebook writes it, so the edit reaches the checks; a compressed entry
+/// is refused unread before them (tests/verify_hostile.rs in core covers that).
 fn altered_copy(pack: &Path, dir: &Path) -> Result<std::path::PathBuf> {
     let work = dir.join("altered");
     std::fs::create_dir_all(&work)?;
@@ -34,7 +36,7 @@ fn altered_copy(pack: &Path, dir: &Path) -> Result<std::path::PathBuf> {
     let mut text = std::fs::read_to_string(&readme)?;
     text.push_str("\nNothing here was changed.\n");
     std::fs::write(&readme, text)?;
-    let status = Command::new("zip").current_dir(&work).arg("-q").arg(&copy).arg("README.txt").status()?;
+    let status = Command::new("zip").current_dir(&work).arg("-q").arg("-0").arg(&copy).arg("README.txt").status()?;
     ensure!(status.success(), "zip could not update README.txt (Debian package zip)");
     Ok(copy)
 }
