@@ -1,12 +1,13 @@
 //! `casebook extract ATTACHMENT_ID OUT`: write an attachment's original bytes to a new file.
 //!
-//! Written under a temporary name in the same folder, fsynced, then linked into place, so
-//! `OUT` is either absent or complete, and an existing file is never overwritten.
+//! Written through core's [`NewFile`], like packs and backups: privately, fsynced, then put in
+//! place once, so `OUT` is either absent or complete and an existing file is never overwritten.
 
-use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::path::Path;
+
+use casebook_core::VaultError;
+use casebook_core::newfile::NewFile;
 
 use crate::context::Ctx;
 use crate::exit::CliError;
@@ -19,51 +20,27 @@ pub fn run(ctx: &Ctx, id: i64, out: &Path) -> Result<(), CliError> {
     }
     let vault = ctx.unlock()?;
     vault.attachment(id)?; // unknown or purged: say so before creating any file
-    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = temp_name(dir, out);
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    // The original is plaintext evidence: readable by its owner only, like the vault.
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&tmp).map_err(|e| CliError::io("create a file in", dir, &e))?;
-    let result = (|| -> Result<_, CliError> {
-        let mut writer = BufWriter::new(&mut file);
-        let info = vault.read_attachment(id, &mut writer)?;
-        writer.flush().map_err(|e| CliError::io("write", out, &e))?;
-        drop(writer);
-        file.sync_all().map_err(|e| CliError::io("write", out, &e))?;
-        place(&tmp, out)?;
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(info)
-    })();
-    let _ = std::fs::remove_file(&tmp);
-    let info = result?;
+    let mut file = NewFile::create(out).map_err(|e| placing(e, out))?;
+    let mut writer = BufWriter::new(&mut file);
+    let info = vault.read_attachment(id, &mut writer)?;
+    writer.flush().map_err(|e| CliError::io("write", out, &e))?;
+    drop(writer);
+    file.place().map_err(|e| placing(e, out))?;
     if ctx.out.json() {
         return ctx.out.value(&serde_json::json!({ "path": out, "attachment": info }));
     }
     ctx.out.line(format_args!("Wrote {} to {}", output::attachment_line(&info), out.display()))
 }
 
-/// Links the finished file into place without replacing anything. File systems without hard
-/// links (FAT on USB sticks) fall back to a rename after one more existence check.
-fn place(tmp: &Path, out: &Path) -> Result<(), CliError> {
-    match std::fs::hard_link(tmp, out) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists(out)),
-        Err(_) if out.exists() => Err(exists(out)),
-        Err(_) => std::fs::rename(tmp, out).map_err(|e| CliError::io("write", out, &e)),
+/// Making or placing the file failed: name the file, and say plainly when it appeared meanwhile.
+fn placing(err: VaultError, out: &Path) -> CliError {
+    match err {
+        VaultError::AlreadyExists(_) => exists(out),
+        VaultError::Io(e) => CliError::io("write", out, &e),
+        other => other.into(),
     }
 }
 
 fn exists(out: &Path) -> CliError {
     CliError::other(format!("{} already exists; choose a new name (nothing was overwritten)", out.display()))
-}
-
-fn temp_name(dir: &Path, out: &Path) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    dir.join(format!(".{name}.casebook-part-{}-{nanos}", std::process::id()))
 }
