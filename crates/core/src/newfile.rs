@@ -10,17 +10,16 @@
 //! 3. It is put in place without replacing: a hard link (a link fails if anything exists
 //!    there); where links fail (FAT, exFAT), a copy into a newly created file (`create_new`,
 //!    0600), fsynced. The folder is then fsynced.
-//! 4. The temporary name is removed on every path: success, error, cancel, unwinding (`Drop`),
-//!    and Ctrl-C in the CLI ([`remove_unfinished`], called from its signal handler).
+//! 4. The temporary name is removed on every path the process lives through: success, error,
+//!    cancel, unwinding (`Drop`). A run stopped outright (Ctrl-C, `SIGKILL`) leaves nothing where
+//!    the file is unnamed, and a named temporary that step 5 removes.
 //! 5. Named temporaries left by a run that was killed outright are removed the next time a new
 //!    file is made in that folder: the name carries the writer's process id, and one whose
 //!    process no longer runs is stale.
 
-use std::collections::HashSet;
 use std::fs::File;
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use casebook_crypto::random_array;
 
@@ -28,28 +27,6 @@ use crate::error::{Result, VaultError};
 
 /// What marks a named temporary file as ours (between the target's name and the process id).
 const TEMP_MARK: &str = ".casebook-tmp-";
-
-/// Named temporary files this process has open, for [`remove_unfinished`].
-static UNFINISHED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
-
-/// Removes every named temporary file this process is still writing. For a signal handler
-/// (the CLI's Ctrl-C) just before the process exits; unnamed ones vanish with the process.
-pub fn remove_unfinished() {
-    let mut guard = UNFINISHED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    for path in guard.take().unwrap_or_default() {
-        let _ = std::fs::remove_file(path);
-    }
-}
-
-fn track(path: &Path, live: bool) {
-    let mut guard = UNFINISHED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let set = guard.get_or_insert_with(HashSet::new);
-    if live {
-        set.insert(path.to_owned());
-    } else {
-        set.remove(path);
-    }
-}
 
 /// A file being written that appears at its destination only when [`NewFile::place`] succeeds.
 /// Dropping it unplaced removes everything it wrote.
@@ -90,14 +67,8 @@ impl NewFile {
         }
         let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let tmp = dir.join(format!(".{name}{TEMP_MARK}{}-{}", std::process::id(), hex::encode(random_array::<6>())));
-        track(&tmp, true);
-        match create_private(&tmp) {
-            Ok(file) => Ok(NewFile { file, dest: dest.to_owned(), named: Some(tmp) }),
-            Err(e) => {
-                track(&tmp, false);
-                Err(e.into())
-            }
-        }
+        let file = create_private(&tmp)?;
+        Ok(NewFile { file, dest: dest.to_owned(), named: Some(tmp) })
     }
 
     /// The temporary file's path (only for files made with [`NewFile::create_named`]).
@@ -128,7 +99,6 @@ impl NewFile {
     fn discard(&mut self) {
         if let Some(tmp) = self.named.take() {
             let _ = std::fs::remove_file(&tmp);
-            track(&tmp, false);
         }
     }
 }
