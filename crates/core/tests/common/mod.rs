@@ -2,6 +2,7 @@
 #![allow(dead_code, missing_docs, clippy::unwrap_used)]
 
 pub mod images;
+pub mod vaults;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
