@@ -4,7 +4,8 @@
 #   make test   install what is missing, then formatting, lints and every test (what CI runs)
 #
 # Also: make demo (the command-line tool on a throw-away vault), make bench (performance figures
-# beside same-run baselines), make fuzz (the fuzzers at length), make deps, make clean-cache.
+# beside same-run baselines), make fuzz (the fuzzers at length), make soak (the crash and fault
+# harnesses at length), make deps, make clean-cache.
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -52,8 +53,13 @@ E2E_TIMEOUT := 900
 # named fuzz_..., so the workspace run can skip them.
 FUZZ_TESTS := --test fuzz --test byte_flips
 FUZZ_FILTER := fuzz_
+# The durability harnesses (crates/cli/tests/durability: SIGKILLs, injected I/O faults, a full
+# disk, two processes at once) run as their own step so their tallies are printed; `make soak`
+# runs them on the release binary with 500+ kills and larger inputs. Every test in them is
+# named durability_..., so the workspace run can skip them.
+DURABILITY_FILTER := durability_
 
-.PHONY: help deps ui e2e-tools run demo test fuzz bench clean-cache
+.PHONY: help deps ui e2e-tools run demo test fuzz soak bench clean-cache
 
 help:
 	@echo "make run          build Casebook and open the app on your vault"
@@ -61,6 +67,7 @@ help:
 	echo "make test         formatting, lints and every test (what CI runs)"
 	echo "make bench        performance figures beside baselines measured in the same run"
 	echo "make fuzz         the fuzzers and byte flips, far longer than make test runs them"
+	echo "make soak         the crash and I/O-fault harnesses at length (release build, 500+ kills)"
 	echo "make clean-cache  remove the build cache ($(CARGO_TARGET_DIR))"
 
 # Installs only what is missing; a quick no-op when everything is there.
@@ -117,11 +124,13 @@ test: deps ui e2e-tools
 	echo "==> cargo build --workspace --all-targets --locked $(TEST_FEATURES)"
 	cargo build --workspace --all-targets --locked $(TEST_FEATURES)
 	echo "==> cargo test --workspace --locked $(TEST_FEATURES) (all but the end-to-end tests)"
-	cargo test --workspace --locked $(TEST_FEATURES) -- --skip $(E2E_FILTER) --skip $(FUZZ_FILTER)
+	cargo test --workspace --locked $(TEST_FEATURES) -- --skip $(E2E_FILTER) --skip $(FUZZ_FILTER) --skip $(DURABILITY_FILTER)
 	echo "==> without the test KDF: a marked vault is refused and the switch is not read"
 	CASEBOOK_INSECURE_TEST_KDF=1 cargo test -p casebook-core --locked --test without_test_kdf
 	echo "==> fuzzing and byte flips, short run (tallies below; make fuzz runs longer)"
 	cargo test -p casebook-core --locked $(TEST_FEATURES) $(FUZZ_TESTS) -- --nocapture
+	echo "==> durability: SIGKILLs, I/O faults, two processes, short run (tallies below; make soak runs longer)"
+	cargo test -p casebook-cli --locked $(TEST_FEATURES) --test durability -- --nocapture
 	echo "==> end to end: the desktop app under Xvfb (cargo test --workspace --locked $(TEST_FEATURES) -- $(E2E_FILTER)), at most $(E2E_TIMEOUT) s"
 	echo "    screenshots: target/e2e-screens/"
 	timeout --kill-after=30 $(E2E_TIMEOUT) cargo test --workspace --locked $(TEST_FEATURES) -- $(E2E_FILTER) --nocapture
@@ -140,6 +149,15 @@ fuzz: deps
 	export CASEBOOK_FUZZ_SEED=$${CASEBOOK_FUZZ_SEED:-$$(date +%s)}
 	echo "==> fuzzing: $$CASEBOOK_FUZZ_ITERS inputs per target, $$CASEBOOK_FLIPS byte flips each, seed $$CASEBOOK_FUZZ_SEED"
 	cargo test -p casebook-core --locked $(TEST_FEATURES) $(FUZZ_TESTS) -- --nocapture
+
+# The long durability run: the release CLI SIGKILLed CASEBOOK_CRASH_KILLS times (a 64 MiB attachment,
+# 100,000-text imports), from CASEBOOK_CRASH_SEED (a new seed each run unless given; printed).
+soak: deps
+	@export CASEBOOK_CRASH_KILLS=$${CASEBOOK_CRASH_KILLS:-600} CASEBOOK_CRASH_ATTACH_MIB=$${CASEBOOK_CRASH_ATTACH_MIB:-64}
+	export CASEBOOK_CRASH_SMS=$${CASEBOOK_CRASH_SMS:-100000}
+	export CASEBOOK_CRASH_SEED=$${CASEBOOK_CRASH_SEED:-$$(date +%s)}
+	echo "==> soak: $$CASEBOOK_CRASH_KILLS kills, seed $$CASEBOOK_CRASH_SEED (release build)"
+	cargo test -p casebook-cli --release --locked $(TEST_FEATURES) --test durability -- --nocapture
 
 # The desktop app is measured as shipped: a release build (the first one takes several minutes).
 bench: deps ui e2e-tools
