@@ -135,6 +135,13 @@ pub enum Command {
         #[command(subcommand)]
         command: Option<KeyCardCommand>,
     },
+    /// Trusted time-stamps (RFC 3161) without a network: write a request to take to any
+    /// time-stamp authority, then import its reply; every pack carries the reply
+    Anchor {
+        /// Make a request, import a reply, or list those stored.
+        #[command(subcommand)]
+        command: AnchorCommand,
+    },
     /// Show facts about the vault: where it is, its key fingerprint, its record count
     Info,
     /// Count incidents per week, by kind
@@ -306,6 +313,27 @@ pub enum KeyCardCommand {
         to: String,
     },
     /// List the key cards recorded as given
+    List,
+}
+
+/// `casebook anchor ...`.
+#[derive(Debug, Subcommand)]
+pub enum AnchorCommand {
+    /// Sign a checkpoint and write a time-stamp request for it (DER TimeStampReq, .tsq); send
+    /// it to a time-stamp authority from any device, for example:
+    /// curl -H 'Content-Type: application/timestamp-query' --data-binary @head.tsq https://freetsa.org/tsr > head.tsr
+    Request {
+        /// Where to write the request (a new file, e.g. head.tsq)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Store the authority's reply (.tsr) to one of your requests. A reply that answers
+    /// another request, or is not a time-stamp reply, is refused (exit 2); nothing is stored
+    Import {
+        /// The reply file (DER TimeStampResp)
+        reply: PathBuf,
+    },
+    /// List the time-stamps stored
     List,
 }
 

@@ -23,6 +23,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod anchor;
 pub mod attachments;
 mod backup;
 mod base32;
@@ -42,6 +43,7 @@ mod vault;
 pub mod verify;
 pub mod witness;
 
+pub use anchor::{Anchor, AnchorError, AnchorRequest};
 pub use attachments::AttachmentInfo;
 pub use check::{CheckReport, Problem};
 pub use clock::{Clock, ManualClock, SystemClock};

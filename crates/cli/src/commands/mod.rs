@@ -2,6 +2,7 @@
 //! to words.
 
 mod add;
+mod anchor;
 mod attach;
 mod backup;
 mod case;
@@ -50,6 +51,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Checkpoint => checkpoint::run(ctx),
         Command::Witness { command } => witness::run(ctx, command),
         Command::KeyCard { out, command } => key_card::run(ctx, out.as_deref(), command),
+        Command::Anchor { command } => anchor::run(ctx, command),
         Command::Info => info::run(ctx),
         Command::Pattern(filter) => pattern::run(ctx, &filter),
         Command::Export(args) => export::run(ctx, &args),

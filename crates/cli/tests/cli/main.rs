@@ -5,6 +5,7 @@
 //! One test binary (one link) with a module per concern; tests within it run in parallel.
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
 
+mod anchor;
 mod bad_input;
 mod canary;
 mod common;
@@ -14,3 +15,7 @@ mod export;
 mod import;
 mod scenario;
 mod witness;
+
+// The throw-away `openssl ts` authority the core tests use.
+#[path = "../../../core/tests/tsa_support/mod.rs"]
+mod tsa_support;

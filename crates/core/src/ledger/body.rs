@@ -179,6 +179,32 @@ pub enum Event {
         /// Who it was given to, in the person's words.
         to: String,
     },
+    /// A time-stamp request was made (`crate::anchor`): an RFC 3161 TimeStampReq over the anchor
+    /// file of checkpoint `checkpoint_seq`, kept so that the reply can be matched to it.
+    AnchorRequested {
+        /// The checkpoint record the request covers.
+        checkpoint_seq: i64,
+        /// The request's nonce, hex (16 digits).
+        nonce: String,
+        /// SHA-256 of the anchor file, hex: the request's messageImprint.
+        imprint: String,
+    },
+    /// A time-stamp authority's reply to an `anchor_requested` record was checked and stored.
+    /// Every pack carries it, as `timestamps/anchor-<checkpoint_seq>.tsr`.
+    AnchorImported {
+        /// The checkpoint record it dates.
+        checkpoint_seq: i64,
+        /// The nonce it answers, hex.
+        nonce: String,
+        /// The TSA's genTime (fraction dropped).
+        gen_time: DateTime<Utc>,
+        /// The token's serial number, hex.
+        serial: String,
+        /// The TSA's policy, dotted OID.
+        policy: String,
+        /// The DER TimeStampResp exactly as received, standard base64.
+        reply: String,
+    },
 }
 
 /// What the ledger says about an attached file: enough to verify the original byte for byte.
@@ -265,6 +291,8 @@ impl RecordBody {
             Event::ExportMade { .. } => "export_made",
             Event::WitnessShared { .. } => "witness_shared",
             Event::KeyCardGiven { .. } => "key_card_given",
+            Event::AnchorRequested { .. } => "anchor_requested",
+            Event::AnchorImported { .. } => "anchor_imported",
         }
     }
 }

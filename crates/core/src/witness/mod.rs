@@ -137,7 +137,7 @@ impl Vault {
 }
 
 /// Record `seq`'s link, if the ledger has it.
-fn link_at(conn: &rusqlite::Connection, seq: i64) -> Result<Option<[u8; 32]>> {
+pub(crate) fn link_at(conn: &rusqlite::Connection, seq: i64) -> Result<Option<[u8; 32]>> {
     let link: Option<Vec<u8>> =
         conn.query_row("SELECT link FROM ledger WHERE seq = ?1", [seq], |r| r.get(0)).optional()?;
     link.map(|l| {

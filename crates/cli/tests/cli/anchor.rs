@@ -1,0 +1,38 @@
+//! `casebook anchor`: a time-stamp request written to a file, the reply of a local `openssl ts`
+//! authority imported, and replies that answer something else refused with exit 2, writing nothing.
+
+use crate::common::*;
+use crate::tsa_support::Tsa;
+
+#[test]
+fn anchor_request_and_import_round_trip_and_foreign_replies_exit_2() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["add", "--kind", "call", "--title", "Withheld number", "--at", "2026-11-20 21:14"]);
+    let tsa = Tsa::new();
+    let tsq = env.path("head.tsq");
+    let r = env.ok(&["anchor", "request", "--out", tsq.to_str().unwrap()]);
+    assert!(r.stdout.contains("for records 1 to 3") && r.stdout.contains("Casebook sends nothing"), "{r:?}");
+    let r = env.run(&["anchor", "request", "--out", tsq.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "an existing file is never replaced: {r:?}");
+
+    // A reply to someone else's request (openssl's own nonce) is refused.
+    let foreign = env.write("foreign.tsr", tsa.reply(&tsa.openssl_request(b"another digest")));
+    let records = env.json(&["info"])["records"].clone();
+    let r = env.run(&["anchor", "import", foreign.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("answers a different request"), "{}", r.stderr);
+    assert_eq!(r.stderr.trim().lines().count(), 1, "one sentence: {}", r.stderr);
+    let junk = env.write("junk.tsr", b"not a reply");
+    let r = env.run(&["anchor", "import", junk.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("not an RFC 3161 time-stamp reply"), "{}", r.stderr);
+    assert_eq!(env.json(&["info"])["records"], records, "nothing was written");
+
+    let reply = env.write("head.tsr", tsa.reply(&std::fs::read(&tsq).unwrap()));
+    let r = env.ok(&["anchor", "import", reply.to_str().unwrap()]);
+    assert!(r.stdout.contains("Stored as record 5: records 1 to 3 existed by"), "{r:?}");
+    let list = env.json(&["anchor", "list"]);
+    assert_eq!(list[0]["checkpoint_seq"], 3);
+    assert_eq!(env.json(&["check"])["checkpoints_verified"], 1);
+}
