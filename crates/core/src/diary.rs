@@ -1,4 +1,5 @@
-//! Writing the diary: add, revise, retract and purge entries, and keep the case details.
+//! Writing the diary: add, revise and retract entries, and keep the case details (purge is
+//! in `purge/`).
 //! Every change is one ledger record committed in one transaction.
 
 use rusqlite::{CachedStatement, OptionalExtension, params};
@@ -97,46 +98,6 @@ impl Vault {
             tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![id, rec.seq])?;
             Ok(())
         })
-    }
-
-    /// Erases an entry's content and its attachments for good. Each record keeps its place
-    /// in the hash chain (its link and commitment), so the chain still verifies and the gap
-    /// is visible; a new `entry_purged` record says what was erased. Afterwards the WAL is
-    /// checkpointed so no old page lingers in it.
-    pub fn purge_entry(&mut self, id: EntryId, reason: Option<&str>) -> Result<()> {
-        let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
-        self.write(|tx, v| {
-            let row = entry_row(tx, id)?;
-            if row.purge_seq.is_some() {
-                return Err(VaultError::Purged(id));
-            }
-            let mut seqs: Vec<i64> = tx
-                .prepare("SELECT seq FROM entry_records WHERE entry_id = ?1 ORDER BY seq")?
-                .query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let attachment_seqs: Vec<i64> = tx
-                .prepare("SELECT seq FROM attachments WHERE entry_id = ?1 ORDER BY seq")?
-                .query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            // Attachment records are also listed in entry_records; each seq once.
-            seqs.extend(attachment_seqs);
-            seqs.sort_unstable();
-            seqs.dedup();
-            for seq in &seqs {
-                tx.execute("UPDATE ledger SET sealed = NULL WHERE seq = ?1", [seq])?;
-            }
-            tx.execute(
-                "DELETE FROM attachment_chunks WHERE attachment_id IN (SELECT id FROM attachments WHERE entry_id = ?1)",
-                [id],
-            )?;
-            tx.execute("UPDATE attachments SET thumbnail = NULL, purged = 1 WHERE entry_id = ?1", [id])?;
-            let rec = v.append(tx, Event::EntryPurged { entry_id: id, purged_seqs: seqs, reason })?;
-            tx.execute("UPDATE entries SET purge_seq = ?2 WHERE id = ?1", params![id, rec.seq])?;
-            tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![id, rec.seq])?;
-            Ok(())
-        })?;
-        self.scrub();
-        Ok(())
     }
 
     /// The case details as they now stand (empty before they are first set).

@@ -38,6 +38,7 @@ pub mod ledger;
 pub mod model;
 pub mod newfile;
 pub mod process;
+mod purge;
 mod query;
 mod vault;
 pub mod verify;
@@ -53,6 +54,7 @@ pub use export::{ExportError, ExportOptions, ExportPreview, ExportReport, Progre
 pub use import::{ImportError, ImportOptions, ImportPreview, ImportReport, ImportSettings};
 pub use keycard::{KeyCard, KeyCardGiven};
 pub use model::*;
+pub use purge::{PurgePreview, SourceFate};
 pub use query::{EntryFilter, EntryHistory, EntrySummary, EntryVersion, Purge, Retraction, WeekCounts};
 pub use vault::{Credential, FORMAT_VERSION, KdfPolicy, RecoveryKey, Vault, VaultInfo, default_vault_path};
 #[cfg(feature = "test-kdf")]

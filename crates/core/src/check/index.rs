@@ -53,11 +53,17 @@ impl Facts {
             }
             Event::EntryRevised { entry_id, .. } => self.entries.entry(*entry_id).or_default().head = Some(seq),
             Event::EntryRetracted { entry_id, .. } => self.entries.entry(*entry_id).or_default().retracted = Some(seq),
-            Event::EntryPurged { entry_id, purged_seqs, .. } => {
+            Event::EntryPurged { entry_id, purged_seqs, source, .. } => {
                 self.entries.entry(*entry_id).or_default().purged = Some(seq);
                 for s in purged_seqs {
                     self.purged_by.insert(*s, *entry_id);
                     self.records.insert((*entry_id, *s));
+                }
+                // The export file the entry was imported from, purged with it: its record
+                // belongs to the "export imported" entry, which itself stays.
+                if let Some(source) = source {
+                    self.purged_by.insert(source.purged_seq, source.entry_id);
+                    self.records.insert((source.entry_id, source.purged_seq));
                 }
             }
             Event::AttachmentAdded { attachment_id, entry_id, .. } => {

@@ -82,6 +82,9 @@ pub(crate) struct SourceFile {
     /// Items of people who were not picked when it was imported: what disclosing the whole
     /// file would disclose beyond the diary's own entries.
     pub others: u64,
+    /// A copy re-cut by a purge (one item blanked): an excerpt is cut from it only when no
+    /// whole copy is held, since the purged item may have been imported again since.
+    pub recut: bool,
 }
 
 /// One imported item's exact bytes, cut from the export file kept in the vault.
@@ -218,7 +221,19 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
                     name: source_name.clone(),
                     sha256: source_sha256.clone(),
                     others: counts.not_selected,
+                    recut: false,
                 });
+            }
+            // A purge re-cut the file (it now lives in another attachment) or took it whole.
+            Event::EntryPurged { source: Some(purged), .. } => {
+                if let Some(file) = sources.remove(&purged.attachment_id)
+                    && let Some(recut) = &purged.recut
+                {
+                    sources.insert(
+                        recut.attachment_id,
+                        SourceFile { attachment_id: recut.attachment_id, recut: true, ..file },
+                    );
+                }
             }
             Event::AttachmentAdded { attachment_id, .. } => {
                 live_attachments.insert(*attachment_id);
@@ -445,7 +460,10 @@ fn excerpt_of(entry: &Entry, sources: &BTreeMap<i64, SourceFile>, live: &BTreeSe
         EntrySource::Import { span: Some(span), .. } => Some((v.seq, span.clone())),
         _ => None,
     })?;
-    let source = sources.values().find(|s| s.sha256 == span.source_sha256 && live.contains(&s.attachment_id))?;
+    let source = sources
+        .values()
+        .filter(|s| s.sha256 == span.source_sha256 && live.contains(&s.attachment_id))
+        .min_by_key(|s| s.recut)?;
     Some(Excerpt { entry_id: entry.id, seq, span, source_attachment_id: source.attachment_id })
 }
 

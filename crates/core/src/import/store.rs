@@ -40,9 +40,11 @@ pub struct ImportSource {
     pub format: String,
     /// The export file's name.
     pub source_name: String,
-    /// The export file's SHA-256, hex.
+    /// The export file's SHA-256, hex, as imported.
     pub source_sha256: String,
-    /// The attachment holding the export file, byte-exact.
+    /// The attachment holding the export file: byte-exact, or, once an entry made from it
+    /// was purged, the copy re-cut without that item (or a purged attachment, when the
+    /// whole file had to go).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub source_attachment_id: i64,
     /// The "export imported" entry it is attached to.
@@ -297,17 +299,18 @@ impl Vault {
     /// The import an entry came from, with the export file kept for it; `None` for an
     /// entry that was not imported.
     pub fn import_source_of(&self, entry_id: EntryId) -> Result<Option<ImportSource>> {
-        let row: Option<(i64, i64)> = self
+        let row: Option<(i64, i64, i64)> = self
             .conn
             .query_row(
-                "SELECT i.id, i.seq FROM imported_entries ie JOIN imports i ON i.id = ie.import_id WHERE ie.entry_id = ?1",
+                "SELECT i.id, i.seq, i.source_attachment_id FROM imported_entries ie JOIN imports i ON i.id = ie.import_id
+                 WHERE ie.entry_id = ?1",
                 [entry_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .map(Some)
             .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
-        let Some((import_id, seq)) = row else { return Ok(None) };
-        self.import_source(import_id, seq).map(Some)
+        let Some((import_id, seq, attachment)) = row else { return Ok(None) };
+        self.import_source(import_id, seq, attachment).map(Some)
     }
 
     /// Adds identifiers seen in an import (see [`super::CorrespondentSummary::identifier`])
@@ -346,15 +349,17 @@ impl Vault {
 
     /// Every import so far, oldest first, as its `import_done` record tells it.
     pub fn imports(&self) -> Result<Vec<ImportSource>> {
-        let rows: Vec<(i64, i64)> = self
+        let rows: Vec<(i64, i64, i64)> = self
             .conn
-            .prepare("SELECT id, seq FROM imports ORDER BY id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare("SELECT id, seq, source_attachment_id FROM imports ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        rows.into_iter().map(|(id, seq)| self.import_source(id, seq)).collect()
+        rows.into_iter().map(|(id, seq, attachment)| self.import_source(id, seq, attachment)).collect()
     }
 
-    fn import_source(&self, import_id: i64, seq: i64) -> Result<ImportSource> {
+    /// An import as its record tells it, with the attachment that holds its export file
+    /// now (`attachment`, from the index: a purge may have re-cut the file since).
+    fn import_source(&self, import_id: i64, seq: i64, attachment: i64) -> Result<ImportSource> {
         let Some(rec) = read_body(&self.conn, &self.sealer, seq)? else {
             return Err(VaultError::Corrupt { seq: Some(seq), detail: "the import record was erased".into() });
         };
@@ -363,7 +368,6 @@ impl Vault {
                 format,
                 source_name,
                 source_sha256,
-                source_attachment_id,
                 record_entry_id,
                 entries,
                 correspondents,
@@ -375,7 +379,7 @@ impl Vault {
                 format,
                 source_name,
                 source_sha256,
-                source_attachment_id,
+                source_attachment_id: attachment,
                 record_entry_id,
                 recorded_at: rec.body.recorded_at,
                 entries,
@@ -411,19 +415,20 @@ impl Vault {
     }
 
     /// The (record entry, attachment) already holding an export file with this SHA-256.
+    /// Compared with the attachment's own hash: a copy re-cut by a purge is not the file
+    /// imported again, which comes in whole.
     fn stored_source(&self, sha256: &str) -> Result<Option<(EntryId, i64)>> {
         let rows: Vec<(i64, i64)> = self
             .conn
             .prepare(
-                "SELECT i.id, i.seq FROM imports i JOIN attachments a ON a.id = i.source_attachment_id
-                 WHERE a.purged = 0 ORDER BY i.id",
+                "SELECT DISTINCT i.record_entry_id, i.source_attachment_id FROM imports i
+                 JOIN attachments a ON a.id = i.source_attachment_id WHERE a.purged = 0 ORDER BY i.id",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for (id, seq) in rows {
-            let source = self.import_source(id, seq)?;
-            if source.source_sha256 == sha256 {
-                return Ok(Some((source.record_entry_id, source.source_attachment_id)));
+        for (entry, attachment) in rows {
+            if self.attachment(attachment)?.meta.sha256 == sha256 {
+                return Ok(Some((entry, attachment)));
             }
         }
         Ok(None)

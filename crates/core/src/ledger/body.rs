@@ -78,6 +78,10 @@ pub enum Event {
         /// Why, if given.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// For an imported entry: what became of the export file it came from, which
+        /// also held it. Absent for other entries and when that file was already gone.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<SourcePurged>,
     },
     /// A file was attached to an entry.
     AttachmentAdded {
@@ -295,4 +299,34 @@ impl RecordBody {
             Event::AnchorImported { .. } => "anchor_imported",
         }
     }
+}
+
+/// What a purge did to the export file an imported entry came from (`entry_purged.source`).
+/// The file held the purged item too, so it cannot stay as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourcePurged {
+    /// The "export imported" entry the file is attached to.
+    pub entry_id: i64,
+    /// The attachment that held the file until now; purged (chunks deleted, its
+    /// `attachment_added` record's body erased).
+    pub attachment_id: i64,
+    /// Its SHA-256, hex.
+    pub sha256: String,
+    /// Its `attachment_added` record, whose body is erased.
+    pub purged_seq: i64,
+    /// The re-cut copy attached in its place: the same file with the purged item's bytes
+    /// blanked where they were (every other byte keeps its offset, so the other entries'
+    /// excerpts still cut and verify) and its media left out. Absent when the file could not
+    /// be re-cut and went whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recut: Option<Recut>,
+}
+
+/// The re-cut copy of an export file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recut {
+    /// Its attachment.
+    pub attachment_id: i64,
+    /// Its SHA-256, hex.
+    pub sha256: String,
 }

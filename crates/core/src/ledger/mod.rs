@@ -11,7 +11,7 @@ mod read;
 mod version;
 
 pub(crate) use append::{Appended, Batch, HeadCache, append};
-pub use body::{AttachmentMeta, Event, ExifSummary, ImageInfo, RecordBody};
+pub use body::{AttachmentMeta, Event, ExifSummary, ImageInfo, RecordBody, Recut, SourcePurged};
 #[cfg(test)]
 pub(crate) use read::parse_body;
 pub use read::{LedgerRecord, Link};

@@ -22,11 +22,13 @@ format: string,
  */
 source_name: string, 
 /**
- * The export file's SHA-256, hex.
+ * The export file's SHA-256, hex, as imported.
  */
 source_sha256: string, 
 /**
- * The attachment holding the export file, byte-exact.
+ * The attachment holding the export file: byte-exact, or, once an entry made from it
+ * was purged, the copy re-cut without that item (or a purged attachment, when the
+ * whole file had to go).
  */
 source_attachment_id: number, 
 /**
