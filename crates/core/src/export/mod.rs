@@ -30,6 +30,7 @@ mod format;
 pub(crate) mod pdf;
 mod plan;
 mod readme;
+pub(crate) mod stamps;
 mod strip;
 mod zipout;
 
@@ -520,7 +521,8 @@ impl Vault {
         tick: &mut dyn FnMut(Stage, u64, u64) -> Result<(), ExportError>,
     ) -> Result<(W, String, u64), ExportError> {
         let mut zip = PackWriter::new(out, plan.exported_at);
-        zip.add(names::README, readme::readme(manifest).as_bytes())?;
+        let readme = readme::readme(manifest) + &stamps::readme_section(plan);
+        zip.add(names::README, readme.as_bytes())?;
         zip.add(names::REPORT, report)?;
         zip.add(names::ENTRIES, &to_json(&entries_file(plan, manifest)))?;
         zip.add(names::LEDGER, &to_json(&ledger_file(plan)))?;
@@ -554,6 +556,7 @@ impl Vault {
             }
         }
         self.write_excerpts(plan, &mut zip)?;
+        stamps::write(plan, &self.public_key.to_bytes(), &mut zip)?;
         zip.add(names::PUBLIC_KEY, self.public_key.to_pem().as_bytes())?;
         zip.add(names::VERIFY_HTML, VERIFY_HTML.as_bytes())?;
         tick(Stage::Finishing, 0, 2)?;

@@ -153,6 +153,8 @@ pub(crate) struct Plan {
     pub witness_shares: Vec<WitnessShare>,
     /// Key cards the person recorded as given (`key_card_given` records), oldest first.
     pub key_cards: Vec<KeyCardGiven>,
+    /// RFC 3161 time-stamps stored (`anchor_imported` records), oldest first.
+    pub stamps: Vec<super::stamps::Stamp>,
     pub warnings: Vec<String>,
 }
 
@@ -242,6 +244,7 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
         }
     }
     let mut key_cards = Vec::new();
+    let mut stamps = Vec::new();
     for (&seq, rec) in &records {
         let body = &rec.body;
         if let Some(entry_id) = body.entry_id() {
@@ -284,6 +287,16 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
             Event::KeyCardGiven { to, .. } => {
                 always.insert(seq);
                 key_cards.push(KeyCardGiven { seq, recorded_at: body.recorded_at, to: to.clone() });
+            }
+            Event::AnchorImported { checkpoint_seq, gen_time, serial, reply, .. } => {
+                always.insert(seq);
+                stamps.push(super::stamps::Stamp {
+                    seq,
+                    checkpoint_seq: *checkpoint_seq,
+                    gen_time: *gen_time,
+                    serial: serial.clone(),
+                    reply: reply.clone(),
+                });
             }
             Event::WitnessShared { code, to, how } => {
                 always.insert(seq);
@@ -448,6 +461,7 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
         case,
         earlier_exports,
         witness_shares,
+        stamps,
         key_cards,
         warnings,
     })

@@ -49,6 +49,8 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
     let mut problems = Vec::new();
     let mut digests: BTreeMap<String, FileDigest> = BTreeMap::new();
     let mut kept: BTreeMap<&'static str, Vec<u8>> = BTreeMap::new();
+    // Time-stamp files (replies and anchor files, a few KiB each), for the `timestamps` check.
+    let mut stamp_files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for i in 0..pack.zip.len() {
         let mut f = match pack.zip.by_index(i) {
             Ok(f) => f,
@@ -64,6 +66,7 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
             problems.push(format!("unexpected file {name:?}"));
         }
         let keep = names::FIXED.iter().find(|n| **n == name && **n != names::REPORT && **n != names::VERIFY_HTML);
+        let stamp = name.starts_with(crate::export::stamps::DIR);
         let mut hasher = Sha256::new();
         let mut size = 0u64;
         let mut buf = vec![0u8; 1 << 16];
@@ -75,7 +78,7 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
                 Ok(n) => {
                     hasher.update(&buf[..n]);
                     size += n as u64;
-                    if keep.is_some() && size <= MAX_JSON {
+                    if (keep.is_some() && size <= MAX_JSON) || (stamp && size <= super::stamps::MAX_STAMP_BYTES) {
                         body.extend_from_slice(&buf[..n]);
                     }
                 }
@@ -91,6 +94,8 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
         }
         if let Some(k) = keep {
             kept.insert(k, body);
+        } else if stamp {
+            stamp_files.insert(name.clone(), body);
         }
         digests.insert(name, FileDigest { sha256: hex::encode(hasher.finalize()), size });
     }
@@ -342,6 +347,14 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
     let n = manifest.excerpts.len();
     checks.add("excerpts", problems, format!("{n} original excerpt(s) match what their entries committed"));
 
+    // timestamps: only in packs that carry some (verify.html does not run this check yet, and
+    // both must list the same checks for the same pack).
+    if !stamp_files.is_empty() {
+        let public_key = key.as_ref().map(VerifyingKey::to_bytes);
+        let (problems, detail) = super::stamps::check(public_key, &links, &stamp_files);
+        checks.add("timestamps", problems, detail);
+    }
+
     // times
     let mut problems = Vec::new();
     let mut flagged = Vec::new();
@@ -472,10 +485,10 @@ fn excerpt_problems(
     problems
 }
 
-/// Fixed names, `excerpts/entry-<id>.txt`, and `exhibits/<mark>[.ext]` with a plain mark
+/// Fixed names, `excerpts/entry-<id>.txt`, `timestamps/anchor-<seq>.{txt,tsr}`, and `exhibits/<mark>[.ext]` with a plain mark
 /// and extension.
 fn expected_name(name: &str) -> bool {
-    if names::FIXED.contains(&name) {
+    if names::FIXED.contains(&name) || crate::export::stamps::parse_name(name).is_some() {
         return true;
     }
     if let Some(id) = name.strip_prefix(names::EXCERPTS_DIR).and_then(|f| f.strip_prefix("entry-")) {

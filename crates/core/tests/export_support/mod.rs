@@ -196,7 +196,9 @@ pub fn set(files: &mut [(String, Vec<u8>)], name: &str, data: Vec<u8>) {
 pub fn unzip_to(bytes: &[u8], dir: &Path) {
     std::fs::create_dir_all(dir.join("exhibits")).unwrap();
     for (name, data) in read_zip(bytes) {
-        std::fs::write(dir.join(name), data).unwrap();
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, data).unwrap();
     }
 }
 

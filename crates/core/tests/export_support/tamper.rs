@@ -241,6 +241,18 @@ pub fn forge(original: &[u8], narrative: &str) -> (Vec<u8>, String) {
 /// [`forge`], changing the narrative only in entries.json (what a reader sees) when
 /// `in_ledger` is false: the committed body still says the original.
 pub fn forge_with(original: &[u8], narrative: &str, in_ledger: bool) -> (Vec<u8>, String) {
+    forge_and(original, narrative, in_ledger, |_, _, _| Vec::new())
+}
+
+/// [`forge_with`], letting `more` rewrite further files before everything is re-signed: it gets
+/// the files, the forger's public key and the forged chain's links, and returns the names of
+/// the files it changed (they must be in the manifest already).
+pub fn forge_and(
+    original: &[u8],
+    narrative: &str,
+    in_ledger: bool,
+    more: impl FnOnce(&mut Files, &[u8; 32], &std::collections::BTreeMap<i64, [u8; 32]>) -> Vec<String>,
+) -> (Vec<u8>, String) {
     let mut f = read_zip(original);
     let forger = SigningKey::generate();
     let key = forger.verifying_key();
@@ -304,7 +316,9 @@ pub fn forge_with(original: &[u8], narrative: &str, in_ledger: bool) -> (Vec<u8>
     manifest["public_key"] = hex::encode(key.to_bytes()).into();
     manifest["fingerprint"] = key.fingerprint().into();
     set(&mut f, "public-key.pem", key.to_pem().into_bytes());
-    for name in ["ledger.json", "entries.json", "public-key.pem"] {
+    let changed = more(&mut f, &key.to_bytes(), &links);
+    for name in ["ledger.json", "entries.json", "public-key.pem"].into_iter().chain(changed.iter().map(String::as_str))
+    {
         rehash(&mut f, &mut manifest, name);
     }
     put_json(&mut f, "manifest.json", &manifest);

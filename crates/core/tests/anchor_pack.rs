@@ -1,0 +1,143 @@
+//! Time-stamps in packs: each stored RFC 3161 reply travels with the anchor file it covers, so
+//! `openssl ts -verify` checks the authority's signature and `verify` checks that the anchor is
+//! this pack's chain. A chain rebuilt after the time-stamp (history rewritten, re-signed) cannot
+//! carry the earlier time-stamp.
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
+
+mod common;
+mod export_support;
+mod tsa_support;
+
+use casebook_core::anchor::anchor_data;
+use casebook_core::{Anchor, Verdict, VerifyReport, verify_bundle};
+use export_support::*;
+use tsa_support::Tsa;
+
+/// The scenario diary with one time-stamp stored, and the authority that made it.
+fn anchored() -> (Scenario, Tsa, Anchor) {
+    let mut s = scenario();
+    let tsa = Tsa::new();
+    let req = s.tv.vault.anchor_request().unwrap();
+    let anchor = s.tv.vault.anchor_import(&tsa.reply(&req.der)).unwrap();
+    (s, tsa, anchor)
+}
+
+fn check<'r>(report: &'r VerifyReport, name: &str) -> &'r casebook_core::verify::Check {
+    report.checks.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("no {name} check: {:#?}", report.checks))
+}
+
+#[test]
+fn a_pack_carries_each_time_stamp_which_openssl_and_verify_accept() {
+    let (mut s, tsa, anchor) = anchored();
+    let cp = anchor.checkpoint_seq;
+    let pack = export(&mut s, &police_options(), "pack.zip");
+    let bytes = std::fs::read(&pack).unwrap();
+    let files = read_zip(&bytes);
+    let data = get(&files, &format!("timestamps/anchor-{cp}.txt"));
+    let (_, reply) = s.tv.vault.anchor_replies().unwrap().remove(0);
+    assert_eq!(get(&files, &format!("timestamps/anchor-{cp}.tsr")), reply, "the reply byte for byte");
+    assert!(std::str::from_utf8(data).unwrap().starts_with(&format!(
+        "casebook.anchor.v1\npublic_key {}\nseq {cp}\n",
+        hex::encode(s.tv.vault.public_key().to_bytes())
+    )));
+
+    let report = verify_bundle(&pack, None);
+    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.checks);
+    let stamps = check(&report, "timestamps");
+    assert!(stamps.ok && stamps.detail.contains(&format!("records 1 to {cp} existed by")), "{}", stamps.detail);
+    assert!(stamps.detail.contains(&anchor.serial), "{}", stamps.detail);
+
+    // The officer's check, exactly as README.txt gives it.
+    let command = format!(
+        "openssl ts -verify -data timestamps/anchor-{cp}.txt -in timestamps/anchor-{cp}.tsr -CAfile TSA-CA.pem"
+    );
+    let readme = String::from_utf8(get(&files, "README.txt").to_vec()).unwrap();
+    assert!(readme.contains(&command), "{readme}");
+    let dir = s.tv.dir.path().join("unzipped");
+    unzip_to(&bytes, &dir);
+    std::fs::copy(tsa.path("ca.pem"), dir.join("TSA-CA.pem")).unwrap();
+    let args: Vec<&str> = command.split(' ').skip(1).collect();
+    let out = tool("openssl", &args, &dir);
+    assert!(out.status.success() && text(&out).contains("Verification: OK"), "{}", text(&out));
+
+    // The report lists it, with the same command.
+    let out = tool("pdftotext", &["-layout", "report.pdf", "-"], &dir);
+    let report_text = text(&out);
+    assert!(report_text.contains("Trusted time-stamps (RFC 3161)"), "{report_text}");
+    assert!(report_text.contains(&command), "{report_text}");
+
+    // A pack from a diary without time-stamps has no such check (verify.html lists the same checks).
+    let mut plain = scenario();
+    let plain_pack = export(&mut plain, &police_options(), "plain.zip");
+    assert!(verify_bundle(&plain_pack, None).checks.iter().all(|c| c.name != "timestamps"));
+}
+
+#[test]
+fn a_rebuilt_chain_fails_against_the_time_stamp_made_before_it() {
+    let (mut s, tsa, anchor) = anchored();
+    let cp = anchor.checkpoint_seq;
+    let genuine = std::fs::read(export(&mut s, &police_options(), "genuine.zip")).unwrap();
+    let (data_name, reply_name) = (format!("timestamps/anchor-{cp}.txt"), format!("timestamps/anchor-{cp}.tsr"));
+
+    // History rewritten before the time-stamped record, every link recomputed and re-signed,
+    // the time-stamp kept: every other check passes, the time-stamp does not.
+    let (forged, _) = tamper::forge(&genuine, "Nothing happened; I made it up.");
+    let path = s.tv.dir.path().join("forged.zip");
+    std::fs::write(&path, &forged).unwrap();
+    let report = verify_bundle(&path, None);
+    assert_eq!(report.verdict, Verdict::Invalid, "{:#?}", report.checks);
+    let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
+    assert_eq!(failed, ["timestamps"], "{:#?}", report.checks);
+    assert!(check(&report, "timestamps").detail.contains("over another chain or key"), "{:#?}", report.checks);
+
+    // The forger also rewrites the anchor file to their chain: now it is not what the
+    // authority signed, and verify and openssl both say so.
+    let (forged, _) = tamper::forge_and(&genuine, "Nothing happened; I made it up.", true, |f, key, links| {
+        set(f, &data_name, anchor_data(key, cp, &links[&cp]));
+        vec![data_name.clone()]
+    });
+    let path = s.tv.dir.path().join("forged-anchor.zip");
+    std::fs::write(&path, &forged).unwrap();
+    let report = verify_bundle(&path, None);
+    assert_eq!(report.verdict, Verdict::Invalid, "{:#?}", report.checks);
+    let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
+    assert_eq!(failed, ["timestamps"], "{:#?}", report.checks);
+    assert!(check(&report, "timestamps").detail.contains("time-stamps another digest"), "{:#?}", report.checks);
+    let dir = s.tv.dir.path().join("forged-unzipped");
+    unzip_to(&forged, &dir);
+    let (ok, out) = tsa.verify_in(&dir, &data_name, &reply_name);
+    assert!(!ok && !out.contains("Verification: OK"), "openssl must refuse it too: {out}");
+}
+
+#[test]
+fn a_damaged_or_incomplete_time_stamp_fails_the_pack() {
+    let (mut s, _tsa, anchor) = anchored();
+    let cp = anchor.checkpoint_seq;
+    let genuine = std::fs::read(export(&mut s, &police_options(), "genuine.zip")).unwrap();
+    let reply_name = format!("timestamps/anchor-{cp}.tsr");
+    let run = |files: &[(String, Vec<u8>)], name: &str| {
+        let path = s.tv.dir.path().join(name);
+        std::fs::write(&path, write_zip(files)).unwrap();
+        verify_bundle(&path, None)
+    };
+
+    let mut files = read_zip(&genuine);
+    let mut reply = get(&files, &reply_name).to_vec();
+    reply.truncate(reply.len() - 10);
+    set(&mut files, &reply_name, reply);
+    let report = run(&files, "cut.zip");
+    let stamps = check(&report, "timestamps");
+    assert!(!stamps.ok && stamps.detail.contains("not an RFC 3161 time-stamp reply"), "{}", stamps.detail);
+
+    let files: Vec<_> = read_zip(&genuine).into_iter().filter(|(n, _)| *n != reply_name).collect();
+    let report = run(&files, "no-reply.zip");
+    let stamps = check(&report, "timestamps");
+    assert!(!stamps.ok && stamps.detail.contains("lacks its reply"), "{}", stamps.detail);
+
+    let mut files = read_zip(&genuine);
+    files.push(("timestamps/anchor-9999.tsr".into(), get(&files, &reply_name).to_vec()));
+    files.push(("timestamps/anchor-9999.txt".into(), b"x".to_vec()));
+    let report = run(&files, "beyond.zip");
+    assert!(check(&report, "timestamps").detail.contains("does not reach"), "{:#?}", report.checks);
+    assert_eq!(report.verdict, Verdict::Invalid);
+}
