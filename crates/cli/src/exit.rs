@@ -222,6 +222,7 @@ fn code_for(err: &VaultError) -> Code {
         VaultError::Corrupt { .. } => Code::Damaged,
         VaultError::Busy => Code::Busy,
         VaultError::TooLarge { .. } | VaultError::DiskFull => Code::Full,
+        VaultError::Storage => Code::Other,
         VaultError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => Code::Full,
         VaultError::InvalidInput(_)
         | VaultError::UnknownEntry(_)
@@ -244,7 +245,22 @@ pub fn describe_io(err: &std::io::Error) -> String {
         K::StorageFull => "the disk is full".into(),
         K::IsADirectory => "it is a folder, not a file".into(),
         K::InvalidData => "it is not valid text (UTF-8)".into(),
-        _ => err.to_string(),
+        _ if err.raw_os_error() == Some(5) => "the disk reported an input/output error".into(),
+        _ => without_os_error_number(&err.to_string()),
+    }
+}
+
+/// "Input/output error (os error 5)" -> "input/output error": the number means nothing to a
+/// person reading the message.
+fn without_os_error_number(text: &str) -> String {
+    let text = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => &text[..i],
+        _ => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -284,6 +300,15 @@ mod tests {
             let line = VERIFY_EXIT_CODES_HELP.lines().find(|l| l.starts_with(&format!("  {}  ", v.exit_code())));
             assert!(line.is_some_and(|l| l.contains(v.word())), "{v:?}");
         }
+    }
+
+    #[test]
+    fn io_errors_read_without_os_error_numbers() {
+        let eio = std::io::Error::from_raw_os_error(5);
+        assert_eq!(describe_io(&eio), "the disk reported an input/output error");
+        let erofs = std::io::Error::from_raw_os_error(30);
+        assert_eq!(describe_io(&erofs), "read-only file system");
+        assert_eq!(code_for(&VaultError::Storage), Code::Other);
     }
 
     #[test]

@@ -72,6 +72,15 @@ pub enum VaultError {
     /// still opens.
     #[error("the disk is full; nothing was saved, and the vault is unchanged")]
     DiskFull,
+    /// The disk (or the file system under the vault) failed a read, write or flush: an
+    /// input/output error from the device, or no space where SQLite could not tell it apart.
+    /// SQLite's journal keeps the vault whole: it holds the state before the change or the
+    /// whole change, never a part (the fault harness in crates/cli/tests/durability checks this).
+    #[error(
+        "the disk reported an error while the vault was being read or written; the last change may not \
+         have been saved (the vault holds either the state before it or all of it, never a part)"
+    )]
+    Storage,
     /// A file could not be read or written.
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
@@ -88,6 +97,8 @@ impl From<rusqlite::Error> for VaultError {
         use rusqlite::ErrorCode;
         match err.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => VaultError::DiskFull,
+            // SQLITE_IOERR_*: the OS refused a read, write, fsync or the shared-memory file.
+            Some(ErrorCode::SystemIoFailure) => VaultError::Storage,
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => VaultError::Busy,
             Some(ErrorCode::DatabaseCorrupt) => {
                 VaultError::Corrupt { seq: None, detail: "the database file structure is damaged".into() }
@@ -99,3 +110,26 @@ impl From<rusqlite::Error> for VaultError {
 
 /// Shorthand for results in this crate.
 pub type Result<T, E = VaultError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the fault harness: a failed write or fsync reached people as "database error:
+    /// disk I/O error". SQLite's I/O errors are now their own plain-words variant.
+    #[test]
+    fn sqlite_io_errors_become_storage_not_database_jargon() {
+        for code in
+            [rusqlite::ffi::SQLITE_IOERR_WRITE, rusqlite::ffi::SQLITE_IOERR_FSYNC, rusqlite::ffi::SQLITE_IOERR_SHMSIZE]
+        {
+            let err = VaultError::from(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None));
+            assert!(matches!(err, VaultError::Storage), "{code}: {err:?}");
+            assert!(!err.to_string().contains("database"), "{err}");
+        }
+        let full = VaultError::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        ));
+        assert!(matches!(full, VaultError::DiskFull));
+    }
+}

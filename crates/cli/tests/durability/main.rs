@@ -7,4 +7,6 @@
 #![allow(clippy::unwrap_used)] // test harness: a panic is the failure report
 
 mod crash;
+mod faults;
+mod model;
 mod support;

@@ -86,8 +86,6 @@ pub struct Bench {
     /// Set when a killed re-key committed before it printed the new key: no recovery key
     /// known until the next re-key that completes.
     pub recovery_known: bool,
-    /// Extra environment for every process (the fault shim).
-    pub extra_env: Vec<(String, String)>,
 }
 
 impl Bench {
@@ -103,7 +101,7 @@ impl Bench {
         std::fs::write(&pass, format!("{PASS_A}\n")).unwrap();
         std::fs::write(&other_pass, format!("{PASS_B}\n")).unwrap();
         let recovery = dir.path().join("recovery.txt");
-        Bench { dir, vault, pass, other_pass, recovery, recovery_known: false, extra_env: Vec::new() }
+        Bench { dir, vault, pass, other_pass, recovery, recovery_known: false }
     }
 
     /// A fresh vault (init run to completion, without the fault shim).
@@ -140,9 +138,6 @@ impl Bench {
             .arg("--vault")
             .arg(&self.vault)
             .args(args);
-        for (k, v) in &self.extra_env {
-            cmd.env(k, v);
-        }
         cmd
     }
 
@@ -167,10 +162,7 @@ impl Bench {
     pub fn json_clean(&self, args: &[&str]) -> Value {
         let mut all = args.to_vec();
         all.push("--json");
-        let mut cmd = self.cmd(&all);
-        for (k, _) in &self.extra_env {
-            cmd.env_remove(k);
-        }
+        let cmd = self.cmd(&all);
         let out = self.finish(cmd);
         assert_eq!(out.code, Some(0), "casebook {all:?} failed: {out:?}");
         serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("bad JSON from {all:?}: {e}"))
@@ -178,10 +170,7 @@ impl Bench {
 
     /// `check`, without the fault shim: exit 0 and its verdict.
     pub fn check_clean(&self) -> Outcome {
-        let mut cmd = self.cmd(&["check"]);
-        for (k, _) in &self.extra_env {
-            cmd.env_remove(k);
-        }
+        let cmd = self.cmd(&["check"]);
         self.finish(cmd)
     }
 
@@ -212,9 +201,6 @@ impl Bench {
     pub fn opens_with(&self, flag: &str, file: &Path) -> bool {
         let mut cmd = self.bare(&["info"]);
         cmd.arg(flag).arg(file);
-        for (k, _) in &self.extra_env {
-            cmd.env_remove(k);
-        }
         let out = self.finish(cmd);
         match out.code {
             Some(0) => true,

@@ -79,6 +79,10 @@ impl Vault {
             Err(VaultError::Corrupt { seq, detail }) => problems.push(report_problem(seq, detail)),
             Err(VaultError::Database(e)) => problems
                 .push(report_problem(None, format!("the database could not be read to the end, it is damaged: {e}"))),
+            Err(VaultError::Storage) => problems.push(report_problem(
+                None,
+                "the disk reported an error while the vault was read; it could not be checked to the end".into(),
+            )),
             Err(other) => return Err(other),
         }
         problems.sort_by_key(|p: &Problem| (p.seq.is_none(), p.seq));
