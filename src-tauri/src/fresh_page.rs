@@ -8,9 +8,15 @@
 //! screen in a new one, which never saw the diary. Elsewhere it reloads the page, which
 //! clears the page's own memory but may reuse the process.
 //!
-//! Not wired into `lock`/`quick_exit` yet: it first needs an end-to-end run showing that the
-//! WebDriver session (and so the lock flows in tests/e2e) survives the process being replaced,
-//! and the counts of tests/e2e/memory.rs. The page already reads `#locked=` (ui lockedNotice.ts).
+//! Called by every lock: the `lock` command (Lock button, the page's auto-lock timer, and the
+//! page finding the shell locked after idling) and `quick_exit`. The new page reads why from
+//! `#locked=` (ui lockedNotice.ts). tests/e2e/memory.rs counts what is left.
+//!
+//! One exception, for tests only: WebKit ends a WebDriver session when the page's web process
+//! ends (it reports a crash), so end-to-end flows that go on driving the app after a lock run
+//! with `CASEBOOK_TEST_LOCK_RELOADS=1`, and the page is reloaded in the same process instead.
+//! The switch is read only under WebDriver automation (`TAURI_WEBVIEW_AUTOMATION=true`, which
+//! already makes the webview non-incognito, see window.rs); the memory tests run without it.
 
 use tauri::{Runtime, Url, WebviewWindow};
 
@@ -50,6 +56,9 @@ pub fn unlock_url(current: &Url, why: LockedBy) -> Url {
 /// Ends the window's web content process and opens the unlock screen in a new one.
 pub fn replace_page<R: Runtime>(window: &WebviewWindow<R>, why: LockedBy) -> IpcResult<()> {
     let url = unlock_url(&window.url().map_err(|e| IpcError::plain(e.to_string()))?, why);
+    if test_keeps_web_process() {
+        return window.navigate(url).map_err(|e| IpcError::plain(e.to_string()));
+    }
     #[cfg(target_os = "linux")]
     {
         let target = url.to_string();
@@ -66,6 +75,11 @@ pub fn replace_page<R: Runtime>(window: &WebviewWindow<R>, why: LockedBy) -> Ipc
     {
         window.navigate(url).map_err(|e| IpcError::plain(e.to_string()))
     }
+}
+
+/// Whether a WebDriver test asked for a reload in place of a new web process (module doc).
+fn test_keeps_web_process() -> bool {
+    crate::window::under_automation() && std::env::var("CASEBOOK_TEST_LOCK_RELOADS").as_deref() == Ok("1")
 }
 
 #[cfg(test)]

@@ -149,14 +149,20 @@ impl AppState {
         *lock(&self.last_activity) = Instant::now();
     }
 
-    /// Locks: drops the vault (zeroizing its key). A running job is stopped, and drops its
-    /// vault when it returns instead of putting it back.
+    /// Locks: drops the vault (zeroizing its keys; with it go its SQLite connection, page
+    /// cache and cached statements, and the chain head it remembered), then hands the freed
+    /// heap back to the system. A running job is stopped, and drops its vault when it returns
+    /// instead of putting it back. Nothing else in the shell holds the diary: the settings
+    /// say nothing about the person's life, and images are served from the vault on each
+    /// request, never kept. The page is another process; the callers replace it.
     pub fn lock_now(&self) {
         if let Some(job) = lock(&self.job).as_ref() {
             job.lock_requested.store(true, Ordering::SeqCst);
             job.cancel();
         }
-        lock(&self.session).take();
+        let vault = lock(&self.session).take();
+        drop(vault);
+        casebook_memory::release_freed();
     }
 }
 

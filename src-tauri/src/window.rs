@@ -26,6 +26,6 @@ pub fn open_main<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
 
 /// Whether WebDriver is driving this process (tauri-driver's environment variable, the same
 /// one tauri-runtime-wry reads to allow automation).
-fn under_automation() -> bool {
+pub(crate) fn under_automation() -> bool {
     std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
 }

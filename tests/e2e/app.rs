@@ -405,8 +405,13 @@ fn e2e_quick_exit_hides_and_locks() {
             let visibility = app.js("return document.visibilityState;").await?;
             println!("  hidden after {} ms; document.visibilityState = {visibility}", hidden_after.as_millis());
             ensure!(visibility == json!("hidden"), "the page does not know it is hidden: {visibility}");
+            // The shell replaces the page on lock: wait for the fresh unlock screen.
+            app.poll(WAIT, "the unlock screen after quick exit", || async {
+                Ok(app.present("screen-unlock").await.unwrap_or(false).then_some(()))
+            })
+            .await?;
             ensure!(!unlocked(app).await?, "the shell is still unlocked after quick exit");
-            ensure!(app.present("screen-unlock").await?, "the page is not the unlock screen after quick exit");
+            ensure!(window_mapped(app).await? == Some(false), "the fresh page showed the window again");
             let leftover = app.js("return document.body.innerText.includes('Half-typed');").await?;
             ensure!(leftover == Json::Bool(false), "the half-typed words are still in the page");
             // No screenshot here: WebKit cannot paint a hidden window (the request would hang).

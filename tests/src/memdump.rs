@@ -40,6 +40,11 @@ pub fn can_dump() -> Option<String> {
     if !is_root() {
         return Some("not running as root: gcore cannot read the app's memory".to_owned());
     }
+    let gcore =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).any(|d| d.join("gcore").is_file())).unwrap_or(false);
+    if !gcore {
+        return Some("gcore is not installed (Debian package gdb; `make deps` installs it)".to_owned());
+    }
     None
 }
 
@@ -61,7 +66,12 @@ pub fn app_processes(env_marker: &str) -> Result<Vec<Proc>> {
         // "pid (comm) state ppid ...": comm may hold spaces, so split after the last ')'.
         let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { continue };
         let comm = stat[open + 1..close].to_owned();
-        let ppid = stat[close + 1..].split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
+        let mut rest = stat[close + 1..].split_whitespace();
+        // A zombie (a web process ended on lock, not yet reaped) has no memory left to dump.
+        if rest.next() == Some("Z") {
+            continue;
+        }
+        let ppid = rest.next().and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
         all.push((pid, ppid, comm));
     }
     let has_marker = |pid: u32| {

@@ -154,6 +154,10 @@ impl Sandbox {
         let mut full_env: Vec<(&str, OsString)> = vec![
             ("CASEBOOK_VAULT", self.vault().into_os_string()),
             ("CASEBOOK_INSECURE_TEST_KDF", "1".into()),
+            // WebKit ends the WebDriver session with the web process that a lock ends, so
+            // flows that drive the app after locking have the page reloaded instead
+            // (src-tauri/src/fresh_page.rs); the memory tests set "0" and check the real thing.
+            ("CASEBOOK_TEST_LOCK_RELOADS", "1".into()),
             // Keep WebKit's and the app's files inside the sandbox.
             ("HOME", self.dir().join("home").into_os_string()),
             ("XDG_DATA_HOME", self.dir().join("home/.local/share").into_os_string()),

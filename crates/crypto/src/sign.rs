@@ -14,18 +14,26 @@ use crate::{CryptoError, sha256};
 pub type Signature = [u8; 64];
 
 /// A vault's Ed25519 secret key. Zeroized on drop (by ed25519-dalek), redacted in `Debug`,
-/// not `Clone`.
-pub struct SigningKey(ed25519_dalek::SigningKey);
+/// not `Clone`. Like [`crate::SecretKey`] it lives on the heap at one address for its whole
+/// life, on a page locked in RAM where the system allows it (never written to swap).
+pub struct SigningKey(Box<ed25519_dalek::SigningKey>);
 
 impl SigningKey {
     /// A fresh key from the operating system's random source.
     pub fn generate() -> Self {
-        Self(ed25519_dalek::SigningKey::generate(&mut OsRng))
+        Self::pinned(Box::new(ed25519_dalek::SigningKey::generate(&mut OsRng)))
     }
 
-    /// Rebuilds a key from its 32-byte seed (as stored, sealed, in the vault).
+    /// Rebuilds a key from its 32-byte seed (as stored, sealed, in the vault). The caller's
+    /// seed is the caller's to zeroize.
     pub fn from_seed(seed: &[u8; 32]) -> Self {
-        Self(ed25519_dalek::SigningKey::from_bytes(seed))
+        Self::pinned(Box::new(ed25519_dalek::SigningKey::from_bytes(seed)))
+    }
+
+    /// Best effort, as for `SecretKey`: where the system refuses, the key works the same.
+    fn pinned(key: Box<ed25519_dalek::SigningKey>) -> Self {
+        let _ = casebook_memory::lock_in_ram(&*key);
+        Self(key)
     }
 
     /// The 32-byte seed, for sealing into the vault.

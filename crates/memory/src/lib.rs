@@ -24,10 +24,12 @@
 mod locked;
 #[cfg(feature = "toggle")]
 mod toggle;
+mod trim;
 mod wipe;
 mod zero_on_free;
 
 pub use locked::lock_in_ram;
 #[cfg(feature = "toggle")]
 pub use toggle::Toggle;
+pub use trim::release_freed;
 pub use zero_on_free::ZeroOnFree;

@@ -19,5 +19,5 @@ fn a_locked_secret_shows_in_the_kernels_locked_memory() {
 
 #[test]
 fn locking_nothing_is_fine() {
-    assert!(casebook_memory::lock_in_ram(&[]));
+    assert!(casebook_memory::lock_in_ram::<[u8]>(&[]));
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use tauri::{Runtime, State, WebviewWindow};
 
 use crate::error::{IpcError, IpcResult};
+use crate::fresh_page::{LockedBy, replace_page};
 use crate::secret::IpcSecret;
 use crate::settings::Settings;
 use crate::state::{AppState, lock as guard};
@@ -88,17 +89,24 @@ async fn open(state: &AppState, credential: Credential) -> IpcResult<VaultInfo> 
     Ok(info)
 }
 
-/// Locks now.
+/// Locks now (the Lock button, or `idle`: the page's auto-lock timer, or the page learning
+/// that the shell locked itself). The page that showed the diary is thrown away, web process
+/// and all, and a fresh unlock page loaded (fresh_page.rs); this call's answer goes to a page
+/// that no longer exists, so the page clears its screen before calling.
 #[tauri::command]
-pub fn lock(state: State<'_, AppState>) {
+pub fn lock<R: Runtime>(state: State<'_, AppState>, window: WebviewWindow<R>, idle: Option<bool>) -> IpcResult<()> {
     state.lock_now();
+    replace_page(&window, if idle == Some(true) { LockedBy::Idle } else { LockedBy::Button })
 }
 
-/// Quick exit: locks and hides the window at once.
+/// Quick exit: hides the window at once, then locks and throws the page away as [`lock`]
+/// does. Hiding comes first: it is what the person is waiting for.
 #[tauri::command]
 pub fn quick_exit<R: Runtime>(state: State<'_, AppState>, window: WebviewWindow<R>) -> IpcResult<()> {
+    let hidden = window.hide().map_err(|e| IpcError::plain(e.to_string()));
     state.lock_now();
-    window.hide().map_err(|e| IpcError::plain(e.to_string()))
+    replace_page(&window, LockedBy::QuickExit)?;
+    hidden
 }
 
 /// The person is active (typing, clicking): postpones auto-lock.

@@ -321,11 +321,12 @@ impl Vault {
             .sealer
             .open(Place::cell("vault_meta", "signing_key", 1), &sealed)
             .map_err(|e| VaultError::Corrupt { seq: None, detail: format!("the signing key does not open ({e})") })?;
-        let seed: [u8; 32] = seed
+        // Borrowed, never copied onto the stack: `seed` is zeroized when it goes.
+        let seed: &[u8; 32] = seed
             .as_slice()
             .try_into()
             .map_err(|_| VaultError::Corrupt { seq: None, detail: "the signing key has the wrong length".into() })?;
-        Ok(SigningKey::from_seed(&seed))
+        Ok(SigningKey::from_seed(seed))
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction and commits. Success is reported only
