@@ -114,6 +114,9 @@ pub enum Command {
         /// Where to write the copy (must not exist yet)
         out: PathBuf,
     },
+    /// Bring a vault made by an older Casebook to the current format (a backup is made first,
+    /// next to the vault; the change is recorded in the vault)
+    Migrate,
     /// Sign the current end of the record chain with the vault's key
     Checkpoint,
     /// Make a witness code to send to someone (a text or email keeps its date), or record that

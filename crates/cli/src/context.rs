@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use casebook_core::{KdfPolicy, SystemClock, Vault, VaultError, default_vault_path};
+use casebook_core::{FORMAT_VERSION, KdfPolicy, SystemClock, Vault, VaultError, default_vault_path};
 
 use crate::args::GlobalArgs;
 use crate::exit::CliError;
@@ -42,7 +42,22 @@ impl Ctx {
     }
 
     /// Unlocks the vault, asking for the passphrase only once the file is known to exist.
+    /// A vault in an older format still works in full (this build reads and writes it); a
+    /// note on stderr says that `casebook migrate` brings it up to date.
     pub fn unlock(&self) -> Result<Vault, CliError> {
+        let vault = self.unlock_quietly()?;
+        if vault.needs_migration() {
+            eprintln!(
+                "note: this vault is in format {} (made by an older Casebook); it works as it is, but `casebook \
+                 migrate` brings it to format {FORMAT_VERSION}, which attaches large files faster.",
+                vault.format_version()
+            );
+        }
+        Ok(vault)
+    }
+
+    /// [`Ctx::unlock`] without the note about older formats.
+    pub fn unlock_quietly(&self) -> Result<Vault, CliError> {
         let path = self.vault_path()?;
         if !path.exists() {
             return Err(VaultError::NotFound(path).into());

@@ -217,6 +217,7 @@ fn code_for(err: &VaultError) -> Code {
         VaultError::NotFound(_)
         | VaultError::NotAVault(_)
         | VaultError::UnsupportedFormat { .. }
+        | VaultError::NewerSchema { .. }
         | VaultError::WeakKdf
         | VaultError::InsecureTestVault => Code::NoVault,
         VaultError::Corrupt { .. } => Code::Damaged,
@@ -277,6 +278,7 @@ mod tests {
         assert_eq!(code_for(&VaultError::InsecureTestVault), Code::NoVault);
         assert_eq!(code_for(&VaultError::WeakKdf), Code::NoVault);
         assert_eq!(code_for(&VaultError::UnsupportedFormat { found: 9, supported: 1 }), Code::NoVault);
+        assert_eq!(code_for(&VaultError::NewerSchema { found: 9, supported: 3 }), Code::NoVault);
         assert_eq!(code_for(&VaultError::Corrupt { seq: Some(3), detail: "x".into() }), Code::Damaged);
         assert_eq!(code_for(&VaultError::Busy), Code::Busy);
         assert_eq!(code_for(&VaultError::DiskFull), Code::Full);

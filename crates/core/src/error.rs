@@ -19,12 +19,26 @@ pub enum VaultError {
     /// database). It is refused, never re-created or "repaired".
     #[error("{0} is not a Casebook vault; it was left untouched")]
     NotAVault(PathBuf),
-    /// The vault was written by a newer Casebook.
-    #[error("this vault uses format {found}; this Casebook reads up to {supported}")]
+    /// The vault was written by a newer Casebook (or its format number is not one any
+    /// Casebook wrote). Refused before anything is written.
+    #[error(
+        "this vault needs a newer Casebook, one that reads vault format {found} (this one reads formats 1 to {supported}); nothing was changed"
+    )]
     UnsupportedFormat {
         /// The vault's format version.
         found: i64,
         /// The newest format this build understands.
+        supported: i64,
+    },
+    /// The vault's format is one this build reads, but a newer Casebook added to its schema
+    /// (`user_version`). Refused before anything is written.
+    #[error(
+        "this vault was changed by a newer Casebook (schema {found}; this one knows up to {supported}); open it with that Casebook; nothing was changed"
+    )]
+    NewerSchema {
+        /// The vault's schema version.
+        found: i64,
+        /// The newest schema this build makes.
         supported: i64,
     },
     /// The passphrase or recovery key does not open the vault. Nothing was changed.

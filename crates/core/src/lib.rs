@@ -56,7 +56,10 @@ pub use keycard::{KeyCard, KeyCardGiven};
 pub use model::*;
 pub use purge::{PurgePreview, SourceFate};
 pub use query::{EntryFilter, EntryHistory, EntrySummary, EntryVersion, Purge, Retraction, WeekCounts};
-pub use vault::{Credential, FORMAT_VERSION, KdfPolicy, RecoveryKey, Vault, VaultInfo, default_vault_path};
+pub use vault::{
+    Credential, FORMAT_VERSION, KdfPolicy, Migration, MigrationStop, OLDEST_READABLE_FORMAT, RecoveryKey, Vault,
+    VaultInfo, default_vault_path,
+};
 #[cfg(feature = "test-kdf")]
 pub use vault::{INSECURE_TEST_KDF_ENV, insecure_test_kdf_requested};
 

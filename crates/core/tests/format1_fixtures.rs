@@ -53,19 +53,20 @@ fn the_diary_fixture_holds_its_entries_attachment_import_purge_and_checkpoint() 
     assert_eq!(vault.info().unwrap().format_version, 1);
 }
 
-/// Remakes the committed fixtures with the code of the current commit. Run by hand:
+/// Remakes the committed fixtures. They were made by a build that wrote format 1; since format
+/// 2, this makes format 1 through `Vault::create_old_format`. Run by hand:
 /// `cargo test -p casebook-core --features test-kdf --test format1_fixtures -- --ignored`.
 #[test]
-#[ignore = "remakes the committed fixtures; run by hand, and only with a build that writes format 1"]
+#[ignore = "remakes the committed fixtures; run by hand (see tests/fixtures/vaults/README.md)"]
 fn remake_format1_fixtures() {
     let dir = fixtures_dir();
     for name in FIXTURES {
         let _ = std::fs::remove_file(dir.join(name));
     }
     let clock = std::sync::Arc::new(casebook_core::ManualClock::new(utc("2026-03-01T21:00:00Z")));
-    let (vault, _) = create_at(&dir.join("format1-new.casebook"), &clock);
+    let (vault, _) = create_format1_at(&dir.join("format1-new.casebook"), &clock);
     vault.lock();
-    let (mut vault, recovery) = create_at(&dir.join("format1-diary.casebook"), &clock);
+    let (mut vault, recovery) = create_format1_at(&dir.join("format1-diary.casebook"), &clock);
     fill_diary(&mut vault, &clock);
     vault.lock();
     std::fs::write(dir.join("format1-diary.recovery"), format!("{recovery}\n")).unwrap();

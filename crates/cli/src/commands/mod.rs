@@ -18,6 +18,7 @@ mod info;
 mod init;
 mod key_card;
 mod list;
+mod migrate;
 mod passwd;
 mod pattern;
 mod purge;
@@ -48,6 +49,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Passwd(args) => passwd::run(ctx, &args),
         Command::Rekey => rekey::run(ctx),
         Command::Backup { out } => backup::run(ctx, &out),
+        Command::Migrate => migrate::run(ctx),
         Command::Checkpoint => checkpoint::run(ctx),
         Command::Witness { command } => witness::run(ctx, command),
         Command::KeyCard { out, command } => key_card::run(ctx, out.as_deref(), command),

@@ -13,6 +13,7 @@ mod concurrency;
 mod crash;
 mod export;
 mod import;
+mod migrate;
 mod scenario;
 mod witness;
 

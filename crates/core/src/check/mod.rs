@@ -93,7 +93,7 @@ impl Vault {
     fn check_into(&self, report: &mut CheckReport, problems: &mut Vec<Problem>) -> Result<()> {
         let problem = |seq: Option<i64>, detail: String| report_problem(seq, detail);
         // The schema first: a damaged CREATE statement can make the integrity check itself fail.
-        problems.extend(schema::compare(&self.conn)?);
+        problems.extend(schema::compare(&self.conn, self.format_version())?);
         let integrity = self
             .conn
             .prepare("PRAGMA integrity_check")

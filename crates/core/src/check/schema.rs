@@ -42,10 +42,14 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Every difference between the vault's schema and the expected one, one problem each.
-pub(super) fn compare(conn: &Connection) -> Result<Vec<Problem>> {
+/// Every difference between the vault's schema and the expected one for its format, one
+/// problem each.
+pub(super) fn compare(conn: &Connection, format: i64) -> Result<Vec<Problem>> {
     let expected_db = Connection::open_in_memory()?;
     schema::migrate(&expected_db)?;
+    if format >= 2 {
+        crate::vault::chunks_to_format2(&expected_db, None)?;
+    }
     let expected = objects(&expected_db)?;
     let actual = objects(conn)?;
     let mut problems = Vec::new();

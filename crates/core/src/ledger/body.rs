@@ -175,6 +175,16 @@ pub enum Event {
         /// How it was sent, in the person's words.
         how: String,
     },
+    /// The vault was migrated to a newer format (`casebook migrate`), in one transaction,
+    /// after a backup of the old one was made next to it. Values and records are unchanged.
+    VaultMigrated {
+        /// The format before.
+        from_format: i64,
+        /// The format after.
+        to_format: i64,
+        /// The backup's file name (no directories).
+        backup: String,
+    },
     /// The person gave someone their key card (`casebook key-card`): the signing key's
     /// fingerprint on paper. Every report lists these records in its continuity log.
     KeyCardGiven {
@@ -297,6 +307,7 @@ impl RecordBody {
             Event::KeyCardGiven { .. } => "key_card_given",
             Event::AnchorRequested { .. } => "anchor_requested",
             Event::AnchorImported { .. } => "anchor_imported",
+            Event::VaultMigrated { .. } => "vault_migrated",
         }
     }
 }

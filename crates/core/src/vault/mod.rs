@@ -1,6 +1,7 @@
 //! The vault: one SQLite file, encrypted value by value, opened with a passphrase.
 
 mod file;
+mod format;
 pub(crate) mod head;
 mod keys;
 mod rotate;
@@ -14,6 +15,8 @@ use std::path::{Path, PathBuf};
 use casebook_crypto::{Passphrase, SecretKey, SigningKey, VerifyingKey, random_array};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
+pub(crate) use format::chunks_to_format2;
+pub use format::{Migration, MigrationStop, OLDEST_READABLE_FORMAT};
 pub use keys::{Credential, RecoveryKey};
 
 use crate::clock::Clock;
@@ -22,8 +25,9 @@ use crate::ledger::{self, Event};
 use crate::newfile::NewFile;
 use seal::{Place, Sealer};
 
-/// The vault format this build writes (the associated-data layout has its own version).
-pub const FORMAT_VERSION: i64 = 1;
+/// The vault format this build writes (the associated-data layout has its own version). It
+/// reads formats [`OLDEST_READABLE_FORMAT`] to this one; `format.rs` migrates older ones.
+pub const FORMAT_VERSION: i64 = 2;
 
 /// Environment variable that lets tests make and open vaults with a tiny, insecure KDF. It
 /// exists, and is read, only in builds with the `test-kdf` feature.
@@ -110,6 +114,8 @@ pub struct Vault {
     head_cache: ledger::HeadCache,
     path: PathBuf,
     insecure: bool,
+    /// `vault_meta.format_version`: [`FORMAT_VERSION`], or an older one not yet migrated.
+    format: i64,
 }
 
 impl std::fmt::Debug for Vault {
@@ -127,6 +133,33 @@ impl Vault {
         policy: KdfPolicy,
         clock: Box<dyn Clock>,
     ) -> Result<(Vault, RecoveryKey)> {
+        Self::create_in_format(path, passphrase, policy, clock, FORMAT_VERSION)
+    }
+
+    /// [`Vault::create`] in an older format, for tests and benchmarks of the migration. Only
+    /// in builds made for tests.
+    #[cfg(feature = "test-kdf")]
+    #[doc(hidden)]
+    pub fn create_old_format(
+        path: &Path,
+        passphrase: Passphrase,
+        policy: KdfPolicy,
+        clock: Box<dyn Clock>,
+        format: i64,
+    ) -> Result<(Vault, RecoveryKey)> {
+        if !(OLDEST_READABLE_FORMAT..=FORMAT_VERSION).contains(&format) {
+            return Err(VaultError::InvalidInput(format!("format {format} cannot be made")));
+        }
+        Self::create_in_format(path, passphrase, policy, clock, format)
+    }
+
+    fn create_in_format(
+        path: &Path,
+        passphrase: Passphrase,
+        policy: KdfPolicy,
+        clock: Box<dyn Clock>,
+        format: i64,
+    ) -> Result<(Vault, RecoveryKey)> {
         if passphrase.expose_secret().is_empty() {
             return Err(VaultError::InvalidInput("the passphrase cannot be empty".into()));
         }
@@ -139,14 +172,19 @@ impl Vault {
         // replacing an existing file: a crash leaves either no vault or a complete one.
         let new = NewFile::create_named(path)?;
         let tmp = new.temp_path().ok_or_else(|| VaultError::InvalidInput("no temporary name".into()))?.to_owned();
-        let (recovery, master) = Self::build_new(&tmp, passphrase, policy)?;
+        let (recovery, master) = Self::build_new(&tmp, passphrase, policy, format)?;
         new.place()?;
         let conn = file::open_existing(path)?;
         let vault = Self::assemble(conn, master, path, clock)?;
         Ok((vault, recovery))
     }
 
-    fn build_new(tmp: &Path, passphrase: Passphrase, policy: KdfPolicy) -> Result<(RecoveryKey, SecretKey)> {
+    fn build_new(
+        tmp: &Path,
+        passphrase: Passphrase,
+        policy: KdfPolicy,
+        format: i64,
+    ) -> Result<(RecoveryKey, SecretKey)> {
         let mut conn = Connection::open(tmp)?;
         // Before anything writes the header: the page size is fixed when the file is first
         // written (and cannot change in WAL mode).
@@ -161,6 +199,9 @@ impl Vault {
         file::configure(&conn)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         schema::migrate(&tx)?;
+        if format >= 2 {
+            format::chunks_to_format2(&tx, None)?;
+        }
         let vault_id: [u8; 16] = random_array();
         let master = SecretKey::generate();
         let signing = SigningKey::generate();
@@ -171,7 +212,7 @@ impl Vault {
              VALUES (1, ?1, ?2, ?3, ?4, ?5)",
             params![
                 &vault_id[..],
-                FORMAT_VERSION,
+                format,
                 policy.allows_test_vaults(),
                 &signing.verifying_key().to_bytes()[..],
                 sealed_seed
@@ -201,9 +242,6 @@ impl Vault {
         if version == 0 {
             return Err(not_a_vault());
         }
-        if version > schema::LATEST {
-            return Err(VaultError::UnsupportedFormat { found: version, supported: schema::LATEST });
-        }
         let meta = conn
             .query_row("SELECT vault_id, format_version, insecure_test_kdf FROM vault_meta WHERE id = 1", [], |r| {
                 Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?, r.get::<_, bool>(2)?))
@@ -212,8 +250,13 @@ impl Vault {
             .map_err(|_| not_a_vault())?
             .ok_or_else(not_a_vault)?;
         let (vault_id, format_version, insecure) = meta;
-        if format_version > FORMAT_VERSION {
+        // Refused before anything is written: a newer Casebook may store things this one
+        // would misread or, worse, rewrite.
+        if !(OLDEST_READABLE_FORMAT..=FORMAT_VERSION).contains(&format_version) {
             return Err(VaultError::UnsupportedFormat { found: format_version, supported: FORMAT_VERSION });
+        }
+        if version > schema::LATEST {
+            return Err(VaultError::NewerSchema { found: version, supported: schema::LATEST });
         }
         let vault_id: [u8; 16] = vault_id.try_into().map_err(|_| not_a_vault())?;
         // The mark is plain text anyone can flip; it only ever makes opening harder: what
@@ -241,10 +284,11 @@ impl Vault {
     /// Builds the unlocked vault from an opened connection and its master key, checks that
     /// the signing key opens, and writes the first record of a new vault.
     fn assemble(conn: Connection, master: SecretKey, path: &Path, clock: Box<dyn Clock>) -> Result<Vault> {
-        let (vault_id, insecure, public_key) =
-            conn.query_row("SELECT vault_id, insecure_test_kdf, public_key FROM vault_meta WHERE id = 1", [], |r| {
-                Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, bool>(1)?, r.get::<_, Vec<u8>>(2)?))
-            })?;
+        let (vault_id, insecure, public_key, format) = conn.query_row(
+            "SELECT vault_id, insecure_test_kdf, public_key, format_version FROM vault_meta WHERE id = 1",
+            [],
+            |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, bool>(1)?, r.get::<_, Vec<u8>>(2)?, r.get::<_, i64>(3)?)),
+        )?;
         let corrupt = |detail: &str| VaultError::Corrupt { seq: None, detail: detail.into() };
         let vault_id: [u8; 16] = vault_id.try_into().map_err(|_| corrupt("the vault id is malformed"))?;
         let public_key =
@@ -257,6 +301,7 @@ impl Vault {
             head_cache: ledger::HeadCache::default(),
             path: path.to_owned(),
             insecure,
+            format,
         };
         vault.signing_key()?; // fails early if the sealed signing key was tampered with
         if schema::version(&vault.conn)? < schema::LATEST {
@@ -267,7 +312,7 @@ impl Vault {
             let event = Event::VaultCreated {
                 vault_id: hex::encode(vault_id),
                 public_key: hex::encode(public_key.to_bytes()),
-                format_version: FORMAT_VERSION,
+                format_version: vault.format,
             };
             vault.write(|tx, v| v.append(tx, event).map(|_| ()))?;
         }
@@ -302,7 +347,7 @@ impl Vault {
             vault_id: hex::encode(self.sealer.vault_id()),
             fingerprint: self.public_key.fingerprint(),
             public_key: hex::encode(self.public_key.to_bytes()),
-            format_version: FORMAT_VERSION,
+            format_version: self.format,
             insecure_test_kdf: self.insecure,
             records,
             head: hex::encode(head),

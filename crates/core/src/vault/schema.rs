@@ -18,7 +18,7 @@ pub(crate) const LATEST: i64 = MIGRATIONS.len() as i64;
 pub(crate) fn migrate(conn: &Connection) -> Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > LATEST {
-        return Err(VaultError::UnsupportedFormat { found: current, supported: LATEST });
+        return Err(VaultError::NewerSchema { found: current, supported: LATEST });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         conn.execute_batch(sql)?;

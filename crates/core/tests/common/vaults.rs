@@ -88,11 +88,16 @@ pub fn fill_diary(vault: &mut Vault, clock: &ManualClock) {
     vault.checkpoint().unwrap();
 }
 
-/// Makes a vault with the test KDF at `path` with the clock the fixtures used.
-pub fn create_at(path: &Path, clock: &Arc<ManualClock>) -> (Vault, String) {
-    let (vault, recovery) =
-        Vault::create(path, Passphrase::from(PASSPHRASE), KdfPolicy::InsecureTestOnly, Box::new(clock.clone()))
-            .unwrap();
+/// Makes a format-1 vault with the test KDF at `path`, with the given clock.
+pub fn create_format1_at(path: &Path, clock: &Arc<ManualClock>) -> (Vault, String) {
+    let (vault, recovery) = Vault::create_old_format(
+        path,
+        Passphrase::from(PASSPHRASE),
+        KdfPolicy::InsecureTestOnly,
+        Box::new(clock.clone()),
+        1,
+    )
+    .unwrap();
     (vault, recovery.expose_display().to_string())
 }
 
@@ -120,9 +125,10 @@ pub fn snapshot(vault: &Vault) -> Vec<String> {
     out
 }
 
-/// The stored rows that must never change in a migration, read straight from the file: the
-/// ledger (plaintext links and sealed bodies), the index tables and every sealed chunk.
-pub fn stored_rows(path: &Path) -> Vec<String> {
+/// The stored rows that must never change in a migration, read straight from the file, one
+/// section per table: the ledger (plaintext links and sealed bodies), the index tables, every
+/// sealed chunk, the key slots and the vault's keys.
+pub fn stored_rows(path: &Path) -> Vec<(&'static str, Vec<String>)> {
     let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let mut out = Vec::new();
     for sql in [
@@ -146,8 +152,13 @@ pub fn stored_rows(path: &Path) -> Vec<String> {
             .unwrap()
             .collect::<rusqlite::Result<Vec<_>>>()
             .unwrap();
-        out.push(format!("{sql}: {}", rows.len()));
-        out.extend(rows);
+        out.push((sql, rows));
     }
     out
+}
+
+/// `vault_meta.format_version`, read from the file.
+pub fn stored_format(path: &Path) -> i64 {
+    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    conn.query_row("SELECT format_version FROM vault_meta", [], |r| r.get(0)).unwrap()
 }
