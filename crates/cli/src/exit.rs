@@ -24,11 +24,13 @@ pub const VERIFY_EXIT_CODES_HELP: &str = "\
 Anyone can run this: it needs no vault and no Casebook passphrase. Obtain this program yourself
 (not from the pack or from the person who sent it). A signature alone proves nothing about who
 made a pack: anyone can rewrite a pack and sign it with a new key. Give the fingerprint from the
-person's key card with --expect-fingerprint FP; without it, VALID means only that the pack is
-internally consistent and signed by the key it names.
+person's key card with --expect-fingerprint FP, or a witness code they sent earlier with
+--witness CODE (repeatable); without either, VALID means only that the pack is internally
+consistent and signed by the key it names.
 
 Exit codes of verify (its own table):
-  0  VALID: every check passed (and the key is the expected one, when one was given)
+  0  VALID: every check passed (and the key is the expected one, and every witness code
+     matches, when given)
   2  usage error (bad flags, a malformed fingerprint, unreadable passphrase file)
   3  ENCRYPTED or WRONG PASSPHRASE: an encrypted pack needs its passphrase
      (--pack-passphrase-file FILE), or the one given does not open it
@@ -206,6 +208,7 @@ pub fn verdict_code(verdict: Verdict) -> Code {
         5 => Code::Damaged,
         6 => Code::VerifyKeyMismatch,
         7 => Code::VerifyRefused,
+        8 => Code::WitnessMismatch,
         _ => Code::Other,
     }
 }
@@ -297,6 +300,7 @@ mod tests {
             Verdict::WrongPassphrase,
             Verdict::KeyMismatch,
             Verdict::Refused,
+            Verdict::WitnessMismatch,
         ] {
             assert_eq!(i32::from(verdict_code(v).number()), v.exit_code(), "{v:?}");
             let line = VERIFY_EXIT_CODES_HELP.lines().find(|l| l.starts_with(&format!("  {}  ", v.exit_code())));

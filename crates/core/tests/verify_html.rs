@@ -54,7 +54,10 @@ fn the_content_security_policy_allows_exactly_the_pages_own_script_and_style() {
 #[test]
 fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs() {
     let mut s = scenario();
+    // A witness code sent before the pack was made, and one made after it (beyond its head).
+    let code = s.tv.vault.make_witness_code().unwrap().code;
     let pack = export(&mut s, &police_options(), "pack.zip");
+    let later = s.tv.vault.make_witness_code().unwrap().code;
     let advocate_opts = advocate_options(&s);
     let advocate = export(&mut s, &advocate_opts, "advocate.zip.age");
     let dir = s.tv.dir.path().to_owned();
@@ -63,37 +66,54 @@ fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs
     let real = verify_bundle(&pack, None).facts.unwrap().fingerprint;
     let (forged, _) = tamper::forge(&original, "Nothing happened; I made it up.");
 
-    // (name, bytes, the fingerprint typed as expected)
-    let mut packs: Vec<(String, Vec<u8>, Option<String>)> = vec![("valid".into(), original.clone(), None)];
+    // (name, bytes, what the checker typed as expected)
+    let mut packs: Vec<(String, Vec<u8>, Want)> = vec![("valid".into(), original.clone(), Want::default())];
     for case in tamper::cases(&original) {
-        packs.push((case.name.into(), case.bytes, None));
+        packs.push((case.name.into(), case.bytes, Want::default()));
     }
     // A pack with imported texts' original excerpts, and the same with one excerpt altered.
     let excerpted = excerpt_pack(&dir);
     let mut altered = read_zip(&excerpted);
     let (_, excerpt) = altered.iter_mut().find(|(n, _)| n.starts_with("excerpts/")).unwrap();
     excerpt[5] ^= 1;
-    packs.push(("excerpts".into(), excerpted, None));
-    packs.push(("excerpt-altered".into(), write_zip(&altered), None));
-    packs.push(("not-a-zip".into(), b"PK but not really a zip file".to_vec(), None));
-    packs.push(("encrypted".into(), std::fs::read(&advocate).unwrap(), None));
-    packs.push(("valid-anchored".into(), original.clone(), Some(real.replace(' ', ""))));
-    packs.push(("forged".into(), forged.clone(), None));
-    packs.push(("forged-against-key-card".into(), forged, Some(real.to_uppercase())));
+    let fp = |f: String| Want { fingerprint: Some(f), witnesses: vec![] };
+    let codes = |c: &[&str]| Want { fingerprint: None, witnesses: c.iter().map(|c| c.to_string()).collect() };
+    packs.push(("excerpts".into(), excerpted, Want::default()));
+    packs.push(("excerpt-altered".into(), write_zip(&altered), Want::default()));
+    packs.push(("not-a-zip".into(), b"PK but not really a zip file".to_vec(), Want::default()));
+    packs.push(("encrypted".into(), std::fs::read(&advocate).unwrap(), Want::default()));
+    packs.push(("valid-anchored".into(), original.clone(), fp(real.replace(' ', ""))));
+    packs.push(("forged".into(), forged.clone(), Want::default()));
+    packs.push(("forged-against-key-card".into(), forged.clone(), fp(real.to_uppercase())));
+    // Witness codes: typed loosely; the pack made after the first passes through it, the forgery
+    // does not, and the pack cannot show a code made after it.
+    packs.push(("valid-witness".into(), original.clone(), codes(&[&code.to_lowercase().replace('-', " - ")])));
+    packs.push(("forged-against-witness".into(), forged, codes(&[&code])));
+    packs.push(("witness-not-reached".into(), original.clone(), codes(&[&code, &later])));
+    let both = Want { fingerprint: Some(real.clone()), witnesses: vec![code.clone()] };
+    packs.push(("valid-both".into(), original.clone(), both.clone()));
+    packs.push(("damaged-against-witness".into(), tamper::cases(&original).remove(0).bytes, both));
     let (entries_only, _) = tamper::forge_with(&original, "Nothing happened.", false);
-    packs.push(("entries-only".into(), entries_only, None));
+    packs.push(("entries-only".into(), entries_only, Want::default()));
 
     let mut expected = BTreeMap::new();
-    for (name, bytes, fp) in &packs {
+    for (name, bytes, typed) in &packs {
         let path = dir.join(format!("{name}.bin"));
         std::fs::write(&path, bytes).unwrap();
         let mut want = Expected::default();
-        if let Some(fp) = fp {
+        if let Some(fp) = &typed.fingerprint {
             want = want.with_fingerprint(fp).unwrap();
+        }
+        for c in &typed.witnesses {
+            want = want.with_witness(c).unwrap();
         }
         let report = verify_bundle_expecting(&path, &want, None);
         let verdict = serde_json::to_value(report.verdict).unwrap().as_str().unwrap().to_owned();
-        let checks: BTreeMap<String, bool> = report.checks.iter().map(|c| (c.name.clone(), c.ok)).collect();
+        let mut checks: BTreeMap<String, bool> = report.checks.iter().map(|c| (c.name.clone(), c.ok)).collect();
+        // The witness outcomes, as the page marks them, join the checks compared.
+        for (i, w) in report.witnesses.iter().enumerate() {
+            checks.insert(format!("witness-{i}-{}", serde_json::to_value(w.outcome).unwrap().as_str().unwrap()), true);
+        }
         expected.insert(name.clone(), (verdict, checks));
     }
 
@@ -126,6 +146,54 @@ fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs
     assert!(!section("forged").contains("exactly as"));
     assert!(section("valid-anchored").contains("signed by the key you expected"));
     assert!(section("forged-against-key-card").contains("not by the expected key"));
+    assert_eq!(seen["valid-witness"].0, "valid");
+    assert!(section("valid-witness").contains("existed, unchanged, when the code was sent"));
+    assert!(!section("valid-witness").contains("proves nothing about who made it"));
+    assert_eq!(seen["forged-against-witness"].0, "witness_mismatch");
+    assert!(section("forged-against-witness").contains("forged after the code was sent"));
+    assert_eq!(seen["witness-not-reached"].0, "witness_mismatch");
+    assert!(seen["witness-not-reached"].1.contains_key("witness-1-not_reached"));
+    assert_eq!(seen["valid-both"].0, "valid");
+    assert_eq!(seen["damaged-against-witness"].0, "invalid");
+    assert_eq!(seen["damaged-against-witness"].1.get("anchor"), Some(&false));
+}
+
+/// What the checker typed: a fingerprint, witness codes.
+#[derive(Clone, Default)]
+struct Want {
+    fingerprint: Option<String>,
+    witnesses: Vec<String>,
+}
+
+#[test]
+fn verify_html_reads_witness_codes_as_the_cli_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = casebook_core::WitnessCode::compute(&[7; 32], 214, &[9; 32]).to_string();
+    let mut typo = good.clone();
+    let last = typo.pop().unwrap();
+    typo.push(if last == 'A' { 'B' } else { 'A' });
+    let typed = [
+        good.clone(),
+        good.to_lowercase().replace('-', " - "),
+        typo,
+        "W-3-ABCD".into(),
+        "hello".into(),
+        "W-0-AAAA-AAAA-AAAA-AAAA-AAAA".into(),
+        "W-214-AAAA-AAAA-AAAA-AAAA-AAA9".into(),
+    ];
+    let list = typed.iter().map(|t| format!("{t:?}")).collect::<Vec<_>>().join(",");
+    let harness = format!(
+        "var out = document.getElementById('results');\n\
+         [{list}].forEach(function (t) {{ var r = CasebookVerify.parseWitness(t); var p = document.createElement('p');\n\
+           p.setAttribute('data-witness-parse', r.error ? 'error' : r.text); p.textContent = r.error || ''; out.appendChild(p); }});\n\
+         document.body.setAttribute('data-done', 'yes');"
+    );
+    let dom = run_harness(dir.path(), &harness);
+    let seen: Vec<&str> = dom.split("data-witness-parse=\"").skip(1).map(|p| &p[..p.find('"').unwrap()]).collect();
+    let rust: Vec<String> =
+        typed.iter().map(|t| casebook_core::WitnessCode::parse(t).map_or("error".into(), |c| c.to_string())).collect();
+    assert_eq!(seen, rust, "verify.html and the CLI read the same codes the same way");
+    assert_eq!(seen[1], good);
 }
 
 /// A police pack of texts imported from an SMS Backup & Restore file: it carries each text's
@@ -152,12 +220,14 @@ fn excerpt_pack(dir: &std::path::Path) -> Vec<u8> {
     bytes
 }
 
-fn run_page(dir: &std::path::Path, packs: &[(String, Vec<u8>, Option<String>)]) -> String {
+fn run_page(dir: &std::path::Path, packs: &[(String, Vec<u8>, Want)]) -> String {
     let b64 = base64::engine::general_purpose::STANDARD;
     let list: Vec<String> = packs
         .iter()
-        .map(|(n, b, fp)| {
-            format!("[{n:?},\"{}\",{}]", b64.encode(b), fp.as_ref().map_or("null".into(), |f| format!("{f:?}")))
+        .map(|(n, b, want)| {
+            let fp = want.fingerprint.as_ref().map_or("null".into(), |f| format!("{f:?}"));
+            let codes = want.witnesses.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(",");
+            format!("[{n:?},\"{}\",{fp},[{codes}]]", b64.encode(b))
         })
         .collect();
     let harness = format!(
@@ -173,8 +243,10 @@ fn run_page(dir: &std::path::Path, packs: &[(String, Vec<u8>, Option<String>)]) 
            for (var j = 0; j < bin.length; j++) {{ bytes[j] = bin.charCodeAt(j); }}\n\
            var report;\n\
            var fp = packs[i][2] ? CasebookVerify.parseFingerprint(packs[i][2]) : null;\n\
-           try {{ report = await CasebookVerify.verifyBlob(memBlob(bytes), null, {{ fingerprint: fp }}); }}\n\
+           var codes = packs[i][3].map(CasebookVerify.parseWitness);\n\
+           try {{ report = await CasebookVerify.verifyBlob(memBlob(bytes), null, {{ fingerprint: fp, witnesses: codes }}); }}\n\
            catch (e) {{ report = {{ verdict: 'exception', checks: [{{ name: 'exception', ok: false, detail: String(e) }}], facts: null }}; }}\n\
+           (report.witnesses || []).forEach(function (w, k) {{ report.checks.push({{ name: 'witness-' + k + '-' + w.outcome, ok: true, detail: '' }}); }});\n\
            var holder = document.createElement('div');\n\
            out.appendChild(holder);\n\
            CasebookVerify.render(holder, report, packs[i][0]).setAttribute('data-pack', packs[i][0]);\n\
@@ -183,6 +255,13 @@ fn run_page(dir: &std::path::Path, packs: &[(String, Vec<u8>, Option<String>)]) 
          }})().catch(function (e) {{ document.body.setAttribute('data-error', String(e)); }});",
         list.join(",")
     );
+    run_harness(dir, &harness)
+}
+
+/// verify.html with `harness` (allowed by the CSP) run after its own script, in headless
+/// Chromium; the DOM it leaves.
+fn run_harness(dir: &std::path::Path, harness: &str) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD;
     let hash = b64.encode(sha256(harness.as_bytes()));
     let page = VERIFY_HTML
         .replacen("script-src 'sha256-", &format!("script-src 'sha256-{hash}' 'sha256-"), 1)

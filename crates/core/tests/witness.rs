@@ -6,7 +6,8 @@
 mod common;
 mod export_support;
 
-use casebook_core::{EntryKind, VaultError, WitnessCode, WitnessCodeError};
+use casebook_core::verify::{Expected, witnessed_up_to};
+use casebook_core::{EntryKind, VaultError, Verdict, WitnessCode, WitnessCodeError, verify_bundle_expecting};
 use common::*;
 use export_support::*;
 
@@ -173,6 +174,13 @@ fn a_later_pack_matches_a_code_sent_earlier_but_a_forged_or_back_dated_one_does_
     let genuine = export(&mut s, &police_options(), "genuine.zip");
     let outcome = |path: &std::path::Path| check_pack(path, None, &[code])[0].outcome;
     assert_eq!(outcome(&genuine), WitnessOutcome::Matched);
+    // The code alone anchors the pack: it binds the key and the chain up to its record.
+    let with_code = Expected::default().with_witness(&made.code).unwrap();
+    let verdict = |path: &std::path::Path| verify_bundle_expecting(path, &with_code, None);
+    let r = verdict(&genuine);
+    assert_eq!((r.verdict, r.anchored), (Verdict::Valid, true), "{:#?}", r.checks);
+    assert_eq!(witnessed_up_to(&r.witnesses), Some(code.seq()));
+    assert!(r.checks.iter().any(|c| c.name == "anchor" && c.ok && c.detail.contains(&made.code)), "{:#?}", r.checks);
 
     // Back-dating: the same key, the chain rebuilt from the earlier copy with an entry slipped in.
     let mut back = unlock(&earlier, PASSPHRASE, &s.tv.clock).unwrap();
@@ -187,6 +195,9 @@ fn a_later_pack_matches_a_code_sent_earlier_but_a_forged_or_back_dated_one_does_
     let c = &check_pack(&rebuilt, None, &[code])[0];
     assert_eq!(c.outcome, WitnessOutcome::Mismatched, "{}", c.detail);
     assert!(c.detail.contains("does NOT match"), "{}", c.detail);
+    let r = verdict(&rebuilt);
+    assert_eq!((r.verdict, r.verdict.exit_code(), r.anchored), (Verdict::WitnessMismatch, 8, false));
+    assert_eq!(r.witnesses[0].outcome, WitnessOutcome::Mismatched);
 
     // Forgery: the same story under a new key, as long as the real chain.
     let mut forger = new_vault();
@@ -197,6 +208,11 @@ fn a_later_pack_matches_a_code_sent_earlier_but_a_forged_or_back_dated_one_does_
     forger.vault.export(&casebook_core::ExportOptions::default(), None, &forged, &mut |_| true).unwrap();
     assert!(casebook_core::verify_bundle(&forged, None).is_valid());
     assert_eq!(outcome(&forged), WitnessOutcome::Mismatched);
+    assert_eq!(verdict(&forged).verdict, Verdict::WitnessMismatch);
+    // Against the real fingerprint too, the forgery is named for its key first.
+    let both = with_code.clone().with_fingerprint(&s.tv.vault.info().unwrap().fingerprint).unwrap();
+    assert_eq!(verify_bundle_expecting(&forged, &both, None).verdict, Verdict::KeyMismatch);
+    assert!(verify_bundle_expecting(&genuine, &both, None).anchored);
 
     // A pack that ends before the code's record cannot show it.
     let mut short = new_vault();
@@ -204,4 +220,25 @@ fn a_later_pack_matches_a_code_sent_earlier_but_a_forged_or_back_dated_one_does_
     let short_pack = short.dir.path().join("short.zip");
     short.vault.export(&casebook_core::ExportOptions::default(), None, &short_pack, &mut |_| true).unwrap();
     assert_eq!(outcome(&short_pack), WitnessOutcome::NotReached);
+    assert_eq!(verdict(&short_pack).verdict, Verdict::WitnessMismatch);
+}
+
+#[test]
+fn a_damaged_pack_fails_as_damaged_and_its_links_are_not_compared_with_a_code() {
+    let mut s = scenario();
+    let made = s.tv.vault.make_witness_code().unwrap();
+    let out = export(&mut s, &police_options(), "pack.zip");
+    let original = std::fs::read(&out).unwrap();
+    let case = tamper::cases(&original).into_iter().next().unwrap();
+    let bad = s.tv.dir.path().join("bad.zip");
+    std::fs::write(&bad, &case.bytes).unwrap();
+    let want = Expected::default().with_witness(&made.code).unwrap();
+    let r = verify_bundle_expecting(&bad, &want, None);
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", case.name);
+    assert!(r.witnesses.is_empty() && !r.anchored);
+    assert!(r.checks.iter().any(|c| c.name == "anchor" && !c.ok && c.detail.contains("not compared")));
+    assert!(matches!(
+        Expected::default().with_witness("W-3-NOPE"),
+        Err(casebook_core::verify::ExpectError::MalformedWitness(_))
+    ));
 }

@@ -8,13 +8,14 @@ use casebook_crypto::Passphrase;
 use crate::error::{IpcError, IpcResult};
 
 /// Checks the pack at `path` (an advocate pack with `passphrase`), against the fingerprint on
-/// the person's key card when one is given, and, when every check passes, returns what it
-/// discloses for a read-only view. Reads only.
+/// the person's key card and the witness codes they sent, when given, and, when every check
+/// passes, returns what it discloses for a read-only view. Reads only.
 #[tauri::command]
 pub async fn verify_pack(
     path: PathBuf,
     passphrase: Option<String>,
     expected_fingerprint: Option<String>,
+    witnesses: Option<Vec<String>>,
 ) -> IpcResult<CheckedPack> {
     if path.as_os_str().is_empty() {
         return Err(IpcError::plain("choose the pack to check"));
@@ -25,6 +26,10 @@ pub async fn verify_pack(
     let mut expected = Expected::default();
     if let Some(fp) = expected_fingerprint.filter(|f| !f.trim().is_empty()) {
         expected = expected.with_fingerprint(&fp).map_err(|e| IpcError::plain(e.to_string()))?;
+    }
+    for code in witnesses.unwrap_or_default().iter().filter(|c| !c.trim().is_empty()) {
+        expected =
+            expected.with_witness(code).map_err(|e| IpcError::plain(format!("witness code {:?}: {e}", code.trim())))?;
     }
     let passphrase = passphrase.filter(|p| !p.is_empty()).map(Passphrase::new);
     // Hashing a large pack (and the passphrase's scrypt) takes a while: not on the UI thread.

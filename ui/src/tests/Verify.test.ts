@@ -27,7 +27,7 @@ const facts = {
 
 function valid(): CheckedPack {
   return {
-    report: { verdict: 'valid', checks: checks(), facts, anchored: false },
+    report: { verdict: 'valid', checks: checks(), facts, anchored: false, witnesses: [] },
     contents: {
       case: { victim_initials: 'AB', persons: [{ id: 1, name: HOSTILE, relationship: null, description: null, identifiers: [] }], order_terms: null },
       entries: [
@@ -58,7 +58,7 @@ describe('check a pack', () => {
     expect(lines).toHaveLength(12);
     expect(lines[1]!.textContent).toContain('Passed');
     expect(lines[1]!.textContent).toContain('Signature: signature fine');
-    expect(b.of('verify_pack')[0]!.args).toEqual({ path: '/home/me/pack.zip', passphrase: null, expectedFingerprint: null });
+    expect(b.of('verify_pack')[0]!.args).toEqual({ path: '/home/me/pack.zip', passphrase: null, expectedFingerprint: null, witnesses: [] });
 
     const entries = screen.getByTestId('verify-entries');
     expect(screen.getByTestId('verify-entry-title').textContent).toBe(HOSTILE);
@@ -76,6 +76,7 @@ describe('check a pack', () => {
           checks: checks({ files: `entries.json has changed (SHA-256 or size differs) ${HOSTILE}`, sha256sums: 'entries.json: SHA-256 differs from SHA256SUMS' }),
           facts,
           anchored: false,
+          witnesses: [],
         },
         contents: null,
       }),
@@ -104,6 +105,7 @@ describe('check a pack', () => {
                 checks: [{ name: 'pack', ok: false, detail: 'this pack is encrypted' }],
                 facts: null,
                 anchored: false,
+                witnesses: [],
               },
               contents: null,
             },
@@ -118,9 +120,9 @@ describe('check a pack', () => {
     await fireEvent.submit(screen.getByTestId('verify-passphrase'));
     await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('internally consistent'));
     expect(b.of('verify_pack').map((c) => c.args)).toEqual([
-      { path: '/home/me/pack.zip.age', passphrase: null, expectedFingerprint: null },
-      { path: '/home/me/pack.zip.age', passphrase: 'nope', expectedFingerprint: null },
-      { path: '/home/me/pack.zip.age', passphrase: 'for the advocate', expectedFingerprint: null },
+      { path: '/home/me/pack.zip.age', passphrase: null, expectedFingerprint: null, witnesses: [] },
+      { path: '/home/me/pack.zip.age', passphrase: 'nope', expectedFingerprint: null, witnesses: [] },
+      { path: '/home/me/pack.zip.age', passphrase: 'for the advocate', expectedFingerprint: null, witnesses: [] },
     ]);
     expect(b.of('plugin:dialog|open')).toHaveLength(1);
   });
@@ -130,13 +132,14 @@ describe('check a pack', () => {
     const b = mockBackend({
       verify_pack: ({ expectedFingerprint }: { expectedFingerprint: string | null }) =>
         expectedFingerprint === want
-          ? { ...valid(), report: { verdict: 'valid', checks: [...checks(), { name: 'anchor', ok: true, detail: 'the signing key is the expected one' }], facts, anchored: true } }
+          ? { ...valid(), report: { verdict: 'valid', checks: [...checks(), { name: 'anchor', ok: true, detail: 'the signing key is the expected one' }], facts, anchored: true, witnesses: [] } }
           : {
               report: {
                 verdict: 'key_mismatch',
                 checks: [...checks(), { name: 'anchor', ok: false, detail: `the pack is signed by key AB12 CD34 EF56, not by the expected key ${want}` }],
                 facts,
                 anchored: false,
+                witnesses: [],
               },
               contents: null,
             },
@@ -152,6 +155,39 @@ describe('check a pack', () => {
     await fireEvent.submit(screen.getByTestId('verify-fingerprint'));
     await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('signed by the key you expected'));
     expect(b.of('verify_pack').map((c) => (c.args as { expectedFingerprint: string | null }).expectedFingerprint)).toEqual(['ffff', want]);
+  });
+
+  it('checks against witness codes, one a line: a match says what it proves, a mismatch what it means', async () => {
+    const code = 'W-9-ABCD-EFGH-IJKL-MNOP-QRST';
+    const other = 'W-9-ZZZZ-EFGH-IJKL-MNOP-QRST';
+    const matched = { code, seq: 9, outcome: 'matched' as const, detail: `${code} matches: this pack’s records 1 to 9 are exactly those the code was made from` };
+    const b = mockBackend({
+      verify_pack: ({ witnesses }: { witnesses: string[] }) =>
+        witnesses.includes(other)
+          ? {
+              report: {
+                verdict: 'witness_mismatch',
+                checks: [...checks(), { name: 'anchor', ok: false, detail: `witness code ${other} does not match this pack's record 9` }],
+                facts,
+                anchored: false,
+                witnesses: [matched, { code: other, seq: 9, outcome: 'mismatched', detail: `${other} does NOT match` }],
+              },
+              contents: null,
+            }
+          : { ...valid(), report: { verdict: 'valid', checks: [...checks(), { name: 'anchor', ok: true, detail: `witness code ${code} matches record 9` }], facts, anchored: true, witnesses: [matched] } },
+    });
+    render(Verify);
+    await fireEvent.input(screen.getByTestId('verify-witnesses'), { target: { value: ` ${code}\n\n` } });
+    await fireEvent.input(screen.getByTestId('verify-path'), { target: { value: '/home/me/pack.zip' } });
+    await fireEvent.submit(screen.getByTestId('verify-path'));
+    await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('records 1 to 9 existed, unchanged, when the code was sent'));
+    expect(screen.getByTestId('verify-verdict').textContent).not.toContain('proves nothing');
+    expect(screen.getAllByTestId('verify-witness')).toHaveLength(1);
+    await fireEvent.input(screen.getByTestId('verify-witnesses'), { target: { value: `${code}\n${other}` } });
+    await fireEvent.click(screen.getByTestId('verify-check-again'));
+    await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('does not match a witness code you gave'));
+    expect(screen.getByTestId('verify-verdict').textContent).toContain('forged after the code was sent');
+    expect(b.of('verify_pack').map((c) => (c.args as { witnesses: string[] }).witnesses)).toEqual([[code], [code, other]]);
   });
 
   it('shows an error in the alert region', async () => {

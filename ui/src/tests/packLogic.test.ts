@@ -98,12 +98,12 @@ describe('import choices', () => {
 describe('verdicts', () => {
   it('puts each verdict in plain words', () => {
     const checks = [{ name: 'chain', ok: false, detail: 'record 4 does not link to the record before it.' }];
-    expect(verdictWords({ verdict: 'invalid', checks, facts: null, anchored: false }).headline).toBe(
+    expect(verdictWords({ verdict: 'invalid', checks, facts: null, anchored: false, witnesses: [] }).headline).toBe(
       'This pack has been changed or damaged: Hash chain: record 4 does not link to the record before it.',
     );
-    expect(verdictWords({ verdict: 'not_a_pack', checks: [{ name: 'pack', ok: false, detail: 'not a ZIP file' }], anchored: false }).detail).toEqual([
+    expect(verdictWords({ verdict: 'not_a_pack', checks: [{ name: 'pack', ok: false, detail: 'not a ZIP file' }], anchored: false, witnesses: [] }).detail).toEqual([
       'not a ZIP file.',
     ]);
-    expect(verdictWords({ verdict: 'wrong_passphrase', checks: [], anchored: false }).tone).toBe('warn');
+    expect(verdictWords({ verdict: 'wrong_passphrase', checks: [], anchored: false, witnesses: [] }).tone).toBe('warn');
   });
 });

@@ -2,8 +2,8 @@
 //! no Casebook passphrase, so an officer can run it on any machine; the exit code is the
 //! verdict's (see `VERIFY_EXIT_CODES_HELP`).
 
-use casebook_core::verify::{Expected, is_encrypted};
-use casebook_core::{Verdict, VerifyReport, WitnessCheck, WitnessCode, verify_bundle_expecting, witness};
+use casebook_core::verify::{Expected, is_encrypted, witnessed_up_to};
+use casebook_core::{Verdict, VerifyReport, WitnessCheck, verify_bundle_expecting};
 
 use crate::args::VerifyArgs;
 use crate::context::Ctx;
@@ -19,11 +19,9 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
     if let Some(fp) = &args.expect_fingerprint {
         expected = expected.with_fingerprint(fp).map_err(|e| CliError::usage(e.to_string()))?;
     }
-    let codes = args
-        .witnesses
-        .iter()
-        .map(|c| WitnessCode::parse(c).map_err(|e| CliError::usage(format!("--witness {c:?}: {e}"))))
-        .collect::<Result<Vec<_>, _>>()?;
+    for c in &args.witnesses {
+        expected = expected.with_witness(c).map_err(|e| CliError::usage(format!("--witness {c:?}: {e}")))?;
+    }
     if !path.is_file() {
         let why = if path.exists() { "it is a folder, not a file" } else { "there is no file there" };
         return Err(CliError::new(Code::NoVault, format!("cannot check {}: {why}", path.display())));
@@ -31,25 +29,16 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
     // Ask at the terminal only for a pack that is in fact encrypted.
     let encrypted = is_encrypted(path).unwrap_or(false);
     let pass = passphrase::pack_passphrase(args.pack_passphrase_file.as_deref(), args.pack_passphrase_fd, encrypted)?;
+    // Witness codes are compared (in core) only with a pack whose own checks all passed: a
+    // damaged pack fails as damaged (exit 5) whatever its links say.
     let report = verify_bundle_expecting(path, &expected, pass.as_ref());
-    // Witness codes are compared only with a pack whose own checks all passed: a damaged pack
-    // fails as damaged (exit 5) whatever its links say.
-    let witnesses: Vec<WitnessCheck> =
-        if report.is_valid() { witness::check_pack(path, pass.as_ref(), &codes) } else { Vec::new() };
     if ctx.out.json() {
-        let mut value = serde_json::to_value(&report).map_err(|e| CliError::other(e.to_string()))?;
-        if !codes.is_empty()
-            && let Some(map) = value.as_object_mut()
-        {
-            map.insert("witnesses".into(), serde_json::to_value(&witnesses).unwrap_or_default());
-        }
-        ctx.out.value(&value)?;
+        ctx.out.value(&report)?;
     } else {
         print(&ctx.out, &report)?;
-        print_witnesses(&ctx.out, &witnesses)?;
+        print_witnesses(&ctx.out, &report.witnesses)?;
     }
     match verdict_code(report.verdict) {
-        Code::Success if witnesses.iter().any(|w| !w.matched()) => Err(CliError::silent(Code::WitnessMismatch)),
         Code::Success => Ok(()),
         code => Err(CliError::silent(code)),
     }
@@ -77,6 +66,17 @@ fn print_witnesses(out: &Output, witnesses: &[WitnessCheck]) -> Result<(), CliEr
 
 fn headline(r: &VerifyReport) -> String {
     let key = r.facts.as_ref().map_or("(unknown)", |f| f.fingerprint.as_str());
+    match (r.verdict, witnessed_up_to(&r.witnesses)) {
+        (Verdict::Valid, Some(n)) if r.anchored => format!(
+            "every check passed, and the pack passes through every witness code you gave: its records 1 to \
+             {n} existed, unchanged, when the code was sent, and it is signed by the key that made the code \
+             ({key}). Records after {n} are signed by the same key; no code vouches for when they were written."
+        ),
+        _ => verdict_headline(r, key),
+    }
+}
+
+fn verdict_headline(r: &VerifyReport, key: &str) -> String {
     match r.verdict {
         Verdict::Valid if r.anchored => format!(
             "every check passed, and the pack is signed by the key you expected ({key}): it is exactly as \
@@ -85,8 +85,15 @@ fn headline(r: &VerifyReport) -> String {
         Verdict::Valid => format!(
             "the pack is internally consistent and signed by key {key}. This proves nothing about who made \
              it until you compare that fingerprint with the person's key card or a witness code \
-             (--expect-fingerprint FP)."
+             (--expect-fingerprint FP, --witness CODE)."
         ),
+        Verdict::WitnessMismatch => {
+            "the pack is intact, but it does not pass through a witness code you gave: its records up to \
+             that code's number, or its signing key, are not those the code was made from. They were changed, \
+             rebuilt or forged after the code was sent, the code belongs to another diary, or the pack ends \
+             before that record. Do not rely on it."
+                .into()
+        }
         Verdict::KeyMismatch => {
             "the pack is intact, but it is signed by a different key than the one you expected: it was not \
              made by the diary whose key card you hold. Do not rely on it."
@@ -98,7 +105,7 @@ fn headline(r: &VerifyReport) -> String {
 
 fn fixed_headline(v: Verdict) -> &'static str {
     match v {
-        Verdict::Valid | Verdict::KeyMismatch => "",
+        Verdict::Valid | Verdict::KeyMismatch | Verdict::WitnessMismatch => "",
         Verdict::Invalid => "the pack was changed after it was made, or is damaged. Do not rely on it.",
         Verdict::NotAPack => "this is not a Casebook evidence pack.",
         Verdict::NeedsPassphrase => {
@@ -137,7 +144,10 @@ fn print(out: &Output, r: &VerifyReport) -> Result<(), CliError> {
     row("Encrypted", if f.encrypted { "yes" } else { "no" })?;
     if r.verdict == Verdict::Valid && !r.anchored {
         out.line("")?;
-        out.line("Compare the key fingerprint with the person's key card, or run again with --expect-fingerprint FP.")?;
+        out.line(
+            "Compare the key fingerprint with the person's key card, or run again with --expect-fingerprint FP \
+             or --witness CODE.",
+        )?;
     }
     Ok(())
 }

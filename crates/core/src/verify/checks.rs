@@ -421,6 +421,7 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
     let report = VerifyReport {
         verdict,
         anchored: false,
+        witnesses: Vec::new(),
         checks: checks.0,
         facts: Some(PackFacts {
             recipient: manifest.recipient.clone(),

@@ -5,7 +5,13 @@
 //! means something only once it is anchored outside the pack: the fingerprint on the person's
 //! key card, or a witness code they sent earlier. [`Expected`] carries those anchors;
 //! [`apply`] adds the `anchor` check and turns a valid pack signed by another key into
-//! [`Verdict::KeyMismatch`].
+//! [`Verdict::KeyMismatch`], and one that does not pass through a witness code's checkpoint
+//! into [`Verdict::WitnessMismatch`].
+//!
+//! A witness code is an anchor on its own: it binds the signing key *and* the chain up to its
+//! record, and it was sent by a channel that keeps its own date. A pack that matches every code
+//! given is anchored even without a fingerprint (its records up to the code's number existed,
+//! unchanged, when the code was sent).
 //!
 //! Without any expectation, the report's `anchored` is false and every front end must say
 //! that the pack is internally consistent and signed by a key that nothing yet ties to a person.
@@ -15,6 +21,7 @@ use std::collections::BTreeMap;
 use casebook_crypto::VerifyingKey;
 
 use super::{Check, Verdict, VerifyReport};
+use crate::witness::{WitnessCheck, WitnessCode, WitnessCodeError};
 
 /// A key fingerprint as typed: 64 hex digits, in any case, with any spaces, colons or dashes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +52,9 @@ pub enum ExpectError {
     /// Not 64 hex digits.
     #[error("that is not a key fingerprint: it must be 64 hex digits (0-9, a-f), as on the key card, spaces allowed")]
     MalformedFingerprint,
+    /// A witness code that cannot be read (the sentence says why).
+    #[error("{0}")]
+    MalformedWitness(#[from] WitnessCodeError),
 }
 
 /// What the checker expects of the pack, from a source outside it. Empty by default.
@@ -53,6 +63,8 @@ pub enum ExpectError {
 pub struct Expected {
     /// The signing key's fingerprint, from the person's key card (or told by them in person).
     pub fingerprint: Option<Fingerprint>,
+    /// Witness codes the person sent earlier (by text, email ...), in the order given.
+    pub witnesses: Vec<WitnessCode>,
 }
 
 impl Expected {
@@ -62,36 +74,49 @@ impl Expected {
         Ok(self)
     }
 
+    /// Expects the pack's chain to pass through this witness code's checkpoint (as typed).
+    pub fn with_witness(mut self, text: &str) -> Result<Expected, ExpectError> {
+        self.witnesses.push(WitnessCode::parse(text)?);
+        Ok(self)
+    }
+
     /// Whether anything is expected at all (otherwise the key is unanchored).
     pub fn is_empty(&self) -> bool {
-        self.fingerprint.is_none()
+        self.fingerprint.is_none() && self.witnesses.is_empty()
     }
 }
 
 /// The pack's key and chain as its checks read them, for comparing with what is expected.
-/// (`vault_id` and `links` are there for witness codes, which name a record and its link.)
 #[derive(Debug, Clone, Default)]
-#[allow(dead_code)]
 pub(crate) struct Carried {
     /// The key named in the manifest, when it is a valid key.
     pub key: Option<VerifyingKey>,
-    /// The vault id named in the manifest, when well formed.
+    /// The vault id named in the manifest, when well formed (not compared yet: a key card
+    /// and a witness code both name the key, which the vault id adds nothing to).
+    #[allow(dead_code)]
     pub vault_id: Option<[u8; 16]>,
     /// Every record's link, by sequence number, as ledger.json carries it.
     pub links: BTreeMap<i64, [u8; 32]>,
 }
 
-/// Adds the `anchor` check when something is expected, and settles `verdict` and `anchored`.
+/// Adds the `anchor` check when something is expected, fills the report's `witnesses`, and
+/// settles `verdict` and `anchored`.
 ///
 /// Precedence: a pack that fails any internal check stays [`Verdict::Invalid`] (it is damaged
-/// whoever made it); an intact pack signed by another key is [`Verdict::KeyMismatch`].
+/// whoever made it, and its links are not compared with any code); an intact pack signed by
+/// another key than the expected fingerprint is [`Verdict::KeyMismatch`]; an intact pack that
+/// does not pass through every witness code is [`Verdict::WitnessMismatch`]. verify.html's
+/// `anchor` function is this one in JavaScript: keep them the same.
 pub(crate) fn apply(report: &mut VerifyReport, expected: &Expected, carried: &Carried) {
     report.anchored = false;
+    report.witnesses.clear();
     if expected.is_empty() || report.verdict == Verdict::NotAPack {
         return;
     }
+    let intact = report.verdict == Verdict::Valid;
     let mut problems = Vec::new();
     let mut matched = Vec::new();
+    let mut key_ok = true;
     if let Some(want) = &expected.fingerprint {
         match &carried.key {
             Some(key) if key.fingerprint() == want.as_str() => {
@@ -104,15 +129,39 @@ pub(crate) fn apply(report: &mut VerifyReport, expected: &Expected, carried: &Ca
             )),
             None => problems.push("the pack names no valid signing key to compare with the expected one".into()),
         }
+        key_ok = problems.is_empty();
+    }
+    if !expected.witnesses.is_empty() {
+        if intact {
+            let key = carried.key.as_ref().map(VerifyingKey::to_bytes);
+            report.witnesses =
+                expected.witnesses.iter().map(|c| crate::witness::check(c, key.as_ref(), &carried.links)).collect();
+            for w in &report.witnesses {
+                if w.matched() {
+                    matched.push(format!("witness code {} matches record {}", w.code, w.seq));
+                } else {
+                    problems.push(format!("witness code {} does not match this pack's record {}", w.code, w.seq));
+                }
+            }
+        } else {
+            problems.push("witness codes were not compared: the pack failed its own checks".into());
+        }
     }
     let ok = problems.is_empty();
     let detail = if ok { matched.join("; ") } else { problems.join("; ") };
     report.checks.push(Check { name: "anchor".into(), ok, detail });
     match report.verdict {
         Verdict::Valid if ok => report.anchored = true,
-        Verdict::Valid => report.verdict = Verdict::KeyMismatch,
+        Verdict::Valid if !key_ok => report.verdict = Verdict::KeyMismatch,
+        Verdict::Valid => report.verdict = Verdict::WitnessMismatch,
         _ => {}
     }
+}
+
+/// The newest record every matching witness code vouches for: "records 1 to N existed,
+/// unchanged, when the code was sent". None when no code matched.
+pub fn witnessed_up_to(witnesses: &[WitnessCheck]) -> Option<i64> {
+    witnesses.iter().filter(|w| w.matched()).map(|w| w.seq).max()
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@
 //! | `times` | recorded times never go backwards, unless the vault itself flagged it at the time |
 //! | `counts` | the disclosed, withheld and purged records are as the manifest states |
 //! | `entries` | entries.json (what the app and the report show) says exactly what the committed bodies say |
-//! | `anchor` | only when something is expected ([`Expected`]): the key is the expected one |
+//! | `anchor` | only when something is expected ([`Expected`]): the key is the expected one, and the chain passes through every witness code's checkpoint |
 //!
 //! Every check but `anchor` proves only that the pack is internally consistent and signed by
 //! the key it names: a forger who rewrites a pack and signs it with a key of their own passes
@@ -30,7 +30,8 @@
 //!
 //! Exit codes for the CLI ([`Verdict::exit_code`]): 0 valid, 3 wrong or missing passphrase
 //! for an encrypted pack, 4 not a Casebook pack, 5 invalid (tampered or damaged), 6 signed by
-//! another key than the expected one, 7 refused as hostile or over the limits.
+//! another key than the expected one, 7 refused as hostile or over the limits, 8 intact but not
+//! passing through a witness code's checkpoint.
 
 mod checks;
 mod contents;
@@ -41,7 +42,7 @@ mod pack;
 mod stamps;
 
 pub use contents::{CheckedPack, PackContents, PackEntry, PackExhibit, check_and_read, check_and_read_expecting};
-pub use expect::{ExpectError, Expected, Fingerprint};
+pub use expect::{ExpectError, Expected, Fingerprint, witnessed_up_to};
 pub use hostile::MAX_DIRECTORY_BYTES;
 pub use pack::{MAX_FILES, OpenError, PACK_SCRYPT_LOG_N, Pack, ReadSeek, is_encrypted};
 
@@ -50,6 +51,8 @@ use std::path::Path;
 use casebook_crypto::Passphrase;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::witness::WitnessCheck;
 
 /// The outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,8 +70,12 @@ pub enum Verdict {
     /// An encrypted pack, and the passphrase does not open it.
     WrongPassphrase,
     /// Every internal check passed, but the pack is signed by another key than the expected
-    /// one: it was not made by the diary whose key card or witness code the checker holds.
+    /// one: it was not made by the diary whose key card the checker holds.
     KeyMismatch,
+    /// Every internal check passed, but the chain does not pass through a witness code's
+    /// checkpoint (or ends before it): its records up to that code's number, or its key, were
+    /// changed, rebuilt or forged after the code was sent, or the code is another diary's.
+    WitnessMismatch,
     /// Refused unread: the file is built to exhaust the checker (too many entries, overlapping
     /// entries, an encryption work factor above Casebook's own ...).
     Refused,
@@ -76,8 +83,8 @@ pub enum Verdict {
 
 impl Verdict {
     /// The process exit code `casebook verify` uses: 0 valid, 3 passphrase needed or wrong,
-    /// 4 not a pack, 5 invalid, 6 another key than expected, 7 refused. (2 is a usage error,
-    /// 8 is kept for a witness code that does not match.)
+    /// 4 not a pack, 5 invalid, 6 another key than expected, 7 refused, 8 a witness code that
+    /// does not match. (2 is a usage error.)
     pub fn exit_code(self) -> i32 {
         match self {
             Verdict::Valid => 0,
@@ -86,6 +93,7 @@ impl Verdict {
             Verdict::Invalid => 5,
             Verdict::KeyMismatch => 6,
             Verdict::Refused => 7,
+            Verdict::WitnessMismatch => 8,
         }
     }
 
@@ -99,6 +107,7 @@ impl Verdict {
             Verdict::WrongPassphrase => "WRONG PASSPHRASE",
             Verdict::KeyMismatch => "NOT THE EXPECTED KEY",
             Verdict::Refused => "REFUSED",
+            Verdict::WitnessMismatch => "WITNESS MISMATCH",
         }
     }
 }
@@ -156,6 +165,10 @@ pub struct VerifyReport {
     /// or witness code) and matched. False means: internally consistent at best, made by
     /// whoever holds the key it names.
     pub anchored: bool,
+    /// One result per witness code given, in the order given; empty when none was given or
+    /// the pack failed its own checks (a damaged pack's links are not compared).
+    #[serde(default)]
+    pub witnesses: Vec<WitnessCheck>,
 }
 
 impl VerifyReport {
@@ -175,6 +188,7 @@ impl VerifyReport {
             checks: vec![Check { name: "pack".into(), ok: false, detail }],
             facts: None,
             anchored: false,
+            witnesses: Vec::new(),
         }
     }
 }
@@ -187,7 +201,7 @@ pub fn verify_bundle(path: &Path, passphrase: Option<&Passphrase>) -> VerifyRepo
 }
 
 /// Verifies the pack at `path` and compares it with what the checker `expected` from a
-/// source outside the pack (a key card's fingerprint ...). Never fails.
+/// source outside the pack (a key card's fingerprint, witness codes). Never fails.
 pub fn verify_bundle_expecting(path: &Path, expected: &Expected, passphrase: Option<&Passphrase>) -> VerifyReport {
     open_and_verify(path, expected, passphrase).0
 }

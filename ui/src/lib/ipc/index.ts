@@ -26,10 +26,14 @@ import type {
   ImportProgress,
   ImportReport,
   ImportSettings,
+  KeyCard,
+  KeyCardGiven,
+  MadeWitnessCode,
   Progress,
   Settings,
   VaultInfo,
   WeekCounts,
+  WitnessShare,
 } from './types';
 
 export type * from './types';
@@ -138,6 +142,18 @@ export const changePassphrase = (current: string, next: string) =>
 export const rekey = (passphrase: string) => call<string>('rekey', { passphrase });
 export const backupVault = (path: string) => call<void>('backup_vault', { path });
 
+// Anchors outside the computer: the key card and witness codes
+
+/** Saves the key card PDF to `path` (never over an existing file). */
+export const saveKeyCard = (path: string) => call<KeyCard>('save_key_card', { path });
+export const recordKeyCardGiven = (to: string) => call<KeyCardGiven>('record_key_card_given', { to });
+export const keyCardsGiven = () => call<KeyCardGiven[]>('key_cards_given');
+/** Signs a checkpoint and resolves with its witness code and a message to send with it. */
+export const makeWitnessCode = () => call<MadeWitnessCode>('make_witness_code');
+export const recordWitnessShared = (code: string, to: string, how: string) =>
+  call<WitnessShare>('record_witness_shared', { code, to, how });
+export const witnessShares = () => call<WitnessShare[]>('witness_shares');
+
 // Long jobs: progress comes on a channel; `cancelJob` stops the one running (its promise then
 // rejects with the code `cancelled`, and nothing was written).
 
@@ -159,9 +175,13 @@ export const exportPack = (
   path: string,
   onProgress: (p: Progress) => void,
 ) => call<ExportReport>('export_pack', { options, passphrase, path, onProgress: progressChannel(onProgress) });
-/** Checks a pack, against the key card's fingerprint when one is given; needs no unlocked diary. */
-export const verifyPack = (path: string, passphrase: string | null, expectedFingerprint: string | null = null) =>
-  call<CheckedPack>('verify_pack', { path, passphrase, expectedFingerprint });
+/** Checks a pack, against the key card's fingerprint and witness codes when given; needs no unlocked diary. */
+export const verifyPack = (
+  path: string,
+  passphrase: string | null,
+  expectedFingerprint: string | null = null,
+  witnesses: string[] = [],
+) => call<CheckedPack>('verify_pack', { path, passphrase, expectedFingerprint, witnesses });
 
 // Import
 
@@ -191,4 +211,4 @@ export function originalUrl(attachmentId: number): string {
   return `${schemeBase()}original/${Math.trunc(attachmentId)}`;
 }
 
-export { chooseBackupPath, chooseExportPath, chooseImportFile, choosePackToCheck } from './dialog';
+export { chooseBackupPath, chooseExportPath, chooseImportFile, chooseKeyCardPath, choosePackToCheck } from './dialog';

@@ -14,7 +14,7 @@ const CHECK_NAMES: Record<string, string> = {
   times: 'Recorded times',
   counts: 'Counts',
   entries: 'Entries as committed',
-  anchor: 'Expected key',
+  anchor: 'Expected key and witness codes',
 };
 
 export function checkName(name: string): string {
@@ -51,6 +51,19 @@ export function verdictWords(r: VerifyReport): VerdictWords {
             `${Number(facts.withheld_records) === 1 ? 'is' : 'are'} withheld (only their fingerprints are in the pack).`,
         );
       }
+      const upTo = witnessedUpTo(r);
+      if (r.anchored && upTo !== null) {
+        // A matching witness code anchors the pack on its own: it binds the key and the chain.
+        detail.unshift(
+          `It is signed by the key that made the code (${key}). Records after ${upTo} are signed by the same key; ` +
+            'no code vouches for when they were written.',
+        );
+        return {
+          tone: 'ok',
+          headline: `This pack matches the witness code you gave: its records 1 to ${upTo} existed, unchanged, when the code was sent.`,
+          detail,
+        };
+      }
       if (r.anchored) {
         return { tone: 'ok', headline: `This pack is intact and signed by the key you expected (${key}).`, detail };
       }
@@ -72,6 +85,16 @@ export function verdictWords(r: VerifyReport): VerdictWords {
         ],
       };
     }
+    case 'witness_mismatch':
+      return {
+        tone: 'error',
+        headline: 'This pack does not match a witness code you gave.',
+        detail: [
+          ...r.witnesses.filter((w) => w.outcome !== 'matched').map((w) => w.detail),
+          'Its records up to that code’s number, or its signing key, are not those the code was made from: they ' +
+            'were changed, rebuilt or forged after the code was sent, or the code belongs to another diary. Do not rely on it.',
+        ],
+      };
     case 'refused':
       return {
         tone: 'error',
@@ -105,6 +128,20 @@ export function verdictWords(r: VerifyReport): VerdictWords {
         detail: ['Nothing was changed. Check the passphrase and try again.'],
       };
   }
+}
+
+/** Witness codes as typed in the box: one a line (commas and semicolons separate too), blanks dropped. */
+export function witnessLines(text: string): string[] {
+  return text
+    .split(/[\n,;]/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+}
+
+/** The newest record a matching witness code vouches for, or null when none matched. */
+export function witnessedUpTo(r: VerifyReport): number | null {
+  const seqs = r.witnesses.filter((w) => w.outcome === 'matched').map((w) => Number(w.seq));
+  return seqs.length ? Math.max(...seqs) : null;
 }
 
 function count(n: number, one: string, many = `${one}s`): string {

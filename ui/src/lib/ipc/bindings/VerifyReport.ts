@@ -2,6 +2,7 @@
 import type { Check } from "./Check";
 import type { PackFacts } from "./PackFacts";
 import type { Verdict } from "./Verdict";
+import type { WitnessCheck } from "./WitnessCheck";
 
 /**
  * What verification found.
@@ -24,4 +25,9 @@ facts?: PackFacts | null,
  * or witness code) and matched. False means: internally consistent at best, made by
  * whoever holds the key it names.
  */
-anchored: boolean, };
+anchored: boolean, 
+/**
+ * One result per witness code given, in the order given; empty when none was given or
+ * the pack failed its own checks (a damaged pack's links are not compared).
+ */
+witnesses: Array<WitnessCheck>, };
