@@ -340,3 +340,35 @@ fn locking_during_an_export_stops_it_and_keeps_casebook_locked() {
     h.ok("unlock", json!({"passphrase": "a long passphrase"}));
     h.ok("list_entries", json!({"filter": {}}));
 }
+
+#[test]
+fn settings_make_a_witness_code_and_a_key_card_and_a_pack_is_checked_against_both() {
+    let h = harness(None);
+    vault_with_a_case(&h);
+    h.ok("add_entry", json!({"fields": call_fields("Missed call")}));
+    let made = h.ok("make_witness_code", json!({}));
+    let code = made["code"].as_str().unwrap().to_owned();
+    assert!(made["message"].as_str().unwrap().contains(&code), "{made}");
+    let shared = h.ok("record_witness_shared", json!({"code": code, "to": "my advocate", "how": "text message"}));
+    assert_eq!(shared["to"], "my advocate");
+    assert_eq!(h.ok("witness_shares", json!({})).as_array().unwrap().len(), 1);
+    let typo = h.call("record_witness_shared", json!({"code": "W-3-NOPE", "to": "x", "how": "y"})).unwrap_err();
+    assert!(typo["message"].as_str().unwrap().contains("20 letters"), "{typo}");
+
+    let card = h.dir.path().join("card.pdf");
+    let saved = h.ok("save_key_card", json!({"path": card}));
+    assert!(std::fs::read(&card).unwrap().starts_with(b"%PDF-"));
+    let again = h.call("save_key_card", json!({"path": card})).unwrap_err();
+    assert!(again["message"].as_str().unwrap().contains("already exists"), "{again}");
+    h.ok("record_key_card_given", json!({"to": "PC 1234, Leeds"}));
+    assert_eq!(h.ok("key_cards_given", json!({}))[0]["to"], "PC 1234, Leeds");
+
+    let out = h.dir.path().join("pack.zip");
+    h.ok("export_pack", json!({"options": {}, "path": out, "onProgress": CHANNEL}));
+    let fp = saved["fingerprint"].as_str().unwrap();
+    let checked = h.ok("verify_pack", json!({"path": out, "expectedFingerprint": fp, "witnesses": [code, " "]}));
+    assert_eq!((&checked["report"]["verdict"], &checked["report"]["anchored"]), (&json!("valid"), &json!(true)));
+    assert_eq!(checked["report"]["witnesses"][0]["outcome"], "matched");
+    let bad = h.call("verify_pack", json!({"path": out, "witnesses": ["hello"]})).unwrap_err();
+    assert!(bad["message"].as_str().unwrap().contains("starts with W-"), "{bad}");
+}

@@ -1,5 +1,6 @@
 //! The IPC commands: each a few lines that call casebook-core. No logic lives here.
 
+pub mod anchors;
 pub mod attachments;
 pub mod case;
 pub mod diary;
@@ -42,6 +43,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         export::export_preview,
         export::export_pack,
         verify::verify_pack,
+        anchors::save_key_card,
+        anchors::record_key_card_given,
+        anchors::key_cards_given,
+        anchors::make_witness_code,
+        anchors::record_witness_shared,
+        anchors::witness_shares,
         import::import_preview,
         import::import_file,
         import::add_identifiers,

@@ -18,3 +18,25 @@ export function holdAutoLock(): () => void {
     }
   };
 }
+
+/**
+ * The gentle offer of a witness code after logging: shown once an entry has been saved in this
+ * unlocked session, until the person takes it or dismisses it; never again that session.
+ */
+export const witnessOffer = $state({ saved: 0, done: false });
+
+/** An entry was saved: the offer may show. */
+export function noteEntrySaved(): void {
+  witnessOffer.saved += 1;
+}
+
+/** Taken or dismissed: not shown again until the diary is locked and unlocked. */
+export function closeWitnessOffer(): void {
+  witnessOffer.done = true;
+}
+
+/** Locked: the next session starts without an offer. */
+export function resetWitnessOffer(): void {
+  witnessOffer.saved = 0;
+  witnessOffer.done = false;
+}

@@ -22,6 +22,16 @@ export async function chooseExportPath(suggestedName: string, encrypted: boolean
   return path ?? null;
 }
 
+/** Asks where to save the key card (a one-page PDF). */
+export async function chooseKeyCardPath(suggestedName: string): Promise<string | null> {
+  const path = await save({
+    title: 'Save the key card',
+    defaultPath: suggestedName,
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+  });
+  return path ?? null;
+}
+
 /** Asks for one file; never a folder or several. */
 async function openOne(title: string, filters: { name: string; extensions: string[] }[]): Promise<string | null> {
   const path = await open({ title, multiple: false, directory: false, filters });
