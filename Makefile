@@ -27,7 +27,7 @@ APT_PACKAGES := build-essential pkg-config libssl-dev
 APT_PACKAGES += libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver
 # xwininfo: the end-to-end tests ask the X server whether quick exit really hid the window.
 APT_PACKAGES += x11-utils
-# gdb (gcore): the memory tests dump every process of the locked app and search the dumps.
+# gdb (gcore): for looking into a locked app by hand (tests/e2e/memory.rs reads /proc/PID/mem itself).
 APT_PACKAGES += gdb
 # The evidence-pack tests check packs the way an outsider would: sha256sum (coreutils), openssl,
 # unzip/zip, qpdf, pdftotext (poppler-utils), the age tool, and verify.html in headless Chromium.

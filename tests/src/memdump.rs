@@ -1,10 +1,13 @@
-//! Reading what a running app still holds: every process of the app is dumped with `gcore`
-//! (gdb, Debian package `gdb`) and the dump searched for secrets, as an attacker with root on
-//! the running machine would. Needs root (ptrace of another user's or a non-child process);
-//! callers skip with a printed reason when [`can_dump`] says no.
+//! Reading what a running app still holds: every resident (or swapped-out) page of every
+//! process of the app is read through `/proc/PID/mem` and searched for secrets, as an attacker
+//! with root on the running machine would (it is what `gcore` reads, without writing a core
+//! file: gcore took minutes here, writing out WebKit's multi-GiB mappings that are mostly
+//! never touched; `/proc/PID/pagemap` says which pages exist). Needs root; callers skip with a
+//! printed reason when [`can_dump`] says no.
 
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
-use std::process::Command;
 
 use crate::{Result, ensure, fail};
 
@@ -38,12 +41,10 @@ impl Counts {
 /// `None` when dumps can be taken here; otherwise why not.
 pub fn can_dump() -> Option<String> {
     if !is_root() {
-        return Some("not running as root: gcore cannot read the app's memory".to_owned());
+        return Some("not running as root: another process's memory cannot be read".to_owned());
     }
-    let gcore =
-        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).any(|d| d.join("gcore").is_file())).unwrap_or(false);
-    if !gcore {
-        return Some("gcore is not installed (Debian package gdb; `make deps` installs it)".to_owned());
+    if File::open("/proc/self/pagemap").is_err() {
+        return Some("/proc/PID/pagemap cannot be read here".to_owned());
     }
     None
 }
@@ -98,35 +99,73 @@ pub fn app_processes(env_marker: &str) -> Result<Vec<Proc>> {
     Ok(found)
 }
 
-/// Dumps `proc` with gcore into `dir`, counts each needle in UTF-8 and UTF-16LE, and deletes
-/// the dump (it holds whatever the process held).
-pub fn count_in(proc: &Proc, dir: &Path, needles: &[&str]) -> Result<Counts> {
-    let prefix = dir.join("core");
-    let out = Command::new("gcore")
-        .arg("-o")
-        .arg(&prefix)
-        .arg(proc.pid.to_string())
-        .output()
-        .map_err(|e| fail!("cannot run gcore (Debian package gdb; `make deps` installs it): {e}"))?;
-    let core = dir.join(format!("core.{}", proc.pid));
-    ensure!(
-        out.status.success() && core.exists(),
-        "gcore {} ({}) failed: {}",
-        proc.pid,
-        proc.name,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let bytes = std::fs::read(&core);
-    let _ = std::fs::remove_file(&core);
-    let bytes = bytes?;
-    let hits = needles
+/// Reads every page of `proc` that is in RAM or swap and counts each needle in UTF-8 and
+/// UTF-16LE. `_dir` is unused (no dump file is written) and kept for callers.
+pub fn count_in(proc: &Proc, _dir: &Path, needles: &[&str]) -> Result<Counts> {
+    let patterns: Vec<(Vec<u8>, Vec<u8>)> = needles
         .iter()
-        .map(|n| {
-            let utf16: Vec<u8> = n.encode_utf16().flat_map(u16::to_le_bytes).collect();
-            (occurrences(&bytes, n.as_bytes()), occurrences(&bytes, &utf16))
-        })
+        .map(|n| (n.as_bytes().to_vec(), n.encode_utf16().flat_map(u16::to_le_bytes).collect()))
         .collect();
-    Ok(Counts { proc: proc.clone(), hits, dump_bytes: bytes.len() as u64 })
+    let mut hits = vec![(0, 0); needles.len()];
+    let mut read_bytes = 0u64;
+    for (addr, len) in resident_runs(proc.pid)? {
+        let Some(bytes) = read_mem(proc.pid, addr, len) else { continue };
+        read_bytes += bytes.len() as u64;
+        for ((u8s, u16s), (a, b)) in patterns.iter().zip(hits.iter_mut()) {
+            *a += occurrences(&bytes, u8s);
+            *b += occurrences(&bytes, u16s);
+        }
+    }
+    Ok(Counts { proc: proc.clone(), hits, dump_bytes: read_bytes })
+}
+
+const PAGE: u64 = 4096;
+
+/// Address ranges (start, length) of the readable mappings' pages that are present in RAM or
+/// swapped out; untouched pages (which read as zeros) are left out.
+fn resident_runs(pid: u32) -> Result<Vec<(u64, u64)>> {
+    let maps =
+        std::fs::read_to_string(format!("/proc/{pid}/maps")).map_err(|e| fail!("cannot read /proc/{pid}/maps: {e}"))?;
+    let mut pagemap = File::open(format!("/proc/{pid}/pagemap"))?;
+    let mut runs = Vec::new();
+    for line in maps.lines() {
+        let mut parts = line.split_whitespace();
+        let (Some(range), Some(perms)) = (parts.next(), parts.next()) else { continue };
+        if !perms.starts_with('r') || line.ends_with("[vvar]") || line.ends_with("[vsyscall]") {
+            continue;
+        }
+        let Some((start, end)) = range.split_once('-') else { continue };
+        let (Ok(start), Ok(end)) = (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16)) else { continue };
+        let pages = (end - start) / PAGE;
+        let mut entries = vec![0u8; (pages * 8) as usize];
+        if pagemap.seek(SeekFrom::Start(start / PAGE * 8)).is_err() || pagemap.read_exact(&mut entries).is_err() {
+            continue;
+        }
+        let mut run: Option<(u64, u64)> = None;
+        for (i, entry) in entries.chunks_exact(8).enumerate() {
+            let e = u64::from_le_bytes(entry.try_into().unwrap_or_default());
+            // Bit 63: in RAM; bit 62: in swap.
+            let there = e & (1 << 63) != 0 || e & (1 << 62) != 0;
+            let addr = start + i as u64 * PAGE;
+            match (&mut run, there) {
+                (Some((_, len)), true) => *len += PAGE,
+                (None, true) => run = Some((addr, PAGE)),
+                (Some(_), false) => runs.extend(run.take()),
+                (None, false) => {}
+            }
+        }
+        runs.extend(run);
+    }
+    Ok(runs)
+}
+
+/// `len` bytes of `pid`'s memory at `addr`, or `None` where the kernel refuses (guard pages).
+fn read_mem(pid: u32, addr: u64, len: u64) -> Option<Vec<u8>> {
+    let mut mem = File::open(format!("/proc/{pid}/mem")).ok()?;
+    mem.seek(SeekFrom::Start(addr)).ok()?;
+    let mut bytes = vec![0u8; len as usize];
+    mem.read_exact(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// Non-overlapping occurrences of `needle` in `hay`.
@@ -162,7 +201,7 @@ pub fn count_all(env_marker: &str, dir: &Path, needles: &[&str], label: &str) ->
             .map(|(n, (u8s, u16s))| format!("{}: {u8s} UTF-8 + {u16s} UTF-16LE", short(n)))
             .collect();
         println!(
-            "  [{label}] {} (pid {}, {} MiB dumped): {}",
+            "  [{label}] {} (pid {}, {} MiB read): {}",
             c.proc.name,
             c.proc.pid,
             c.dump_bytes / (1024 * 1024),
