@@ -9,6 +9,7 @@ pub mod error;
 pub mod fresh_page;
 pub mod navigation;
 pub mod protocol;
+pub mod recent_files;
 pub mod secret;
 pub mod settings;
 pub mod state;
@@ -30,7 +31,11 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::Ap
 pub fn run() {
     let started = configure(tauri::Builder::default(), state::AppState::from_env())
         .build(tauri::generate_context!())
-        .and_then(|app| window::open_main(&app).map(|()| app));
+        .and_then(|app| {
+            // GTK is initialised by now; no dialog has opened yet.
+            recent_files::forget_recent_files();
+            window::open_main(&app).map(|()| app)
+        });
     match started {
         Ok(app) => app.run(|_, _| {}),
         Err(e) => {
