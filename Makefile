@@ -67,7 +67,7 @@ help:
 	echo "make test         formatting, lints and every test (what CI runs)"
 	echo "make bench        performance figures beside baselines measured in the same run"
 	echo "make fuzz         the fuzzers and byte flips, far longer than make test runs them"
-	echo "make soak         the crash and I/O-fault harnesses at length (release build, 500+ kills)"
+	echo "make soak         the crash, I/O-fault and two-writer harnesses at length (release build, 500+ kills)"
 	echo "make clean-cache  remove the build cache ($(CARGO_TARGET_DIR))"
 
 # Installs only what is missing; a quick no-op when everything is there.
@@ -151,10 +151,13 @@ fuzz: deps
 	cargo test -p casebook-core --locked $(TEST_FEATURES) $(FUZZ_TESTS) -- --nocapture
 
 # The long durability run: the release CLI SIGKILLed CASEBOOK_CRASH_KILLS times (a 64 MiB attachment,
-# 100,000-text imports), from CASEBOOK_CRASH_SEED (a new seed each run unless given; printed).
+# 100,000-text imports), from CASEBOOK_CRASH_SEED (a new seed each run unless given; printed);
+# CASEBOOK_FAULT_POINTS injected faults per command and call kind; CASEBOOK_TWO_PROCESS_ADDS adds
+# per writer in the two-process tests.
 soak: deps
 	@export CASEBOOK_CRASH_KILLS=$${CASEBOOK_CRASH_KILLS:-600} CASEBOOK_CRASH_ATTACH_MIB=$${CASEBOOK_CRASH_ATTACH_MIB:-64}
-	export CASEBOOK_CRASH_SMS=$${CASEBOOK_CRASH_SMS:-100000}
+	export CASEBOOK_CRASH_SMS=$${CASEBOOK_CRASH_SMS:-100000} CASEBOOK_FAULT_POINTS=$${CASEBOOK_FAULT_POINTS:-12}
+	export CASEBOOK_TWO_PROCESS_ADDS=$${CASEBOOK_TWO_PROCESS_ADDS:-300}
 	export CASEBOOK_CRASH_SEED=$${CASEBOOK_CRASH_SEED:-$$(date +%s)}
 	echo "==> soak: $$CASEBOOK_CRASH_KILLS kills, seed $$CASEBOOK_CRASH_SEED (release build)"
 	cargo test -p casebook-cli --release --locked $(TEST_FEATURES) --test durability -- --nocapture

@@ -10,3 +10,4 @@ mod crash;
 mod faults;
 mod model;
 mod support;
+mod two_process;

@@ -71,10 +71,19 @@ impl Vault {
     /// A file too damaged to read to the end is a problem in the report too (with what was
     /// found before), not an error: `check` on a damaged vault says "damaged", naming what it
     /// could. Only I/O and a busy vault are raised.
+    ///
+    /// Everything is read in one read transaction, so the check sees one state of the file
+    /// while another program (the CLI beside the app) commits: without it, a record committed
+    /// between reading the chain and reading the sealed head looked like newest records removed
+    /// (found by crates/cli/tests/durability/two_process.rs).
     pub fn check(&self) -> Result<CheckReport> {
         let mut report = CheckReport::default();
         let mut problems = Vec::new();
-        match self.check_into(&mut report, &mut problems) {
+        let snapshot = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Deferred)?;
+        let outcome = self.check_into(&mut report, &mut problems);
+        // Read only: ending it either way changes nothing.
+        drop(snapshot);
+        match outcome {
             Ok(()) => {}
             Err(VaultError::Corrupt { seq, detail }) => problems.push(report_problem(seq, detail)),
             Err(VaultError::Database(e)) => problems
@@ -245,13 +254,13 @@ impl Vault {
         let now = SealedHead::of_tables(&self.conn)?;
         if sealed.seq > last {
             let which = if sealed.seq == last + 1 {
-                format!("record {}", sealed.seq)
+                format!("record {} is", sealed.seq)
             } else {
-                format!("records {} to {}", last + 1, sealed.seq)
+                format!("records {} to {} are", last + 1, sealed.seq)
             };
             problems.push(report_problem(
                 Some(last + 1),
-                format!("{which} are missing: the newest records were removed after they were written"),
+                format!("{which} missing: the newest records were removed after they were written"),
             ));
         } else if sealed.seq < last {
             problems.push(report_problem(
