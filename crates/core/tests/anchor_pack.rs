@@ -47,6 +47,13 @@ fn a_pack_carries_each_time_stamp_which_openssl_and_verify_accept() {
     assert!(stamps.ok && stamps.detail.contains(&format!("records 1 to {cp} existed by")), "{}", stamps.detail);
     assert!(stamps.detail.contains(&anchor.serial), "{}", stamps.detail);
 
+    // The report, with its time-stamp section, is drawn again byte for byte from the pack.
+    let mut again = verify_bundle(&pack, None);
+    assert_eq!(
+        casebook_core::verify::check_report(&pack, None, &mut again),
+        Some(casebook_core::verify::ReportOutcome::Same)
+    );
+
     // The officer's check, exactly as README.txt gives it.
     let command = format!(
         "openssl ts -verify -data timestamps/anchor-{cp}.txt -in timestamps/anchor-{cp}.tsr -CAfile TSA-CA.pem"

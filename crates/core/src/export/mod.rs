@@ -30,6 +30,7 @@ mod format;
 pub(crate) mod pdf;
 mod plan;
 mod readme;
+pub(crate) mod replay;
 pub(crate) mod stamps;
 mod strip;
 mod zipout;
@@ -681,7 +682,7 @@ fn manifest_for(vault: &Vault, plan: &Plan, copies: &[(String, FileDigest)]) -> 
         },
         public_key: hex::encode(vault.public_key.to_bytes()),
         recipient: o.recipient.as_str().to_owned(),
-        tool: format!("casebook {}", env!("CARGO_PKG_VERSION")),
+        tool: replay::tool(),
         vault_id: hex::encode(vault.vault_id()),
     }
 }

@@ -448,7 +448,7 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
     }
     earlier_exports.sort_by_key(|e| e.seq);
     Ok(Plan {
-        options: options.clone(),
+        options: normalized(options),
         exported_at,
         links,
         disclosed,
@@ -552,6 +552,19 @@ pub(crate) fn extension(meta: &AttachmentMeta) -> &'static str {
         "application/zip" => ".zip",
         _ => ".bin",
     }
+}
+
+/// The options with their lists sorted and without repeats, as the manifest states them, so
+/// that a report drawn again from the pack (`replay.rs`) words them identically.
+fn normalized(options: &ExportOptions) -> ExportOptions {
+    let mut o = options.clone();
+    o.entry_ids.sort_unstable();
+    o.entry_ids.dedup();
+    o.kinds.sort();
+    o.kinds.dedup();
+    o.persons.sort_unstable();
+    o.persons.dedup();
+    o
 }
 
 #[cfg(test)]

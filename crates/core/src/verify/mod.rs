@@ -21,6 +21,7 @@
 //! | `times` | recorded times never go backwards, unless the vault itself flagged it at the time |
 //! | `counts` | the disclosed, withheld and purged records are as the manifest states |
 //! | `entries` | entries.json (what the app and the report show) says exactly what the committed bodies say |
+//! | `report` | only from [`check_report`] (`casebook verify`): report.pdf drawn again from the disclosed records is the pack's, byte for byte (same version only) |
 //! | `anchor` | only when something is expected ([`Expected`]): the key is the expected one, and the chain passes through every witness code's checkpoint |
 //!
 //! Every check but `anchor` proves only that the pack is internally consistent and signed by
@@ -39,12 +40,14 @@ mod entries;
 mod expect;
 mod hostile;
 mod pack;
+mod report;
 mod stamps;
 
 pub use contents::{CheckedPack, PackContents, PackEntry, PackExhibit, check_and_read, check_and_read_expecting};
 pub use expect::{ExpectError, Expected, Fingerprint, witnessed_up_to};
 pub use hostile::MAX_DIRECTORY_BYTES;
 pub use pack::{MAX_FILES, OpenError, PACK_SCRYPT_LOG_N, Pack, ReadSeek, is_encrypted};
+pub use report::{ReportOutcome, check_report, compare as compare_report};
 
 use std::path::Path;
 

@@ -1,0 +1,101 @@
+//! The `report` check, run by `casebook verify` after the others: report.pdf is drawn again
+//! from what the pack discloses and compared byte for byte, so a report that says something the
+//! committed records do not (swapped, or altered and re-signed with the diary's own key) fails.
+//!
+//! Only the version of Casebook that made the pack can draw the same bytes (layout and fonts
+//! change between versions); any other version says it could not re-create the report, and why
+//! that is not a failure. verify.html cannot draw PDFs and does not run this check.
+
+use std::path::Path;
+
+use casebook_crypto::Passphrase;
+use serde::{Deserialize, Serialize};
+
+use super::{Check, Pack, Verdict, VerifyReport};
+use crate::export::replay::{report_from_pack, tool};
+use crate::export::{EntriesFile, LedgerFile, Manifest, names};
+
+/// Largest file read for this check (the same bound as the other checks' JSON).
+const MAX_FILE: u64 = 1 << 30;
+
+/// What drawing the report again found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportOutcome {
+    /// Drawn again, byte for byte the pack's report.pdf.
+    Same,
+    /// Drawn again, and the pack's report.pdf differs: it does not say what the records say.
+    Different,
+    /// Made by another version of Casebook: not compared (not a failure).
+    OtherVersion,
+    /// The pack's files could not be read to draw it again.
+    Unreadable,
+}
+
+/// Draws the report of the pack at `path` again and compares it, adding a `report` check to
+/// `report`; a report.pdf that differs makes the verdict [`Verdict::Invalid`]. Runs only for a
+/// pack whose other checks passed (valid, or intact under another key than expected).
+pub fn check_report(path: &Path, passphrase: Option<&Passphrase>, report: &mut VerifyReport) -> Option<ReportOutcome> {
+    if !matches!(report.verdict, Verdict::Valid | Verdict::KeyMismatch) {
+        return None;
+    }
+    let (outcome, detail) = match Pack::open(path, passphrase) {
+        Ok(mut pack) => compare(&mut pack),
+        Err(e) => (ReportOutcome::Unreadable, format!("the pack could not be opened again ({e})")),
+    };
+    let ok = matches!(outcome, ReportOutcome::Same | ReportOutcome::OtherVersion);
+    report.checks.push(Check { name: "report".into(), ok, detail });
+    if !ok {
+        report.verdict = Verdict::Invalid;
+        report.anchored = false;
+    }
+    Some(outcome)
+}
+
+/// Draws the report of an opened pack again and compares it, whatever its other checks say:
+/// the outcome and a sentence.
+pub fn compare(pack: &mut Pack) -> (ReportOutcome, String) {
+    let read = |pack: &mut Pack, name: &str| pack.read(name, MAX_FILE).map_err(|e| format!("{name}: {e}"));
+    let files = (|| -> Result<_, String> {
+        let manifest: Manifest =
+            serde_json::from_slice(&read(pack, names::MANIFEST)?).map_err(|e| format!("manifest.json: {e}"))?;
+        Ok(manifest)
+    })();
+    let manifest = match files {
+        Ok(m) => m,
+        Err(e) => return (ReportOutcome::Unreadable, format!("report.pdf could not be drawn again: {e}")),
+    };
+    let ours = tool();
+    if manifest.tool != ours {
+        return (
+            ReportOutcome::OtherVersion,
+            format!(
+                "could not re-create report.pdf with this version ({ours}; the pack was made by {}): layout and fonts \
+                 differ between versions, so the bytes cannot be compared. This is not a failure: report.pdf is \
+                 covered by the signature like every file; to compare it, check with {}",
+                manifest.tool, manifest.tool
+            ),
+        );
+    }
+    let drawn = (|| -> Result<(Vec<u8>, Vec<u8>), String> {
+        let ledger: LedgerFile =
+            serde_json::from_slice(&read(pack, names::LEDGER)?).map_err(|e| format!("ledger.json: {e}"))?;
+        let entries: EntriesFile =
+            serde_json::from_slice(&read(pack, names::ENTRIES)?).map_err(|e| format!("entries.json: {e}"))?;
+        Ok((report_from_pack(&manifest, &ledger, &entries)?, read(pack, names::REPORT)?))
+    })();
+    match drawn {
+        Err(e) => (ReportOutcome::Unreadable, format!("report.pdf could not be drawn again from the pack: {e}")),
+        Ok((ours, theirs)) if ours == theirs => (
+            ReportOutcome::Same,
+            "report.pdf drawn again from the disclosed records is byte for byte the pack's: it says what they say"
+                .into(),
+        ),
+        Ok(_) => (
+            ReportOutcome::Different,
+            "report.pdf is not the report these records give (drawn again from the disclosed records, it differs): \
+             it was replaced or altered after the pack was made"
+                .into(),
+        ),
+    }
+}
