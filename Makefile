@@ -153,11 +153,11 @@ fuzz: deps
 # The long durability run: the release CLI SIGKILLed CASEBOOK_CRASH_KILLS times (a 64 MiB attachment,
 # 100,000-text imports), from CASEBOOK_CRASH_SEED (a new seed each run unless given; printed);
 # CASEBOOK_FAULT_POINTS injected faults per command and call kind; CASEBOOK_TWO_PROCESS_ADDS adds
-# per writer in the two-process tests.
+# per writer in the two-process tests; CASEBOOK_MIGRATE_KILLS kills of `casebook migrate`.
 soak: deps
 	@export CASEBOOK_CRASH_KILLS=$${CASEBOOK_CRASH_KILLS:-600} CASEBOOK_CRASH_ATTACH_MIB=$${CASEBOOK_CRASH_ATTACH_MIB:-64}
 	export CASEBOOK_CRASH_SMS=$${CASEBOOK_CRASH_SMS:-100000} CASEBOOK_FAULT_POINTS=$${CASEBOOK_FAULT_POINTS:-12}
-	export CASEBOOK_TWO_PROCESS_ADDS=$${CASEBOOK_TWO_PROCESS_ADDS:-300}
+	export CASEBOOK_TWO_PROCESS_ADDS=$${CASEBOOK_TWO_PROCESS_ADDS:-300} CASEBOOK_MIGRATE_KILLS=$${CASEBOOK_MIGRATE_KILLS:-100}
 	export CASEBOOK_CRASH_SEED=$${CASEBOOK_CRASH_SEED:-$$(date +%s)}
 	echo "==> soak: $$CASEBOOK_CRASH_KILLS kills, seed $$CASEBOOK_CRASH_SEED (release build)"
 	cargo test -p casebook-cli --release --locked $(TEST_FEATURES) --test durability -- --nocapture

@@ -238,12 +238,16 @@ fn remove_stale(dir: &Path) {
     }
 }
 
-/// The writer's process id in a temporary name `.<name>.casebook-tmp-<pid>-<12 hex>`.
+/// The writer's process id in a temporary name `.<name>.casebook-tmp-<pid>-<12 hex>`, or in
+/// the files SQLite keeps beside one (a backup is written into a named temporary through
+/// SQLite, which adds `-journal`, `-wal` or `-shm`; a killed backup left its `-journal` behind
+/// for good before, found by the migrate kill test in crates/cli/tests/durability).
 fn stale_pid(name: &str) -> Option<u32> {
     if !name.starts_with('.') {
         return None;
     }
     let (_, rest) = name.rsplit_once(TEMP_MARK)?;
+    let rest = ["-journal", "-wal", "-shm"].iter().find_map(|s| rest.strip_suffix(s)).unwrap_or(rest);
     let (pid, random) = rest.split_once('-')?;
     (random.len() == 12 && random.bytes().all(|b| b.is_ascii_hexdigit())).then_some(())?;
     pid.parse().ok()
@@ -376,9 +380,12 @@ mod tests {
         std::fs::write(dir.path().join(&stale), b"left by a killed run").unwrap();
         std::fs::write(dir.path().join(&live), b"still being written").unwrap();
         std::fs::write(dir.path().join("keep.casebook-tmp-notes"), b"not ours").unwrap();
+        // SQLite's companions of a killed backup's temporary go with it.
+        let journal = format!("{stale}-journal");
+        std::fs::write(dir.path().join(&journal), b"rollback journal of a killed backup").unwrap();
         write_and_place(&dir.path().join("pack2.zip"), b"x").unwrap();
         let left = names(dir.path());
-        assert!(!left.contains(&stale), "{left:?}");
+        assert!(!left.contains(&stale) && !left.contains(&journal), "{left:?}");
         assert!(left.contains(&live) && left.contains(&"keep.casebook-tmp-notes".to_owned()), "{left:?}");
     }
 }

@@ -8,6 +8,7 @@
 
 mod crash;
 mod faults;
+mod migrate;
 mod model;
 mod support;
 mod two_process;
