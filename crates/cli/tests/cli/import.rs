@@ -260,3 +260,41 @@ fn an_import_interrupted_with_ctrl_c_leaves_all_or_nothing() {
     let total = env.listed_ids().len() as u64;
     assert_eq!(total, N + 1, "the items and the record of the export");
 }
+
+/// The first imported item's entry (not the "export imported" entry that holds the file).
+fn first_item(env: &Env) -> String {
+    let list = env.json(&["list"]);
+    let item = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["fields"]["source"]["type"] == "import" && !e["fields"]["title"].as_str().unwrap().contains(" imported: ")
+        })
+        .unwrap_or_else(|| panic!("no imported item in {list}"));
+    item["id"].to_string()
+}
+
+#[test]
+fn purging_an_imported_text_says_its_export_file_was_recut() {
+    let env = with_jon();
+    env.ok(&["import", &fixture(SMS), "--utc-offset", "+00:00"]);
+    let id = first_item(&env);
+    let r = env.ok(&["purge", &id, "--yes"]);
+    assert!(r.stdout.contains(&format!("Entry {id} was erased.")), "{r:?}");
+    assert!(r.stdout.contains("\"sms-20260301213000.xml\" it was imported from was re-cut without it"), "{r:?}");
+    env.ok(&["check"]);
+}
+
+#[test]
+fn purging_an_imported_email_warns_that_its_whole_file_goes() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["case", "add-person", "--name", "Jon Doe", "--email", "jon.doe@example.com"]);
+    env.ok(&["import", &fixture("jon-20260303.eml"), "--utc-offset", "+00:00"]);
+    let id = first_item(&env);
+    let r = env.ok(&["purge", &id, "--yes"]);
+    assert!(r.stdout.contains("Warning: it was imported from the export file \"jon-20260303.eml\""), "{r:?}");
+    assert!(r.stdout.contains("the file holds only this item") && r.stdout.contains("erased too"), "{r:?}");
+    env.ok(&["check"]);
+}
