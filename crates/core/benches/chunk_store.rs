@@ -156,7 +156,7 @@ fn store(input: &Path, db: &Path, key: &SecretKey, v: Variant) -> Res<[u8; 32]> 
     if !v.checkpoint {
         conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
     }
-    let rowid = if v.without_rowid { " WITHOUT ROWID" } else { "" };
+    let rowid = if v.without_rowid { ", WITHOUT ROWID" } else { "" };
     conn.execute_batch(&format!(
         "CREATE TABLE chunks (attachment_id INTEGER NOT NULL, idx INTEGER NOT NULL, data BLOB NOT NULL,
                               PRIMARY KEY (attachment_id, idx)) STRICT{rowid};"
