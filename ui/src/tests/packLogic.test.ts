@@ -105,5 +105,10 @@ describe('verdicts', () => {
       'not a ZIP file.',
     ]);
     expect(verdictWords({ verdict: 'wrong_passphrase', checks: [], anchored: false, witnesses: [] }).tone).toBe('warn');
+    const w = { code: 'W-4-AAAA', seq: 4, outcome: 'matched' as const, detail: 'matches' };
+    const anchor = { name: 'anchor', ok: true, detail: 'the signing key is the expected one (ab12); witness code W-4-AAAA matches record 4' };
+    const both = verdictWords({ verdict: 'valid', checks: [anchor], facts: null, anchored: true, witnesses: [w] });
+    expect(both.headline).toContain('records 1 to 4 existed, unchanged, when the code was sent');
+    expect(both.detail[0]).toContain('the key you expected');
   });
 });
