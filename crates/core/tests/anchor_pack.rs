@@ -148,3 +148,19 @@ fn a_damaged_or_incomplete_time_stamp_fails_the_pack() {
     assert!(check(&report, "timestamps").detail.contains("does not reach"), "{:#?}", report.checks);
     assert_eq!(report.verdict, Verdict::Invalid);
 }
+
+#[test]
+fn thousands_of_large_time_stamp_files_are_not_read_into_memory() {
+    let (mut s, _tsa, _) = anchored();
+    let genuine = std::fs::read(export(&mut s, &police_options(), "genuine.zip")).unwrap();
+    let mut files = read_zip(&genuine);
+    for i in 1000..1140 {
+        files.push((format!("timestamps/anchor-{i}.tsr"), vec![0x30; 256 * 1024]));
+    }
+    let path = s.tv.dir.path().join("heavy.zip");
+    std::fs::write(&path, write_zip(&files)).unwrap();
+    let report = verify_bundle(&path, None);
+    let stamps = check(&report, "timestamps");
+    assert!(!stamps.ok && stamps.detail.starts_with("the time-stamp files exceed 32 MiB"), "{}", stamps.detail);
+    assert_eq!(report.verdict, Verdict::Invalid);
+}

@@ -51,6 +51,8 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
     let mut kept: BTreeMap<&'static str, Vec<u8>> = BTreeMap::new();
     // Time-stamp files (replies and anchor files, a few KiB each), for the `timestamps` check.
     let mut stamp_files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    // Bytes of them held so far: a hostile pack with thousands of large ones is not read into memory.
+    let mut stamp_bytes = 0u64;
     for i in 0..pack.zip.len() {
         let mut f = match pack.zip.by_index(i) {
             Ok(f) => f,
@@ -66,7 +68,7 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
             problems.push(format!("unexpected file {name:?}"));
         }
         let keep = names::FIXED.iter().find(|n| **n == name && **n != names::REPORT && **n != names::VERIFY_HTML);
-        let stamp = name.starts_with(crate::export::stamps::DIR);
+        let stamp = name.starts_with(crate::export::stamps::DIR) && stamp_bytes < super::stamps::MAX_STAMPS_TOTAL;
         let mut hasher = Sha256::new();
         let mut size = 0u64;
         let mut buf = vec![0u8; 1 << 16];
@@ -95,6 +97,7 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
         if let Some(k) = keep {
             kept.insert(k, body);
         } else if stamp {
+            stamp_bytes += body.len() as u64;
             stamp_files.insert(name.clone(), body);
         }
         digests.insert(name, FileDigest { sha256: hex::encode(hasher.finalize()), size });
@@ -351,7 +354,16 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
     // both must list the same checks for the same pack).
     if !stamp_files.is_empty() {
         let public_key = key.as_ref().map(VerifyingKey::to_bytes);
-        let (problems, detail) = super::stamps::check(public_key, &links, &stamp_files);
+        let (mut problems, detail) = super::stamps::check(public_key, &links, &stamp_files);
+        if stamp_bytes >= super::stamps::MAX_STAMPS_TOTAL {
+            problems.insert(
+                0,
+                format!(
+                    "the time-stamp files exceed {} MiB in all; the rest were not read",
+                    super::stamps::MAX_STAMPS_TOTAL >> 20
+                ),
+            );
+        }
         checks.add("timestamps", problems, detail);
     }
 

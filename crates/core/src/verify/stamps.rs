@@ -15,6 +15,9 @@ use crate::export::stamps::{parse_name, reply_name};
 
 /// Largest time-stamp file read (a reply with its certificate chain is a few KiB).
 pub(super) const MAX_STAMP_BYTES: u64 = crate::anchor::MAX_REPLY_BYTES as u64;
+/// Most bytes of time-stamp files held at once (a diary time-stamped daily for years needs a
+/// few MiB); a pack with more fails the check instead of filling memory.
+pub(super) const MAX_STAMPS_TOTAL: u64 = 32 << 20;
 
 /// One record's anchor file and reply, as far as the pack has them.
 type Pair<'a> = (Option<&'a [u8]>, Option<&'a [u8]>);
