@@ -42,7 +42,8 @@ Exit codes of verify (its own table):
      entries, symbolic links, an encryption work factor above Casebook's own); not read further
   8  WITNESS MISMATCH: the pack is intact, but its records up to a --witness code's number,
      or its key, are not those the code was made from (rebuilt or forged after the code was
-     sent, or another diary's code), or the pack ends before that record";
+     sent, or another diary's code), or the pack ends before that record; likewise a
+     --timestamp reply that matches no record of the pack with its key";
 
 /// Why the command stopped, as a process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

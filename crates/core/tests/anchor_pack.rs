@@ -164,3 +164,45 @@ fn thousands_of_large_time_stamp_files_are_not_read_into_memory() {
     assert!(!stamps.ok && stamps.detail.starts_with("the time-stamp files exceed 32 MiB"), "{}", stamps.detail);
     assert_eq!(report.verdict, Verdict::Invalid);
 }
+
+#[test]
+fn a_time_stamp_held_outside_the_pack_exposes_a_back_dated_pack_that_leaves_it_out() {
+    use casebook_core::verify::{ExpectError, Expected};
+    use casebook_core::{EntryKind, verify_bundle_expecting};
+    use common::{PASSPHRASE, entry, unlock};
+    let mut s = scenario();
+    // A copy of the diary from before the time-stamp: what a back-dater starts from.
+    let earlier = s.tv.dir.path().join("earlier.casebook");
+    s.tv.vault.backup_to(&earlier).unwrap();
+    s.tv.vault.add_entry(entry(EntryKind::Call, "Call after the copy", "2026-02-20T09:00:00+00:00")).unwrap();
+    let tsa = Tsa::new();
+    let req = s.tv.vault.anchor_request().unwrap();
+    let anchor = s.tv.vault.anchor_import(&tsa.reply(&req.der)).unwrap();
+    let (_, token) = s.tv.vault.anchor_replies().unwrap().remove(0);
+    let expected = Expected::default().with_timestamp(&token).unwrap();
+
+    let genuine = export(&mut s, &police_options(), "genuine.zip");
+    let report = verify_bundle_expecting(&genuine, &expected, None);
+    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.checks);
+    assert!(report.anchored);
+    assert!(check(&report, "anchor").detail.contains(&format!("matches record {}", anchor.checkpoint_seq)));
+
+    // The same key, the chain rebuilt from the earlier copy with an entry slipped in, and no
+    // time-stamp in the pack: valid on its own, exposed by the time-stamp the officer holds.
+    let mut back = unlock(&earlier, PASSPHRASE, &s.tv.clock).unwrap();
+    back.add_entry(entry(EntryKind::Threat, "Slipped in", "2026-02-01T09:00:00+00:00")).unwrap();
+    for _ in 0..4 {
+        back.add_entry(entry(EntryKind::Call, "Filler", "2026-02-02T09:00:00+00:00")).unwrap();
+    }
+    assert_eq!(back.public_key(), s.tv.vault.public_key(), "the same key");
+    let rebuilt = s.tv.dir.path().join("rebuilt.zip");
+    back.export(&police_options(), None, &rebuilt, &mut |_| true).unwrap();
+    assert_eq!(verify_bundle(&rebuilt, None).verdict, Verdict::Valid, "internally the rebuilt pack is fine");
+    let report = verify_bundle_expecting(&rebuilt, &expected, None);
+    assert_eq!(report.verdict, Verdict::WitnessMismatch, "{:#?}", report.checks);
+    assert_eq!(report.verdict.exit_code(), 8);
+    assert!(!report.anchored);
+    assert!(check(&report, "anchor").detail.contains("matches no record of this pack"), "{:#?}", report.checks);
+
+    assert!(matches!(Expected::default().with_timestamp(b"nonsense"), Err(ExpectError::MalformedTimestamp(_))));
+}

@@ -85,6 +85,10 @@ pub struct VerifyArgs {
     /// passes through that checkpoint with the same key
     #[arg(long = "witness", value_name = "CODE")]
     pub witnesses: Vec<String>,
+    /// An RFC 3161 time-stamp reply (.tsr) of the person's diary you hold from before
+    /// (repeatable): check that the pack's chain and key are the ones it time-stamped
+    #[arg(long = "timestamp", value_name = "FILE")]
+    pub timestamps: Vec<std::path::PathBuf>,
 }
 
 /// `casebook import`.

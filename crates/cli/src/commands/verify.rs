@@ -22,6 +22,12 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
     for c in &args.witnesses {
         expected = expected.with_witness(c).map_err(|e| CliError::usage(format!("--witness {c:?}: {e}")))?;
     }
+    for t in &args.timestamps {
+        let bytes = read_small(t)?;
+        expected = expected
+            .with_timestamp(&bytes)
+            .map_err(|e| CliError::usage(format!("--timestamp {}: {e}", t.display())))?;
+    }
     if !path.is_file() {
         let why = if path.exists() { "it is a folder, not a file" } else { "there is no file there" };
         return Err(CliError::new(Code::NoVault, format!("cannot check {}: {why}", path.display())));
@@ -152,4 +158,17 @@ fn print(out: &Output, r: &VerifyReport) -> Result<(), CliError> {
         )?;
     }
     Ok(())
+}
+
+/// A time-stamp reply given with --timestamp: a few KiB; anything far larger is not one.
+fn read_small(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    let limit = casebook_core::anchor::MAX_REPLY_BYTES as u64;
+    let file = std::fs::File::open(path).map_err(|e| CliError::io("read", path, &e))?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)
+        .map_err(|e| CliError::io("read", path, &e))?;
+    if bytes.len() as u64 > limit {
+        return Err(CliError::usage(format!("--timestamp {}: far larger than a time-stamp reply", path.display())));
+    }
+    Ok(bytes)
 }

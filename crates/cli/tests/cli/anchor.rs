@@ -36,3 +36,33 @@ fn anchor_request_and_import_round_trip_and_foreign_replies_exit_2() {
     assert_eq!(list[0]["checkpoint_seq"], 3);
     assert_eq!(env.json(&["check"])["checkpoints_verified"], 1);
 }
+
+#[test]
+fn verify_takes_a_time_stamp_held_outside_the_pack() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["add", "--kind", "call", "--title", "Withheld number", "--at", "2026-11-20 21:14"]);
+    let tsa = Tsa::new();
+    let tsq = env.path("head.tsq");
+    env.ok(&["anchor", "request", "--out", tsq.to_str().unwrap()]);
+    let reply = env.write("head.tsr", tsa.reply(&std::fs::read(&tsq).unwrap()));
+    env.ok(&["anchor", "import", reply.to_str().unwrap()]);
+    env.ok(&["export", "--out", "pack.zip"]);
+    let pack = env.path("pack.zip");
+    let r = env.ok(&["verify", pack.to_str().unwrap(), "--timestamp", reply.to_str().unwrap()]);
+    assert!(r.stdout.contains("matches record 3: records 1 to 3 existed by then"), "{r:?}");
+    assert!(r.stdout.contains("timestamps") && r.stdout.contains("report"), "{r:?}");
+
+    let junk = env.write("junk.tsr", b"junk");
+    let r = env.run(&["verify", pack.to_str().unwrap(), "--timestamp", junk.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("not a Casebook time-stamp"), "{}", r.stderr);
+
+    // Another diary's pack does not match it.
+    let other = Env::new();
+    other.init();
+    other.ok(&["add", "--kind", "call", "--title", "x", "--at", "2026-11-20 21:14"]);
+    other.ok(&["export", "--out", "other.zip"]);
+    let r = env.run(&["verify", other.path("other.zip").to_str().unwrap(), "--timestamp", reply.to_str().unwrap()]);
+    assert_eq!(r.code, 8, "{r:?}");
+}

@@ -55,6 +55,9 @@ pub enum ExpectError {
     /// A witness code that cannot be read (the sentence says why).
     #[error("{0}")]
     MalformedWitness(#[from] WitnessCodeError),
+    /// A time-stamp reply that cannot be read (the sentence says why).
+    #[error("that is not a Casebook time-stamp: {0}")]
+    MalformedTimestamp(String),
 }
 
 /// What the checker expects of the pack, from a source outside it. Empty by default.
@@ -65,12 +68,27 @@ pub struct Expected {
     pub fingerprint: Option<Fingerprint>,
     /// Witness codes the person sent earlier (by text, email ...), in the order given.
     pub witnesses: Vec<WitnessCode>,
+    /// RFC 3161 time-stamps of the diary the checker holds from before (read, not verified:
+    /// the TSA's signature is `openssl ts -verify`'s), in the order given.
+    pub timestamps: Vec<crate::anchor::tsp::Reply>,
 }
 
 impl Expected {
     /// Expects the pack to be signed by the key with this fingerprint (as typed).
     pub fn with_fingerprint(mut self, text: &str) -> Result<Expected, ExpectError> {
         self.fingerprint = Some(Fingerprint::parse(text)?);
+        Ok(self)
+    }
+
+    /// Expects the pack's chain and key to be those this RFC 3161 reply (DER TimeStampResp, as
+    /// `casebook anchor import` takes it) time-stamped, at some record.
+    pub fn with_timestamp(mut self, reply: &[u8]) -> Result<Expected, ExpectError> {
+        let reply =
+            crate::anchor::tsp::parse_reply(reply).map_err(|e| ExpectError::MalformedTimestamp(e.to_string()))?;
+        if reply.hash_algorithm != crate::anchor::tsp::SHA256 {
+            return Err(ExpectError::MalformedTimestamp("it time-stamps a digest other than SHA-256".into()));
+        }
+        self.timestamps.push(reply);
         Ok(self)
     }
 
@@ -82,7 +100,7 @@ impl Expected {
 
     /// Whether anything is expected at all (otherwise the key is unanchored).
     pub fn is_empty(&self) -> bool {
-        self.fingerprint.is_none() && self.witnesses.is_empty()
+        self.fingerprint.is_none() && self.witnesses.is_empty() && self.timestamps.is_empty()
     }
 }
 
@@ -145,6 +163,34 @@ pub(crate) fn apply(report: &mut VerifyReport, expected: &Expected, carried: &Ca
             }
         } else {
             problems.push("witness codes were not compared: the pack failed its own checks".into());
+        }
+    }
+    if !expected.timestamps.is_empty() {
+        if intact {
+            let key = carried.key.as_ref().map(VerifyingKey::to_bytes);
+            for t in &expected.timestamps {
+                let at = t.gen_time.format("%-d %B %Y, %H:%M:%S UTC");
+                // The record it time-stamped, if this pack's chain and key give that anchor file.
+                let found = key.and_then(|k| {
+                    carried.links.iter().find_map(|(seq, link)| {
+                        (casebook_crypto::sha256(&crate::anchor::anchor_data(&k, *seq, link))[..] == t.imprint[..])
+                            .then_some(*seq)
+                    })
+                });
+                match found {
+                    Some(seq) => matched.push(format!(
+                        "the time-stamp of {at} (serial {}) matches record {seq}: records 1 to {seq} existed by then",
+                        t.serial
+                    )),
+                    None => problems.push(format!(
+                        "the time-stamp of {at} (serial {}) matches no record of this pack: its chain or key is not \
+                         the one time-stamped (rebuilt or back-dated after it, or another diary's), or it ends before",
+                        t.serial
+                    )),
+                }
+            }
+        } else {
+            problems.push("time-stamps were not compared: the pack failed its own checks".into());
         }
     }
     let ok = problems.is_empty();
