@@ -56,6 +56,9 @@ fn durability_sigkill_at_random_moments_loses_nothing_acknowledged() {
         let op = OPS[(h.m.round % OPS.len() as u64) as usize];
         h.round(op);
         h.m.round += 1;
+        if h.m.round.is_multiple_of(100) {
+            eprintln!("crash harness: {} rounds, {} kills so far", h.m.round, h.killed());
+        }
     }
     let report = h.report();
     eprintln!("{report}");
