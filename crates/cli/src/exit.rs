@@ -162,7 +162,17 @@ impl From<std::io::Error> for CliError {
 impl From<ExportError> for CliError {
     fn from(err: ExportError) -> Self {
         match err {
-            ExportError::NothingSelected | ExportError::Invalid(_) => Self::usage(err.to_string()),
+            // What was asked cannot be done as asked (and, as before these had their own
+            // variants, an excerpt or a copy that does not come out as planned).
+            ExportError::NothingSelected
+            | ExportError::PassphraseNeeded
+            | ExportError::EmptyPassphrase
+            | ExportError::PoliceNotEncrypted
+            | ExportError::PoliceKeepsLocation
+            | ExportError::LocationNotRemovable { .. }
+            | ExportError::UnstableCopy { .. }
+            | ExportError::SourceTooLarge
+            | ExportError::ExcerptMismatch { .. } => Self::usage(err.to_string()),
             ExportError::Vault(VaultError::AlreadyExists(path)) => exists(&path),
             ExportError::Vault(e) => e.into(),
             other => Self::other(other.to_string()),

@@ -60,7 +60,7 @@ impl Vault {
     fn cut_from_zip(&self, source: i64, wanted: &[&Excerpt]) -> Result<Pieces, ExportError> {
         let size = self.attachment(source)?.meta.size;
         if size > MAX_ZIP_SOURCE {
-            return Err(ExportError::Invalid("an imported chat export is too large to cut excerpts from".into()));
+            return Err(ExportError::SourceTooLarge);
         }
         let mut whole = Zeroizing::new(Vec::with_capacity(size as usize));
         self.read_attachment(source, &mut *whole)?;
@@ -88,11 +88,7 @@ impl Vault {
 }
 
 fn damaged(x: &Excerpt) -> ExportError {
-    ExportError::Invalid(format!(
-        "entry {}'s original excerpt is not where its record says in the export file kept in the vault; run a \
-         check of the vault",
-        x.entry_id
-    ))
+    ExportError::ExcerptMismatch { entry_id: x.entry_id }
 }
 
 /// Receives an export file's bytes in order and keeps only the wanted ranges.

@@ -250,9 +250,49 @@ pub enum ExportError {
     /// No entry matches what was chosen.
     #[error("no entries match what was chosen; nothing was exported")]
     NothingSelected,
-    /// The request cannot be carried out as asked.
-    #[error("{0}")]
-    Invalid(String),
+    /// An advocate pack was asked for without a passphrase to encrypt it with.
+    #[error("an advocate pack needs a passphrase to encrypt it with")]
+    PassphraseNeeded,
+    /// The advocate pack's passphrase is empty or blank.
+    #[error("the passphrase for the advocate pack cannot be empty")]
+    EmptyPassphrase,
+    /// A passphrase was given for a police pack, which is never encrypted.
+    #[error("police packs are not encrypted, so officers can check them with standard tools")]
+    PoliceNotEncrypted,
+    /// Location removal was asked for a police pack, which carries originals untouched.
+    #[error("police packs carry originals untouched; location removal is for advocate packs")]
+    PoliceKeepsLocation,
+    /// Location removal was asked for an exhibit whose type it cannot handle or whose bytes
+    /// it cannot read as that type.
+    #[error(
+        "exhibit {mark} could not be read as {media_type} to remove its location data; leave out location removal \
+         or that entry"
+    )]
+    LocationNotRemovable {
+        /// The exhibit's mark.
+        mark: String,
+        /// Its sniffed type.
+        media_type: String,
+    },
+    /// A location-free copy came out different when made again for the pack than when
+    /// planned, so the manifest could not vouch for it.
+    #[error("the copy of {mark} came out differently twice")]
+    UnstableCopy {
+        /// The exhibit's mark.
+        mark: String,
+    },
+    /// An imported chat export is too large to read into memory to cut excerpts from.
+    #[error("an imported chat export is too large to cut excerpts from")]
+    SourceTooLarge,
+    /// An entry's original excerpt is not where its record says in the export file.
+    #[error(
+        "entry {entry_id}'s original excerpt is not where its record says in the export file kept in the vault; \
+         run a check of the vault"
+    )]
+    ExcerptMismatch {
+        /// The entry.
+        entry_id: i64,
+    },
     /// The person cancelled. Nothing was written.
     #[error("the export was cancelled; nothing was written")]
     Cancelled,
@@ -276,7 +316,16 @@ impl ExportError {
     pub fn code(&self) -> &'static str {
         match self {
             ExportError::NothingSelected => "nothing_selected",
-            ExportError::Invalid(_) => "invalid",
+            // Refusals of what was asked, and what a check of the vault should look at: one
+            // code, since no front end tells them apart (the message says which).
+            ExportError::PassphraseNeeded
+            | ExportError::EmptyPassphrase
+            | ExportError::PoliceNotEncrypted
+            | ExportError::PoliceKeepsLocation
+            | ExportError::LocationNotRemovable { .. }
+            | ExportError::UnstableCopy { .. }
+            | ExportError::SourceTooLarge
+            | ExportError::ExcerptMismatch { .. } => "invalid",
             ExportError::Cancelled => "cancelled",
             ExportError::Report(_) => "report",
             ExportError::Vault(_) => "vault",
@@ -362,15 +411,13 @@ impl Vault {
     ) -> Result<ExportReport, ExportError> {
         match (options.recipient, passphrase) {
             (Recipient::Advocate, None) => {
-                return Err(ExportError::Invalid("an advocate pack needs a passphrase to encrypt it with".into()));
+                return Err(ExportError::PassphraseNeeded);
             }
             (Recipient::Advocate, Some(p)) if p.expose_secret().trim().is_empty() => {
-                return Err(ExportError::Invalid("the passphrase for the advocate pack cannot be empty".into()));
+                return Err(ExportError::EmptyPassphrase);
             }
             (Recipient::Police, Some(_)) => {
-                return Err(ExportError::Invalid(
-                    "police packs are not encrypted, so officers can check them with standard tools".into(),
-                ));
+                return Err(ExportError::PoliceNotEncrypted);
             }
             _ => {}
         }
@@ -501,15 +548,10 @@ impl Vault {
     fn location_free_copy(&self, x: &plan::Exhibit) -> Result<Vec<u8>, ExportError> {
         let mut original = zeroize::Zeroizing::new(Vec::with_capacity(x.meta.size as usize));
         self.read_attachment(x.attachment_id, &mut *original)?;
-        let kind = strip::kind_of(&x.meta.media_type)
-            .ok_or_else(|| ExportError::Invalid(format!("cannot remove location data from {}", x.meta.media_type)))?;
-        strip::strip(kind, &original).ok_or_else(|| {
-            ExportError::Invalid(format!(
-                "exhibit {} could not be read as {} to remove its location data; leave out location removal \
-                 or that entry",
-                x.mark, x.meta.media_type
-            ))
-        })
+        let not_removable =
+            || ExportError::LocationNotRemovable { mark: x.mark.clone(), media_type: x.meta.media_type.clone() };
+        let kind = strip::kind_of(&x.meta.media_type).ok_or_else(not_removable)?;
+        strip::strip(kind, &original).ok_or_else(not_removable)
     }
 
     /// Writes every file of the pack into `out` and returns it with the ZIP's SHA-256.
@@ -537,7 +579,7 @@ impl Vault {
                     let digest = zip.add(&file, &copy)?;
                     let expected = manifest.exhibits.iter().find(|m| m.file == file).map(|m| &m.sha256);
                     if expected != Some(&digest.sha256) {
-                        return Err(ExportError::Invalid(format!("the copy of {} came out differently twice", x.mark)));
+                        return Err(ExportError::UnstableCopy { mark: x.mark.clone() });
                     }
                 }
                 _ => {

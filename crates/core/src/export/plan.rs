@@ -181,9 +181,7 @@ impl Plan {
 /// Builds the plan from the ledger.
 pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime<Utc>) -> Result<Plan, ExportError> {
     if options.strip_gps && options.recipient == Recipient::Police {
-        return Err(ExportError::Invalid(
-            "police packs carry originals untouched; location removal is for advocate packs".into(),
-        ));
+        return Err(ExportError::PoliceKeepsLocation);
     }
     let links = read_links(&vault.conn)?;
     let mut records: BTreeMap<i64, LedgerRecord> = BTreeMap::new();
