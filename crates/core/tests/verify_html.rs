@@ -11,6 +11,7 @@
 
 mod common;
 mod export_support;
+mod tsa_support;
 
 use std::collections::BTreeMap;
 
@@ -95,6 +96,26 @@ fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs
     packs.push(("damaged-against-witness".into(), tamper::cases(&original).remove(0).bytes, both));
     let (entries_only, _) = tamper::forge_with(&original, "Nothing happened.", false);
     packs.push(("entries-only".into(), entries_only, Want::default()));
+    // RFC 3161 time-stamps: a pack carrying one; a forgery that keeps it (another chain); one
+    // that rewrites the anchor file to its chain (another digest); a damaged reply.
+    let tsa = tsa_support::Tsa::new();
+    let request = s.tv.vault.anchor_request().unwrap();
+    let cp = s.tv.vault.anchor_import(&tsa.reply(&request.der)).unwrap().checkpoint_seq;
+    let stamped = std::fs::read(export(&mut s, &police_options(), "stamped.zip")).unwrap();
+    let (data_name, reply_name) = (format!("timestamps/anchor-{cp}.txt"), format!("timestamps/anchor-{cp}.tsr"));
+    let (kept_stamp, _) = tamper::forge(&stamped, "Nothing happened; I made it up.");
+    let (own_anchor, _) = tamper::forge_and(&stamped, "Nothing happened; I made it up.", true, |f, key, links| {
+        set(f, &data_name, casebook_core::anchor::anchor_data(key, cp, &links[&cp]));
+        vec![data_name.clone()]
+    });
+    let mut bad_reply = read_zip(&stamped);
+    let reply = &mut bad_reply.iter_mut().find(|(n, _)| *n == reply_name).unwrap().1;
+    reply.truncate(reply.len() - 40);
+    let bad_reply = write_zip(&bad_reply);
+    packs.push(("stamped".into(), stamped, Want::default()));
+    packs.push(("stamped-forged".into(), kept_stamp, Want::default()));
+    packs.push(("stamped-forged-anchor".into(), own_anchor, Want::default()));
+    packs.push(("stamped-bad-reply".into(), bad_reply, Want::default()));
 
     let mut expected = BTreeMap::new();
     for (name, bytes, typed) in &packs {
@@ -156,6 +177,13 @@ fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs
     assert_eq!(seen["valid-both"].0, "valid");
     assert_eq!(seen["damaged-against-witness"].0, "invalid");
     assert_eq!(seen["damaged-against-witness"].1.get("anchor"), Some(&false));
+    assert_eq!(seen["stamped"].0, "valid");
+    assert_eq!(seen["stamped"].1.get("timestamps"), Some(&true));
+    assert!(section("stamped").contains("existed by"));
+    for forged in ["stamped-forged", "stamped-forged-anchor", "stamped-bad-reply"] {
+        assert_eq!(seen[forged].0, "invalid", "{forged}");
+        assert_eq!(seen[forged].1.get("timestamps"), Some(&false), "{forged}");
+    }
 }
 
 /// What the checker typed: a fingerprint, witness codes.

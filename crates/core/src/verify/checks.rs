@@ -350,8 +350,7 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
     let n = manifest.excerpts.len();
     checks.add("excerpts", problems, format!("{n} original excerpt(s) match what their entries committed"));
 
-    // timestamps: only in packs that carry some (verify.html does not run this check yet, and
-    // both must list the same checks for the same pack).
+    // timestamps: only in packs that carry some (verify.html runs it the same way).
     if !stamp_files.is_empty() {
         let public_key = key.as_ref().map(VerifyingKey::to_bytes);
         let (mut problems, detail) = super::stamps::check(public_key, &links, &stamp_files);
