@@ -29,6 +29,9 @@ pub struct Counts {
     pub hits: Vec<(usize, usize)>,
     /// Size of the dump in bytes.
     pub dump_bytes: u64,
+    /// Where each UTF-8 hit was: the mapping (`[heap]`, `anon`, a file) and the bytes around
+    /// it, printable, so a leftover can be traced to whoever made it.
+    pub places: Vec<String>,
 }
 
 impl Counts {
@@ -108,22 +111,30 @@ pub fn count_in(proc: &Proc, _dir: &Path, needles: &[&str]) -> Result<Counts> {
         .collect();
     let mut hits = vec![(0, 0); needles.len()];
     let mut read_bytes = 0u64;
-    for (addr, len) in resident_runs(proc.pid)? {
+    let mut places = Vec::new();
+    for (addr, len, mapping) in resident_runs(proc.pid)? {
         let Some(bytes) = read_mem(proc.pid, addr, len) else { continue };
         read_bytes += bytes.len() as u64;
-        for ((u8s, u16s), (a, b)) in patterns.iter().zip(hits.iter_mut()) {
-            *a += occurrences(&bytes, u8s);
+        for (i, ((u8s, u16s), (a, b))) in patterns.iter().zip(hits.iter_mut()).enumerate() {
+            let at_u8 = positions(&bytes, u8s);
+            *a += at_u8.len();
             *b += occurrences(&bytes, u16s);
+            for at in at_u8 {
+                let around = &bytes[at.saturating_sub(120)..(at + u8s.len() + 40).min(bytes.len())];
+                let text: String =
+                    around.iter().map(|&c| if (0x20..0x7f).contains(&c) { c as char } else { '.' }).collect();
+                places.push(format!("needle {i} in {mapping} at {:#x}: {text}", addr + at as u64));
+            }
         }
     }
-    Ok(Counts { proc: proc.clone(), hits, dump_bytes: read_bytes })
+    Ok(Counts { proc: proc.clone(), hits, dump_bytes: read_bytes, places })
 }
 
 const PAGE: u64 = 4096;
 
 /// Address ranges (start, length) of the readable mappings' pages that are present in RAM or
 /// swapped out; untouched pages (which read as zeros) are left out.
-fn resident_runs(pid: u32) -> Result<Vec<(u64, u64)>> {
+fn resident_runs(pid: u32) -> Result<Vec<(u64, u64, String)>> {
     let maps =
         std::fs::read_to_string(format!("/proc/{pid}/maps")).map_err(|e| fail!("cannot read /proc/{pid}/maps: {e}"))?;
     let mut pagemap = File::open(format!("/proc/{pid}/pagemap"))?;
@@ -141,15 +152,16 @@ fn resident_runs(pid: u32) -> Result<Vec<(u64, u64)>> {
         if pagemap.seek(SeekFrom::Start(start / PAGE * 8)).is_err() || pagemap.read_exact(&mut entries).is_err() {
             continue;
         }
-        let mut run: Option<(u64, u64)> = None;
+        let mapping = parts.nth(3).unwrap_or("anon").to_owned();
+        let mut run: Option<(u64, u64, String)> = None;
         for (i, entry) in entries.chunks_exact(8).enumerate() {
             let e = u64::from_le_bytes(entry.try_into().unwrap_or_default());
             // Bit 63: in RAM; bit 62: in swap.
             let there = e & (1 << 63) != 0 || e & (1 << 62) != 0;
             let addr = start + i as u64 * PAGE;
             match (&mut run, there) {
-                (Some((_, len)), true) => *len += PAGE,
-                (None, true) => run = Some((addr, PAGE)),
+                (Some((_, len, _)), true) => *len += PAGE,
+                (None, true) => run = Some((addr, PAGE, mapping.clone())),
                 (Some(_), false) => runs.extend(run.take()),
                 (None, false) => {}
             }
@@ -170,8 +182,13 @@ fn read_mem(pid: u32, addr: u64, len: u64) -> Option<Vec<u8>> {
 
 /// Non-overlapping occurrences of `needle` in `hay`.
 pub fn occurrences(hay: &[u8], needle: &[u8]) -> usize {
-    let Some((&first, _)) = needle.split_first() else { return 0 };
-    let mut n = 0;
+    positions(hay, needle).len()
+}
+
+/// Where `needle` starts in `hay`, non-overlapping.
+fn positions(hay: &[u8], needle: &[u8]) -> Vec<usize> {
+    let mut found = Vec::new();
+    let Some((&first, _)) = needle.split_first() else { return found };
     let mut i = 0;
     while i + needle.len() <= hay.len() {
         match hay[i..hay.len() - needle.len() + 1].iter().position(|&b| b == first) {
@@ -179,7 +196,7 @@ pub fn occurrences(hay: &[u8], needle: &[u8]) -> usize {
             Some(at) => {
                 let start = i + at;
                 if &hay[start..start + needle.len()] == needle {
-                    n += 1;
+                    found.push(start);
                     i = start + needle.len();
                 } else {
                     i = start + 1;
@@ -187,7 +204,7 @@ pub fn occurrences(hay: &[u8], needle: &[u8]) -> usize {
             }
         }
     }
-    n
+    found
 }
 
 /// Every process of the app, counted; one line per process printed for the test log.
@@ -207,6 +224,11 @@ pub fn count_all(env_marker: &str, dir: &Path, needles: &[&str], label: &str) ->
             c.dump_bytes / (1024 * 1024),
             cells.join("; ")
         );
+        if label != "unlocked" {
+            for place in &c.places {
+                println!("    {place}");
+            }
+        }
         counts.push(c);
     }
     Ok(counts)
