@@ -1,5 +1,6 @@
 //! The page size: new vaults get `NEW_VAULT_PAGE_SIZE`; a vault with SQLite's default page
-//! size (every vault made before) opens and works as before.
+//! size (vaults made before 8 KiB pages) opens and works as before; so do the committed
+//! format-1 fixtures, made with 8 KiB pages (`tests/format1_fixtures.rs`).
 
 use chrono::Utc;
 use rusqlite::Connection;
@@ -18,7 +19,7 @@ fn new_vaults_get_the_new_page_size_and_older_page_sizes_still_work() {
     let clock = || Box::new(ManualClock::new(Utc::now()));
     let (mut vault, _) = Vault::create(&path, "pw".into(), KdfPolicy::InsecureTestOnly, clock()).unwrap();
     assert_eq!(page_size(&vault.conn), NEW_VAULT_PAGE_SIZE);
-    vault.add_entry(EntryFields::new(EntryKind::Call, "made with 8 KiB pages", Utc::now().into())).unwrap();
+    vault.add_entry(EntryFields::new(EntryKind::Call, "made with the new page size", Utc::now().into())).unwrap();
     vault.lock();
 
     // Rewrite the file with 4096-byte pages, as vaults were made before (the page size of a
