@@ -76,12 +76,6 @@ fn lock_then_dump(name: &str, by: LockBy) {
                 "the dump of the unlocked app did not find the marker: the search itself is broken"
             );
             let before = web_processes(&open);
-            // Whether C frees are overwritten (src-tauri/src/main.rs), for the log.
-            for c in &open {
-                let env = std::fs::read(format!("/proc/{}/environ", c.proc.pid)).unwrap_or_default();
-                let tunables = env.split(|&b| b == 0).find(|v| v.starts_with(b"GLIBC_TUNABLES="));
-                println!("  {} {}", c.proc.name, tunables.map(String::from_utf8_lossy).unwrap_or_default());
-            }
 
             lock(app, by).await;
             wait_for_fresh_page(&env_marker, &before)?;
@@ -163,21 +157,21 @@ fn judge(locked: &[Counts]) -> Result<()> {
 
 /// Lock button: nothing left.
 #[test]
-#[ignore = "not yet 0: the app process keeps two copies of the get_entry answer WebKit made (marker 2 after lock, passphrase 0); every web process 0 and 0; run with --ignored"]
+#[ignore = "not yet 0: the app process keeps WebKit's copies of IPC bodies (unlock request, get_entry answer): passphrase 1, marker 3 after lock; every web process 0 and 0; run with --ignored"]
 fn e2e_memory_after_lock_button_holds_no_passphrase_or_evidence() {
     lock_then_dump("memory-lock", LockBy::Button);
 }
 
 /// Quick exit (Escape twice): nothing left.
 #[test]
-#[ignore = "not yet 0: the app process keeps two copies of the get_entry answer WebKit made (marker 2 after lock, passphrase 0); every web process 0 and 0; run with --ignored"]
+#[ignore = "not yet 0: the app process keeps WebKit's copies of IPC bodies (unlock request, get_entry answer): passphrase 1, marker 3 after lock; every web process 0 and 0; run with --ignored"]
 fn e2e_memory_after_quick_exit_holds_no_passphrase_or_evidence() {
     lock_then_dump("memory-quickexit", LockBy::QuickExit);
 }
 
 /// Auto-lock: nothing left.
 #[test]
-#[ignore = "not yet 0: the app process keeps two copies of the get_entry answer WebKit made (marker 2 after lock, passphrase 0); every web process 0 and 0; run with --ignored"]
+#[ignore = "not yet 0: the app process keeps WebKit's copies of IPC bodies (unlock request, get_entry answer): passphrase 1, marker 3 after lock; every web process 0 and 0; run with --ignored"]
 fn e2e_memory_after_auto_lock_holds_no_passphrase_or_evidence() {
     lock_then_dump("memory-autolock", LockBy::AutoLock);
 }
