@@ -248,26 +248,13 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
         if let Some(entry_id) = body.entry_id() {
             let g = gathered.entry(entry_id).or_default();
             g.seqs.push(seq);
-            let (recorded_at, backwards) = (body.recorded_at, body.clock_went_backwards);
+            if let Some(version) = EntryVersion::of_record(seq, body) {
+                g.versions.push(version);
+                continue;
+            }
             match &body.event {
-                Event::EntryCreated { entry, .. } => g.versions.push(EntryVersion {
-                    seq,
-                    revision: 1,
-                    recorded_at,
-                    clock_went_backwards: backwards,
-                    reason: None,
-                    fields: entry.clone(),
-                }),
-                Event::EntryRevised { entry, revision, reason, .. } => g.versions.push(EntryVersion {
-                    seq,
-                    revision: *revision,
-                    recorded_at,
-                    clock_went_backwards: backwards,
-                    reason: Some(reason.clone()),
-                    fields: entry.clone(),
-                }),
                 Event::EntryRetracted { reason, .. } => {
-                    g.retraction = Some(Retraction { seq, recorded_at, reason: reason.clone() })
+                    g.retraction = Some(Retraction { seq, recorded_at: body.recorded_at, reason: reason.clone() })
                 }
                 Event::EntryPurged { .. } => g.purged = true,
                 Event::AttachmentAdded { attachment_id, file, .. } => {

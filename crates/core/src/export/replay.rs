@@ -83,26 +83,12 @@ fn plan_from_pack(manifest: &Manifest, ledger: &LedgerFile, entries_file: &Entri
     let mut attachments: BTreeMap<i64, (i64, AttachmentMeta)> = BTreeMap::new();
     for (&seq, rec) in &disclosed {
         let body = &rec.body;
-        let (recorded_at, backwards) = (body.recorded_at, body.clock_went_backwards);
+        let recorded_at = body.recorded_at;
+        if let (Some(version), Some(entry_id)) = (EntryVersion::of_record(seq, body), body.entry_id()) {
+            versions.entry(entry_id).or_default().push(version);
+            continue;
+        }
         match &body.event {
-            Event::EntryCreated { entry_id, entry } => versions.entry(*entry_id).or_default().push(EntryVersion {
-                seq,
-                revision: 1,
-                recorded_at,
-                clock_went_backwards: backwards,
-                reason: None,
-                fields: entry.clone(),
-            }),
-            Event::EntryRevised { entry_id, revision, reason, entry } => {
-                versions.entry(*entry_id).or_default().push(EntryVersion {
-                    seq,
-                    revision: *revision,
-                    recorded_at,
-                    clock_went_backwards: backwards,
-                    reason: Some(reason.clone()),
-                    fields: entry.clone(),
-                })
-            }
             Event::EntryRetracted { entry_id, reason } => {
                 retractions.insert(*entry_id, Retraction { seq, recorded_at, reason: reason.clone() });
             }

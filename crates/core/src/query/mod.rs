@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use crate::attachments::AttachmentInfo;
 use crate::diary::{EntryId, entry_row};
 use crate::error::{Result, VaultError};
-use crate::ledger::{Event, LedgerRecord, open_verified, parse_version, read_body};
+use crate::ledger::{Event, LedgerRecord, RecordBody, open_verified, parse_version, read_body};
 use crate::model::{EntryFields, EntryKind};
 use crate::vault::Vault;
 use search::Search;
@@ -103,6 +103,26 @@ pub struct EntryVersion {
     pub reason: Option<String>,
     /// The entry as this version reads.
     pub fields: EntryFields,
+}
+
+impl EntryVersion {
+    /// The version an `entry_created` or `entry_revised` record holds (`None` for any other
+    /// record): the one rule the diary, the pack's plan and the pack's re-drawn report share.
+    pub(crate) fn of_record(seq: i64, body: &RecordBody) -> Option<EntryVersion> {
+        let (revision, reason, entry) = match &body.event {
+            Event::EntryCreated { entry, .. } => (1, None, entry),
+            Event::EntryRevised { entry, revision, reason, .. } => (*revision, Some(reason.clone()), entry),
+            _ => return None,
+        };
+        Some(EntryVersion {
+            seq,
+            revision,
+            recorded_at: body.recorded_at,
+            clock_went_backwards: body.clock_went_backwards,
+            reason,
+            fields: entry.clone(),
+        })
+    }
 }
 
 /// A purge: when, why, and which records lost their bodies.
@@ -240,24 +260,12 @@ impl Vault {
             EntryHistory { id, versions: Vec::new(), retraction: None, purge: None, attachments: Vec::new() };
         for seq in seqs {
             let Some(rec) = read_body(&self.conn, &self.sealer, seq)? else { continue };
-            let (recorded_at, backwards) = (rec.body.recorded_at, rec.body.clock_went_backwards);
+            if let Some(version) = EntryVersion::of_record(seq, &rec.body) {
+                history.versions.push(version);
+                continue;
+            }
+            let recorded_at = rec.body.recorded_at;
             match rec.body.event {
-                Event::EntryCreated { entry, .. } => history.versions.push(EntryVersion {
-                    seq,
-                    revision: 1,
-                    recorded_at,
-                    clock_went_backwards: backwards,
-                    reason: None,
-                    fields: entry,
-                }),
-                Event::EntryRevised { entry, revision, reason, .. } => history.versions.push(EntryVersion {
-                    seq,
-                    revision,
-                    recorded_at,
-                    clock_went_backwards: backwards,
-                    reason: Some(reason),
-                    fields: entry,
-                }),
                 Event::EntryRetracted { reason, .. } => {
                     history.retraction = Some(Retraction { seq, recorded_at, reason })
                 }
