@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use casebook_core::verify::{CheckedPack, Expected, check_and_read_expecting};
-use casebook_crypto::Passphrase;
 
 use crate::error::{IpcError, IpcResult};
+use crate::secret::IpcSecret;
 
 /// Checks the pack at `path` (an advocate pack with `passphrase`), against the fingerprint on
 /// the person's key card and the witness codes they sent, when given, and, when every check
@@ -13,7 +13,7 @@ use crate::error::{IpcError, IpcResult};
 #[tauri::command]
 pub async fn verify_pack(
     path: PathBuf,
-    passphrase: Option<String>,
+    passphrase: Option<IpcSecret>,
     expected_fingerprint: Option<String>,
     witnesses: Option<Vec<String>>,
 ) -> IpcResult<CheckedPack> {
@@ -31,7 +31,7 @@ pub async fn verify_pack(
         expected =
             expected.with_witness(code).map_err(|e| IpcError::plain(format!("witness code {:?}: {e}", code.trim())))?;
     }
-    let passphrase = passphrase.filter(|p| !p.is_empty()).map(Passphrase::new);
+    let passphrase = passphrase.filter(|p| !p.is_empty()).map(IpcSecret::into_passphrase);
     // Hashing a large pack (and the passphrase's scrypt) takes a while: not on the UI thread.
     tauri::async_runtime::spawn_blocking(move || check_and_read_expecting(&path, &expected, passphrase.as_ref()))
         .await
