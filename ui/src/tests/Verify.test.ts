@@ -27,7 +27,7 @@ const facts = {
 
 function valid(): CheckedPack {
   return {
-    report: { verdict: 'valid', checks: checks(), facts, anchored: false, witnesses: [] },
+    report: { verdict: 'valid', checks: checks(), facts, anchored: false, key_matched: false, witnesses: [] },
     contents: {
       case: { victim_initials: 'AB', persons: [{ id: 1, name: HOSTILE, relationship: null, description: null, identifiers: [] }], order_terms: null },
       entries: [
@@ -75,7 +75,7 @@ describe('check a pack', () => {
           verdict: 'invalid',
           checks: checks({ files: `entries.json has changed (SHA-256 or size differs) ${HOSTILE}`, sha256sums: 'entries.json: SHA-256 differs from SHA256SUMS' }),
           facts,
-          anchored: false,
+          anchored: false, key_matched: false,
           witnesses: [],
         },
         contents: null,
@@ -104,7 +104,7 @@ describe('check a pack', () => {
                 verdict: passphrase ? 'wrong_passphrase' : 'needs_passphrase',
                 checks: [{ name: 'pack', ok: false, detail: 'this pack is encrypted' }],
                 facts: null,
-                anchored: false,
+                anchored: false, key_matched: false,
                 witnesses: [],
               },
               contents: null,
@@ -132,13 +132,13 @@ describe('check a pack', () => {
     const b = mockBackend({
       verify_pack: ({ expectedFingerprint }: { expectedFingerprint: string | null }) =>
         expectedFingerprint === want
-          ? { ...valid(), report: { verdict: 'valid', checks: [...checks(), { name: 'anchor', ok: true, detail: 'the signing key is the expected one' }], facts, anchored: true, witnesses: [] } }
+          ? { ...valid(), report: { verdict: 'valid', checks: [...checks(), { name: 'anchor', ok: true, detail: 'the signing key is the expected one' }], facts, anchored: true, key_matched: true, witnesses: [] } }
           : {
               report: {
                 verdict: 'key_mismatch',
                 checks: [...checks(), { name: 'anchor', ok: false, detail: `the pack is signed by key AB12 CD34 EF56, not by the expected key ${want}` }],
                 facts,
-                anchored: false,
+                anchored: false, key_matched: false,
                 witnesses: [],
               },
               contents: null,
@@ -169,12 +169,12 @@ describe('check a pack', () => {
                 verdict: 'witness_mismatch',
                 checks: [...checks(), { name: 'anchor', ok: false, detail: `witness code ${other} does not match this pack's record 9` }],
                 facts,
-                anchored: false,
+                anchored: false, key_matched: false,
                 witnesses: [matched, { code: other, seq: 9, outcome: 'mismatched', detail: `${other} does NOT match` }],
               },
               contents: null,
             }
-          : { ...valid(), report: { verdict: 'valid', checks: [...checks(), { name: 'anchor', ok: true, detail: `witness code ${code} matches record 9` }], facts, anchored: true, witnesses: [matched] } },
+          : { ...valid(), report: { verdict: 'valid', checks: [...checks(), { name: 'anchor', ok: true, detail: `witness code ${code} matches record 9` }], facts, anchored: true, key_matched: false, witnesses: [matched] } },
     });
     render(Verify);
     await fireEvent.input(screen.getByTestId('verify-witnesses'), { target: { value: ` ${code}\n\n` } });

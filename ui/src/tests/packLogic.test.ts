@@ -98,16 +98,16 @@ describe('import choices', () => {
 describe('verdicts', () => {
   it('puts each verdict in plain words', () => {
     const checks = [{ name: 'chain', ok: false, detail: 'record 4 does not link to the record before it.' }];
-    expect(verdictWords({ verdict: 'invalid', checks, facts: null, anchored: false, witnesses: [] }).headline).toBe(
+    expect(verdictWords({ verdict: 'invalid', checks, facts: null, anchored: false, key_matched: false, witnesses: [] }).headline).toBe(
       'This pack has been changed or damaged: Hash chain: record 4 does not link to the record before it.',
     );
-    expect(verdictWords({ verdict: 'not_a_pack', checks: [{ name: 'pack', ok: false, detail: 'not a ZIP file' }], anchored: false, witnesses: [] }).detail).toEqual([
+    expect(verdictWords({ verdict: 'not_a_pack', checks: [{ name: 'pack', ok: false, detail: 'not a ZIP file' }], anchored: false, key_matched: false, witnesses: [] }).detail).toEqual([
       'not a ZIP file.',
     ]);
-    expect(verdictWords({ verdict: 'wrong_passphrase', checks: [], anchored: false, witnesses: [] }).tone).toBe('warn');
+    expect(verdictWords({ verdict: 'wrong_passphrase', checks: [], anchored: false, key_matched: false, witnesses: [] }).tone).toBe('warn');
     const w = { code: 'W-4-AAAA', seq: 4, outcome: 'matched' as const, detail: 'matches' };
     const anchor = { name: 'anchor', ok: true, detail: 'the signing key is the expected one (ab12); witness code W-4-AAAA matches record 4' };
-    const both = verdictWords({ verdict: 'valid', checks: [anchor], facts: null, anchored: true, witnesses: [w] });
+    const both = verdictWords({ verdict: 'valid', checks: [anchor], facts: null, anchored: true, key_matched: true, witnesses: [w] });
     expect(both.headline).toContain('records 1 to 4 existed, unchanged, when the code was sent');
     expect(both.detail[0]).toContain('the key you expected');
   });

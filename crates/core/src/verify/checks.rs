@@ -427,11 +427,11 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
 
     let verdict = if checks.0.iter().all(|c| c.ok) { Verdict::Valid } else { Verdict::Invalid };
     let c = &manifest.counts;
-    let carried =
-        Carried { key, vault_id, links: links.iter().filter_map(|(seq, l)| Some((*seq, hash32(l)?))).collect() };
+    let carried = Carried { key, links: links.iter().filter_map(|(seq, l)| Some((*seq, hash32(l)?))).collect() };
     let report = VerifyReport {
         verdict,
         anchored: false,
+        key_matched: false,
         witnesses: Vec::new(),
         checks: checks.0,
         facts: Some(PackFacts {

@@ -109,10 +109,6 @@ impl Expected {
 pub(crate) struct Carried {
     /// The key named in the manifest, when it is a valid key.
     pub key: Option<VerifyingKey>,
-    /// The vault id named in the manifest, when well formed (not compared yet: a key card
-    /// and a witness code both name the key, which the vault id adds nothing to).
-    #[allow(dead_code)]
-    pub vault_id: Option<[u8; 16]>,
     /// Every record's link, by sequence number, as ledger.json carries it.
     pub links: BTreeMap<i64, [u8; 32]>,
 }
@@ -127,6 +123,7 @@ pub(crate) struct Carried {
 /// `anchor` function is this one in JavaScript: keep them the same.
 pub(crate) fn apply(report: &mut VerifyReport, expected: &Expected, carried: &Carried) {
     report.anchored = false;
+    report.key_matched = false;
     report.witnesses.clear();
     if expected.is_empty() || report.verdict == Verdict::NotAPack {
         return;
@@ -148,6 +145,7 @@ pub(crate) fn apply(report: &mut VerifyReport, expected: &Expected, carried: &Ca
             None => problems.push("the pack names no valid signing key to compare with the expected one".into()),
         }
         key_ok = problems.is_empty();
+        report.key_matched = key_ok;
     }
     if !expected.witnesses.is_empty() {
         if intact {

@@ -168,6 +168,10 @@ pub struct VerifyReport {
     /// or witness code) and matched. False means: internally consistent at best, made by
     /// whoever holds the key it names.
     pub anchored: bool,
+    /// Whether an expected fingerprint was given and the pack's key is that one (so a front end
+    /// can say so beside a matching witness code without reading the `anchor` check's words).
+    #[serde(default)]
+    pub key_matched: bool,
     /// One result per witness code given, in the order given; empty when none was given or
     /// the pack failed its own checks (a damaged pack's links are not compared).
     #[serde(default)]
@@ -191,6 +195,7 @@ impl VerifyReport {
             checks: vec![Check { name: "pack".into(), ok: false, detail }],
             facts: None,
             anchored: false,
+            key_matched: false,
             witnesses: Vec::new(),
         }
     }

@@ -54,7 +54,7 @@ export function verdictWords(r: VerifyReport): VerdictWords {
       const upTo = witnessedUpTo(r);
       if (r.anchored && upTo !== null) {
         // A matching witness code anchors the pack on its own: it binds the key and the chain.
-        const keyToo = r.checks.some((c) => c.name === 'anchor' && c.ok && c.detail.includes('the expected one'));
+        const keyToo = r.key_matched === true;
         detail.unshift(
           `It is signed by ${keyToo ? 'the key you expected, the one' : 'the key'} that made the code (${key}). ` +
             `Records after ${upTo} are signed by the same key; no code vouches for when they were written.`,

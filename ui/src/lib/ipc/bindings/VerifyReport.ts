@@ -27,6 +27,11 @@ facts?: PackFacts | null,
  */
 anchored: boolean, 
 /**
+ * Whether an expected fingerprint was given and the pack's key is that one (so a front end
+ * can say so beside a matching witness code without reading the `anchor` check's words).
+ */
+key_matched: boolean, 
+/**
  * One result per witness code given, in the order given; empty when none was given or
  * the pack failed its own checks (a damaged pack's links are not compared).
  */
