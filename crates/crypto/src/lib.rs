@@ -20,6 +20,7 @@
 //! # Ok::<(), casebook_crypto::CryptoError>(())
 //! ```
 
+pub mod channel;
 pub mod envelope;
 mod error;
 pub mod hash;
