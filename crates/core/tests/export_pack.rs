@@ -318,3 +318,36 @@ fn base64_decode(text: &str) -> Vec<u8> {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.decode(text).unwrap()
 }
+
+/// A stalker's email attachment `invoice.hta` would run with one double click on a police PC
+/// if it kept its extension. It goes in as `AB_<n>.bin`; manifest.json (signed), entries.json
+/// and the report still name it, so the officer knows what it was; both verifiers accept the
+/// pack (the field is one they may ignore).
+#[test]
+fn an_active_attachment_goes_in_as_bin_and_the_manifest_names_the_original() {
+    let mut s = scenario();
+    let hta = b"<html><head><hta:application id=\"x\"/><script>new ActiveXObject('WScript.Shell').Run('calc')</script></head></html>";
+    let info = s.tv.vault.attach(s.message, &mut &hta[..], "invoice.hta", "manual").unwrap();
+    let out = export(&mut s, &police_options(), "active.zip");
+    assert_valid(&out, None);
+    let files = read_zip(&std::fs::read(&out).unwrap());
+    let mark = format!("AB_{}", info.id);
+    let bin = format!("exhibits/{mark}.bin");
+    assert_eq!(get(&files, &bin), hta.as_slice(), "the exhibit is the original bytes, as .bin");
+    assert!(!files.iter().any(|(n, _)| n.ends_with(".hta")), "no exhibit keeps the .hta name");
+
+    let manifest: Manifest = serde_json::from_slice(get(&files, "manifest.json")).unwrap();
+    let listed = manifest.exhibits.iter().find(|x| x.mark == mark).unwrap();
+    assert_eq!(listed.file, bin);
+    assert_eq!(listed.original_name.as_deref(), Some("invoice.hta"));
+    // Files that keep a viewer's extension need no name beside them.
+    assert!(manifest.exhibits.iter().filter(|x| x.mark != mark).all(|x| x.original_name.is_none()));
+
+    let entries: EntriesFile = serde_json::from_slice(get(&files, "entries.json")).unwrap();
+    let exhibit = entries.entries.iter().flat_map(|e| &e.exhibits).find(|x| x.mark == mark).unwrap();
+    assert_eq!(exhibit.original.name, "invoice.hta");
+    let dir = s.tv.dir.path().join("active");
+    unzip_to(&std::fs::read(&out).unwrap(), &dir);
+    let t = tool("pdftotext", &["-enc", "UTF-8", "report.pdf", "-"], &dir);
+    assert!(String::from_utf8_lossy(&t.stdout).contains("invoice.hta"), "the report names the original");
+}

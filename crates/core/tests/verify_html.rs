@@ -80,6 +80,7 @@ fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs
     let fp = |f: String| Want { fingerprint: Some(f), witnesses: vec![] };
     let codes = |c: &[&str]| Want { fingerprint: None, witnesses: c.iter().map(|c| c.to_string()).collect() };
     packs.push(("excerpts".into(), excerpted, Want::default()));
+    packs.push(("active-exhibit".into(), active_exhibit_pack(&dir), Want::default()));
     packs.push(("excerpt-altered".into(), write_zip(&altered), Want::default()));
     packs.push(("not-a-zip".into(), b"PK but not really a zip file".to_vec(), Want::default()));
     packs.push(("encrypted".into(), std::fs::read(&advocate).unwrap(), Want::default()));
@@ -245,6 +246,23 @@ fn excerpt_pack(dir: &std::path::Path) -> Vec<u8> {
     tv.vault.export(&ExportOptions::default(), None, &out, &mut |_| true).unwrap();
     let bytes = std::fs::read(&out).unwrap();
     assert!(read_zip(&bytes).iter().any(|(n, _)| n.starts_with("excerpts/")));
+    bytes
+}
+
+/// A pack with an `.hta` attachment: stored as `.bin`, its manifest entry names the original
+/// (`original_name`, a field the page does not read and must not trip over).
+fn active_exhibit_pack(dir: &std::path::Path) -> Vec<u8> {
+    use casebook_core::{EntryKind, ExportOptions};
+    let mut tv = common::new_vault();
+    let id = tv
+        .vault
+        .add_entry(common::entry(EntryKind::Other, "Email with an attachment", "2026-02-01T10:00:00+00:00"))
+        .unwrap();
+    tv.vault.attach(id, &mut &b"<html><script>alert(1)</script></html>"[..], "invoice.hta", "manual").unwrap();
+    let out = dir.join("active.zip");
+    tv.vault.export(&ExportOptions::default(), None, &out, &mut |_| true).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(get(&read_zip(&bytes), "manifest.json").windows(11).any(|w| w == b"invoice.hta"));
     bytes
 }
 

@@ -133,6 +133,12 @@ pub struct ManifestExhibit {
     pub file: String,
     /// The exhibit mark (`AB_1`, `AB_1_1` for a copy).
     pub mark: String,
+    /// For a file stored as `.bin` (an active or unrecognised type, so that it cannot run
+    /// with a double click): the name it was attached under, so the recipient knows what it
+    /// was. Absent for files that keep a viewer's extension, and in packs made before this
+    /// field existed; readers that do not know it ignore it (the signature covers it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_name: Option<String>,
     /// For a derived copy: the original's SHA-256 as the vault recorded it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_sha256: Option<String>,

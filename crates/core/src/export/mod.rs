@@ -644,6 +644,8 @@ fn manifest_for(vault: &Vault, plan: &Plan, copies: &[(String, FileDigest)]) -> 
     let mut exhibits = Vec::new();
     for x in &plan.exhibits {
         let Some(file) = x.file() else { continue };
+        // A `.bin` name says nothing of what the file was: the manifest says it.
+        let original_name = (plan::extension(&x.meta) == ".bin").then(|| x.meta.original_name.clone());
         match x.treatment {
             Treatment::LocationRemoved => {
                 let mark = x.file_mark();
@@ -653,6 +655,7 @@ fn manifest_for(vault: &Vault, plan: &Plan, copies: &[(String, FileDigest)]) -> 
                     derived_from: Some(x.mark.clone()),
                     file,
                     mark,
+                    original_name,
                     original_sha256: Some(x.meta.sha256.clone()),
                     seq: None,
                     sha256: digest.sha256,
@@ -663,6 +666,7 @@ fn manifest_for(vault: &Vault, plan: &Plan, copies: &[(String, FileDigest)]) -> 
                 derived_from: None,
                 file,
                 mark: x.mark.clone(),
+                original_name,
                 original_sha256: None,
                 seq: Some(x.seq),
                 sha256: x.meta.sha256.clone(),
