@@ -92,3 +92,111 @@ fn a_whole_file_rollback_to_an_older_copy_is_not_caught_by_check_alone() {
     assert!(v.check().unwrap().is_ok());
     drop(dir);
 }
+
+/// An SMS backup imported for Jon Doe (7 of his 9 items) on top of `prepared()`: the
+/// "export imported" entry, its file, 7 entries and the `import_done` record.
+fn imported() -> (TestVault, casebook_core::ImportReport) {
+    use casebook_core::import::{ImportOptions, ImportSettings};
+    use casebook_core::{CaseDetails, Identifier, IdentifierKind, Person};
+    let mut tv = prepared();
+    let jon = Person {
+        id: 1,
+        name: "Jon Doe".into(),
+        relationship: None,
+        description: None,
+        identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() }],
+    };
+    tv.vault.set_case(CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None }).unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/sms-20260301213000.xml");
+    let options = ImportOptions {
+        settings: ImportSettings { utc_offset: Some("+00:00".parse().unwrap()), ..ImportSettings::default() },
+        ..ImportOptions::default()
+    };
+    let report = tv.vault.import(&path, &options, &mut |_, _| true).unwrap();
+    assert_eq!(report.entry_ids.len(), 7);
+    assert!(tv.vault.check().unwrap().is_ok());
+    (tv, report)
+}
+
+/// The record that created entry `id`.
+fn created_seq(tv: &TestVault, id: i64) -> i64 {
+    let c = Connection::open(&tv.path).unwrap();
+    c.query_row("SELECT created_seq FROM entries WHERE id = ?1", [id], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn deleting_an_import_row_is_named_by_its_import_record() {
+    let (tv, report) = imported();
+    let (seq, details) = tamper(tv, "DELETE FROM imports;");
+    assert_eq!(seq, report.ledger_seq, "{details:?}");
+    assert!(details.iter().any(|d| d.contains("import 1 is missing")), "{details:?}");
+}
+
+#[test]
+fn repointing_an_import_at_another_attachment_is_named_by_its_import_record() {
+    let (tv, report) = imported();
+    let (seq, details) = tamper(tv, "UPDATE imports SET source_attachment_id = 1;");
+    assert_eq!(seq, report.ledger_seq, "{details:?}");
+}
+
+#[test]
+fn deleting_an_imported_entry_row_is_named_by_the_entry_record() {
+    let (tv, report) = imported();
+    let entry = report.entry_ids[3];
+    let want = created_seq(&tv, entry);
+    let (seq, details) = tamper(tv, &format!("DELETE FROM imported_entries WHERE entry_id = {entry};"));
+    assert_eq!(seq, Some(want), "{details:?}");
+    assert!(details.iter().any(|d| d.contains(&format!("entry {entry}"))), "{details:?}");
+}
+
+#[test]
+fn moving_an_imported_entry_to_another_import_is_named() {
+    let (tv, report) = imported();
+    let entry = report.entry_ids[0];
+    let want = created_seq(&tv, entry);
+    let (seq, details) = tamper(
+        tv,
+        &format!(
+            "INSERT INTO imports (id, seq, record_entry_id, source_attachment_id) SELECT 2, seq, record_entry_id, \
+             source_attachment_id FROM imports; UPDATE imported_entries SET import_id = 2 WHERE entry_id = {entry};"
+        ),
+    );
+    assert!(seq.is_some_and(|s| s <= want), "{details:?}");
+    assert!(details.iter().any(|d| d.contains("import 2")), "{details:?}");
+}
+
+#[test]
+fn deleting_an_attachment_row_but_not_its_chunks_is_named_by_its_record() {
+    let (seq, details) = tamper(prepared(), "DELETE FROM attachments WHERE id = 1;");
+    assert_eq!(seq, Some(5), "{details:?}");
+}
+
+#[test]
+fn deleting_the_export_files_chunk_is_named_by_its_record() {
+    let (tv, report) = imported();
+    let attachment = report.source_attachment_id.unwrap();
+    let c = Connection::open(&tv.path).unwrap();
+    let want: i64 = c.query_row("SELECT seq FROM attachments WHERE id = ?1", [attachment], |r| r.get(0)).unwrap();
+    drop(c);
+    let (seq, details) =
+        tamper(tv, &format!("DELETE FROM attachment_chunks WHERE attachment_id = {attachment} AND idx = 0;"));
+    assert_eq!(seq, Some(want), "{details:?}");
+}
+
+/// The newest import taken out whole: its records and every row it wrote in every table.
+#[test]
+fn dropping_the_newest_import_with_every_row_it_wrote_is_named() {
+    let (tv, report) = imported();
+    let first = created_seq(&tv, report.record_entry_id.unwrap());
+    let (seq, details) = tamper(
+        tv,
+        &format!(
+            "DELETE FROM imported_entries; DELETE FROM imports; \
+             DELETE FROM attachment_chunks WHERE attachment_id IN (SELECT id FROM attachments WHERE seq >= {first}); \
+             DELETE FROM attachments WHERE seq >= {first}; DELETE FROM entry_records WHERE seq >= {first}; \
+             DELETE FROM entries WHERE created_seq >= {first}; DELETE FROM ledger WHERE seq >= {first};"
+        ),
+    );
+    assert_eq!(seq, Some(first), "{details:?}");
+    assert!(details.iter().any(|d| d.contains("removed")), "{details:?}");
+}

@@ -298,3 +298,50 @@ fn purging_an_imported_email_warns_that_its_whole_file_goes() {
     assert!(r.stdout.contains("the file holds only this item") && r.stdout.contains("erased too"), "{r:?}");
     env.ok(&["check"]);
 }
+
+/// The import tables are plaintext indexes: a row taken out of them with any SQLite tool,
+/// or the newest import taken out whole with every row it wrote, is named by `check` with the
+/// record it contradicts, and `check` exits 5.
+#[test]
+fn check_names_an_import_row_deleted_behind_casebooks_back() {
+    let env = with_jon();
+    let j = env.json(&["import", &fixture(SMS), "--utc-offset", "+00:00"]);
+    let import_seq = j["ledger_seq"].as_i64().unwrap();
+    let record_entry = j["record_entry_id"].as_i64().unwrap();
+    let vault_bytes = std::fs::read(&env.vault).unwrap();
+    let tamper = |sql: &str| {
+        std::fs::write(&env.vault, &vault_bytes).unwrap();
+        let conn = rusqlite::Connection::open(&env.vault).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
+        conn.execute_batch(sql).unwrap();
+        drop(conn);
+        env.run(&["check"])
+    };
+
+    let r = tamper("DELETE FROM imports;");
+    assert_eq!(r.code, 5, "{r:?}");
+    assert!(r.stdout.contains(&format!("the first broken record is {import_seq}.")), "{r:?}");
+    assert!(r.stdout.contains(&format!("record {import_seq}: import 1 is missing from the index")), "{r:?}");
+
+    let item = first_item(&env);
+    let r = tamper(&format!("DELETE FROM imported_entries WHERE entry_id = {item};"));
+    assert_eq!(r.code, 5, "{r:?}");
+    assert!(r.stdout.contains(&format!("entry {item} came from import 1, and the index no longer says so")), "{r:?}");
+
+    let first: i64 = {
+        std::fs::write(&env.vault, &vault_bytes).unwrap();
+        let conn = rusqlite::Connection::open(&env.vault).unwrap();
+        conn.query_row("SELECT created_seq FROM entries WHERE id = ?1", [record_entry], |r| r.get(0)).unwrap()
+    };
+    let r = tamper(&format!(
+        "DELETE FROM imported_entries; DELETE FROM imports; \
+         DELETE FROM attachment_chunks WHERE attachment_id IN (SELECT id FROM attachments WHERE seq >= {first}); \
+         DELETE FROM attachments WHERE seq >= {first}; DELETE FROM entry_records WHERE seq >= {first}; \
+         DELETE FROM entries WHERE created_seq >= {first}; DELETE FROM ledger WHERE seq >= {first};"
+    ));
+    assert_eq!(r.code, 5, "{r:?}");
+    assert!(r.stdout.contains(&format!("record {first}: records {first} to {import_seq} are missing")), "{r:?}");
+
+    std::fs::write(&env.vault, &vault_bytes).unwrap();
+    env.ok(&["check"]);
+}

@@ -8,6 +8,7 @@ use casebook_crypto::verify;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+mod imports;
 mod index;
 mod schema;
 
@@ -122,6 +123,7 @@ impl Vault {
         let mut attachment_hashes: HashMap<i64, (i64, String)> = HashMap::new();
         let mut link_at: HashMap<i64, chain::Hash> = HashMap::new();
         let mut facts = index::Facts::default();
+        let mut import_facts = imports::ImportFacts::default();
         for (i, l) in links.iter().enumerate() {
             let expected_seq = i as i64 + 1;
             if l.seq != expected_seq {
@@ -155,6 +157,7 @@ impl Vault {
             }
             last_time = Some(rec.body.recorded_at);
             facts.observe(l.seq, &rec.body);
+            import_facts.observe(l.seq, &rec.body);
             match &rec.body.event {
                 Event::Checkpoint { head_seq, head_link, signature } => {
                     let message = chain::checkpoint_message(self.sealer.vault_id(), *head_seq, &decode32(head_link));
@@ -183,6 +186,7 @@ impl Vault {
         self.check_attachments(&attachment_hashes, problems, report)?;
         self.check_sealed_head(links.last().map_or(0, |l| l.seq), problems)?;
         problems.extend(facts.compare(&self.conn)?);
+        problems.extend(import_facts.compare(&self.conn)?);
         if let Err(e) = self.signing_key() {
             problems.push(problem(None, e.to_string()));
         }
