@@ -26,6 +26,11 @@ use casebook_crypto::{Passphrase, SecretKey, Sha256, open, seal};
 use chrono::{DateTime, Duration as Span, FixedOffset};
 use rusqlite::{Connection, params};
 
+/// The allocator the app and the command-line tool ship with, so the peak RSS is theirs (it
+/// decides where large buffers live and whether freeing them gives memory back).
+#[global_allocator]
+static ALLOCATOR: casebook_memory::ZeroOnFree = casebook_memory::ZeroOnFree::system();
+
 type Res<T> = Result<T, Box<dyn Error>>;
 
 const ENTRIES: usize = 10_000;

@@ -14,6 +14,10 @@
 //! # fn main() { let s = String::from("gone when dropped"); drop(s); }
 //! ```
 //!
+//! Blocks of [`LARGE_BLOCK`] or more are mapped from the kernel and unmapped when freed, so a
+//! process that streams megabyte buffers gives its memory back as it goes (glibc would serve
+//! them from a heap that does not shrink).
+//!
 //! [`lock_in_ram`] keeps the pages of a small secret (the vault's keys) out of swap where the
 //! system allows it. Memory allocated by C libraries (SQLite, GTK, WebKit) does not go through
 //! Rust's allocator; see docs/THREAT-MODEL.md for what that leaves.
@@ -21,6 +25,7 @@
 //! This is the one crate in the workspace that needs `unsafe`; each use is in a module of its
 //! own with the reasoning beside it.
 
+mod large;
 mod locked;
 #[cfg(feature = "toggle")]
 mod toggle;
@@ -28,6 +33,7 @@ mod trim;
 mod wipe;
 mod zero_on_free;
 
+pub use large::LARGE_BLOCK;
 pub use locked::lock_in_ram;
 #[cfg(feature = "toggle")]
 pub use toggle::Toggle;

@@ -50,7 +50,8 @@ fn block_with_marker(alloc: &ZeroOnFree<Inspector>, size: usize) -> (*mut u8, La
 #[test]
 fn a_freed_block_holding_a_marker_reaches_the_system_allocator_zeroed() {
     let alloc = ZeroOnFree::new(Inspector::default());
-    for size in [MARKER.len(), 64, 4096, 1 << 20] {
+    // Small blocks only: large ones never reach the inner allocator (tests/large_blocks.rs).
+    for size in [MARKER.len(), 64, 4096, casebook_memory::LARGE_BLOCK - 1] {
         let (ptr, layout) = block_with_marker(&alloc, size);
         // SAFETY: the block came from `alloc` with this layout.
         unsafe { alloc.dealloc(ptr, layout) };
@@ -78,6 +79,29 @@ fn growing_or_shrinking_a_block_leaves_no_copy_behind() {
     let inner = alloc_inner(&alloc);
     assert_eq!(inner.freed.load(Ordering::SeqCst), 3, "the old blocks and the last one");
     assert_eq!(inner.nonzero.load(Ordering::SeqCst), 0, "a block left behind by realloc still held data");
+}
+
+#[test]
+fn large_blocks_grow_and_shrink_keeping_their_contents() {
+    let alloc = ZeroOnFree::new(Inspector::default());
+    let size = casebook_memory::LARGE_BLOCK * 2;
+    let (ptr, layout) = block_with_marker(&alloc, size);
+    // SAFETY: blocks from `alloc` with the layouts tracked here.
+    unsafe {
+        std::ptr::copy_nonoverlapping(MARKER.as_ptr(), ptr.add(size - MARKER.len()), MARKER.len());
+        let grown = alloc.realloc(ptr, layout, 32 * size);
+        assert!(!grown.is_null());
+        assert_eq!(std::slice::from_raw_parts(grown, MARKER.len()), MARKER, "kept the start");
+        assert_eq!(std::slice::from_raw_parts(grown.add(size - MARKER.len()), MARKER.len()), MARKER, "kept the end");
+        let grown_layout = Layout::from_size_align(32 * size, 8).expect("layout");
+        let shrunk = alloc.realloc(grown, grown_layout, 256);
+        assert!(!shrunk.is_null());
+        assert_eq!(std::slice::from_raw_parts(shrunk, MARKER.len()), MARKER, "kept the start");
+        alloc.dealloc(shrunk, Layout::from_size_align(256, 8).expect("layout"));
+    }
+    let inner = alloc_inner(&alloc);
+    assert_eq!(inner.freed.load(Ordering::SeqCst), 1, "only the small block reaches the inner allocator");
+    assert_eq!(inner.nonzero.load(Ordering::SeqCst), 0, "the small block still held data");
 }
 
 #[test]
