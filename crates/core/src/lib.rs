@@ -24,9 +24,10 @@
 //! ```
 
 pub mod anchor;
+// One alphabet for typed codes, shared with the pack's witness codes.
+use casebook_pack::base32;
 pub mod attachments;
 mod backup;
-mod base32;
 mod check;
 mod clock;
 mod diary;

@@ -608,8 +608,7 @@ impl Vault {
         let signature = self.signing_key()?.sign(&manifest_bytes);
         zip.add(names::MANIFEST, &manifest_bytes)?;
         zip.add(names::SIGNATURE, &signature)?;
-        let sums: String = zip.files.iter().map(|(name, d)| format!("{}  {name}\n", d.sha256)).collect();
-        zip.add(names::SUMS, sums.as_bytes())?;
+        zip.add(names::SUMS, sums::render(&zip.files).as_bytes())?;
         Ok(zip.finish()?)
     }
 }

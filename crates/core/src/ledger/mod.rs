@@ -6,12 +6,13 @@
 
 mod append;
 mod body;
-pub mod chain;
 mod read;
 mod version;
 
 pub(crate) use append::{Appended, Batch, HeadCache, append};
 pub use body::{AttachmentMeta, Event, ExifSummary, ImageInfo, RecordBody, Recut, SourcePurged};
+/// The chain's arithmetic lives with the pack format, which every verifier shares.
+pub use casebook_pack::chain;
 #[cfg(test)]
 pub(crate) use read::parse_body;
 pub use read::{LedgerRecord, Link};

@@ -5,11 +5,11 @@
 
 mod case;
 mod entry;
-mod kind;
 
 pub use case::{CaseDetails, Identifier, IdentifierKind, Person};
+/// The kinds are part of the pack format (the manifest names them), so they live there.
+pub use casebook_pack::EntryKind;
 pub use entry::{ActionsTaken, CallDetails, CallDirection, EntryFields, EntrySource, OccurredAt, SourceSpan};
-pub use kind::EntryKind;
 
 /// Longest title accepted, in characters.
 pub const MAX_TITLE_CHARS: usize = 500;

@@ -1,3 +1,6 @@
+//! What kind of contact or incident an entry records: part of the format, since the manifest
+//! names the kinds a pack was narrowed to.
+
 use std::fmt;
 use std::str::FromStr;
 

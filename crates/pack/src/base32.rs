@@ -2,11 +2,11 @@
 //! the recovery key and witness codes. One alphabet and one reading of typos, in one place.
 
 /// The RFC 4648 alphabet.
-pub(crate) const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+pub const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// The 5-bit value of a typed character: case does not matter, and `0`/`1`/`8` are read as
 /// `O`/`I`/`B`, the usual misreadings (they are not in the alphabet, so nothing is lost).
-pub(crate) fn value(c: char) -> Option<u8> {
+pub fn value(c: char) -> Option<u8> {
     let c = match c.to_ascii_uppercase() {
         '0' => 'O',
         '1' => 'I',
