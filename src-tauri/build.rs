@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "set_settings",
     "check_vault",
     "change_passphrase",
+    "new_recovery_key",
     "rekey",
     "backup_vault",
     "export_preview",

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use casebook_core::{KdfPolicy, Vault};
+use casebook_core::{KdfPolicy, RecoveryKey, Vault};
 
 use crate::error::{IpcError, IpcResult};
 use crate::settings::Settings;
@@ -30,6 +30,9 @@ pub struct AppState {
     /// The long job (an export, an import) running now. While it runs it holds the vault
     /// outside `session`, so no mutex is held for minutes and quick exit never waits.
     pub job: Mutex<Option<Arc<Job>>>,
+    /// The recovery key shown for a re-key that has not run yet (`new_recovery_key`); dropped
+    /// (zeroized) when the re-key takes it or Casebook locks.
+    pub pending_recovery: Mutex<Option<RecoveryKey>>,
 }
 
 /// Flags a running job reads at every progress step.
@@ -79,6 +82,7 @@ impl AppState {
             auto_lock_override,
             kdf_policy,
             job: Mutex::new(None),
+            pending_recovery: Mutex::new(None),
         }
     }
 
@@ -162,6 +166,7 @@ impl AppState {
         }
         let vault = lock(&self.session).take();
         drop(vault);
+        drop(lock(&self.pending_recovery).take());
         casebook_memory::release_freed();
     }
 }

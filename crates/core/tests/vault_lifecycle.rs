@@ -170,7 +170,8 @@ fn rekey_reencrypts_everything_and_replaces_the_recovery_key() {
         let mut s = c.prepare("SELECT sealed FROM ledger UNION ALL SELECT data FROM attachment_chunks").unwrap();
         s.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
-    let new_recovery = tv.vault.rekey(Passphrase::from(PASSPHRASE)).unwrap();
+    let new_recovery = RecoveryKey::generate();
+    tv.vault.rekey(Passphrase::from(PASSPHRASE), &new_recovery).unwrap();
     assert!(tv.vault.check().unwrap().is_ok());
     let path = tv.path.clone();
     let clock = tv.clock.clone();
@@ -195,7 +196,7 @@ fn rekey_reencrypts_everything_and_replaces_the_recovery_key() {
 fn rekey_with_the_wrong_passphrase_changes_nothing() {
     let mut tv = new_vault();
     let before = tv.vault.info().unwrap();
-    let err = tv.vault.rekey(Passphrase::from("not it")).unwrap_err();
+    let err = tv.vault.rekey(Passphrase::from("not it"), &RecoveryKey::generate()).unwrap_err();
     assert!(matches!(err, VaultError::WrongPassphrase), "{err:?}");
     assert_eq!(tv.vault.info().unwrap(), before);
     let _ = tv.reopen();

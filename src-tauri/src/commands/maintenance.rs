@@ -7,7 +7,7 @@ use tauri::State;
 
 use crate::error::{IpcError, IpcResult};
 use crate::secret::IpcSecret;
-use crate::state::AppState;
+use crate::state::{AppState, lock};
 
 /// Recomputes the chain and opens everything.
 #[tauri::command]
@@ -30,10 +30,27 @@ pub async fn change_passphrase(state: State<'_, AppState>, current: IpcSecret, n
     state.with_vault(|v| Ok(v.change_passphrase(new.into_passphrase())?))
 }
 
-/// Makes a new master key; returns the new recovery key to show once.
+/// Makes the recovery key the next [`rekey`] will put in use, keeps it, and returns it to be
+/// shown. The re-key commits only after the person has seen it: a re-key stopped at any moment
+/// then leaves a recovery key they were shown that opens the vault (docs/FORMAT.md, "Why the
+/// new recovery key is shown before the commit"). Calling it again replaces the kept key.
 #[tauri::command]
-pub async fn rekey(state: State<'_, AppState>, passphrase: IpcSecret) -> IpcResult<String> {
-    state.with_vault(|v| Ok(v.rekey(passphrase.into_passphrase())?.expose_display().to_string()))
+pub async fn new_recovery_key(state: State<'_, AppState>) -> IpcResult<String> {
+    state.with_vault(|_| Ok(()))?;
+    let recovery = casebook_core::RecoveryKey::generate();
+    let shown = recovery.expose_display().to_string();
+    *lock(&state.pending_recovery) = Some(recovery);
+    Ok(shown)
+}
+
+/// Makes a new master key and puts in use the recovery key [`new_recovery_key`] returned
+/// (already shown). Without one, nothing is done.
+#[tauri::command]
+pub async fn rekey(state: State<'_, AppState>, passphrase: IpcSecret) -> IpcResult<()> {
+    let recovery = lock(&state.pending_recovery)
+        .take()
+        .ok_or_else(|| IpcError::plain("show the new recovery key first; nothing was changed"))?;
+    state.with_vault(|v| Ok(v.rekey(passphrase.into_passphrase(), &recovery)?))
 }
 
 /// Copies the vault to `path` (chosen in the save dialog).

@@ -38,6 +38,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         settings::set_settings,
         maintenance::check_vault,
         maintenance::change_passphrase,
+        maintenance::new_recovery_key,
         maintenance::rekey,
         maintenance::backup_vault,
         export::export_preview,

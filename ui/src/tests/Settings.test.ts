@@ -63,17 +63,35 @@ describe('settings', () => {
     await screen.findByText('That is not your current passphrase. Nothing was changed.');
   });
 
-  it('shows a new recovery key once, behind the same checkbox', async () => {
-    const b = backend({ rekey: () => 'WXYZ-2345-ABCD-EFGH-IJKL-MNOP-QRST-UV67' });
+  it('shows the new recovery key before the re-key, and re-keys only after the checkbox', async () => {
+    const b = backend({ new_recovery_key: () => 'WXYZ-2345-ABCD-EFGH-IJKL-MNOP-QRST-UV67', rekey: () => undefined });
     render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {} } });
     await fireEvent.input(screen.getByLabelText('Passphrase to use from now on'), { target: { value: 'lamp orbit velvet cider' } });
     await fireEvent.input(screen.getByLabelText('The same passphrase again'), { target: { value: 'lamp orbit velvet cider' } });
     await fireEvent.click(screen.getByText('Make a new recovery key'));
     expect((await screen.findByTestId('recovery-key')).textContent).toBe('WXYZ-2345-ABCD-EFGH-IJKL-MNOP-QRST-UV67');
-    expect(b.of('rekey')[0]!.args).toEqual({ passphrase: 'lamp orbit velvet cider' });
+    // Shown, not yet in use: the re-key waits for the person.
+    expect(b.of('rekey')).toHaveLength(0);
+    expect(screen.getByText(/Until then the old one still works/)).toBeTruthy();
     await fireEvent.click(screen.getByTestId('recovery-stored'));
     await fireEvent.click(screen.getByTestId('recovery-continue'));
+    await screen.findByText(/old one no longer works/);
+    expect(b.of('rekey')[0]!.args).toEqual({ passphrase: 'lamp orbit velvet cider' });
     expect(screen.queryByTestId('recovery-key')).toBeNull();
-    expect(screen.getByText(/old recovery key no longer works/)).toBeTruthy();
+  });
+
+  it('says the old key still works when the re-key fails after the key was shown', async () => {
+    backend({
+      new_recovery_key: () => 'WXYZ-2345-ABCD-EFGH-IJKL-MNOP-QRST-UV67',
+      rekey: () => Promise.reject({ code: 'io', message: 'the disk reported an error' }),
+    });
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {} } });
+    await fireEvent.input(screen.getByLabelText('Passphrase to use from now on'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.input(screen.getByLabelText('The same passphrase again'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.click(screen.getByText('Make a new recovery key'));
+    await screen.findByTestId('recovery-key');
+    await fireEvent.click(screen.getByTestId('recovery-stored'));
+    await fireEvent.click(screen.getByTestId('recovery-continue'));
+    await screen.findByText(/Your old recovery key still works/);
   });
 });

@@ -159,8 +159,12 @@ fn diary_keeps_every_version_and_survives_backup_passphrase_change_and_rekey() {
     // Re-key: a new recovery key; the old one stops working, the new one opens.
     let rekey = with_new(&["rekey", "--json"]);
     assert_eq!(rekey.code, 0, "{rekey:?}");
-    let recovery2 =
-        serde_json::from_str::<serde_json::Value>(&rekey.stdout).unwrap()["recovery_key"].as_str().unwrap().to_owned();
+    // Two JSON lines: the key shown before the commit, then the same key in use after it.
+    let lines: Vec<serde_json::Value> = rekey.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2, "{}", rekey.stdout);
+    assert_eq!((lines[0]["state"].as_str(), lines[1]["state"].as_str()), (Some("shown"), Some("in_use")));
+    assert_eq!(lines[0]["recovery_key"], lines[1]["recovery_key"]);
+    let recovery2 = lines[1]["recovery_key"].as_str().unwrap().to_owned();
     assert_ne!(recovery1, recovery2);
     let old_key = env.write("old-key.txt", format!("{recovery1}\n"));
     let new_key = env.write("new-key.txt", recovery2.to_lowercase());

@@ -3,7 +3,8 @@
  *
  *   CASEBOOK_FAULT_OP      write | pwrite | fsync | fdatasync | rename | link (unset: only count)
  *   CASEBOOK_FAULT_N       which call of that kind fails (1 = the first)
- *   CASEBOOK_FAULT_ERRNO   EIO (default) or ENOSPC
+ *   CASEBOOK_FAULT_ERRNO   EIO (default) or ENOSPC; or KILL: instead of failing that call, the
+ *                          process SIGKILLs itself just before making it (rekey_stages.rs)
  *   CASEBOOK_FAULT_REPORT  a file: "fired OP N" when the fault is injected, and the counts at exit
  *
  * write/writev and pwrite/pwrite64/pwritev count only calls on regular files (the vault, its
@@ -13,6 +14,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,7 @@ static const char *const NAMES[OP_COUNT] = {"write", "pwrite", "fsync", "fdatasy
 static int target_op = -1;
 static long target_n;
 static int fail_errno = EIO;
+static int kill_instead;
 static long counts[OP_COUNT];
 static const char *report;
 
@@ -47,6 +50,7 @@ __attribute__((constructor)) static void shim_init(void) {
         if (op && strcmp(op, NAMES[i]) == 0) target_op = i;
     target_n = n ? atol(n) : 0;
     if (e && strcmp(e, "ENOSPC") == 0) fail_errno = ENOSPC;
+    if (e && strcmp(e, "KILL") == 0) kill_instead = 1;
 }
 
 __attribute__((destructor)) static void shim_fini(void) {
@@ -63,6 +67,7 @@ static int hit(int op) {
     char buf[96];
     snprintf(buf, sizeof buf, "fired %s %ld\n", NAMES[op], n);
     say(buf);
+    if (kill_instead) syscall(SYS_kill, (long)getpid(), SIGKILL);
     errno = fail_errno;
     return 1;
 }

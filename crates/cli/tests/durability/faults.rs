@@ -64,7 +64,7 @@ fn run_with_fault(m: &Model, plan: &Plan, fault: Option<(&str, u64, &str)>) -> (
 }
 
 /// `counts write=.. pwrite=..` from a report, as a map.
-fn counts(report: &str) -> BTreeMap<String, u64> {
+pub fn counts(report: &str) -> BTreeMap<String, u64> {
     let line = report.lines().rfind(|l| l.starts_with("counts ")).unwrap_or_default();
     line.split_whitespace()
         .filter_map(|kv| kv.split_once('='))

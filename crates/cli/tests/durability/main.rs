@@ -10,5 +10,6 @@ mod crash;
 mod faults;
 mod migrate;
 mod model;
+mod rekey_stages;
 mod support;
 mod two_process;

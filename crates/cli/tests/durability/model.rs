@@ -61,8 +61,11 @@ pub struct Model {
     _attach_dir: tempfile::TempDir,
     /// Exports whose pack was placed but whose record was not committed.
     pub packs_unlogged: u64,
-    /// Re-keys stopped after the commit but before the new recovery key was shown.
-    pub rekey_key_unshown: u64,
+    /// Re-keys stopped after the new recovery key was shown but before the commit: the old
+    /// key still opens the vault.
+    pub rekey_shown_uncommitted: u64,
+    /// Re-keys stopped after the commit but before they said done: the shown key opens it.
+    pub rekey_committed_unsaid: u64,
     pub fresh_vaults: u64,
 }
 
@@ -83,7 +86,8 @@ impl Model {
             attach_file,
             _attach_dir: attach_dir,
             packs_unlogged: 0,
-            rekey_key_unshown: 0,
+            rekey_shown_uncommitted: 0,
+            rekey_committed_unsaid: 0,
             fresh_vaults: 1,
         }
     }
@@ -216,24 +220,36 @@ impl Model {
             before.records,
             after.records
         );
-        if ack {
-            let v: Value = serde_json::from_str(&out.stdout).unwrap();
-            let key = v["recovery_key"].as_str().unwrap();
+        // `rekey --json` prints the new key (`"state": "shown"`) before its commit and again
+        // (`"in_use"`) after it; whatever a killed run printed is what the person saw.
+        let printed: Vec<Value> = out.stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+        let shown = printed.iter().find_map(|v| v["recovery_key"].as_str().map(str::to_owned));
+        let said_done = printed.iter().any(|v| v["state"] == "in_use");
+        assert!(!ack || said_done, "{ctx}: rekey exited 0 without saying the new key is in use: {out:?}");
+        assert!(!said_done || rotated, "{ctx}: rekey said the new key is in use but no rotation was recorded");
+        if rotated {
+            let key = shown.unwrap_or_else(|| panic!("{ctx}: the re-key committed before the new key was shown"));
             std::fs::write(&self.bench.recovery, key).unwrap();
             self.bench.recovery_known = true;
-            assert!(rotated, "{ctx}: rekey printed a new key but no rotation was recorded");
             assert!(
                 self.bench.opens_with("--recovery-key-file", &self.bench.recovery),
-                "{ctx}: the recovery key rekey printed does not open the vault"
+                "{ctx}: the recovery key rekey showed does not open the vault"
             );
-        } else if self.bench.recovery_known {
-            let old_opens = self.bench.opens_with("--recovery-key-file", &self.bench.recovery);
-            assert_eq!(old_opens, !rotated, "{ctx}: old recovery key opens: {old_opens}, rotated: {rotated}");
-            if rotated {
-                // The passphrase still opens it (checked above), but the new recovery key
-                // was never shown; the next completed re-key issues one.
-                self.rekey_key_unshown += 1;
-                self.bench.recovery_known = false;
+            self.rekey_committed_unsaid += u64::from(!said_done);
+        } else {
+            assert!(self.bench.recovery_known, "{ctx}: no recovery key known before the re-key");
+            assert!(
+                self.bench.opens_with("--recovery-key-file", &self.bench.recovery),
+                "{ctx}: the re-key did not commit, yet the old recovery key no longer opens the vault"
+            );
+            if let Some(key) = shown {
+                let file = self.bench.path("shown-not-used.txt");
+                std::fs::write(&file, key).unwrap();
+                assert!(
+                    !self.bench.opens_with("--recovery-key-file", &file),
+                    "{ctx}: a key shown by an uncommitted re-key opens the vault"
+                );
+                self.rekey_shown_uncommitted += 1;
             }
         }
         rotated

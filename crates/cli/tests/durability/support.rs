@@ -83,8 +83,8 @@ pub struct Bench {
     pub other_pass: PathBuf,
     /// A file holding the recovery key that opens the vault now, if known.
     pub recovery: PathBuf,
-    /// Set when a killed re-key committed before it printed the new key: no recovery key
-    /// known until the next re-key that completes.
+    /// Whether `recovery` holds a key known to open the vault (set at `init`; a re-key shows
+    /// its new key before it commits, so it stays known).
     pub recovery_known: bool,
 }
 

@@ -57,7 +57,9 @@ impl Credential {
 pub struct RecoveryKey(Zeroizing<[u8; 20]>);
 
 impl RecoveryKey {
-    pub(crate) fn generate() -> Self {
+    /// A new random recovery key. A re-key takes one made here, so the caller can show it to
+    /// the person *before* the re-key commits ([`crate::Vault::rekey`]).
+    pub fn generate() -> Self {
         Self(Zeroizing::new(random_array()))
     }
 

@@ -27,18 +27,23 @@ impl Vault {
         Ok(())
     }
 
-    /// Makes a new master key and re-encrypts every sealed value under it, then issues a new
-    /// recovery key (the old one stops working). `passphrase` must be the current one; it
+    /// Makes a new master key and re-encrypts every sealed value under it; `recovery` becomes
+    /// the recovery key (the old one stops working). `passphrase` must be the current one; it
     /// is re-wrapped under the new key. Old ciphertext is erased with `secure_delete`, a WAL
     /// checkpoint and `VACUUM`.
-    pub fn rekey(&mut self, passphrase: Passphrase) -> Result<RecoveryKey> {
+    ///
+    /// **Show `recovery` to the person before calling this** (make it with
+    /// [`RecoveryKey::generate`]). The commit is the moment the old recovery key stops working;
+    /// if the new one were shown only after it, a process killed in between would leave a
+    /// vault no recovery key the person ever saw opens. Shown first, a kill at any moment leaves
+    /// either the old keys (nothing committed) or the new ones, and the person has seen both.
+    pub fn rekey(&mut self, passphrase: Passphrase, recovery: &RecoveryKey) -> Result<()> {
         let slot = keys::read_slot(&self.conn, SlotKind::Passphrase)?
             .ok_or(VaultError::Corrupt { seq: None, detail: "the passphrase slot is missing".into() })?;
         let credential = Credential::Passphrase(passphrase);
         keys::unwrap_master(self.sealer.vault_id(), &slot, &credential, self.slot_floor())?;
         let vault_id = *self.sealer.vault_id();
         let new = Sealer::new(SecretKey::generate(), vault_id);
-        let recovery = RecoveryKey::generate();
         let floor = self.slot_floor();
         {
             let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
@@ -51,14 +56,14 @@ impl Vault {
             tx.commit()?;
         }
         self.sealer = new;
-        // The new keys are committed: from here on nothing may fail the call, or the new
-        // recovery key (already in use) would be lost. VACUUM rewrites the file without the
+        // The new keys are committed: from here on nothing may fail the call (the caller
+        // would tell the person the old keys still work). VACUUM rewrites the file without the
         // old pages; if another program holds the vault open, the WAL is checkpointed when
         // the last connection closes, and the next re-key or VACUUM compacts the file.
         self.scrub();
         let _ = self.conn.execute_batch("VACUUM");
         self.scrub();
-        Ok(recovery)
+        Ok(())
     }
 }
 

@@ -138,8 +138,10 @@ export const setSettings = (settings: Settings) => call<Settings>('set_settings'
 export const checkVault = () => call<CheckReport>('check_vault');
 export const changePassphrase = (current: string, next: string) =>
   call<void>('change_passphrase', { current, new: next });
-/** Makes a new master key; resolves with the new recovery key (show it once). */
-export const rekey = (passphrase: string) => call<string>('rekey', { passphrase });
+/** Makes the recovery key the next `rekey` puts in use; show it before calling `rekey`. */
+export const newRecoveryKey = () => call<string>('new_recovery_key');
+/** Makes a new master key and puts the shown recovery key in use. */
+export const rekey = (passphrase: string) => call<void>('rekey', { passphrase });
 export const backupVault = (path: string) => call<void>('backup_vault', { path });
 
 // Anchors outside the computer: the key card and witness codes
