@@ -51,7 +51,7 @@ pub use check::{CheckReport, Problem};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use diary::EntryId;
 pub use error::{Result, VaultError};
-pub use export::{ExportError, ExportOptions, ExportPreview, ExportReport, Progress, Recipient, Stage};
+pub use export::{ExportError, ExportOptions, ExportPreview, ExportReport, Progress, Recipient, Stage, Treatment};
 pub use import::{ImportError, ImportOptions, ImportPreview, ImportReport, ImportSettings};
 pub use keycard::{KeyCard, KeyCardGiven};
 pub use model::*;

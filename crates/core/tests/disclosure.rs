@@ -386,7 +386,7 @@ fn an_advocate_pack_with_location_removal_carries_no_container_that_could_hold_a
     let options = ExportOptions { recipient: Recipient::Advocate, strip_gps: true, ..ExportOptions::default() };
     let preview = tv.vault.export_preview(&options).unwrap();
     let stick = preview.exhibits.iter().find(|x| x.original_name == "stick.zip").unwrap();
-    assert_eq!(stick.treatment, "withheld");
+    assert_eq!(stick.treatment, casebook_core::Treatment::Withheld);
     // Chosen explicitly, the export file goes in whole, and the person is told what that means.
     let chosen = ExportOptions { include_sources: true, ..options.clone() };
     let warned = tv.vault.export_preview(&chosen).unwrap().warnings;

@@ -9,7 +9,7 @@ mod export_support;
 use std::path::Path;
 
 use casebook_core::export::{EntriesFile, LedgerFile, Manifest, Status};
-use casebook_core::{ExportError, ExportOptions, Recipient, Stage, Verdict, verify_bundle};
+use casebook_core::{ExportError, ExportOptions, Recipient, Stage, Treatment, Verdict, verify_bundle};
 use casebook_crypto::{Passphrase, sha256};
 use common::*;
 use export_support::*;
@@ -193,8 +193,8 @@ fn an_advocate_pack_is_narrowed_without_photo_locations_and_opens_with_age() {
     let preview = s.tv.vault.export_preview(&options).unwrap();
     assert_eq!(preview.entry_ids, vec![s.sighting, s.message]);
     assert_eq!(
-        preview.exhibits.iter().map(|x| (x.mark.as_str(), x.treatment.as_str())).collect::<Vec<_>>(),
-        [("AB_1_1", "location_removed"), ("AB_2", "original")]
+        preview.exhibits.iter().map(|x| (x.mark.as_str(), x.treatment)).collect::<Vec<_>>(),
+        [("AB_1_1", Treatment::LocationRemoved), ("AB_2", Treatment::Original)]
     );
     let out = s.tv.dir.path().join("advocate.zip.age");
     let pass = Passphrase::from(ADVOCATE_PASSPHRASE);

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use casebook_core::{ExportError, ExportOptions, ExportPreview, ExportReport, Progress, Recipient, Stage};
+use casebook_core::{ExportError, ExportOptions, ExportPreview, ExportReport, Progress, Recipient, Stage, Treatment};
 use serde::Serialize;
 
 use crate::args::ExportArgs;
@@ -155,7 +155,7 @@ fn print_preview(out: &Output, p: &ExportPreview, target: Option<&Path>) -> Resu
         return out.value(p);
     }
     let retracted = if p.retracted > 0 { format!(" ({} retracted)", p.retracted) } else { String::new() };
-    let files = p.exhibits.iter().filter(|x| x.treatment != "withheld").count() as u64;
+    let files = p.exhibits.iter().filter(|x| x.treatment != Treatment::Withheld).count() as u64;
     out.line(format_args!(
         "A pack for {} would disclose {}{retracted} and {} ({}).",
         recipient_words(p.recipient),
@@ -175,11 +175,11 @@ fn print_preview(out: &Output, p: &ExportPreview, target: Option<&Path>) -> Resu
             "SIZE"
         ))?;
         for x in &p.exhibits {
-            let what = match (x.treatment.as_str(), &x.note) {
-                ("original", _) => "the original, byte for byte".to_owned(),
-                ("location_removed", _) => "a copy without its location data".to_owned(),
-                (_, Some(note)) => format!("withheld: {note}"),
-                (t, None) => t.replace('_', " "),
+            let what = match (x.treatment, &x.note) {
+                (Treatment::Original, _) => "the original, byte for byte".to_owned(),
+                (Treatment::LocationRemoved, _) => "a copy without its location data".to_owned(),
+                (Treatment::Withheld, Some(note)) => format!("withheld: {note}"),
+                (Treatment::Withheld, None) => "withheld".to_owned(),
             };
             out.line(format_args!(
                 "  {}  {:>5}  {}  {:>9}  {what}",

@@ -52,7 +52,7 @@ use crate::ledger::Event;
 use crate::model::EntryKind;
 use crate::newfile::NewFile;
 use crate::vault::Vault;
-use plan::{Plan, Treatment};
+use plan::{Handling, Plan};
 use zipout::{HashingWriter, PackWriter};
 
 /// The offline verifier page embedded in every pack.
@@ -135,6 +135,20 @@ pub struct Progress {
     pub total: u64,
 }
 
+/// How an exhibit goes into a pack, as the preview states it (the front ends branch on it, so
+/// it is a type, not a word to compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum Treatment {
+    /// The original, byte for byte.
+    Original,
+    /// A copy with its location data removed (`<mark>_1`); the original stays out.
+    LocationRemoved,
+    /// Not in the pack; the preview's note says why.
+    Withheld,
+}
+
 /// One exhibit as the preview lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
@@ -148,8 +162,8 @@ pub struct PreviewExhibit {
     pub original_name: String,
     /// Its size.
     pub size: u64,
-    /// `original`, `location_removed` or `withheld`.
-    pub treatment: String,
+    /// How it goes in.
+    pub treatment: Treatment,
     /// Why it is withheld, when it is.
     pub note: Option<String>,
 }
@@ -345,14 +359,9 @@ impl Vault {
                 entry_id: x.entry_id,
                 original_name: x.meta.original_name.clone(),
                 size: x.meta.size,
-                treatment: match x.treatment {
-                    Treatment::Original => "original",
-                    Treatment::LocationRemoved => "location_removed",
-                    Treatment::Withheld(_) => "withheld",
-                }
-                .to_owned(),
-                note: match &x.treatment {
-                    Treatment::Withheld(reason) => Some(reason.clone()),
+                treatment: x.handling.treatment(),
+                note: match &x.handling {
+                    Handling::Withheld(reason) => Some(reason.clone()),
                     _ => None,
                 },
             })
@@ -535,7 +544,7 @@ impl Vault {
     /// the copy is written); the copy is made again, identically, when the pack is written.
     fn location_free_copies(&self, plan: &Plan) -> Result<Vec<(String, FileDigest)>, ExportError> {
         let mut out = Vec::new();
-        for x in plan.exhibits.iter().filter(|x| x.treatment == Treatment::LocationRemoved) {
+        for x in plan.exhibits.iter().filter(|x| x.handling == Handling::LocationRemoved) {
             let bytes = self.location_free_copy(x)?;
             out.push((
                 x.file_mark(),
@@ -573,8 +582,8 @@ impl Vault {
         let mut done = 0u64;
         for x in plan.exhibits.iter() {
             let Some(file) = x.file() else { continue };
-            match x.treatment {
-                Treatment::LocationRemoved => {
+            match x.handling {
+                Handling::LocationRemoved => {
                     let copy = self.location_free_copy(x)?;
                     let digest = zip.add(&file, &copy)?;
                     let expected = manifest.exhibits.iter().find(|m| m.file == file).map(|m| &m.sha256);
@@ -645,8 +654,8 @@ fn manifest_for(vault: &Vault, plan: &Plan, copies: &[(String, FileDigest)]) -> 
         let Some(file) = x.file() else { continue };
         // A `.bin` name says nothing of what the file was: the manifest says it.
         let original_name = (plan::extension(&x.meta) == ".bin").then(|| x.meta.original_name.clone());
-        match x.treatment {
-            Treatment::LocationRemoved => {
+        match x.handling {
+            Handling::LocationRemoved => {
                 let mark = x.file_mark();
                 let digest = copies.iter().find(|(m, _)| *m == mark).map(|(_, d)| d.clone());
                 let digest = digest.unwrap_or(FileDigest { sha256: String::new(), size: 0 });
@@ -778,7 +787,7 @@ fn entries_file(plan: &Plan, manifest: &Manifest) -> EntriesFile {
                     let in_pack = file.as_ref().and_then(|f| manifest.exhibits.iter().find(|m| &m.file == f));
                     let exif = x.meta.image.as_ref().and_then(|i| i.exif.as_ref());
                     ExhibitOut {
-                        derived_from: (x.treatment == Treatment::LocationRemoved).then(|| x.mark.clone()),
+                        derived_from: (x.handling == Handling::LocationRemoved).then(|| x.mark.clone()),
                         file,
                         mark: x.file_mark(),
                         media_type: x.meta.media_type.clone(),
@@ -786,14 +795,14 @@ fn entries_file(plan: &Plan, manifest: &Manifest) -> EntriesFile {
                             captured_at: exif.and_then(|e| e.captured_at.clone()),
                             device: exif.and_then(|e| e.device.clone()),
                             name: x.meta.original_name.clone(),
-                            seq: (x.treatment == Treatment::Original).then_some(x.seq),
+                            seq: (x.handling == Handling::Original).then_some(x.seq),
                             sha256: x.meta.sha256.clone(),
                             size: x.meta.size,
                         },
                         sha256: in_pack.map(|m| m.sha256.clone()),
                         size: in_pack.map(|m| m.size),
-                        withheld: match &x.treatment {
-                            Treatment::Withheld(reason) => Some(reason.clone()),
+                        withheld: match &x.handling {
+                            Handling::Withheld(reason) => Some(reason.clone()),
                             _ => None,
                         },
                     }

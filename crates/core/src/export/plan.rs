@@ -24,13 +24,24 @@ const MAX_STRIP_BYTES: u64 = 64 * 1024 * 1024;
 
 /// How one exhibit goes into the pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Treatment {
+pub(crate) enum Handling {
     /// The original, byte for byte.
     Original,
     /// A copy with EXIF/XMP removed, marked `<mark>_1`; the original is not included.
     LocationRemoved,
     /// Not included; the reason is stated.
     Withheld(String),
+}
+
+impl Handling {
+    /// What the preview says of it (the reason for withholding goes in the note).
+    pub fn treatment(&self) -> super::Treatment {
+        match self {
+            Handling::Original => super::Treatment::Original,
+            Handling::LocationRemoved => super::Treatment::LocationRemoved,
+            Handling::Withheld(_) => super::Treatment::Withheld,
+        }
+    }
 }
 
 /// One exhibit.
@@ -42,22 +53,22 @@ pub(crate) struct Exhibit {
     /// Its `attachment_added` record.
     pub seq: i64,
     pub meta: AttachmentMeta,
-    pub treatment: Treatment,
+    pub handling: Handling,
 }
 
 impl Exhibit {
     /// The mark of the file in the pack (`AB_3`, or `AB_3_1` for a copy).
     pub fn file_mark(&self) -> String {
-        match self.treatment {
-            Treatment::LocationRemoved => format!("{}_1", self.mark),
+        match self.handling {
+            Handling::LocationRemoved => format!("{}_1", self.mark),
             _ => self.mark.clone(),
         }
     }
 
     /// Path inside the pack, unless withheld.
     pub fn file(&self) -> Option<String> {
-        match self.treatment {
-            Treatment::Withheld(_) => None,
+        match self.handling {
+            Handling::Withheld(_) => None,
             _ => Some(format!("exhibits/{}{}", self.file_mark(), extension(&self.meta))),
         }
     }
@@ -364,11 +375,11 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
                 entry_id: id,
                 seq,
                 meta,
-                treatment: Treatment::Original,
+                handling: Handling::Original,
             };
             if let Some(source) = sources.get(&attachment_id) {
                 if !options.include_sources {
-                    exhibit.treatment = Treatment::Withheld(format!(
+                    exhibit.handling = Handling::Withheld(format!(
                         "the whole export file {}, which also holds {} message(s) or call(s) of people not \
                          imported; each disclosed item is in the pack as its own excerpt, and the file goes in \
                          only if you choose to include export files",
@@ -382,25 +393,25 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
                     ));
                 }
             } else if options.strip_gps && is_container(&exhibit.meta) {
-                exhibit.treatment = Treatment::Withheld(format!(
+                exhibit.handling = Handling::Withheld(format!(
                     "a {} file can hold photos that record where they were taken, and location removal cannot \
                      reach inside it",
                     exhibit.meta.media_type
                 ));
             } else if options.strip_gps && exhibit.has_location() {
-                exhibit.treatment = match super::strip::kind_of(&exhibit.meta.media_type) {
-                    Some(_) if exhibit.meta.size <= MAX_STRIP_BYTES => Treatment::LocationRemoved,
-                    Some(_) => Treatment::Withheld(
+                exhibit.handling = match super::strip::kind_of(&exhibit.meta.media_type) {
+                    Some(_) if exhibit.meta.size <= MAX_STRIP_BYTES => Handling::LocationRemoved,
+                    Some(_) => Handling::Withheld(
                         "the photo records where it was taken and is too large to copy without that".into(),
                     ),
-                    None => Treatment::Withheld(format!(
+                    None => Handling::Withheld(format!(
                         "the file records where it was taken, and Casebook cannot remove that from {} files",
                         exhibit.meta.media_type
                     )),
                 };
             }
             // The attachment record holds the coordinates: it is disclosed only with the original.
-            if exhibit.treatment == Treatment::Original {
+            if exhibit.handling == Handling::Original {
                 disclosed_seqs.insert(seq);
             }
             entry.exhibits.push(exhibits.len());

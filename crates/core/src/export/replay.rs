@@ -15,7 +15,7 @@ use base64::Engine as _;
 use zeroize::Zeroizing;
 
 use super::format::{EntriesFile, LedgerFile, Manifest, Status};
-use super::plan::{EarlierExport, Entry, Exhibit, Plan, Treatment};
+use super::plan::{EarlierExport, Entry, Exhibit, Handling, Plan};
 use super::stamps::Stamp;
 use super::{ExportOptions, Recipient};
 use crate::keycard::KeyCardGiven;
@@ -140,17 +140,17 @@ fn plan_from_pack(manifest: &Manifest, ledger: &LedgerFile, entries_file: &Entri
         for x in outs {
             let mark = mark_of(x);
             let attachment_id = number(&mark);
-            let treatment = match (&x.withheld, &x.derived_from) {
-                (Some(reason), _) => Treatment::Withheld(reason.clone()),
-                (None, Some(_)) => Treatment::LocationRemoved,
-                (None, None) => Treatment::Original,
+            let handling = match (&x.withheld, &x.derived_from) {
+                (Some(reason), _) => Handling::Withheld(reason.clone()),
+                (None, Some(_)) => Handling::LocationRemoved,
+                (None, None) => Handling::Original,
             };
             let (seq, meta) = match attachments.get(&attachment_id) {
-                Some((seq, meta)) if treatment == Treatment::Original => (*seq, meta.clone()),
+                Some((seq, meta)) if handling == Handling::Original => (*seq, meta.clone()),
                 _ => (x.original.seq.unwrap_or(0), meta_from(x)),
             };
             entry.exhibits.push(exhibits.len());
-            exhibits.push(Exhibit { mark, attachment_id, entry_id: e.id, seq, meta, treatment });
+            exhibits.push(Exhibit { mark, attachment_id, entry_id: e.id, seq, meta, handling });
         }
         entries.push(entry);
     }

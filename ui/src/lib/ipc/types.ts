@@ -55,6 +55,7 @@ export type { Recipient } from './bindings/Recipient';
 export type { Retraction } from './bindings/Retraction';
 export type { Settings } from './bindings/Settings';
 export type { Stage } from './bindings/Stage';
+export type { Treatment } from './bindings/Treatment';
 export type { VaultInfo } from './bindings/VaultInfo';
 export type { Verdict } from './bindings/Verdict';
 export type { VerifyReport } from './bindings/VerifyReport';

@@ -1,6 +1,6 @@
 // The export screen's logic: the options from what the person chose, the words for the
 // preview and the progress, and what to tell them (and the officer) once the pack is saved.
-import type { EntryKind, ExportOptions, ExportPreview, ExportReport, Progress, Recipient } from '../ipc/types';
+import type { EntryKind, ExportOptions, ExportPreview, ExportReport, Progress, Recipient, Treatment } from '../ipc/types';
 import { formatBytes } from './messages';
 import { dayEndRfc3339, dayStartRfc3339, today } from './time';
 
@@ -84,14 +84,15 @@ export const plural = (n: number, one: string, many = `${one}s`) => {
   return `${v.toLocaleString('en-GB')} ${v === 1 ? one : many}`;
 };
 
-const TREATMENTS: Record<string, string> = {
+// Every Treatment has its words: a new one added in Rust fails the type check here.
+const TREATMENTS: Record<Treatment, string> = {
   original: 'The original file',
   location_removed: 'A copy without location data',
   withheld: 'Not included',
 };
 
-export function treatmentLabel(treatment: string): string {
-  return TREATMENTS[treatment] ?? treatment;
+export function treatmentLabel(treatment: Treatment): string {
+  return TREATMENTS[treatment];
 }
 
 const RECORD_KINDS: Record<string, [string, string]> = {

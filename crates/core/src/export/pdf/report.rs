@@ -8,7 +8,7 @@ use super::pages::{CONTENT_W, DocInfo, GREY, MARGIN_X, PAGE_W, Pages, RULE};
 use super::pattern::Pattern;
 use super::text::{Fonts, Rgb, Style};
 use crate::export::format::Manifest;
-use crate::export::plan::{Entry, Plan, Treatment};
+use crate::export::plan::{Entry, Handling, Plan};
 use crate::model::{CaseDetails, EntryFields, EntryKind, EntrySource};
 
 const BODY: Style = Style::new(9.5);
@@ -735,11 +735,11 @@ fn exhibits(p: &mut Pages, facts: &ReportFacts<'_>) {
             .flatten()
             .collect::<Vec<_>>()
             .join(", ");
-        let (mark, sha, size, note) = match &x.treatment {
-            Treatment::Original => {
+        let (mark, sha, size, note) = match &x.handling {
+            Handling::Original => {
                 (display_mark(&x.mark), x.meta.sha256.clone(), size_words(x.meta.size), String::new())
             }
-            Treatment::LocationRemoved => {
+            Handling::LocationRemoved => {
                 let fm = x.file_mark();
                 let (sha, size) = digests.get(fm.as_str()).copied().unwrap_or(("", 0));
                 (
@@ -754,7 +754,7 @@ fn exhibits(p: &mut Pages, facts: &ReportFacts<'_>) {
                     ),
                 )
             }
-            Treatment::Withheld(reason) => (
+            Handling::Withheld(reason) => (
                 display_mark(&x.mark),
                 x.meta.sha256.clone(),
                 size_words(x.meta.size),
