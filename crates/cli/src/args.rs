@@ -331,7 +331,11 @@ pub enum AnchorCommand {
         out: PathBuf,
     },
     /// Store the authority's reply (.tsr) to one of your requests. A reply that answers
-    /// another request, or is not a time-stamp reply, is refused (exit 2); nothing is stored
+    /// another request, or is not a time-stamp reply, is refused (exit 2); one whose signature
+    /// does not verify with the certificate it carries, or whose certificate was not valid at
+    /// its time or is not for time-stamping, is refused (exit 5). Nothing is stored then.
+    /// Whether the authority is one to trust is checked with its CA certificate:
+    /// openssl ts -verify -CAfile
     Import {
         /// The reply file (DER TimeStampResp)
         reply: PathBuf,

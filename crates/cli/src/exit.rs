@@ -15,6 +15,7 @@ Exit codes:
   4  no vault at the path, or not a Casebook vault
      (also: test vault without the switch, weak KDF, newer format)
   5  damage or tampering found (check found problems, corrupt record)
+     (also: a time-stamp reply whose signature or certificate does not hold)
   6  vault busy (open in another program)
   7  disk full or input too large (nothing was stored)
 `casebook verify` has a table of its own: see `casebook verify --help`.";

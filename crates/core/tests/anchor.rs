@@ -6,10 +6,11 @@
 mod common;
 mod tsa_support;
 
+use casebook_core::anchor::SignatureError;
 use casebook_core::anchor::{TspError, anchor_data};
 use casebook_core::{AnchorError, EntryKind};
 use common::*;
-use tsa_support::Tsa;
+use tsa_support::{Tsa, TsaOptions};
 
 fn diary() -> TestVault {
     let mut tv = new_vault();
@@ -135,6 +136,60 @@ fn a_malformed_reply_gets_a_clear_error() {
     assert_eq!(tv.vault.head().unwrap(), head, "nothing was written");
     // The genuine reply still goes in afterwards.
     tv.vault.anchor_import(&reply).unwrap();
+}
+
+/// Imports `reply` into `tv`, expecting a refusal that writes nothing.
+fn refused(tv: &mut TestVault, reply: &[u8]) -> AnchorError {
+    let head = tv.vault.head().unwrap();
+    let err = tv.vault.anchor_import(reply).unwrap_err();
+    assert_eq!(tv.vault.head().unwrap(), head, "nothing was written");
+    assert!(tv.vault.anchors().unwrap().is_empty());
+    err
+}
+
+#[test]
+fn a_token_from_a_tsa_with_an_rsa_key_imports() {
+    let mut tv = diary();
+    let tsa = Tsa::with(TsaOptions { rsa: true, ..TsaOptions::default() });
+    let req = tv.vault.anchor_request().unwrap();
+    let anchor = tv.vault.anchor_import(&tsa.reply(&req.der)).unwrap();
+    assert_eq!(anchor.checkpoint_seq, req.checkpoint_seq);
+}
+
+#[test]
+fn a_token_whose_signature_was_altered_is_refused() {
+    let mut tv = diary();
+    let tsa = Tsa::new();
+    let req = tv.vault.anchor_request().unwrap();
+    let mut reply = tsa.reply(&req.der);
+    // The SignerInfo's signature is the reply's last field (no unsigned attributes): its
+    // last byte is the end of the ECDSA signature's s.
+    *reply.last_mut().unwrap() ^= 0x01;
+    let err = refused(&mut tv, &reply);
+    assert!(matches!(err, AnchorError::Signature(SignatureError::BadSignature)), "{err:?}");
+    assert!(err.to_string().contains("signature on it does not verify"), "{err}");
+}
+
+#[test]
+fn a_token_signed_by_an_expired_tsa_certificate_is_refused() {
+    let mut tv = diary();
+    let tsa = Tsa::with(TsaOptions { expired: true, ..TsaOptions::default() });
+    let req = tv.vault.anchor_request().unwrap();
+    let err = refused(&mut tv, &tsa.reply(&req.der));
+    assert!(matches!(err, AnchorError::Signature(SignatureError::OutsideValidity { .. })), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains("certificate was not valid at the time it claims") && text.contains("2021-01-01"), "{text}");
+}
+
+#[test]
+fn a_token_signed_by_a_certificate_without_the_time_stamping_usage_is_refused() {
+    let mut tv = diary();
+    let tsa = Tsa::new();
+    let req = tv.vault.anchor_request().unwrap();
+    let reply = tsa.resigned_without_time_stamping_eku(&tsa.reply(&req.der));
+    let err = refused(&mut tv, &reply);
+    assert!(matches!(err, AnchorError::Signature(SignatureError::NotTimeStamping)), "{err:?}");
+    assert!(err.to_string().contains("not a time-stamping certificate"), "{err}");
 }
 
 fn ledger_link(tv: &TestVault, seq: i64) -> [u8; 32] {

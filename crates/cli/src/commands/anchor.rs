@@ -10,7 +10,7 @@ use casebook_core::{AnchorError, VaultError};
 
 use crate::args::AnchorCommand;
 use crate::context::Ctx;
-use crate::exit::{CliError, exists};
+use crate::exit::{CliError, Code, exists};
 use crate::output::time_long;
 
 /// Runs `casebook anchor request --out FILE | import FILE | list`.
@@ -71,6 +71,11 @@ fn import(ctx: &Ctx, reply: &Path) -> Result<(), CliError> {
     let anchor = match ctx.unlock()?.anchor_import(&bytes) {
         Ok(a) => a,
         Err(AnchorError::Vault(e)) => return Err(e.into()),
+        // The TSA's signature or certificate does not hold: altered or not a genuine
+        // time-stamp, exit 5 as for other tampering found.
+        Err(e @ AnchorError::Signature(_)) => {
+            return Err(CliError::new(Code::Damaged, format!("{}: {e}", reply.display())));
+        }
         // Every other refusal is about the file given: bad input, exit 2, nothing stored.
         Err(e) => return Err(CliError::usage(format!("{}: {e}", reply.display()))),
     };

@@ -2,7 +2,7 @@
 //! authority imported, and replies that answer something else refused with exit 2, writing nothing.
 
 use crate::common::*;
-use crate::tsa_support::Tsa;
+use crate::tsa_support::{Tsa, TsaOptions};
 
 #[test]
 fn anchor_request_and_import_round_trip_and_foreign_replies_exit_2() {
@@ -65,4 +65,36 @@ fn verify_takes_a_time_stamp_held_outside_the_pack() {
     other.ok(&["export", "--out", "other.zip"]);
     let r = env.run(&["verify", other.path("other.zip").to_str().unwrap(), "--timestamp", reply.to_str().unwrap()]);
     assert_eq!(r.code, 8, "{r:?}");
+}
+
+#[test]
+fn a_reply_whose_tsa_signature_or_certificate_does_not_hold_exits_5_and_stores_nothing() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["add", "--kind", "call", "--title", "Withheld number", "--at", "2026-11-20 21:14"]);
+    let tsq = env.path("head.tsq");
+    env.ok(&["anchor", "request", "--out", tsq.to_str().unwrap()]);
+    let request = std::fs::read(&tsq).unwrap();
+    let tsa = Tsa::new();
+    let records = env.json(&["info"])["records"].clone();
+
+    let mut altered = tsa.reply(&request);
+    *altered.last_mut().unwrap() ^= 0x01;
+    let expired = Tsa::with(TsaOptions { expired: true, ..TsaOptions::default() }).reply(&request);
+    let not_a_tsa = tsa.resigned_without_time_stamping_eku(&tsa.reply(&request));
+    for (name, bytes, says) in [
+        ("altered.tsr", altered, "signature on it does not verify"),
+        ("expired.tsr", expired, "certificate was not valid at the time it claims"),
+        ("not-a-tsa.tsr", not_a_tsa, "not a time-stamping certificate"),
+    ] {
+        let file = env.write(name, bytes);
+        let r = env.run(&["anchor", "import", file.to_str().unwrap()]);
+        assert_eq!(r.code, 5, "{name}: {r:?}");
+        assert!(r.stderr.contains(says), "{name}: {}", r.stderr);
+        assert_eq!(r.stderr.trim().lines().count(), 1, "one sentence: {}", r.stderr);
+        assert_eq!(env.json(&["info"])["records"], records, "{name}: nothing was written");
+    }
+    // The genuine reply still goes in.
+    let good = env.write("head.tsr", tsa.reply(&request));
+    env.ok(&["anchor", "import", good.to_str().unwrap()]);
 }

@@ -9,8 +9,11 @@
 //!    application/timestamp-query' https://TSA > head.tsr`, on any device with internet).
 //! 3. [`Vault::anchor_import`] reads the reply, checks it is granted, that its nonce is one this
 //!    vault asked for and its imprint that request's (and the anchor file's, recomputed from
-//!    the ledger as it is now), and records the reply byte for byte (`anchor_imported`).
-//!    Anything else is refused with one sentence, and nothing is written.
+//!    the ledger as it is now), that the TSA's signature verifies with the certificate the token
+//!    carries, valid at genTime and made for time-stamping ([`signer`]), and records the reply
+//!    byte for byte (`anchor_imported`). Anything else is refused with one sentence, and
+//!    nothing is written. Whether that TSA is one to trust is the checker's decision (`openssl
+//!    ts -verify -CAfile`), not Casebook's.
 //!
 //! Casebook makes no network connection: the person carries the request and the reply.
 //!
@@ -18,6 +21,7 @@
 //! -CAfile TSA-CA.pem` checks the TSA's signature; `casebook verify` checks that the imprint is
 //! the anchor file's and that the anchor file is the pack's chain at that record.
 
+pub mod signer;
 pub mod tsp;
 
 use base64::Engine as _;
@@ -27,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Result, VaultError};
 use crate::ledger::{Event, read_body, read_links};
 use crate::vault::Vault;
+pub use signer::SignatureError;
 pub use tsp::TspError;
 
 /// The largest reply read (a TSA's reply with its certificate chain is a few KiB).
@@ -106,6 +111,10 @@ pub enum AnchorError {
         /// The checkpoint the request with that nonce covers.
         checkpoint_seq: i64,
     },
+    /// The TSA's signature or certificate does not hold (altered, expired, not for
+    /// time-stamping, or an algorithm Casebook does not check).
+    #[error(transparent)]
+    Signature(#[from] SignatureError),
     /// Already stored.
     #[error("this reply is already stored (record {0}); nothing was added")]
     AlreadyImported(i64),
@@ -183,6 +192,8 @@ impl Vault {
         if hex::encode(&parsed.imprint) != imprint || parsed.imprint != now {
             return Err(AnchorError::OtherDigest { checkpoint_seq });
         }
+        // Last, so a reply for another request says so first; before anything is written.
+        signer::check(&tsp::signed_data(reply)?, parsed.gen_time)?;
         let reply_b64 = base64::engine::general_purpose::STANDARD.encode(reply);
         let anchor = self.write(|tx, v| {
             let event = Event::AnchorImported {

@@ -1,9 +1,9 @@
 //! RFC 3161 (Time-Stamp Protocol) messages: the request Casebook writes and the reply it reads.
 //!
 //! Only DER is read and written here, with RustCrypto's `der` and `cms`; nothing is sent
-//! anywhere. The TSA's signature on the token is **not** verified here (that needs the TSA's
-//! certificate chain and a trust decision only the person checking can make): `openssl ts
-//! -verify` does it, with the TSA's CA certificate the checker obtained independently.
+//! anywhere. The TSA's signature on the token is checked on import by [`super::signer`], with
+//! the certificate the token carries; whether that certificate is from a TSA to trust needs a
+//! CA certificate only the person checking can choose: `openssl ts -verify -CAfile` does that.
 //!
 //! ```text
 //! TimeStampReq ::= SEQUENCE {
@@ -141,12 +141,25 @@ pub fn parse_reply(bytes: &[u8]) -> Result<Reply, TspError> {
     parse_token(&token)
 }
 
-/// Reads a TimeStampToken (ContentInfo) on its own.
-fn parse_token(token: &ContentInfo) -> Result<Reply, TspError> {
+/// The CMS SignedData of a granted reply's token, for checking its signature
+/// ([`super::signer`]). Call after [`parse_reply`] accepted the same bytes.
+pub(crate) fn signed_data(bytes: &[u8]) -> Result<SignedData, TspError> {
+    let token = TimeStampResp::from_der(bytes)?
+        .token
+        .ok_or_else(|| TspError::Malformed("granted, but it holds no token".into()))?;
+    token_signed_data(&token)
+}
+
+fn token_signed_data(token: &ContentInfo) -> Result<SignedData, TspError> {
     if token.content_type != SIGNED_DATA {
         return Err(TspError::Malformed("the token is not CMS signed data".into()));
     }
-    let signed: SignedData = token.content.decode_as()?;
+    Ok(token.content.decode_as()?)
+}
+
+/// Reads a TimeStampToken (ContentInfo) on its own.
+fn parse_token(token: &ContentInfo) -> Result<Reply, TspError> {
+    let signed = token_signed_data(token)?;
     if signed.encap_content_info.econtent_type != TST_INFO {
         return Err(TspError::Malformed("the token does not sign a TSTInfo".into()));
     }

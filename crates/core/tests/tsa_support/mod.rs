@@ -23,8 +23,21 @@ fn ok(args: &[&str], dir: &Path) {
     assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// How the TSA's own certificate is made.
+#[derive(Clone, Copy, Default)]
+pub struct TsaOptions {
+    /// An RSA 2048 key (as most public TSAs have) instead of ECDSA P-256.
+    pub rsa: bool,
+    /// Valid only through 2020 (long expired when it signs).
+    pub expired: bool,
+}
+
 impl Tsa {
     pub fn new() -> Tsa {
+        Tsa::with(TsaOptions::default())
+    }
+
+    pub fn with(options: TsaOptions) -> Tsa {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
@@ -50,8 +63,10 @@ impl Tsa {
             .concat(),
             d,
         );
+        let rsa = ["-newkey", "rsa:2048", "-nodes"];
+        let key: &[&str] = if options.rsa { &rsa } else { &ec };
         ok(
-            &[&["req"][..], &ec, &["-keyout", "tsa.key", "-out", "tsa.csr", "-subj", "/CN=Casebook test TSA"]].concat(),
+            &[&["req"][..], key, &["-keyout", "tsa.key", "-out", "tsa.csr", "-subj", "/CN=Casebook test TSA"]].concat(),
             d,
         );
         std::fs::write(
@@ -59,23 +74,81 @@ impl Tsa {
             "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n",
         )
         .unwrap();
+        if options.expired {
+            // `openssl x509 -req` cannot back-date; `openssl ca` can.
+            std::fs::write(
+                d.join("ca.cnf"),
+                "[ ca ]\ndefault_ca = c\n[ c ]\ndatabase = index.txt\nnew_certs_dir = .\nserial = ca.srl\n\
+                 default_md = sha256\npolicy = p\n[ p ]\ncommonName = supplied\n",
+            )
+            .unwrap();
+            std::fs::write(d.join("index.txt"), "").unwrap();
+            std::fs::write(d.join("ca.srl"), "1000\n").unwrap();
+            ok(
+                &[
+                    "ca",
+                    "-batch",
+                    "-config",
+                    "ca.cnf",
+                    "-cert",
+                    "ca.pem",
+                    "-keyfile",
+                    "ca.key",
+                    "-in",
+                    "tsa.csr",
+                    "-out",
+                    "tsa.pem",
+                    "-startdate",
+                    "20200101000000Z",
+                    "-enddate",
+                    "20210101000000Z",
+                    "-extfile",
+                    "tsa.ext",
+                    "-notext",
+                ],
+                d,
+            );
+        } else {
+            ok(
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    "tsa.csr",
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-out",
+                    "tsa.pem",
+                    "-days",
+                    "3650",
+                    "-extfile",
+                    "tsa.ext",
+                ],
+                d,
+            );
+        }
+        // The certificate `resigned_without_time_stamping_eku` signs with, made now so that it is
+        // valid before any token this TSA dates.
         ok(
             &[
-                "x509",
-                "-req",
-                "-in",
-                "tsa.csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                "other.key",
                 "-out",
-                "tsa.pem",
+                "other.pem",
                 "-days",
-                "3650",
-                "-extfile",
-                "tsa.ext",
+                "30",
+                "-subj",
+                "/CN=Not a TSA",
             ],
             d,
         );
@@ -92,6 +165,53 @@ impl Tsa {
         )
         .unwrap();
         Tsa { dir }
+    }
+
+    /// `reply` with its token signed again by a self-made certificate that has no
+    /// timeStamping extended key usage (`openssl ts -reply` will not sign with one, `openssl
+    /// cms -sign` will): the same TSTInfo, a signature that verifies, the wrong kind of key.
+    pub fn resigned_without_time_stamping_eku(&self, reply: &[u8]) -> Vec<u8> {
+        let d = self.dir.path();
+        std::fs::write(d.join("in.tsr"), reply).unwrap();
+        ok(&["ts", "-reply", "-in", "in.tsr", "-token_out", "-out", "token.der"], d);
+        ok(&["cms", "-verify", "-noverify", "-inform", "DER", "-in", "token.der", "-out", "tstinfo.der"], d);
+        ok(
+            &[
+                "cms",
+                "-sign",
+                "-nodetach",
+                "-binary",
+                "-econtent_type",
+                "1.2.840.113549.1.9.16.1.4",
+                "-in",
+                "tstinfo.der",
+                "-signer",
+                "other.pem",
+                "-inkey",
+                "other.key",
+                "-md",
+                "sha256",
+                "-outform",
+                "DER",
+                "-out",
+                "token2.der",
+            ],
+            d,
+        );
+        let token = std::fs::read(d.join("token2.der")).unwrap();
+        // TimeStampResp ::= SEQUENCE { status SEQUENCE { INTEGER 0 }, timeStampToken }
+        let body = [&[0x30, 0x03, 0x02, 0x01, 0x00][..], &token].concat();
+        let mut out = vec![0x30];
+        let len = body.len();
+        if len < 0x80 {
+            out.push(len as u8);
+        } else if len < 0x100 {
+            out.extend([0x81, len as u8]);
+        } else {
+            out.extend([0x82, (len >> 8) as u8, len as u8]);
+        }
+        out.extend(body);
+        out
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
