@@ -175,6 +175,10 @@ impl From<ExportError> for CliError {
             | ExportError::SourceTooLarge
             | ExportError::ExcerptMismatch { .. } => Self::usage(err.to_string()),
             ExportError::Vault(VaultError::AlreadyExists(path)) => exists(&path),
+            ExportError::NotSaved { ref source, .. } => {
+                let code = if source.kind() == std::io::ErrorKind::StorageFull { Code::Full } else { Code::Other };
+                Self::new(code, err.to_string())
+            }
             ExportError::Vault(e) => e.into(),
             other => Self::other(other.to_string()),
         }

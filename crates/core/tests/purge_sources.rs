@@ -276,3 +276,40 @@ fn the_same_export_imported_again_after_a_purge_is_stored_whole_again() {
     assert_eq!(verify_bundle(&pack, None).verdict, Verdict::Valid);
     assert!(tv.vault.check().unwrap().is_ok());
 }
+
+/// Bad input: one text among 10,000 others from the same export. The purge re-cuts the file
+/// once (blanking one span: the work is the file's size, not the others' count), every other
+/// excerpt still cuts and verifies, and the preview says plainly what happens. When the file
+/// cannot be re-cut (here: the import's own entry was retracted), the preview names how many
+/// other entries lose their original excerpts, as a list the front ends count, not print.
+/// The time it takes is measured in `make bench` (purge_bench), not asserted here.
+#[test]
+fn purging_one_text_of_ten_thousand_recuts_their_export_once_and_says_so_plainly() {
+    let mut tv = new_vault();
+    tv.vault.set_case(case()).unwrap();
+    let path = tv.dir.path().join("ten-thousand.xml");
+    std::fs::write(&path, sms_xml(10_001, 5_000)).unwrap();
+    let report = tv.vault.import(&path, &options(None), &mut |_, _| true).unwrap();
+    let record = report.record_entry_id.unwrap();
+    let victim = entry_with(&tv.vault, MARKER);
+    let preview = tv.vault.purge_preview(victim).unwrap();
+    assert_eq!(preview.source, Some(SourceFate::Recut { source_name: "ten-thousand.xml".into() }));
+    let fate = tv.vault.purge_entry(victim, None).unwrap();
+    assert_eq!(fate, preview.source);
+    assert_eq!(excerpts_still_verify(&tv.vault), 10_000);
+    assert!(!contains(&all_vault_bytes(&tv.path), MARKER), "the marker is in the vault file or its WAL");
+    for (name, data) in attached_bytes(&tv.vault) {
+        assert!(!contains(&data, MARKER), "the marker is in {name}");
+    }
+
+    // The same file, when it cannot be re-cut: the 9,999 others are counted for the person.
+    tv.vault.retract_entry(record, "imported the wrong file").unwrap();
+    let second = entry_with(&tv.vault, "Message number 7");
+    match tv.vault.purge_preview(second).unwrap().source {
+        Some(SourceFate::Whole { why, other_entries, .. }) => {
+            assert!(why.contains("retracted"), "{why}");
+            assert_eq!(other_entries.len(), 9_999);
+        }
+        other => panic!("a file attached to a retracted entry goes whole, and the preview says so: {other:?}"),
+    }
+}

@@ -313,10 +313,48 @@ pub enum ExportError {
     /// The report could not be written.
     #[error("the report could not be written: {0}")]
     Report(String),
-    /// The vault failed a read or a check (a damaged record or exhibit stops the export), or
-    /// the pack file could not be written.
+    /// The pack could not be written into the chosen folder (read-only, full, not allowed).
+    /// No `export_made` record was written and nothing is left in the folder.
+    #[error(
+        "the pack could not be saved in {}: {}; no pack was made there and nothing was recorded",
+        folder.display(),
+        not_saved_words(source)
+    )]
+    NotSaved {
+        /// The folder chosen.
+        folder: PathBuf,
+        /// What the file system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The vault failed a read or a check (a damaged record or exhibit stops the export).
     #[error(transparent)]
     Vault(#[from] VaultError),
+}
+
+/// Why a pack could not be saved, in words (the common cases; otherwise the system's).
+fn not_saved_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::ReadOnlyFilesystem => "the folder is read-only (a write-protected disk or stick?)".into(),
+        K::StorageFull => "the disk is full".into(),
+        K::QuotaExceeded => "the disk quota is used up".into(),
+        K::PermissionDenied => "Casebook is not allowed to write there".into(),
+        K::FileTooLarge => "the disk cannot hold a file this large (FAT32 stops at 4 GB)".into(),
+        K::NotFound => "the folder does not exist".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// A failure to write the pack file, as [`ExportError::NotSaved`]; any other error as it is.
+fn not_saved(out: &Path, err: ExportError) -> ExportError {
+    match err {
+        ExportError::Vault(VaultError::Io(source)) => {
+            let folder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_owned();
+            ExportError::NotSaved { folder, source }
+        }
+        other => other,
+    }
 }
 
 impl From<std::io::Error> for ExportError {
@@ -342,6 +380,7 @@ impl ExportError {
             | ExportError::ExcerptMismatch { .. } => "invalid",
             ExportError::Cancelled => "cancelled",
             ExportError::Report(_) => "report",
+            ExportError::NotSaved { .. } => "not_saved",
             ExportError::Vault(_) => "vault",
         }
     }
@@ -467,14 +506,15 @@ impl Vault {
         };
         tick(Stage::Report, plan.entries.len() as u64, plan.entries.len() as u64)?;
 
-        let file = NewFile::create(out)?;
+        let file = NewFile::create(out).map_err(|e| not_saved(out, e.into()))?;
         let buffered = BufWriter::with_capacity(1 << 20, file);
         let (buffered, bundle_sha256, encrypted_sha256, bytes) = match passphrase {
             // A police pack's file is the ZIP itself: its digest and size are the bundle's,
             // already hashed once on the way out, so the file is not hashed a second time.
             None => {
-                let (buffered, sha, size) =
-                    self.write_pack(&plan, &mut manifest, &rendered.bytes, buffered, &mut tick)?;
+                let (buffered, sha, size) = self
+                    .write_pack(&plan, &mut manifest, &rendered.bytes, buffered, &mut tick)
+                    .map_err(|e| not_saved(out, e))?;
                 (buffered, sha, None, size)
             }
             Some(p) => {
@@ -485,13 +525,16 @@ impl Vault {
                 recipient.set_work_factor(crate::verify::PACK_SCRYPT_LOG_N);
                 let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
                     .map_err(|e| std::io::Error::other(e.to_string()))?;
-                let writer = encryptor.wrap_output(HashingWriter::new(buffered))?;
-                let (writer, sha, _) = self.write_pack(&plan, &mut manifest, &rendered.bytes, writer, &mut tick)?;
-                let (buffered, file_sha256, bytes) = writer.finish()?.finish();
+                let writer =
+                    encryptor.wrap_output(HashingWriter::new(buffered)).map_err(|e| not_saved(out, e.into()))?;
+                let (writer, sha, _) = self
+                    .write_pack(&plan, &mut manifest, &rendered.bytes, writer, &mut tick)
+                    .map_err(|e| not_saved(out, e))?;
+                let (buffered, file_sha256, bytes) = writer.finish().map_err(|e| not_saved(out, e.into()))?.finish();
                 (buffered, sha, Some(file_sha256), bytes)
             }
         };
-        let file = buffered.into_inner().map_err(|e| e.into_error())?;
+        let file = buffered.into_inner().map_err(|e| not_saved(out, e.into_error().into()))?;
         tick(Stage::Finishing, 1, 2)?;
 
         let manifest_bytes = to_json(&manifest);
@@ -512,7 +555,7 @@ impl Vault {
             gps_removed: manifest.counts.derived_exhibits > 0,
         };
         // In place first (fsynced, never replacing), then logged: a pack the log lists exists.
-        file.place()?;
+        file.place().map_err(|e| not_saved(out, e.into()))?;
         let record_seq = match self.write(|tx, v| v.append(tx, event).map(|a| a.seq)) {
             Ok(seq) => seq,
             Err(e) => {
