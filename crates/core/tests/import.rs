@@ -386,8 +386,58 @@ fn whatsapp_iphone_with_seconds_marks_and_omitted_media() {
     assert_eq!(multi.fields.narrative, "I know your new address\nand your new car");
     assert!(list.iter().any(|e| e.fields.narrative.contains("exported without media")));
     assert!(list.iter().any(|e| e.fields.narrative.contains("00000012-PHOTO-2026-03-13-08-03-05.jpg")));
-    assert!(list.iter().any(|e| e.fields.narrative == "This message was deleted."));
+    assert!(list.iter().any(|e| e.fields.narrative
+        == "This message was deleted.\n\n[WhatsApp wrote this line itself: it records a deleted message.]"));
     assert!(!list.iter().any(|e| e.fields.narrative.contains('\u{200e}')));
+}
+
+/// A German iPhone export: the lines saying a picture, video, sticker, audio or document was
+/// left out, a deleted message, and a location WhatsApp wrote itself are messages (by their
+/// structure: a time, a sender, a body), labelled in plain words with the German kept; only
+/// the encryption notice is a notice.
+#[test]
+fn whatsapp_iphone_german_media_omitted_and_deleted_lines_are_messages() {
+    let (_tv, list, report) = import_chat("whatsapp-ios-de-DE-media-omitted.txt", 8);
+    assert_eq!(report.counts.not_selected, 1, "Alice's own deletion");
+    assert!(!list.iter().any(|e| e.fields.narrative.contains("Ende-zu-Ende")), "the notice stays out");
+    let at = |s: &str| list.iter().find(|e| e.fields.occurred.start == t(s)).unwrap_or_else(|| panic!("{s}"));
+    let picture = &at("2026-03-01T21:16:02+00:00").fields.narrative;
+    assert!(picture.contains("this message's picture is not included"), "{picture}");
+    assert!(picture.contains("WhatsApp wrote: \"Bild weggelassen\""), "{picture}");
+    assert!(at("2026-03-01T21:16:40+00:00").fields.narrative.contains("message's video is not included"));
+    assert!(at("2026-03-01T21:17:05+00:00").fields.narrative.contains("message's sticker is not included"));
+    assert!(at("2026-03-02T07:50:00+00:00").fields.narrative.contains("message's audio is not included"));
+    assert!(at("2026-03-13T08:02:31+00:00").fields.narrative.contains("message's document is not included"));
+    let deleted = &at("2026-03-01T21:18:00+00:00").fields.narrative;
+    assert!(
+        deleted.starts_with("Diese Nachricht wurde gelöscht.") && deleted.contains("a deleted message"),
+        "{deleted}"
+    );
+    let place = &at("2026-03-02T07:52:10+00:00").fields.narrative;
+    assert!(
+        place.starts_with("Standort: https://maps.google.com/") && place.contains("WhatsApp wrote this line"),
+        "{place}"
+    );
+    assert!(!list.iter().any(|e| e.fields.narrative.contains('\u{200e}')));
+}
+
+/// A US iPhone export: a poll and an album's header line (a sender with an empty body, the
+/// name with a space) are messages, as is a missed call; the notice is not.
+#[test]
+fn whatsapp_iphone_polls_album_headers_and_missed_calls_are_messages() {
+    let (_tv, list, report) = import_chat("whatsapp-ios-en-US-poll-album.txt", 6);
+    assert_eq!(report.counts.media_missing, 2, "the album's two photos are not in a .txt export");
+    let at = |s: &str| list.iter().find(|e| e.fields.occurred.start == t(s)).unwrap_or_else(|| panic!("{s}"));
+    let poll = &at("2026-03-01T21:20:11+00:00").fields.narrative;
+    assert!(
+        poll.starts_with("POLL:\nWhere will you be tonight?\nOPTION: Home (0 votes)\nOPTION: Out (1 vote)"),
+        "{poll}"
+    );
+    assert!(poll.contains("it records a poll"), "{poll}");
+    at("2026-03-01T21:25:40+00:00");
+    let call = &at("2026-03-13T00:02:31+00:00").fields.narrative;
+    assert!(call.starts_with("Missed voice call") && call.contains("a missed voice call"), "{call}");
+    assert!(!list.iter().any(|e| e.fields.narrative.contains("end-to-end")));
 }
 
 #[test]

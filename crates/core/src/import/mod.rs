@@ -66,6 +66,7 @@ mod sms;
 mod store;
 mod text;
 mod whatsapp;
+mod whatsapp_phrases;
 mod zipsafe;
 
 use std::collections::BTreeMap;

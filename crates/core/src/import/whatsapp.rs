@@ -6,7 +6,9 @@
 //!   `Name:` ("Messages and calls are end-to-end encrypted...").
 //! - iPhone: `[01/03/2026, 21:14:03] Jon Doe: text`, lines often starting with U+200E;
 //!   media as `<attached: 00000012-PHOTO-2026-03-01-21-14-03.jpg>`, or `image omitted`;
-//!   system lines are attributed to the chat and start with U+200E.
+//!   system lines are attributed to the chat and start with U+200E, as do media-omitted,
+//!   deleted-message, call and poll lines: such a line is a message unless it is a notice
+//!   listed in `whatsapp_phrases.rs` (in any language it is not listed in, it stays a message).
 //! - 12-hour clocks write `9:14 PM`, `9:14 pm`, `9:14 p.m.`, often with U+202F (narrow
 //!   no-break space) before the marker.
 //! - A line without a timestamp continues the message above (multi-line messages).
@@ -26,6 +28,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use super::item::ItemSpan;
 use super::item::{Direction, Item, Media, MediaData, MediaSource, NoMedia, item_key};
 use super::text::{clean, decode_text_exact};
+use super::whatsapp_phrases::Means;
 use super::zipsafe::{MAX_CHAT_BYTES, SafeZip};
 use super::{DateOrder, DateOrderQuestion, Facts, ImportError, ImportFormat, ItemSink, ReadCtx};
 use crate::model::EntryKind;
@@ -274,9 +277,11 @@ fn read_chat(
         let key = if *n == 1 { base } else { item_key(&[&base, &n.to_string()]) };
         let mut notes = Vec::new();
         if message.omitted {
-            notes.push(
-                "The chat was exported without media; this message's photo, video or file is not included.".to_owned(),
-            );
+            let what = message.label.unwrap_or("photo, video or file");
+            notes.push(format!("The chat was exported without media; this message's {what} is not included."));
+        }
+        if let Some(note) = message.note {
+            notes.push(note);
         }
         let item = Item {
             kind: EntryKind::TextMessage,
@@ -369,6 +374,10 @@ struct Message<'a> {
     body: String,
     attached: Option<String>,
     omitted: bool,
+    /// What a fixed phrase of WhatsApp's said, in plain English ("picture", "a poll").
+    label: Option<&'static str>,
+    /// A note for the entry about a line WhatsApp wrote itself.
+    note: Option<String>,
 }
 
 /// iPhone notices that are not messages start with U+200E; so do its media lines.
@@ -386,11 +395,19 @@ const FILE_ATTACHED: [&str; 7] = [
 ];
 
 /// `None` for a system notice.
+///
+/// Which lines are messages is decided by structure, not by words: a line with a sender and a
+/// body is a message in any language. Android writes its notices without a sender. The iPhone
+/// attributes its notices to the chat and marks them with U+200E, as it marks media lines,
+/// deleted messages, calls and polls; a marked line is a notice only when it is one of the
+/// notices in [`whatsapp_phrases`](super::whatsapp_phrases), and otherwise a message with a note.
 fn split_message<'a>(h: &Header<'a>, text: &'a str) -> Option<Message<'a>> {
     let first_line = text.lines().next().unwrap_or_default();
     let (sender, first_len) = match first_line.split_once(": ") {
         Some((sender, _)) => (sender, sender.len() + 2),
-        None if first_line.ends_with(':') && !first_line.contains(' ') => {
+        // A sender with an empty body (an iPhone album's header line). Android writes notices
+        // without a sender, and one ending in ':' must not pass for a name with spaces.
+        None if first_line.ends_with(':') && (h.ios || !first_line.contains(' ')) => {
             (&first_line[..first_line.len() - 1], first_line.len())
         }
         None => return None, // Android system notice: no "Name:"
@@ -404,15 +421,15 @@ fn split_message<'a>(h: &Header<'a>, text: &'a str) -> Option<Message<'a>> {
     let trimmed = content.trim();
     let mut attached = None;
     let mut omitted = false;
+    let mut label = None;
+    let mut note = None;
     let mut body = content.clone();
     if let Some(start) = content.find("<attached: ")
         && let Some(len) = content[start..].find('>')
     {
         attached = Some(content[start + "<attached: ".len()..start + len].trim().to_owned());
         body = format!("{}{}", &content[..start], &content[start + len + 1..]).trim().to_owned();
-    } else if ["<Media omitted>", "<Medien ausgeschlossen>", "<Multimedia omitido>"].contains(&trimmed)
-        || (h.ios && marked && is_ios_omitted(trimmed))
-    {
+    } else if ["<Media omitted>", "<Medien ausgeschlossen>", "<Multimedia omitido>"].contains(&trimmed) {
         omitted = true;
         body = String::new();
     } else if let Some(first) = content.lines().next()
@@ -420,10 +437,36 @@ fn split_message<'a>(h: &Header<'a>, text: &'a str) -> Option<Message<'a>> {
     {
         attached = Some(first[..first.len() - suffix.len()].trim().to_owned());
         body = content.lines().skip(1).collect::<Vec<_>>().join("\n");
-    } else if h.ios && marked && !is_deleted(trimmed) {
-        return None; // iPhone system notice ("Messages and calls are end-to-end encrypted.")
+    } else if h.ios && marked {
+        match super::whatsapp_phrases::lookup(trimmed).map(|r| (r.means, r.lang)) {
+            Some((Means::Notice, _)) => return None,
+            Some((Means::Omitted(what), lang)) => {
+                omitted = true;
+                label = Some(what);
+                body = String::new();
+                // The words as written, where they are not the English the label repeats.
+                if lang != "en" {
+                    note = Some(format!("WhatsApp wrote: \"{trimmed}\"."));
+                }
+            }
+            Some((Means::Event(what), _)) => {
+                label = Some(what);
+                note = Some(format!("WhatsApp wrote this line itself: it records {what}."));
+            }
+            None if is_ios_omitted(trimmed) => {
+                omitted = true;
+                body = String::new();
+            }
+            None => {
+                note = Some(
+                    "WhatsApp wrote this line itself (it carries WhatsApp's mark): it records something that \
+                     happened in the chat, such as media, a call, a poll or a deleted message."
+                        .to_owned(),
+                );
+            }
+        }
     }
-    Some(Message { sender, body, attached, omitted })
+    Some(Message { sender, body, attached, omitted, label, note })
 }
 
 fn is_ios_omitted(text: &str) -> bool {
@@ -431,10 +474,6 @@ fn is_ios_omitted(text: &str) -> bool {
         .iter()
         .any(|s| text.eq_ignore_ascii_case(s))
         || (text.ends_with(" omitted") && text.len() < 40)
-}
-
-fn is_deleted(text: &str) -> bool {
-    matches!(text, "This message was deleted." | "This message was deleted" | "You deleted this message.")
 }
 
 #[cfg(test)]
