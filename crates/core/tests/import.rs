@@ -399,6 +399,7 @@ fn whatsapp_iphone_with_seconds_marks_and_omitted_media() {
 fn whatsapp_iphone_german_media_omitted_and_deleted_lines_are_messages() {
     let (_tv, list, report) = import_chat("whatsapp-ios-de-DE-media-omitted.txt", 8);
     assert_eq!(report.counts.not_selected, 1, "Alice's own deletion");
+    assert_eq!(report.lines_not_taken, 1, "the encryption notice, and nothing else");
     assert!(!list.iter().any(|e| e.fields.narrative.contains("Ende-zu-Ende")), "the notice stays out");
     let at = |s: &str| list.iter().find(|e| e.fields.occurred.start == t(s)).unwrap_or_else(|| panic!("{s}"));
     let picture = &at("2026-03-01T21:16:02+00:00").fields.narrative;
@@ -427,6 +428,7 @@ fn whatsapp_iphone_german_media_omitted_and_deleted_lines_are_messages() {
 fn whatsapp_iphone_polls_album_headers_and_missed_calls_are_messages() {
     let (_tv, list, report) = import_chat("whatsapp-ios-en-US-poll-album.txt", 6);
     assert_eq!(report.counts.media_missing, 2, "the album's two photos are not in a .txt export");
+    assert_eq!(report.lines_not_taken, 1, "the encryption notice, and nothing else");
     let at = |s: &str| list.iter().find(|e| e.fields.occurred.start == t(s)).unwrap_or_else(|| panic!("{s}"));
     let poll = &at("2026-03-01T21:20:11+00:00").fields.narrative;
     assert!(

@@ -30,6 +30,7 @@ function report(over: Partial<ImportReport['counts']> = {}): ImportReport {
       items_in_file: 5, selected: 5, imported: 3, duplicates: 2, not_selected: 0,
       media_attached: 0, media_missing: 0, by_kind: { call: 3 }, ...over,
     },
+    lines_not_taken: 0,
     entry_ids: [2, 3, 4],
   };
 }

@@ -170,6 +170,12 @@ fn print_report(out: &Output, r: &ImportReport, path: &Path) -> Result<(), CliEr
         let kinds: Vec<String> = c.by_kind.iter().map(|(k, n)| format!("{} {n}", k.replace('_', " "))).collect();
         out.line(format_args!("New entries by kind: {}.", kinds.join(", ")))?;
     }
+    if r.lines_not_taken > 0 {
+        out.line(format_args!(
+            "{} of the file not taken: notices, or lines that could not be read.",
+            plural(r.lines_not_taken, "line", "lines")
+        ))?;
+    }
     if c.media_attached > 0 || c.media_missing > 0 {
         out.line(format_args!(
             "{} attached; {} the export refers to but does not contain.",

@@ -113,6 +113,7 @@ fn a_whatsapp_chat_with_dates_that_read_both_ways_waits_for_the_answer() {
     let other = fixture("whatsapp-android-en-GB.txt");
     let r = env.ok(&["import", &other, "--correspondent", "Alice Smith", "--utc-offset", "+00:00"]);
     assert!(r.stdout.starts_with("Added 1 new entry;"), "{r:?}");
+    assert!(r.stdout.contains("of the file not taken: notices, or lines that could not be read."), "{r:?}");
     assert!(titles(&env, &[]).iter().any(|t| t.contains("Please stop messaging me")));
 }
 

@@ -302,6 +302,10 @@ pub struct ImportReport {
     pub ledger_seq: Option<i64>,
     /// What came in and what did not.
     pub counts: ImportCounts,
+    /// Lines of the file not taken as items: notices (a chat's "messages are encrypted"),
+    /// and lines that could not be read. The preview gives the same number (`skipped`).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub lines_not_taken: u64,
     /// The entries made for items, in file order.
     #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub entry_ids: Vec<i64>,

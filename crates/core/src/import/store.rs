@@ -249,6 +249,7 @@ impl Vault {
             record_entry_id: None,
             ledger_seq: None,
             counts,
+            lines_not_taken: facts.skipped,
             entry_ids,
         };
         if report.counts.imported == 0 {

@@ -123,5 +123,8 @@ export function reportSummary(r: ImportReport): string[] {
     lines.push(`${n(c.media_missing, 'file')} the messages mention ${c.media_missing === 1 ? 'was' : 'were'} not in the export; each entry says which.`);
   }
   if (c.not_selected > 0) lines.push(`${n(c.not_selected, 'item')} from people you did not pick stayed out.`);
+  if (r.lines_not_taken > 0) {
+    lines.push(`${n(r.lines_not_taken, 'line')} of the file ${r.lines_not_taken === 1 ? 'was' : 'were'} not taken: notices, or lines that could not be read.`);
+  }
   return lines;
 }

@@ -36,6 +36,11 @@ ledger_seq: number | null,
  */
 counts: ImportCounts, 
 /**
+ * Lines of the file not taken as items: notices (a chat's "messages are encrypted"),
+ * and lines that could not be read. The preview gives the same number (`skipped`).
+ */
+lines_not_taken: number, 
+/**
  * The entries made for items, in file order.
  */
 entry_ids: Array<number>, };
