@@ -193,12 +193,20 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// AM/PM in the spellings phones use: `AM`, `am`, `a.m.`, `a. m.`; `Some(true)` for PM.
+    /// AM/PM in the spellings phones use: `AM`, `am`, `a.m.`, `a. m.` (Spanish), `vorm.` and
+    /// `nachm.` (German); `Some(true)` for PM.
     fn am_pm(&mut self) -> Option<bool> {
         let lower: String = self.0.chars().take(6).collect::<String>().to_ascii_lowercase();
-        for (spelling, pm) in
-            [("a. m.", false), ("p. m.", true), ("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)]
-        {
+        for (spelling, pm) in [
+            ("a. m.", false),
+            ("p. m.", true),
+            ("a.m.", false),
+            ("p.m.", true),
+            ("vorm.", false),
+            ("nachm.", true),
+            ("am", false),
+            ("pm", true),
+        ] {
             if lower.starts_with(spelling) {
                 self.0 = &self.0[spelling.len()..];
                 return Some(pm);
@@ -497,6 +505,8 @@ mod tests {
             ("[01/03/2026, 21:14:03] Jon: hi", [1, 3, 2026], t(21, 14, 3), true),
             ("\u{200e}[3/1/26, 9:14:03\u{202f}PM] Jon: hi", [3, 1, 26], t(21, 14, 3), true),
             ("[01.03.26, 21:14:03] Jon: hallo", [1, 3, 26], t(21, 14, 3), true),
+            ("[01.03.26, 9:14:03\u{202f}nachm.] Jon: hallo", [1, 3, 26], t(21, 14, 3), true),
+            ("01.03.26, 12:05 vorm. - Jon: hallo", [1, 3, 26], t(0, 5, 0), false),
             ("2026-03-01, 21:14 - Jon: hej", [2026, 3, 1], t(21, 14, 0), false),
         ];
         for (line, fields, time, ios) in cases {
