@@ -27,6 +27,9 @@ APT_PACKAGES := build-essential pkg-config libssl-dev
 APT_PACKAGES += libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver
 # xwininfo: the end-to-end tests ask the X server whether quick exit really hid the window.
 APT_PACKAGES += x11-utils
+# xdotool and xwd (x11-apps): the shipped-app canary (tests/e2e/canary.rs) drives the app built as
+# shipped, without WebDriver, with the mouse and keyboard, and photographs each step.
+APT_PACKAGES += xdotool x11-apps
 # gdb (gcore): for looking into a locked app by hand (tests/e2e/memory.rs reads /proc/PID/mem itself).
 APT_PACKAGES += gdb
 # The evidence-pack tests check packs the way an outsider would: sha256sum (coreutils), openssl,
@@ -121,6 +124,10 @@ test: deps ui e2e-tools
 	cargo clippy --workspace --all-targets --locked $(TEST_FEATURES) --quiet -- -D warnings
 	echo "==> cargo clippy --workspace --locked -- -D warnings (what people run: no test KDF)"
 	cargo clippy --workspace --locked --quiet -- -D warnings
+	echo "==> the app as shipped, for the canary test: cargo build -p casebook-app --locked (no test KDF), kept as shipped/casebook-app"
+	cargo build -p casebook-app --locked
+	mkdir -p "$(CARGO_TARGET_DIR)/shipped"
+	cp -f "$(CARGO_TARGET_DIR)/debug/casebook-app" "$(CARGO_TARGET_DIR)/shipped/casebook-app"
 	echo "==> cargo build --workspace --all-targets --locked $(TEST_FEATURES)"
 	cargo build --workspace --all-targets --locked $(TEST_FEATURES)
 	echo "==> cargo test --workspace --locked $(TEST_FEATURES) (all but the end-to-end tests)"

@@ -6,6 +6,7 @@
 //! and checked for injected script (`window.__xss`).
 
 mod anchors;
+mod canary;
 mod memory;
 mod packs;
 
