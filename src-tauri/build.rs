@@ -3,6 +3,8 @@
 
 /// Every IPC command the shell exposes. Keep in step with `commands::handler()`.
 const COMMANDS: &[&str] = &[
+    "open_channel",
+    "sealed",
     "app_status",
     "create_vault",
     "unlock",

@@ -10,6 +10,7 @@ pub mod fresh_page;
 pub mod navigation;
 pub mod protocol;
 pub mod recent_files;
+pub mod sealed;
 pub mod secret;
 pub mod settings;
 pub mod state;

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use casebook_core::{KdfPolicy, RecoveryKey, Vault};
+use casebook_crypto::channel::Channel;
 
 use crate::error::{IpcError, IpcResult};
 use crate::settings::Settings;
@@ -33,6 +34,8 @@ pub struct AppState {
     /// The recovery key shown for a re-key that has not run yet (`new_recovery_key`); dropped
     /// (zeroized) when the re-key takes it or Casebook locks.
     pub pending_recovery: Mutex<Option<RecoveryKey>>,
+    /// The shell's half of the sealed channel with the page (sealed.rs); dropped on lock.
+    pub channel: Mutex<Option<Channel>>,
 }
 
 /// Flags a running job reads at every progress step.
@@ -83,6 +86,7 @@ impl AppState {
             kdf_policy,
             job: Mutex::new(None),
             pending_recovery: Mutex::new(None),
+            channel: Mutex::new(None),
         }
     }
 
@@ -156,7 +160,8 @@ impl AppState {
     /// Locks: drops the vault (zeroizing its keys; with it go its SQLite connection, page
     /// cache and cached statements, and the chain head it remembered), then hands the freed
     /// heap back to the system. A running job is stopped, and drops its vault when it returns
-    /// instead of putting it back. Nothing else in the shell holds the diary: the settings
+    /// instead of putting it back. The sealed channel's keys go too, so the copies of sealed
+    /// IPC bodies WebKit kept can never be opened (sealed.rs). Nothing else in the shell holds the diary: the settings
     /// say nothing about the person's life, and images are served from the vault on each
     /// request, never kept. The page is another process; the callers replace it.
     pub fn lock_now(&self) {
@@ -167,6 +172,7 @@ impl AppState {
         let vault = lock(&self.session).take();
         drop(vault);
         drop(lock(&self.pending_recovery).take());
+        drop(lock(&self.channel).take());
         casebook_memory::release_freed();
     }
 }

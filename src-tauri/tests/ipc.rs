@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use casebook_app::state::AppState;
 use casebook_core::KdfPolicy;
+use casebook_crypto::channel::{Channel, Handshake, Side};
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
 use tauri::webview::InvokeRequest;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
@@ -371,4 +372,90 @@ fn settings_make_a_witness_code_and_a_key_card_and_a_pack_is_checked_against_bot
     assert_eq!(checked["report"]["witnesses"][0]["outcome"], "matched");
     let bad = h.call("verify_pack", json!({"path": out, "witnesses": ["hello"]})).unwrap_err();
     assert!(bad["message"].as_str().unwrap().contains("starts with W-"), "{bad}");
+}
+
+/// The page's half of the sealed channel, played here in Rust (the app's page does the same
+/// with WebCrypto, ui/src/lib/ipc/sealed.ts).
+fn open_channel(h: &Harness) -> Channel {
+    let page = Handshake::new(Side::Page);
+    let shell_public = raw_response(h, "open_channel", page.public_key().to_vec()).unwrap();
+    page.finish(&shell_public).unwrap()
+}
+
+fn raw_response(h: &Harness, cmd: &str, body: Vec<u8>) -> Result<Vec<u8>, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Raw(body),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    tauri::test::get_ipc_response(&h.window, request).map(|b| match b {
+        InvokeResponseBody::Raw(bytes) => bytes,
+        InvokeResponseBody::Json(json) => panic!("{cmd} answered JSON {json}"),
+    })
+}
+
+/// One call through the channel: (request as it crossed IPC, answer as it crossed, result).
+fn sealed(h: &Harness, channel: &Channel, cmd: &str, args: Value) -> (Vec<u8>, Vec<u8>, Result<Value, Value>) {
+    let header = json!({ "cmd": cmd }).to_string();
+    let body = args.to_string();
+    let plain = [&(header.len() as u32).to_le_bytes()[..], header.as_bytes(), body.as_bytes()].concat();
+    let request = channel.seal(&plain);
+    let answer = raw_response(h, "sealed", request.clone()).unwrap_or_else(|e| panic!("sealed {cmd}: {e}"));
+    let opened = channel.open(&answer).unwrap();
+    let value = serde_json::from_slice::<Value>(&opened[1..]).unwrap();
+    let result = if opened[0] == 2 { Err(value) } else { Ok(value) };
+    (request, answer, result)
+}
+
+#[test]
+fn every_call_travels_sealed_and_lock_leaves_only_ciphertext_nothing_can_open() {
+    let h = harness(None);
+    let channel = open_channel(&h);
+    let (passphrase, marker) = ("kestrel lantern sealed passphrase", "Marker-sealed-heron-quay");
+    let contains = |hay: &[u8], needle: &str| hay.windows(needle.len()).any(|w| w == needle.as_bytes());
+
+    let (req, _, created) = sealed(&h, &channel, "create_vault", json!({ "passphrase": passphrase }));
+    assert!(created.is_ok(), "{created:?}");
+    assert!(!contains(&req, passphrase));
+    let mut fields = call_fields("At the bus stop");
+    fields["narrative"] = json!(format!("He was waiting again. {marker}"));
+    let (req, _, id) = sealed(&h, &channel, "add_entry", json!({ "fields": fields }));
+    assert!(!contains(&req, marker));
+    let (_, answer, entry) = sealed(&h, &channel, "get_entry", json!({ "id": id.unwrap() }));
+    assert!(entry.unwrap().to_string().contains(marker));
+    assert!(!contains(&answer, marker), "the answer crossed IPC in the clear");
+
+    // Errors come back sealed too, as the command gave them.
+    let (_, _, wrong) = sealed(&h, &channel, "get_entry", json!({ "id": 999 }));
+    assert!(wrong.unwrap_err()["message"].is_string());
+
+    // Lock drops the shell's half: what crossed before can no longer be opened by the shell,
+    // and a call on the old channel is refused (the fresh page opens a new one).
+    h.ok("lock", json!({}));
+    let refused = raw_response(&h, "sealed", channel.seal(b"\x0b\x00\x00\x00{\"cmd\":\"x\"}")).unwrap_err();
+    assert_eq!(refused["code"], "channel");
+    let fresh = open_channel(&h);
+    let (_, _, locked) = sealed(&h, &fresh, "list_entries", json!({ "filter": {} }));
+    assert_eq!(locked.unwrap_err()["code"], "locked");
+    let (_, _, unlocked) = sealed(&h, &fresh, "unlock", json!({ "passphrase": passphrase }));
+    assert!(unlocked.is_ok(), "{unlocked:?}");
+
+    // A ciphertext from the old channel does not open under the new one.
+    let (old_request, _, _) = sealed(&h, &fresh, "app_status", json!({}));
+    assert!(channel.open(&old_request).is_err());
+}
+
+#[test]
+fn a_sealed_call_obeys_the_capability_like_any_other() {
+    let h = harness(None);
+    let channel = open_channel(&h);
+    let header = json!({ "cmd": "plugin:fs|read_file" }).to_string();
+    let plain = [&(header.len() as u32).to_le_bytes()[..], header.as_bytes(), b"{}"].concat();
+    let answer = raw_response(&h, "sealed", channel.seal(&plain)).unwrap();
+    let opened = channel.open(&answer).unwrap();
+    assert_eq!(opened[0], 2, "a command outside the capability ran through the channel");
 }

@@ -157,21 +157,18 @@ fn judge(locked: &[Counts]) -> Result<()> {
 
 /// Lock button: nothing left.
 #[test]
-#[ignore = "not yet 0: the app process keeps WebKit's copies of IPC bodies (unlock request, get_entry answer): passphrase 1, marker 3 after lock; every web process 0 and 0; run with --ignored"]
 fn e2e_memory_after_lock_button_holds_no_passphrase_or_evidence() {
     lock_then_dump("memory-lock", LockBy::Button);
 }
 
 /// Quick exit (Escape twice): nothing left.
 #[test]
-#[ignore = "not yet 0: the app process keeps WebKit's copies of IPC bodies (unlock request, get_entry answer): passphrase 1, marker 3 after lock; every web process 0 and 0; run with --ignored"]
 fn e2e_memory_after_quick_exit_holds_no_passphrase_or_evidence() {
     lock_then_dump("memory-quickexit", LockBy::QuickExit);
 }
 
 /// Auto-lock: nothing left.
 #[test]
-#[ignore = "not yet 0: the app process keeps WebKit's copies of IPC bodies (unlock request, get_entry answer): passphrase 1, marker 3 after lock; every web process 0 and 0; run with --ignored"]
 fn e2e_memory_after_auto_lock_holds_no_passphrase_or_evidence() {
     lock_then_dump("memory-autolock", LockBy::AutoLock);
 }

@@ -3,6 +3,7 @@
 pub mod anchors;
 pub mod attachments;
 pub mod case;
+pub mod channel;
 pub mod diary;
 pub mod export;
 pub mod import;
@@ -15,6 +16,8 @@ pub mod verify;
 /// Every command, for the builder. Keep in step with build.rs `COMMANDS`.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
+        channel::open_channel,
+        channel::sealed,
         session::app_status,
         session::create_vault,
         session::unlock,

@@ -35,6 +35,7 @@ import type {
   WeekCounts,
   WitnessShare,
 } from './types';
+import { decodeAnswer, encodeCall, openChannel, type SealedChannel } from './sealed';
 
 export type * from './types';
 
@@ -73,9 +74,54 @@ export function setLockedHandler(handler: (() => void) | null): void {
   onLocked = handler;
 }
 
+// Every call but these travels sealed (./sealed.ts, src-tauri/src/sealed.rs): WebKit keeps
+// copies of IPC bodies in the app process, and sealed they are ciphertext whose key is gone once
+// Casebook locks. These four carry nothing and must work whatever the channel's state.
+const UNSEALED = new Set(['open_channel', 'sealed', 'lock', 'quick_exit']);
+
+let sealing = true;
+let channel: Promise<SealedChannel> | null = null;
+
+/** Tests with a fake shell (./testing.ts) talk to it in the clear. */
+export function setSealing(on: boolean): void {
+  sealing = on;
+  channel = null;
+}
+
+function currentChannel(): Promise<SealedChannel> {
+  if (!channel) {
+    const opening = openChannel(async (own) => new Uint8Array(await invoke<ArrayBuffer>('open_channel', own)));
+    opening.catch(() => {
+      if (channel === opening) channel = null;
+    });
+    channel = opening;
+  }
+  return channel;
+}
+
+async function sealedInvoke<T>(cmd: string, args?: InvokeArgs, options?: InvokeOptions, retry = true): Promise<T> {
+  const open = currentChannel();
+  const ch = await open;
+  const headers = options?.headers ? Object.fromEntries(new Headers(options.headers).entries()) : undefined;
+  let answer: ArrayBuffer;
+  try {
+    answer = await invoke<ArrayBuffer>('sealed', await ch.seal(encodeCall(cmd, args, headers)));
+  } catch (raw) {
+    // The shell has no channel for this page (it locked since, or restarted): agree a new one.
+    if (retry && toCasebookError(raw).code === 'channel') {
+      if (channel === open) channel = null;
+      return sealedInvoke<T>(cmd, args, options, false);
+    }
+    throw raw;
+  }
+  const reply = decodeAnswer(await ch.open(new Uint8Array(answer)));
+  if (!reply.ok) throw reply.error;
+  return reply.value as T;
+}
+
 async function call<T>(cmd: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   try {
-    return await invoke<T>(cmd, args, options);
+    return sealing && !UNSEALED.has(cmd) ? await sealedInvoke<T>(cmd, args, options) : await invoke<T>(cmd, args, options);
   } catch (raw) {
     const err = toCasebookError(raw);
     if (err.is('locked')) onLocked?.();

@@ -2,6 +2,9 @@
 // import this file.
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 
+import { setSealing } from './index';
+import { openChannel, type SealedChannel } from './sealed';
+
 import type { AppStatus, CaseDetails, EntryFields, EntryHistory, EntrySummary } from './types';
 
 export interface Call {
@@ -18,6 +21,8 @@ export type Handler = (args: any) => unknown;
  */
 export function mockBackend(handlers: Record<string, Handler>) {
   const calls: Call[] = [];
+  // The fake shell is called in the clear; sealing itself is tested in sealed.test.ts.
+  setSealing(false);
   let headers: Record<string, string> | undefined;
   mockIPC((cmd, args) => {
     calls.push({ cmd, args, headers });
@@ -37,6 +42,51 @@ export function mockBackend(handlers: Record<string, Handler>) {
     calls,
     of: (cmd: string) => calls.filter((c) => c.cmd === cmd),
   };
+}
+
+/**
+ * A fake shell that speaks the sealed channel as src-tauri/src/sealed.rs does: records each
+ * body that crossed (`crossings`), the commands called in the clear and those run sealed.
+ */
+export function mockSealedBackend(handlers: Record<string, (args: any) => unknown>) {
+  setSealing(true);
+  const dec = new TextDecoder();
+  const enc = new TextEncoder();
+  let shell: SealedChannel | null = null;
+  const seen = { crossings: [] as Uint8Array[], clear: [] as string[], inner: [] as string[] };
+  mockIPC(async (cmd, payload) => {
+    const body = payload instanceof Uint8Array ? payload : new Uint8Array(payload as unknown as ArrayBuffer);
+    if (cmd === 'open_channel') {
+      let own!: Uint8Array;
+      const opening = openChannel(async (mine) => ((own = mine), body), 'shell');
+      shell = await opening;
+      return own.buffer;
+    }
+    if (cmd !== 'sealed') {
+      seen.clear.push(cmd);
+      return handlers[cmd]?.(payload) ?? null;
+    }
+    if (!shell) throw { code: 'channel', message: 'no channel' };
+    seen.crossings.push(body);
+    const plain = await shell.open(body);
+    const len = new DataView(plain.buffer, plain.byteOffset).getUint32(0, true);
+    const header = JSON.parse(dec.decode(plain.subarray(4, 4 + len)));
+    const rest = plain.subarray(4 + len);
+    seen.inner.push(header.cmd);
+    let answer: Uint8Array;
+    try {
+      const handler = handlers[header.cmd];
+      if (!handler) throw { message: `no mock for ${header.cmd}` };
+      const value = await handler(header.raw ? rest : JSON.parse(dec.decode(rest) || '{}'));
+      answer = new Uint8Array([0, ...enc.encode(JSON.stringify(value ?? null))]);
+    } catch (e) {
+      answer = new Uint8Array([2, ...enc.encode(JSON.stringify(e))]);
+    }
+    const sealed = await shell.seal(answer);
+    seen.crossings.push(sealed);
+    return sealed.buffer;
+  });
+  return { seen, forget: () => (shell = null) };
 }
 
 /** Removes the fake shell (after each test). */
