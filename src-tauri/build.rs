@@ -30,6 +30,8 @@ const COMMANDS: &[&str] = &[
     "change_passphrase",
     "new_recovery_key",
     "rekey",
+    "migration_offer",
+    "migrate_vault",
     "backup_vault",
     "export_preview",
     "export_pack",

@@ -8,6 +8,7 @@
 mod anchors;
 mod canary;
 mod memory;
+mod migrate;
 mod packs;
 
 use std::cell::RefCell;

@@ -58,8 +58,8 @@ pub use model::*;
 pub use purge::{PurgePreview, SourceFate};
 pub use query::{EntryFilter, EntryHistory, EntrySummary, EntryVersion, Purge, Retraction, WeekCounts};
 pub use vault::{
-    Credential, FORMAT_VERSION, KdfPolicy, Migration, MigrationStop, OLDEST_READABLE_FORMAT, RecoveryKey, Vault,
-    VaultInfo, default_vault_path,
+    Credential, FORMAT_VERSION, KdfPolicy, Migration, MigrationOffer, MigrationStop, OLDEST_READABLE_FORMAT,
+    RecoveryKey, Vault, VaultInfo, default_vault_path,
 };
 #[cfg(feature = "test-kdf")]
 pub use vault::{INSECURE_TEST_KDF_ENV, insecure_test_kdf_requested};

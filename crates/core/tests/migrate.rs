@@ -186,3 +186,17 @@ fn a_format1_vault_made_by_the_test_constructor_works_and_migrates() {
     assert_eq!(new.vault.format_version(), FORMAT_VERSION, "new vaults are made in the current format");
     assert_checks(&new.vault, "a new vault");
 }
+
+#[test]
+fn the_offer_names_the_backup_the_migration_then_makes_and_is_gone_after() {
+    let (_dir, path) = copy_fixture(FIXTURES[0]);
+    let mut vault = open(&path);
+    let offer = vault.migration_offer().unwrap().expect("a format-1 vault is offered the migration");
+    assert_eq!((offer.from, offer.to), (1, FORMAT_VERSION));
+    let folder = std::fs::canonicalize(path.parent().unwrap()).unwrap();
+    assert_eq!(offer.backup_folder, folder, "the backup goes beside the vault");
+    let done = vault.migrate_format().unwrap();
+    let made = done.backup.unwrap();
+    assert_eq!(made.file_name().unwrap().to_string_lossy(), offer.backup_name, "the offer named another file");
+    assert!(vault.migration_offer().unwrap().is_none(), "offered again after migrating");
+}

@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod job;
 pub mod maintenance;
+pub mod migrate;
 pub mod session;
 pub mod settings;
 pub mod verify;
@@ -43,6 +44,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         maintenance::change_passphrase,
         maintenance::new_recovery_key,
         maintenance::rekey,
+        migrate::migration_offer,
+        migrate::migrate_vault,
         maintenance::backup_vault,
         export::export_preview,
         export::export_pack,

@@ -47,6 +47,21 @@ pub struct Migration {
     pub seq: Option<i64>,
 }
 
+/// What a front end says before offering the migration: from which format to which, and where
+/// the backup will be made (the vault's own folder) and how it will be named. One place makes
+/// the name, so what the offer says is what [`Vault::migrate_format`] does.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MigrationOffer {
+    /// The vault's format now.
+    pub from: i64,
+    /// The format it would be brought to.
+    pub to: i64,
+    /// The folder the backup goes in (the vault's own).
+    pub backup_folder: PathBuf,
+    /// The backup's name if the migration ran now (`<stem>.format<from>-backup-<time>.casebook`).
+    pub backup_name: String,
+}
+
 /// Where a test asks the migration to stop, to prove that a stop at that point leaves a
 /// vault that opens. Not part of the API people use.
 #[doc(hidden)]
@@ -99,6 +114,11 @@ fn stopped_at(stop: Option<MigrationStop>, here: MigrationStop) -> Result<()> {
     Ok(())
 }
 
+/// The time in a backup's name: the vault clock, UTC, to the second.
+fn backup_stamp(v: &Vault) -> String {
+    v.clock.now().format("%Y%m%d-%H%M%S").to_string()
+}
+
 /// The backup's name: next to the vault, saying what it is and when it was made.
 fn backup_path(vault: &Path, from: i64, stamp: &str) -> Result<PathBuf> {
     let dir = vault.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -124,6 +144,23 @@ impl Vault {
         self.format < super::FORMAT_VERSION
     }
 
+    /// What migrating would do, for a front end to offer it; `None` when the vault is current.
+    pub fn migration_offer(&self) -> Result<Option<MigrationOffer>> {
+        if !self.needs_migration() {
+            return Ok(None);
+        }
+        let backup = backup_path(self.path(), self.format, &backup_stamp(self))?;
+        let folder = backup.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = backup.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let folder = std::fs::canonicalize(&folder).unwrap_or(folder);
+        Ok(Some(MigrationOffer {
+            from: self.format,
+            to: super::FORMAT_VERSION,
+            backup_folder: folder,
+            backup_name: name,
+        }))
+    }
+
     /// Brings a vault of an older format to the current one: a backup first, next to the
     /// vault, then one transaction, recorded in the ledger. A stop at any moment leaves
     /// either the old vault or the new one (see the module documentation). Nothing to do
@@ -144,8 +181,7 @@ impl Vault {
         if from >= to {
             return Ok(Migration { from, to: from, backup: None, seq: None });
         }
-        let stamp = self.clock.now().format("%Y%m%d-%H%M%S").to_string();
-        let backup = backup_path(self.path(), from, &stamp)?;
+        let backup = backup_path(self.path(), from, &backup_stamp(self))?;
         self.backup_to(&backup)?;
         stopped_at(stop, MigrationStop::AfterBackup)?;
         let backup_name = backup.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -16,7 +16,7 @@ use casebook_crypto::{Passphrase, SecretKey, SigningKey, VerifyingKey, random_ar
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 pub(crate) use format::chunks_to_format2;
-pub use format::{Migration, MigrationStop, OLDEST_READABLE_FORMAT};
+pub use format::{Migration, MigrationOffer, MigrationStop, OLDEST_READABLE_FORMAT};
 pub use keys::{Credential, RecoveryKey};
 
 use crate::clock::Clock;

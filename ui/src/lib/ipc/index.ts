@@ -29,6 +29,8 @@ import type {
   KeyCard,
   KeyCardGiven,
   MadeWitnessCode,
+  MigrationDone,
+  MigrationOffer,
   Progress,
   Settings,
   VaultInfo,
@@ -189,6 +191,13 @@ export const newRecoveryKey = () => call<string>('new_recovery_key');
 /** Makes a new master key and puts the shown recovery key in use. */
 export const rekey = (passphrase: string) => call<void>('rekey', { passphrase });
 export const backupVault = (path: string) => call<void>('backup_vault', { path });
+
+// The format migration, offered after unlock when the diary's file is of an older format
+
+/** What migrating would do, or null when the diary's format is current. */
+export const migrationOffer = () => call<MigrationOffer | null>('migration_offer');
+/** Runs the migration: a backup copy first, then one transaction. */
+export const migrateVault = () => call<MigrationDone>('migrate_vault');
 
 // Anchors outside the computer: the key card and witness codes
 

@@ -42,6 +42,8 @@ export type { IpcError } from './bindings/IpcError';
 export type { KeyCard } from './bindings/KeyCard';
 export type { KeyCardGiven } from './bindings/KeyCardGiven';
 export type { MadeWitnessCode } from './bindings/MadeWitnessCode';
+export type { MigrationDone } from './bindings/MigrationDone';
+export type { MigrationOffer } from './bindings/MigrationOffer';
 export type { OccurredAt } from './bindings/OccurredAt';
 export type { PackContents } from './bindings/PackContents';
 export type { PackEntry } from './bindings/PackEntry';
