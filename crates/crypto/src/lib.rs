@@ -31,7 +31,7 @@ pub mod sign;
 #[cfg(test)]
 mod vectors;
 
-pub use envelope::{ENVELOPE_OVERHEAD, ENVELOPE_VERSION, open, seal, unwrap_key, wrap_key};
+pub use envelope::{ENVELOPE_OVERHEAD, ENVELOPE_VERSION, open, seal, seal_into, unwrap_key, wrap_key};
 pub use error::CryptoError;
 pub use hash::{Sha256, sha256};
 pub use kdf::{KdfParams, derive_key};

@@ -6,6 +6,7 @@
 
 mod image;
 mod sniff;
+mod stream;
 #[cfg(test)]
 mod tests;
 
@@ -106,40 +107,37 @@ impl Vault {
         let mut size: u64 = 0;
         let mut media_type = String::new();
         let mut keep_for_preview: Option<Zeroizing<Vec<u8>>> = None;
-        let mut current = read_chunk(reader)?;
+        let mut insert =
+            tx.prepare_cached("INSERT INTO attachment_chunks (attachment_id, idx, data) VALUES (?1, ?2, ?3)")?;
+        let mut chunks = stream::Chunks::new(reader);
+        // One buffer for every sealed chunk (sealed bytes are not secret; reused, not reallocated).
+        let mut sealed = Vec::new();
         let mut index: u64 = 0;
-        loop {
-            let next = if current.len() == CHUNK_SIZE { read_chunk(reader)? } else { Zeroizing::new(Vec::new()) };
-            let last = next.is_empty();
-            if index == 0 {
-                media_type = sniff::media_type(&current);
+        while let Some(chunk) = chunks.next_chunk()? {
+            if chunk.index == 0 {
+                media_type = sniff::media_type(chunk.bytes);
                 if sniff::is_raster_image(&media_type) {
                     keep_for_preview = Some(Zeroizing::new(Vec::new()));
                 }
             }
-            size += current.len() as u64;
+            size += chunk.bytes.len() as u64;
             if size > MAX_ATTACHMENT_BYTES {
                 return Err(VaultError::TooLarge { what: format!("\"{original_name}\""), limit: MAX_ATTACHMENT_BYTES });
             }
-            hasher.update(&current[..]);
+            hasher.update(chunk.bytes);
             if let Some(buf) = keep_for_preview.as_mut() {
                 if size <= MAX_PREVIEW_SOURCE_BYTES {
-                    buf.extend_from_slice(&current);
+                    buf.extend_from_slice(chunk.bytes);
                 } else {
                     keep_for_preview = None;
                 }
             }
-            let sealed = v.sealer.seal(Place::chunk(id, index, last), &current);
-            tx.execute(
-                "INSERT INTO attachment_chunks (attachment_id, idx, data) VALUES (?1, ?2, ?3)",
-                params![id, index as i64, sealed],
-            )?;
-            index += 1;
-            if last {
-                break;
-            }
-            current = next;
+            v.sealer.seal_into(Place::chunk(id, chunk.index, chunk.last), chunk.bytes, &mut sealed);
+            insert.execute(params![id, chunk.index as i64, &sealed[..]])?;
+            index = chunk.index + 1;
         }
+        drop(chunks);
+        drop(insert);
         let inspected = match &keep_for_preview {
             Some(bytes) => image::inspect(bytes),
             None if sniff::is_raster_image(&media_type) => {
@@ -258,22 +256,6 @@ impl Vault {
             _ => Err(VaultError::Corrupt { seq: Some(seq), detail: format!("record is not attachment {id}'s") }),
         }
     }
-}
-
-/// Reads up to one chunk, retrying short reads (pipes deliver less than asked).
-fn read_chunk(reader: &mut dyn Read) -> Result<Zeroizing<Vec<u8>>> {
-    let mut buf = Zeroizing::new(vec![0u8; CHUNK_SIZE]);
-    let mut filled = 0;
-    while filled < CHUNK_SIZE {
-        match reader.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    buf.truncate(filled);
-    Ok(buf)
 }
 
 /// The file's own name: no directories, no control characters, never empty.

@@ -9,7 +9,7 @@
 //!   ‖ row i64 BE ‖ index u64 BE ‖ final u8
 //! ```
 
-use casebook_crypto::{CryptoError, SecretKey, open, seal};
+use casebook_crypto::{CryptoError, SecretKey, open, seal, seal_into};
 use zeroize::Zeroizing;
 
 /// The associated-data layout version. Fixed at 1: a later vault format must keep opening
@@ -83,6 +83,11 @@ impl Sealer {
 
     pub fn seal(&self, place: Place, plaintext: &[u8]) -> Vec<u8> {
         seal(&self.master, &place.aad(&self.vault_id), plaintext)
+    }
+
+    /// As [`Sealer::seal`], into a buffer the caller reuses (an attachment's chunks).
+    pub fn seal_into(&self, place: Place, plaintext: &[u8], out: &mut Vec<u8>) {
+        seal_into(&self.master, &place.aad(&self.vault_id), plaintext, out);
     }
 
     pub fn open(&self, place: Place, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
