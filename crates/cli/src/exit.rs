@@ -266,21 +266,7 @@ pub fn describe_io(err: &std::io::Error) -> String {
         K::IsADirectory => "it is a folder, not a file".into(),
         K::InvalidData => "it is not valid text (UTF-8)".into(),
         _ if err.raw_os_error() == Some(5) => "the disk reported an input/output error".into(),
-        _ => without_os_error_number(&err.to_string()),
-    }
-}
-
-/// "Input/output error (os error 5)" -> "input/output error": the number means nothing to a
-/// person reading the message.
-fn without_os_error_number(text: &str) -> String {
-    let text = match text.rfind(" (os error ") {
-        Some(i) if text.ends_with(')') => &text[..i],
-        _ => text,
-    };
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+        _ => casebook_core::io_words(err),
     }
 }
 

@@ -50,7 +50,7 @@ pub use attachments::AttachmentInfo;
 pub use check::{CheckReport, Problem};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use diary::EntryId;
-pub use error::{Result, VaultError};
+pub use error::{Result, VaultError, io_words};
 pub use export::{ExportError, ExportOptions, ExportPreview, ExportReport, Progress, Recipient, Stage, Treatment};
 pub use import::{ImportError, ImportOptions, ImportPreview, ImportReport, ImportSettings};
 pub use keycard::{KeyCard, KeyCardGiven};

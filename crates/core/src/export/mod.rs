@@ -342,7 +342,10 @@ fn not_saved_words(e: &std::io::Error) -> String {
         K::PermissionDenied => "Casebook is not allowed to write there".into(),
         K::FileTooLarge => "the disk cannot hold a file this large (FAT32 stops at 4 GB)".into(),
         K::NotFound => "the folder does not exist".into(),
-        _ => e.to_string(),
+        _ if e.raw_os_error() == Some(5) => {
+            "the disk reported an input/output error (a failing disk, or a stick taken out?)".into()
+        }
+        _ => crate::error::io_words(e),
     }
 }
 
