@@ -107,6 +107,34 @@ describe('the app', () => {
     expect(backend.of('quick_exit')).toHaveLength(1);
   });
 
+  it('does not count an Escape that closed something towards quick exit', async () => {
+    const backend = unlockedBackend();
+    render(App);
+    await screen.findByTestId('screen-diary');
+    // What the image viewer does with an Escape that closes it (see EntryDetail.test.ts).
+    const takeOne = (e: KeyboardEvent) => e.preventDefault();
+    window.addEventListener('keydown', takeOne, { capture: true, once: true });
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(backend.of('quick_exit')).toHaveLength(0);
+    expect(screen.getByTestId('screen-diary')).toBeTruthy();
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    await screen.findByTestId('screen-unlock');
+    expect(backend.of('quick_exit')).toHaveLength(1);
+  });
+
+  it('moves focus to the screen heading after a screen change and after the skip link', async () => {
+    unlockedBackend();
+    render(App);
+    await screen.findByTestId('screen-diary');
+    await fireEvent.click(screen.getByTestId('nav-log'));
+    await screen.findByTestId('screen-log');
+    await waitFor(() => expect(document.activeElement?.id).toBe('log-heading'));
+    screen.getByTestId('kind-call').focus();
+    await fireEvent.click(screen.getByTestId('skip-link'));
+    expect(document.activeElement?.id).toBe('log-heading');
+  });
+
   it('locks itself after the idle time', async () => {
     const backend = mockBackend({
       app_status: () => status({ unlocked: true, auto_lock_seconds: 1 }),

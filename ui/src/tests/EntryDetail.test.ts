@@ -84,5 +84,14 @@ describe('entry detail', () => {
     await fireEvent.click(thumb.closest('button')!);
     const full = screen.getByAltText('Full size: screenshot.png') as HTMLImageElement;
     expect(full.getAttribute('src')).toBe('casebook://localhost/original/21');
+
+    // Escape closes the viewer and is taken, so it does not count towards quick exit.
+    const esc = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    window.dispatchEvent(esc);
+    expect(esc.defaultPrevented).toBe(true);
+    await waitFor(() => expect(screen.queryByAltText('Full size: screenshot.png')).toBeNull());
+    const later = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    window.dispatchEvent(later);
+    expect(later.defaultPrevented).toBe(false);
   });
 });

@@ -18,6 +18,20 @@ async function type(testid: string, value: string) {
 }
 
 describe('quick log', () => {
+  it('says that the "Witnesses…" expander opens, and whether it is open', async () => {
+    mockBackend({});
+    setup();
+    const summary = screen.getByTestId('log-more');
+    expect(summary.getAttribute('aria-expanded')).toBe('false');
+    expect(summary.textContent).toContain('▸');
+    expect(summary.textContent).toContain('show more fields');
+    const details = summary.closest('details')!;
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+    await waitFor(() => expect(summary.getAttribute('aria-expanded')).toBe('true'));
+    expect(summary.textContent).toContain('▾');
+  });
+
   it('says "Saved" only after add_entry resolves, and sends the call’s fields', async () => {
     const pending = deferred<number>();
     const backend = mockBackend({ add_entry: () => pending.promise });

@@ -81,6 +81,7 @@ const PAIRS: [string, string, Kind, string][] = [
   ['focus', 'bg', 'boundary', 'focus ring on the page'],
   ['focus', 'surface', 'boundary', 'focus ring in a card'],
   ['focus', 'accent-soft', 'boundary', 'focus ring on a current nav item'],
+  ['accent-text', 'focus', 'text', 'the date segment being typed'],
 ];
 
 /** Colours that never carry text or a control's edge: tints used only as backgrounds, and

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { createDoubleEscape, isEscape } from '../lib/logic/escape';
+import { countsForQuickExit, createDoubleEscape, isEscape } from '../lib/logic/escape';
+
+describe('which Escape counts towards quick exit', () => {
+  it('counts a plain press, not one that closed something or a repeat', () => {
+    expect(countsForQuickExit({ key: 'Escape', repeat: false, defaultPrevented: false })).toBe(true);
+    expect(countsForQuickExit({ key: 'Escape', repeat: false, defaultPrevented: true })).toBe(false);
+    expect(countsForQuickExit({ key: 'Escape', repeat: true, defaultPrevented: false })).toBe(false);
+    expect(countsForQuickExit({ key: 'a', repeat: false, defaultPrevented: false })).toBe(false);
+  });
+});
 
 describe('double Escape', () => {
   it('fires on the second press within a second', () => {

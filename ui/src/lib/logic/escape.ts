@@ -16,6 +16,16 @@ export function createDoubleEscape(windowMs = DOUBLE_ESCAPE_MS, now: () => numbe
   };
 }
 
+/**
+ * Whether an Escape press counts towards quick exit: a plain press (not a held-down repeat) that
+ * nothing else took. An Escape that closes something open (the full-size image viewer, a
+ * dialog) calls `preventDefault()` in a capture listener, so it only closes that and never
+ * counts as the first of the two presses.
+ */
+export function countsForQuickExit(event: Pick<KeyboardEvent, 'key' | 'repeat' | 'defaultPrevented'>): boolean {
+  return isEscape(event) && !event.defaultPrevented;
+}
+
 /** Whether a keyboard event is a plain Escape press (not a held-down repeat). */
 export function isEscape(event: Pick<KeyboardEvent, 'key' | 'repeat'>): boolean {
   return (event.key === 'Escape' || event.key === 'Esc') && !event.repeat;
