@@ -189,6 +189,7 @@ impl From<ImportError> for CliError {
     fn from(err: ImportError) -> Self {
         let code = match &err {
             ImportError::UnknownFormat
+            | ImportError::CasebookFile(_)
             | ImportError::WrongFormat { .. }
             | ImportError::Malformed { .. }
             | ImportError::Truncated { .. }

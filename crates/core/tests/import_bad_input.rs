@@ -232,3 +232,48 @@ fn a_zip_without_a_chat_is_not_a_whatsapp_export() {
     write_zip(&path, &[("a.jpg", b"\xff\xd8\xff"), ("b.jpg", b"\xff\xd8\xff")]);
     assert!(matches!(refused(&path, &options()), ImportError::UnknownFormat));
 }
+
+/// Casebook's own files given as a phone's export (issue 10, bad input): a police pack (its one
+/// `.txt`, README.txt, was taken for a chat), an advocate pack (age), a vault and a backup of
+/// one. Each is named for what it is, in one sentence, and nothing is written.
+#[test]
+fn a_casebook_pack_or_vault_given_as_an_export_is_named_for_what_it_is() {
+    use casebook_core::{ExportOptions, Recipient};
+    use casebook_crypto::Passphrase;
+
+    let mut made = new_vault();
+    made.vault
+        .add_entry(entry(casebook_core::EntryKind::TextMessage, "He texted at 21:04", "2026-03-01T21:04:00+00:00"))
+        .unwrap();
+    let dir = made.dir.path().to_owned();
+    let police = dir.join("police-pack.zip");
+    made.vault.export(&ExportOptions::default(), None, &police, &mut |_| true).unwrap();
+    let advocate = dir.join("advocate-pack.zip.age");
+    let options = ExportOptions { recipient: Recipient::Advocate, ..ExportOptions::default() };
+    made.vault.export(&options, Some(&Passphrase::from("advocate passphrase")), &advocate, &mut |_| true).unwrap();
+    let backup = dir.join("backup.casebook");
+    made.vault.backup_to(&backup).unwrap();
+    let vault_path = made.path.clone();
+    made.vault.lock();
+
+    for (path, what) in [
+        (&police, "a Casebook evidence pack"),
+        (&advocate, "an encrypted file"),
+        (&vault_path, "a Casebook vault"),
+        (&backup, "a Casebook vault"),
+    ] {
+        for options in [options_for(None), options_for(Some(ImportFormat::WhatsAppChat))] {
+            let err = refused(path, &options);
+            assert!(matches!(err, ImportError::CasebookFile { .. }), "{}: {err:?}", path.display());
+            assert_eq!(err.code(), "casebook_file");
+            let text = err.to_string();
+            assert!(text.starts_with(&format!("this is {what}")), "{}: {text}", path.display());
+            assert!(text.contains("nothing was imported"), "{text}");
+            assert_eq!(text.matches(". ").count(), 0, "one sentence: {text}");
+        }
+    }
+}
+
+fn options_for(expected: Option<ImportFormat>) -> ImportOptions {
+    ImportOptions { settings: ImportSettings { expected_format: expected, ..settings() }, ..ImportOptions::default() }
+}

@@ -227,3 +227,24 @@ fn damaged_vault_is_named_by_record_and_exits_5() {
     assert!(r.stdout.lines().any(|l| l.starts_with("record 3:")), "{r:?}");
     assert!(r.stdout.starts_with("Problems found"), "{r:?}");
 }
+
+/// Casebook's own pack, or the vault itself, given to `import` as a phone's export: named for
+/// what it is in one sentence, exit 2, and the vault not written to.
+#[test]
+fn importing_a_pack_or_the_vault_itself_is_named_and_writes_nothing() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["add", "--kind", "text-message", "--title", "He texted at 21:04"]);
+    env.ok(&["export", "--out", "pack.zip"]);
+    let vault = env.vault.to_string_lossy().into_owned();
+    let before = env.json(&["info"]);
+    for (file, what) in [("pack.zip", "a Casebook evidence pack"), (vault.as_str(), "a Casebook vault")] {
+        let r = env.run(&["import", file]);
+        assert_eq!(r.code, 2, "{file}: {r:?}");
+        let lines: Vec<&str> = r.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 1, "one sentence: {r:?}");
+        assert!(lines[0].starts_with(&format!("casebook: this is {what}")), "{r:?}");
+        assert!(lines[0].contains("nothing was imported"), "{r:?}");
+    }
+    assert_eq!(env.json(&["info"]), before, "nothing was written");
+}

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::text::{decode_text, sniff_encoding};
-use super::{ImportError, ImportFormat, whatsapp, zipsafe};
+use super::{ImportError, ImportFormat, OwnFile, whatsapp, zipsafe};
 
 /// How the file is packaged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,9 @@ pub(crate) fn detect(path: &Path, expected: Option<ImportFormat>) -> Result<Dete
     }
     let mut head = Vec::with_capacity(HEAD_BYTES);
     std::fs::File::open(path)?.take(HEAD_BYTES as u64).read_to_end(&mut head)?;
+    if let Some(own) = own_file(path, &head)? {
+        return Err(ImportError::CasebookFile(own));
+    }
     let container = sniff(path, &head)?;
     let found = container.map(|c| match c {
         Container::SmsXml => ImportFormat::SmsBackupRestore,
@@ -59,8 +62,27 @@ pub(crate) fn detect(path: &Path, expected: Option<ImportFormat>) -> Result<Dete
     }
 }
 
+/// Casebook's own files, recognised before any format is guessed: a pack holds a README.txt
+/// that would otherwise be taken for a chat, and a vault would be called "not a format".
+fn own_file(path: &Path, head: &[u8]) -> Result<Option<OwnFile>, ImportError> {
+    if crate::vault::file::is_vault_header(head) {
+        return Ok(Some(OwnFile::Vault));
+    }
+    if head.starts_with(b"age-encryption.org/") || head.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----") {
+        return Ok(Some(OwnFile::Encrypted));
+    }
+    if is_zip(head) && zipsafe::is_casebook_pack(path)? {
+        return Ok(Some(OwnFile::Pack));
+    }
+    Ok(None)
+}
+
+fn is_zip(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
+}
+
 fn sniff(path: &Path, head: &[u8]) -> Result<Option<Container>, ImportError> {
-    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+    if is_zip(head) {
         // Only the central directory is read: every name and size is checked before any
         // byte is decompressed.
         return Ok(zipsafe::SafeZip::open(path)?.has_chat().then_some(Container::WhatsAppZip));

@@ -19,6 +19,12 @@ pub enum ImportError {
          (.eml or .mbox); nothing was imported"
     )]
     UnknownFormat,
+    /// One of Casebook's own files (a vault or a backup of one, an evidence pack, an
+    /// encrypted advocate pack) was given as a phone's or mail program's export. Importing a
+    /// pack would store other packs' contents as if they came from a phone; it is named for
+    /// what it is, before anything else is read.
+    #[error("this is {0}, not an export of messages or mail; nothing was imported")]
+    CasebookFile(OwnFile),
     /// The person chose a format and the file is something else.
     #[error("this doesn't look like {} ({}); nothing was imported", expected.described(), found_text(*found))]
     WrongFormat {
@@ -104,6 +110,7 @@ impl ImportError {
     pub fn code(&self) -> &'static str {
         match self {
             ImportError::UnknownFormat => "unknown_format",
+            ImportError::CasebookFile(_) => "casebook_file",
             ImportError::WrongFormat { .. } => "wrong_format",
             ImportError::Malformed { .. } => "malformed",
             ImportError::Truncated { .. } => "truncated",
@@ -121,6 +128,29 @@ impl ImportError {
 
     pub(crate) fn malformed(format: ImportFormat, detail: impl Into<String>) -> Self {
         ImportError::Malformed { format, detail: detail.into() }
+    }
+}
+
+/// Which of Casebook's own files an import was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OwnFile {
+    /// A vault, or a backup of one (the same file format).
+    Vault,
+    /// An evidence pack (a ZIP with a signed manifest.json).
+    Pack,
+    /// An age-encrypted file, which is what an advocate pack is: what it holds cannot be seen
+    /// without its passphrase, and no phone or mail program exports one.
+    Encrypted,
+}
+
+impl std::fmt::Display for OwnFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            OwnFile::Vault => "a Casebook vault (or a backup of one)",
+            OwnFile::Pack => "a Casebook evidence pack (to check one, use Check a pack or casebook verify)",
+            OwnFile::Encrypted => "an encrypted file, such as a Casebook advocate pack",
+        })
     }
 }
 

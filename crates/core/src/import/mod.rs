@@ -75,7 +75,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use error::ImportError;
+pub use error::{ImportError, OwnFile};
 pub use party::{CorrespondentKey, CorrespondentKind};
 pub use store::ImportSource;
 

@@ -129,6 +129,14 @@ fn pick_chat(texts: &[(usize, String)]) -> Option<usize> {
     }
 }
 
+/// Whether the zip is a Casebook evidence pack: a signed `manifest.json` at its top. Only
+/// the central directory is read.
+pub(crate) fn is_casebook_pack(path: &Path) -> Result<bool, ImportError> {
+    use casebook_pack::format::names;
+    let archive = ZipArchive::new(File::open(path)?).map_err(zip_error)?;
+    Ok(archive.index_for_name(names::MANIFEST).is_some() && archive.index_for_name(names::SIGNATURE).is_some())
+}
+
 /// No absolute paths, drive letters, `..` components or NUL bytes.
 fn is_safe_name(name: &str) -> bool {
     !(name.is_empty()

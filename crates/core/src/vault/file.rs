@@ -33,14 +33,16 @@ pub(crate) fn check_header(path: &Path) -> Result<()> {
         Err(e) => return Err(e.into()),
     };
     let mut header = [0u8; 100];
-    if file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
-        return Err(VaultError::NotAVault(path.to_owned()));
-    }
-    let app_id = u32::from_be_bytes([header[68], header[69], header[70], header[71]]);
-    if app_id != APPLICATION_ID {
+    if file.read_exact(&mut header).is_err() || !is_vault_header(&header) {
         return Err(VaultError::NotAVault(path.to_owned()));
     }
     Ok(())
+}
+
+/// Whether a file's first bytes are a Casebook vault's: SQLite's magic and our
+/// `application_id` (a backup of a vault is one too).
+pub(crate) fn is_vault_header(head: &[u8]) -> bool {
+    head.len() >= 72 && &head[..16] == b"SQLite format 3\0" && head[68..72] == APPLICATION_ID.to_be_bytes()
 }
 
 /// Opens an existing file read-write without ever creating one. Sets only settings that do

@@ -1,6 +1,6 @@
 //! The vault: one SQLite file, encrypted value by value, opened with a passphrase.
 
-mod file;
+pub(crate) mod file;
 mod format;
 pub(crate) mod head;
 mod keys;
