@@ -125,6 +125,21 @@ impl From<rusqlite::Error> for VaultError {
 /// Shorthand for results in this crate.
 pub type Result<T, E = VaultError> = std::result::Result<T, E>;
 
+/// An I/O error's own words without Rust's "(os error N)": the number means nothing to a
+/// person reading the message ("Input/output error (os error 5)" -> "input/output error").
+pub fn io_words(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => &text[..i],
+        _ => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,20 +160,5 @@ mod tests {
             None,
         ));
         assert!(matches!(full, VaultError::DiskFull));
-    }
-}
-
-/// An I/O error's own words without Rust's "(os error N)": the number means nothing to a
-/// person reading the message ("Input/output error (os error 5)" -> "input/output error").
-pub fn io_words(err: &std::io::Error) -> String {
-    let text = err.to_string();
-    let text = match text.rfind(" (os error ") {
-        Some(i) if text.ends_with(')') => &text[..i],
-        _ => &text,
-    };
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
