@@ -93,7 +93,14 @@ impl NewFile {
         };
         self.discard();
         placed?;
-        sync_dir(parent(&self.dest))
+        // The caller is told a failure means no file: one in place whose name the folder
+        // could not make durable must not stay (found by the export fault sweep: the pack
+        // stayed, unlogged, under "no pack was made there").
+        if let Err(e) = sync_folder_of_placed(parent(&self.dest)) {
+            let _ = std::fs::remove_file(&self.dest);
+            return Err(e);
+        }
+        Ok(())
     }
 
     fn discard(&mut self) {
@@ -137,7 +144,7 @@ pub(crate) fn create_private(path: &Path) -> std::io::Result<File> {
 #[cfg(target_os = "linux")]
 fn unnamed_file(dir: &Path) -> Option<File> {
     #[cfg(test)]
-    if inject::get() != inject::Fault::None {
+    if matches!(inject::get(), inject::Fault::NoLink | inject::Fault::NoLinkNoCopy) {
         return None; // the tests of the fallback need named files
     }
     use rustix::fs::{Mode, OFlags, openat};
@@ -188,7 +195,7 @@ pub(crate) fn link_or_copy(tmp: &Path, dest: &Path, reopen: impl FnOnce() -> std
 
 fn hard_link(tmp: &Path, dest: &Path) -> std::io::Result<()> {
     #[cfg(test)]
-    if inject::get() != inject::Fault::None {
+    if matches!(inject::get(), inject::Fault::NoLink | inject::Fault::NoLinkNoCopy) {
         return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
     }
     std::fs::hard_link(tmp, dest)
@@ -224,6 +231,14 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
+}
+
+fn sync_folder_of_placed(dir: &Path) -> Result<()> {
+    #[cfg(test)]
+    if inject::get() == inject::Fault::FolderSync {
+        return Err(std::io::Error::from_raw_os_error(5).into());
+    }
+    sync_dir(dir)
 }
 
 /// Removes named temporaries in `dir` whose writing process no longer runs. Best effort.
@@ -275,6 +290,8 @@ pub(crate) mod inject {
         NoLink,
         /// Hard links fail and so does the copy (a full stick).
         NoLinkNoCopy,
+        /// The folder's fsync after the file is placed fails (EIO).
+        FolderSync,
     }
 
     thread_local! {
@@ -356,6 +373,15 @@ mod tests {
         let _fault = inject::set(inject::Fault::NoLinkNoCopy);
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("pack.zip");
+        assert!(write_and_place(&dest, b"evidence").is_err());
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+    }
+
+    #[test]
+    fn a_file_whose_folder_cannot_be_synced_after_placing_is_taken_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("pack.zip");
+        let _fault = inject::set(inject::Fault::FolderSync);
         assert!(write_and_place(&dest, b"evidence").is_err());
         assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
     }

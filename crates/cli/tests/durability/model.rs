@@ -179,7 +179,7 @@ impl Model {
                 switched
             }
             Op::Rekey => self.verify_rekey(&before, &after, out, acknowledged, &ctx),
-            Op::Export => self.verify_export(plan, &before, &after, acknowledged, &ctx),
+            Op::Export => self.verify_export(plan, &before, &after, out, acknowledged, &ctx),
             _ => {
                 if after == before {
                     false
@@ -255,7 +255,15 @@ impl Model {
         rotated
     }
 
-    fn verify_export(&mut self, plan: &Plan, before: &Snapshot, after: &Snapshot, ack: bool, ctx: &str) -> bool {
+    fn verify_export(
+        &mut self,
+        plan: &Plan,
+        before: &Snapshot,
+        after: &Snapshot,
+        out: &Outcome,
+        ack: bool,
+        ctx: &str,
+    ) -> bool {
         self.same_entries(before, after, ctx);
         let logged = after.records == before.records + 1;
         assert!(
@@ -275,6 +283,10 @@ impl Model {
         assert!(!logged || placed, "{ctx}: the export was logged but no pack is there");
         if ack {
             assert!(placed && logged, "{ctx}: export reported done: placed {placed}, logged {logged}");
+        } else if !out.killed {
+            // It failed and lived to say so ("no pack was made there and nothing was
+            // recorded"): only a kill may leave a placed pack the vault does not log.
+            assert!(!placed, "{ctx}: the export failed, yet left a pack in place (logged {logged}): {out:?}");
         }
         if placed && !logged {
             self.packs_unlogged += 1;

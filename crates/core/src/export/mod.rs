@@ -27,6 +27,8 @@
 
 mod excerpts;
 mod format;
+#[cfg(test)]
+mod no_hard_links_tests;
 pub(crate) mod pdf;
 mod plan;
 mod readme;
