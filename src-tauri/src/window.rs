@@ -14,13 +14,21 @@ use crate::state::{AppState, lock};
 pub const MAIN: &str = "main";
 
 /// Opens the main window from its tauri.conf.json entry (which says `"create": false`), with
-/// the title the settings ask for.
+/// the title and the zoom the settings ask for.
 pub fn open_main<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
     let Some(config) = app.config().app.windows.iter().find(|w| w.label == MAIN).cloned() else {
         return Err(tauri::Error::WindowNotFound);
     };
-    let title = lock(&app.state::<AppState>().settings).window_title();
-    WebviewWindowBuilder::from_config(app.handle(), &config)?.incognito(!under_automation()).title(title).build()?;
+    let state = app.state::<AppState>();
+    let (title, zoom) = {
+        let settings = lock(&state.settings);
+        (settings.window_title(), settings.zoom_factor())
+    };
+    let window = WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .incognito(!under_automation())
+        .title(title)
+        .build()?;
+    window.set_zoom(zoom)?;
     Ok(())
 }
 

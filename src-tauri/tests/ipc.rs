@@ -152,6 +152,28 @@ fn settings_are_saved_beside_the_vault_and_the_minimum_auto_lock_is_enforced() {
 }
 
 #[test]
+fn the_zoom_is_kept_in_settings_from_100_to_200_percent() {
+    let h = harness(None);
+    assert_eq!(h.ok("get_settings", json!({}))["zoom_percent"], 100);
+    let saved = h.ok(
+        "set_settings",
+        json!({"settings": {"auto_lock_seconds": 300, "neutral_title": false, "zoom_percent": 175}}),
+    );
+    assert_eq!(saved["zoom_percent"], 175);
+    assert_eq!(h.ok("get_settings", json!({}))["zoom_percent"], 175);
+    for bad in [90, 250] {
+        let err = h
+            .call(
+                "set_settings",
+                json!({"settings": {"auto_lock_seconds": 300, "neutral_title": false, "zoom_percent": bad}}),
+            )
+            .unwrap_err();
+        assert!(err["message"].as_str().unwrap().contains("100% to 200%"), "{err}");
+    }
+    assert_eq!(h.ok("get_settings", json!({}))["zoom_percent"], 175, "a refused zoom changed nothing");
+}
+
+#[test]
 fn a_command_not_in_the_capability_is_refused() {
     let h = harness(None);
     // The dialog plugin's save and open are granted; its message box is not.

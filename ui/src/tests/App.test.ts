@@ -135,6 +135,30 @@ describe('the app', () => {
     expect(document.activeElement?.id).toBe('log-heading');
   });
 
+  it('zooms with Ctrl+= / Ctrl+- / Ctrl+0, kept in settings with the rest unchanged', async () => {
+    const sent: unknown[] = [];
+    unlockedBackend({
+      set_settings: ({ settings }: { settings: { zoom_percent: number } }) => {
+        sent.push(settings);
+        return settings;
+      },
+    });
+    render(App);
+    await screen.findByTestId('screen-diary');
+    await fireEvent.keyDown(window, { key: '=', ctrlKey: true });
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ auto_lock_seconds: 300, neutral_title: false, zoom_percent: 125 });
+    await waitFor(() => expect(screen.getByTestId('zoom-status').textContent).toBe('Zoom 125%.'));
+    await fireEvent.keyDown(window, { key: '=', ctrlKey: true });
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect((sent[1] as { zoom_percent: number }).zoom_percent).toBe(150);
+    await fireEvent.keyDown(window, { key: '0', ctrlKey: true });
+    await waitFor(() => expect(sent).toHaveLength(3));
+    expect((sent[2] as { zoom_percent: number }).zoom_percent).toBe(100);
+    await fireEvent.keyDown(window, { key: '-', ctrlKey: true });
+    expect(sent).toHaveLength(3);
+  });
+
   it('locks itself after the idle time', async () => {
     const backend = mockBackend({
       app_status: () => status({ unlocked: true, auto_lock_seconds: 1 }),
@@ -173,7 +197,7 @@ describe('the app', () => {
   });
 
   it('uses the neutral title when asked', async () => {
-    mockBackend({ app_status: () => status({ settings: { auto_lock_seconds: 300, neutral_title: true } }) });
+    mockBackend({ app_status: () => status({ settings: { auto_lock_seconds: 300, neutral_title: true, zoom_percent: 100 } }) });
     render(App);
     await screen.findByTestId('screen-unlock');
     await waitFor(() => expect(document.title).toBe('Notes'));
@@ -181,7 +205,7 @@ describe('the app', () => {
   });
 
   it('moves between screens with the navigation', async () => {
-    unlockedBackend({ get_settings: () => ({ auto_lock_seconds: 300, neutral_title: false }), vault_info: () => Promise.reject({ message: 'x' }) });
+    unlockedBackend({ get_settings: () => ({ auto_lock_seconds: 300, neutral_title: false, zoom_percent: 100 }), vault_info: () => Promise.reject({ message: 'x' }) });
     render(App);
     await screen.findByTestId('screen-diary');
     await fireEvent.click(screen.getByTestId('nav-log'));

@@ -18,6 +18,22 @@ async function type(testid: string, value: string) {
 }
 
 describe('quick log', () => {
+  it('shows "Saved." beside Save, where the person is', async () => {
+    mockBackend({ add_entry: () => 7, get_entry_summary: () => null });
+    const { status } = setup();
+    await fireEvent.click(screen.getByTestId('kind-call'));
+    await type('log-title', 'Withheld call');
+    await fireEvent.click(screen.getByTestId('log-save'));
+    await waitFor(() => expect(status.textContent).toBe('Saved.'));
+    expect(status.parentElement).toBe(screen.getByTestId('log-save').parentElement);
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    // The keyboard is on "Open the entry you just saved", beside the status.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('log-open-saved')));
+    await fireEvent.click(screen.getByTestId('log-another'));
+    expect(document.activeElement).toBe(screen.getByTestId('kind-call'));
+    expect(screen.queryByTestId('log-open-saved')).toBeNull();
+  });
+
   it('says that the "Witnesses…" expander opens, and whether it is open', async () => {
     mockBackend({});
     setup();

@@ -6,7 +6,7 @@ import Settings from '../lib/components/Settings.svelte';
 
 function backend(extra = {}) {
   return mockBackend({
-    get_settings: () => ({ auto_lock_seconds: 300, neutral_title: false }),
+    get_settings: () => ({ auto_lock_seconds: 300, neutral_title: false, zoom_percent: 100 }),
     vault_info: () => ({ path: '/v', vault_id: 'v', fingerprint: 'AB CD', public_key: '', format_version: 1, insecure_test_kdf: false, records: 3, head: '' }),
     set_settings: ({ settings }: { settings: unknown }) => settings,
     ...extra,
@@ -17,19 +17,31 @@ describe('settings', () => {
   it('saves the auto-lock time in seconds and the neutral title', async () => {
     const b = backend();
     const changed = vi.fn();
-    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: changed } });
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: changed, onZoom: async () => {} } });
     await waitFor(() => expect((screen.getByTestId('settings-autolock') as HTMLInputElement).value).toBe('5'));
     await fireEvent.input(screen.getByTestId('settings-autolock'), { target: { value: '2' } });
     await fireEvent.click(screen.getByTestId('settings-neutral-title'));
     await fireEvent.click(screen.getByTestId('settings-save'));
     await screen.findByText('Saved.');
-    expect(b.of('set_settings')[0]!.args).toEqual({ settings: { auto_lock_seconds: 120, neutral_title: true } });
+    expect(b.of('set_settings')[0]!.args).toEqual({ settings: { auto_lock_seconds: 120, neutral_title: true, zoom_percent: 100 } });
     expect(changed).toHaveBeenCalled();
+  });
+
+  it('sets the zoom at once from its own control, and says so beside it', async () => {
+    backend();
+    const zoom = vi.fn(async (_percent: number) => {});
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: zoom } });
+    const select = screen.getByTestId('settings-zoom') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(['100', '125', '150', '175', '200']);
+    await fireEvent.change(select, { target: { value: '150' } });
+    expect(zoom).toHaveBeenCalledWith(150);
+    await waitFor(() => expect(screen.getByTestId('settings-zoom-status').textContent).toBe('Saved: 150%.'));
+    expect(screen.getByTestId('settings-zoom-status').closest('.field')?.contains(select)).toBe(true);
   });
 
   it('refuses an auto-lock time outside 1 to 60 minutes', async () => {
     const b = backend();
-    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {} } });
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: async () => {} } });
     await fireEvent.input(screen.getByTestId('settings-autolock'), { target: { value: '0' } });
     await fireEvent.click(screen.getByTestId('settings-save'));
     await screen.findByText(/from 1 to 60/);
@@ -45,7 +57,7 @@ describe('settings', () => {
         problems: ok ? [] : [{ seq: 7, detail: 'the hash chain breaks here' }],
       }),
     });
-    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {} } });
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: async () => {} } });
     await fireEvent.click(screen.getByTestId('settings-check'));
     await waitFor(() => expect(screen.getByTestId('check-result').textContent).toMatch(/All is well.*12 records checked,\s+2 files matched/s));
     ok = false;
@@ -55,7 +67,7 @@ describe('settings', () => {
 
   it('says so calmly when the current passphrase is wrong', async () => {
     backend({ change_passphrase: () => Promise.reject({ code: 'wrong_passphrase', message: 'x' }) });
-    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {} } });
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: async () => {} } });
     await fireEvent.input(screen.getByLabelText('Current passphrase'), { target: { value: 'old one here' } });
     await fireEvent.input(screen.getByLabelText('New passphrase'), { target: { value: 'lamp orbit velvet cider' } });
     await fireEvent.input(screen.getByLabelText('New passphrase again'), { target: { value: 'lamp orbit velvet cider' } });
@@ -65,7 +77,7 @@ describe('settings', () => {
 
   it('shows the new recovery key before the re-key, and re-keys only after the checkbox', async () => {
     const b = backend({ new_recovery_key: () => 'WXYZ-2345-ABCD-EFGH-IJKL-MNOP-QRST-UV67', rekey: () => undefined });
-    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {} } });
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: async () => {} } });
     await fireEvent.input(screen.getByLabelText('Passphrase to use from now on'), { target: { value: 'lamp orbit velvet cider' } });
     await fireEvent.input(screen.getByLabelText('The same passphrase again'), { target: { value: 'lamp orbit velvet cider' } });
     await fireEvent.click(screen.getByText('Make a new recovery key'));
@@ -85,7 +97,7 @@ describe('settings', () => {
       new_recovery_key: () => 'WXYZ-2345-ABCD-EFGH-IJKL-MNOP-QRST-UV67',
       rekey: () => Promise.reject({ code: 'io', message: 'the disk reported an error' }),
     });
-    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {} } });
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: async () => {} } });
     await fireEvent.input(screen.getByLabelText('Passphrase to use from now on'), { target: { value: 'lamp orbit velvet cider' } });
     await fireEvent.input(screen.getByLabelText('The same passphrase again'), { target: { value: 'lamp orbit velvet cider' } });
     await fireEvent.click(screen.getByText('Make a new recovery key'));

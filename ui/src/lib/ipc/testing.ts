@@ -110,7 +110,7 @@ export function status(over: Partial<AppStatus> = {}): AppStatus {
     vault_exists: true,
     unlocked: false,
     vault_path: '/tmp/test.cbvault',
-    settings: { auto_lock_seconds: 300, neutral_title: false },
+    settings: { auto_lock_seconds: 300, neutral_title: false, zoom_percent: 100 },
     auto_lock_seconds: 300,
     ...over,
   };

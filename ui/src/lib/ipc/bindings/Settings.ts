@@ -11,4 +11,9 @@ auto_lock_seconds: number,
 /**
  * Show "Notes" as the window title instead of "Casebook".
  */
-neutral_title: boolean, };
+neutral_title: boolean, 
+/**
+ * The page's zoom in percent, 100 to 200 (Settings, or Ctrl+= / Ctrl+- / Ctrl+0); applied
+ * when the window opens, so someone who needs large text never starts at 100%.
+ */
+zoom_percent: number, };
