@@ -7,6 +7,7 @@
 
 mod anchors;
 mod canary;
+mod keyboard;
 mod memory;
 mod migrate;
 mod packs;
