@@ -30,6 +30,9 @@ APT_PACKAGES += x11-utils
 # xdotool and xwd (x11-apps): the shipped-app canary (tests/e2e/canary.rs) drives the app built as
 # shipped, without WebDriver, with the mouse and keyboard, and photographs each step.
 APT_PACKAGES += xdotool x11-apps
+# What a screen reader gets (tests/e2e/atspi.rs): a D-Bus session and the AT-SPI bus for the app, and
+# Debian's python3 with pyatspi to walk the window's accessibility tree (tests/atspi/walk.py).
+APT_PACKAGES += dbus-daemon at-spi2-core python3-pyatspi gir1.2-atspi-2.0
 # gdb (gcore): for looking into a locked app by hand (tests/e2e/memory.rs reads /proc/PID/mem itself).
 APT_PACKAGES += gdb
 # The evidence-pack tests check packs the way an outsider would: sha256sum (coreutils), openssl,

@@ -6,6 +6,7 @@
 //! and checked for injected script (`window.__xss`).
 
 mod anchors;
+mod atspi;
 mod canary;
 mod keyboard;
 mod memory;

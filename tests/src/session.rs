@@ -58,6 +58,11 @@ impl Sandbox {
         Ok(Sandbox { name: name.to_owned(), dir, display, shots: std::cell::Cell::new(0) })
     }
 
+    /// The name of this test's X display (for tools run on it, e.g. `:99`).
+    pub fn display_name(&self) -> String {
+        self.display.name()
+    }
+
     /// The test's temp dir.
     pub fn dir(&self) -> &Path {
         self.dir.path()
