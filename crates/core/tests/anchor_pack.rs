@@ -50,7 +50,7 @@ fn a_pack_carries_each_time_stamp_which_openssl_and_verify_accept() {
     // The report, with its time-stamp section, is drawn again byte for byte from the pack.
     let mut again = verify_bundle(&pack, None);
     assert_eq!(
-        casebook_core::verify::check_report(&pack, None, &mut again),
+        casebook_core::verify::check_report(&pack, None, &casebook_core::verify::ReportRenderer, &mut again),
         Some(casebook_core::verify::ReportOutcome::Same)
     );
 

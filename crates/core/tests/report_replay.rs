@@ -6,7 +6,7 @@
 mod common;
 mod export_support;
 
-use casebook_core::verify::{Pack, ReportOutcome, check_report, compare_report};
+use casebook_core::verify::{Pack, ReportOutcome, ReportRenderer, check_report, compare_report};
 use casebook_core::{EntryKind, ExportOptions, Verdict, verify_bundle};
 use casebook_crypto::Passphrase;
 use common::entry;
@@ -14,7 +14,7 @@ use export_support::*;
 
 fn outcome(path: &std::path::Path, pass: Option<&Passphrase>) -> (Verdict, Option<ReportOutcome>, String) {
     let mut report = verify_bundle(path, pass);
-    let outcome = check_report(path, pass, &mut report);
+    let outcome = check_report(path, pass, &ReportRenderer, &mut report);
     let detail = report.checks.iter().find(|c| c.name == "report").map(|c| c.detail.clone()).unwrap_or_default();
     (report.verdict, outcome, detail)
 }
@@ -72,6 +72,10 @@ fn a_swapped_report_fails_even_in_a_consistently_re_signed_pack() {
     assert_eq!(o, Some(ReportOutcome::Different), "{detail}");
     assert_eq!(v, Verdict::Invalid);
     assert!(detail.contains("not the report these records give"), "{detail}");
+    // The app's Check a pack draws it again too, and shows nothing of such a pack.
+    let checked = casebook_core::verify::check_and_read(&path, None);
+    let failed: Vec<&str> = checked.report.failures().map(|c| c.name.as_str()).collect();
+    assert_eq!((checked.report.verdict, failed, checked.contents), (Verdict::Invalid, vec!["report"], None));
 
     // The records rewritten and re-signed, the report left as it was: it no longer matches.
     let (forged, _) = tamper::forge(&genuine, "Nothing happened; I made it up.");
@@ -90,7 +94,7 @@ fn a_swapped_report_fails_even_in_a_consistently_re_signed_pack() {
     std::fs::write(&path, write_zip(&files)).unwrap();
     let (v, o, _) = outcome(&path, None);
     assert_eq!((v, o), (Verdict::Invalid, None));
-    assert_eq!(compare_report(&mut Pack::open(&path, None).unwrap()).0, ReportOutcome::Different);
+    assert_eq!(compare_report(&mut Pack::open(&path, None).unwrap(), &ReportRenderer).0, ReportOutcome::Different);
 }
 
 #[test]
@@ -104,7 +108,7 @@ fn another_version_says_it_could_not_re_create_the_report_and_why_that_is_not_a_
     set(&mut files, "manifest.json", manifest.replace(&tool, "casebook 0.0.9").into_bytes());
     let path = s.tv.dir.path().join("older.zip");
     std::fs::write(&path, write_zip(&files)).unwrap();
-    let (outcome, detail) = compare_report(&mut Pack::open(&path, None).unwrap());
+    let (outcome, detail) = compare_report(&mut Pack::open(&path, None).unwrap(), &ReportRenderer);
     assert_eq!(outcome, ReportOutcome::OtherVersion);
     assert!(
         detail.contains("could not re-create report.pdf with this version") && detail.contains("not a failure"),

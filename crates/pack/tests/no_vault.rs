@@ -27,7 +27,7 @@ fn the_verifier_crate_links_no_sqlite_and_no_vault() {
     assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
     let tree = String::from_utf8(out.stdout).unwrap();
     assert!(tree.contains("casebook-pack"), "cargo tree printed no tree:\n{tree}");
-    for forbidden in ["rusqlite", "libsqlite3-sys", "casebook-core"] {
+    for forbidden in ["rusqlite", "libsqlite3-sys", "casebook-core", "krilla"] {
         assert!(
             !tree.lines().any(|l| l.split_whitespace().next() == Some(forbidden)),
             "casebook-pack depends on {forbidden}:\n{tree}"

@@ -2,7 +2,7 @@
 //! no Casebook passphrase, so an officer can run it on any machine; the exit code is the
 //! verdict's (see `VERIFY_EXIT_CODES_HELP`).
 
-use casebook_core::verify::{Expected, is_encrypted, witnessed_up_to};
+use casebook_core::verify::{Expected, ReportRenderer, is_encrypted, witnessed_up_to};
 use casebook_core::{Verdict, VerifyReport, WitnessCheck, verify_bundle_expecting};
 
 use crate::args::VerifyArgs;
@@ -38,8 +38,9 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
     // Witness codes are compared (in core) only with a pack whose own checks all passed: a
     // damaged pack fails as damaged (exit 5) whatever its links say.
     let mut report = verify_bundle_expecting(path, &expected, pass.as_ref());
-    // report.pdf drawn again from the disclosed records (a pack that otherwise passed).
-    casebook_core::verify::check_report(path, pass.as_ref(), &mut report);
+    // report.pdf drawn again from the disclosed records (a pack that otherwise passed), with
+    // core's renderer: the verifier (casebook-pack) has none of its own.
+    casebook_core::verify::check_report(path, pass.as_ref(), &ReportRenderer, &mut report);
     if ctx.out.json() {
         ctx.out.value(&report)?;
     } else {

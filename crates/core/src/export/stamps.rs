@@ -17,7 +17,7 @@ use super::plan::Plan;
 use super::zipout::PackWriter;
 use crate::anchor::anchor_data;
 
-pub use casebook_pack::format::stamps::{DIR, data_name, parse_name, reply_name};
+pub use casebook_pack::format::stamps::{data_name, reply_name};
 
 /// A stored time-stamp, as a pack carries it.
 #[derive(Debug, Clone)]

@@ -2,13 +2,16 @@
 //!
 //! Only a pack whose every check passed is read: its entries.json is covered by the signed
 //! manifest, so what is shown is exactly what the diary signed. Nothing here needs the vault.
+//! The checks are casebook-pack's, with report.pdf drawn again by core's renderer, as
+//! `casebook verify` does; only the view of the contents is core's, since it is typed with the
+//! diary's model.
 
 use std::path::Path;
 
 use casebook_crypto::Passphrase;
 use serde::{Deserialize, Serialize};
 
-use super::{Expected, Pack, VerifyReport, open_and_verify};
+use super::{Expected, Pack, ReportRenderer, VerifyReport, check_report_in, open_and_verify};
 use crate::export::{EntriesFile, names};
 use crate::model::CaseDetails;
 use crate::query::{EntryVersion, Retraction};
@@ -78,9 +81,13 @@ pub fn check_and_read(path: &Path, passphrase: Option<&Passphrase>) -> CheckedPa
 }
 
 /// [`check_and_read`], comparing the pack with what the checker expected of it; a pack signed
-/// by another key than the expected one shows no contents.
+/// by another key than the expected one shows no contents. report.pdf is drawn again and
+/// compared (the `report` check), as `casebook verify` does.
 pub fn check_and_read_expecting(path: &Path, expected: &Expected, passphrase: Option<&Passphrase>) -> CheckedPack {
-    let (report, pack) = open_and_verify(path, expected, passphrase);
+    let (mut report, mut pack) = open_and_verify(path, expected, passphrase);
+    if let Some(pack) = pack.as_mut() {
+        check_report_in(pack, &ReportRenderer, &mut report);
+    }
     let contents = match pack {
         Some(mut pack) if report.is_valid() => read_contents(&mut pack),
         _ => None,

@@ -9,12 +9,13 @@
 //! or a back-dater who rebuilt the chain cannot produce a pack that matches a code sent before.
 //!
 //! Sharing a code (to whom, how) is a ledger record, `witness_shared`, listed in every report.
+//!
+//! The code's bytes and its check against a pack are casebook-pack's (a verifier needs them
+//! without a vault), re-exported here.
 
-mod check;
-mod code;
-
-pub use check::{WitnessCheck, WitnessOutcome, check, check_pack};
-pub use code::{DIGEST_LEN, WitnessCode, WitnessCodeError};
+pub use casebook_pack::witness::{
+    DIGEST_LEN, WitnessCheck, WitnessCode, WitnessCodeError, WitnessOutcome, check, check_pack,
+};
 
 use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;

@@ -14,6 +14,8 @@ const CHECK_NAMES: Record<string, string> = {
   times: 'Recorded times',
   counts: 'Counts',
   entries: 'Entries as committed',
+  timestamps: 'Trusted time-stamps',
+  report: 'The report, drawn again',
   anchor: 'Expected key and witness codes',
 };
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use casebook_crypto::sha256;
 
 use crate::anchor::{anchor_data, tsp};
-use crate::export::stamps::{parse_name, reply_name};
+use crate::format::stamps::{parse_name, reply_name};
 
 /// Largest time-stamp file read (a reply with its certificate chain is a few KiB).
 pub(super) const MAX_STAMP_BYTES: u64 = crate::anchor::MAX_REPLY_BYTES as u64;

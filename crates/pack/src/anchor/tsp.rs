@@ -143,7 +143,7 @@ pub fn parse_reply(bytes: &[u8]) -> Result<Reply, TspError> {
 
 /// The CMS SignedData of a granted reply's token, for checking its signature
 /// ([`super::signer`]). Call after [`parse_reply`] accepted the same bytes.
-pub(crate) fn signed_data(bytes: &[u8]) -> Result<SignedData, TspError> {
+pub fn signed_data(bytes: &[u8]) -> Result<SignedData, TspError> {
     let token = TimeStampResp::from_der(bytes)?
         .token
         .ok_or_else(|| TspError::Malformed("granted, but it holds no token".into()))?;

@@ -19,7 +19,7 @@ use casebook_crypto::{Sha256, hash::Digest};
 use thiserror::Error;
 
 use crate::base32;
-use crate::ledger::chain::Hash;
+use crate::chain::Hash;
 
 /// Bytes of the SHA-256 kept in a code: 80 bits.
 pub const DIGEST_LEN: usize = 10;

@@ -8,8 +8,8 @@ use casebook_crypto::Passphrase;
 use serde::{Deserialize, Serialize};
 
 use super::WitnessCode;
-use crate::export::{LedgerFile, Manifest, names};
-use crate::ledger::chain::Hash;
+use crate::chain::Hash;
+use crate::format::{LedgerFile, Manifest, names};
 use crate::verify::Pack;
 
 /// Largest manifest.json or ledger.json read (the same bound as the pack's checks).

@@ -5,6 +5,11 @@
 //! Only the version of Casebook that made the pack can draw the same bytes (layout and fonts
 //! change between versions); any other version says it could not re-create the report, and why
 //! that is not a failure. verify.html cannot draw PDFs and does not run this check.
+//!
+//! Drawing is not this crate's: the PDF renderer, its fonts and the diary's model are
+//! casebook-core's, and a verifier built from this crate alone must not need them. The check is
+//! given a [`RedrawReport`]; core implements it (`casebook_core::verify::ReportRenderer`) and
+//! the CLI and the app pass that.
 
 use std::path::Path;
 
@@ -12,8 +17,19 @@ use casebook_crypto::Passphrase;
 use serde::{Deserialize, Serialize};
 
 use super::{Check, Pack, Verdict, VerifyReport};
-use crate::export::replay::{report_from_pack, tool};
-use crate::export::{EntriesFile, LedgerFile, Manifest, names};
+use crate::format::{LedgerFile, Manifest, names};
+
+/// Draws a pack's report.pdf again from the pack's own files, as one version of Casebook
+/// draws it on export.
+pub trait RedrawReport {
+    /// The `manifest.tool` of the packs this renderer draws byte for byte (`casebook 0.1.0`).
+    fn tool(&self) -> String;
+
+    /// report.pdf drawn from the pack's manifest, ledger.json and entries.json (its bytes: the
+    /// entry records are the diary's model, typed by the renderer). `Err` says why it could not
+    /// be drawn (the other checks say more).
+    fn redraw(&self, manifest: &Manifest, ledger: &LedgerFile, entries_json: &[u8]) -> Result<Vec<u8>, String>;
+}
 
 /// Largest file read for this check (the same bound as the other checks' JSON).
 const MAX_FILE: u64 = 1 << 30;
@@ -35,26 +51,50 @@ pub enum ReportOutcome {
 /// Draws the report of the pack at `path` again and compares it, adding a `report` check to
 /// `report`; a report.pdf that differs makes the verdict [`Verdict::Invalid`]. Runs only for a
 /// pack whose other checks passed (valid, or intact under another key than expected).
-pub fn check_report(path: &Path, passphrase: Option<&Passphrase>, report: &mut VerifyReport) -> Option<ReportOutcome> {
+pub fn check_report(
+    path: &Path,
+    passphrase: Option<&Passphrase>,
+    renderer: &dyn RedrawReport,
+    report: &mut VerifyReport,
+) -> Option<ReportOutcome> {
     if !matches!(report.verdict, Verdict::Valid | Verdict::KeyMismatch) {
         return None;
     }
     let (outcome, detail) = match Pack::open(path, passphrase) {
-        Ok(mut pack) => compare(&mut pack),
+        Ok(mut pack) => compare(&mut pack, renderer),
         Err(e) => (ReportOutcome::Unreadable, format!("the pack could not be opened again ({e})")),
     };
+    settle(report, outcome, detail);
+    Some(outcome)
+}
+
+/// [`check_report`] on a pack already open (the one [`super::open_and_verify`] checked), so an
+/// encrypted pack is not decrypted twice.
+pub fn check_report_in(
+    pack: &mut Pack,
+    renderer: &dyn RedrawReport,
+    report: &mut VerifyReport,
+) -> Option<ReportOutcome> {
+    if !matches!(report.verdict, Verdict::Valid | Verdict::KeyMismatch) {
+        return None;
+    }
+    let (outcome, detail) = compare(pack, renderer);
+    settle(report, outcome, detail);
+    Some(outcome)
+}
+
+fn settle(report: &mut VerifyReport, outcome: ReportOutcome, detail: String) {
     let ok = matches!(outcome, ReportOutcome::Same | ReportOutcome::OtherVersion);
     report.checks.push(Check { name: "report".into(), ok, detail });
     if !ok {
         report.verdict = Verdict::Invalid;
         report.anchored = false;
     }
-    Some(outcome)
 }
 
 /// Draws the report of an opened pack again and compares it, whatever its other checks say:
 /// the outcome and a sentence.
-pub fn compare(pack: &mut Pack) -> (ReportOutcome, String) {
+pub fn compare(pack: &mut Pack, renderer: &dyn RedrawReport) -> (ReportOutcome, String) {
     let read = |pack: &mut Pack, name: &str| pack.read(name, MAX_FILE).map_err(|e| format!("{name}: {e}"));
     let files = (|| -> Result<_, String> {
         let manifest: Manifest =
@@ -65,7 +105,7 @@ pub fn compare(pack: &mut Pack) -> (ReportOutcome, String) {
         Ok(m) => m,
         Err(e) => return (ReportOutcome::Unreadable, format!("report.pdf could not be drawn again: {e}")),
     };
-    let ours = tool();
+    let ours = renderer.tool();
     if manifest.tool != ours {
         return (
             ReportOutcome::OtherVersion,
@@ -80,9 +120,8 @@ pub fn compare(pack: &mut Pack) -> (ReportOutcome, String) {
     let drawn = (|| -> Result<(Vec<u8>, Vec<u8>), String> {
         let ledger: LedgerFile =
             serde_json::from_slice(&read(pack, names::LEDGER)?).map_err(|e| format!("ledger.json: {e}"))?;
-        let entries: EntriesFile =
-            serde_json::from_slice(&read(pack, names::ENTRIES)?).map_err(|e| format!("entries.json: {e}"))?;
-        Ok((report_from_pack(&manifest, &ledger, &entries)?, read(pack, names::REPORT)?))
+        let entries = read(pack, names::ENTRIES)?;
+        Ok((renderer.redraw(&manifest, &ledger, &entries)?, read(pack, names::REPORT)?))
     })();
     match drawn {
         Err(e) => (ReportOutcome::Unreadable, format!("report.pdf could not be drawn again from the pack: {e}")),

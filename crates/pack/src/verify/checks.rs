@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use super::expect::Carried;
 use super::{Check, Pack, PackFacts, Verdict, VerifyReport};
-use crate::export::{FileDigest, LedgerFile, Manifest, Status, names};
-use crate::ledger::chain;
+use crate::chain;
+use crate::format::{FileDigest, LedgerFile, Manifest, Status, names};
 
 /// Largest JSON file read into memory (ledger.json of a very large diary is well below).
 const MAX_JSON: u64 = 1 << 30;
@@ -68,7 +68,7 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
             problems.push(format!("unexpected file {name:?}"));
         }
         let keep = names::FIXED.iter().find(|n| **n == name && **n != names::REPORT && **n != names::VERIFY_HTML);
-        let stamp = name.starts_with(crate::export::stamps::DIR) && stamp_bytes < super::stamps::MAX_STAMPS_TOTAL;
+        let stamp = name.starts_with(crate::format::stamps::DIR) && stamp_bytes < super::stamps::MAX_STAMPS_TOTAL;
         let mut hasher = Sha256::new();
         let mut size = 0u64;
         let mut buf = vec![0u8; 1 << 16];
@@ -500,7 +500,7 @@ fn excerpt_problems(
 /// Fixed names, `excerpts/entry-<id>.txt`, `timestamps/anchor-<seq>.{txt,tsr}`, and `exhibits/<mark>[.ext]` with a plain mark
 /// and extension.
 fn expected_name(name: &str) -> bool {
-    if names::FIXED.contains(&name) || crate::export::stamps::parse_name(name).is_some() {
+    if names::FIXED.contains(&name) || crate::format::stamps::parse_name(name).is_some() {
         return true;
     }
     if let Some(id) = name.strip_prefix(names::EXCERPTS_DIR).and_then(|f| f.strip_prefix("entry-")) {
