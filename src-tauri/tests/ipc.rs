@@ -481,3 +481,34 @@ fn a_sealed_call_obeys_the_capability_like_any_other() {
     let opened = channel.open(&answer).unwrap();
     assert_eq!(opened[0], 2, "a command outside the capability ran through the channel");
 }
+
+/// The re-key form asks for the passphrase the diary opens with, and the shell holds it to
+/// that: a passphrase that is not the current one is refused before any new recovery key is
+/// made or shown (was: the form said "or a new one", a key was shown, and only the re-key after
+/// it failed). The re-key keeps the passphrase as it was.
+#[test]
+fn rekey_wants_the_current_passphrase_before_any_key_is_shown_and_keeps_it() {
+    let h = harness(None);
+    h.ok("create_vault", json!({"passphrase": "the passphrase it opens with"}));
+    let id = h.ok("add_entry", json!({"fields": call_fields("Missed call")}));
+
+    // A new passphrase, as the form used to invite: refused, no key made, nothing pending.
+    let wrong = h.call("new_recovery_key", json!({"passphrase": "a brand new passphrase"})).unwrap_err();
+    assert_eq!(wrong["code"], "wrong_passphrase", "{wrong}");
+    let none_pending = h.call("rekey", json!({"passphrase": "the passphrase it opens with"})).unwrap_err();
+    assert!(none_pending["message"].as_str().unwrap().contains("show the new recovery key first"), "{none_pending}");
+
+    // The current one: a key is shown, put in use, and the same passphrase still opens the diary.
+    let key = h.ok("new_recovery_key", json!({"passphrase": "the passphrase it opens with"}));
+    assert_eq!(key.as_str().unwrap().len(), 39);
+    h.ok("rekey", json!({"passphrase": "the passphrase it opens with"}));
+    h.ok("lock", json!({}));
+    assert_eq!(
+        h.call("unlock", json!({"passphrase": "a brand new passphrase"})).unwrap_err()["code"],
+        "wrong_passphrase"
+    );
+    h.ok("unlock", json!({"passphrase": "the passphrase it opens with"}));
+    assert_eq!(h.ok("get_entry", json!({"id": id}))["versions"][0]["fields"]["title"], "Missed call");
+    h.ok("lock", json!({}));
+    h.ok("unlock_with_recovery_key", json!({"recoveryKey": key}));
+}

@@ -18,25 +18,32 @@ pub async fn check_vault(state: State<'_, AppState>) -> IpcResult<CheckReport> {
 /// Changes the passphrase after confirming the current one.
 #[tauri::command]
 pub async fn change_passphrase(state: State<'_, AppState>, current: IpcSecret, new: IpcSecret) -> IpcResult<()> {
-    let current = current.into_passphrase();
-    let path = state.vault_path.clone();
-    // Confirm the current passphrase by opening a second handle: the person must know it.
-    casebook_core::Vault::unlock(
-        &path,
-        casebook_core::Credential::Passphrase(current),
-        state.kdf_policy,
-        Box::new(casebook_core::SystemClock),
-    )?;
+    confirm_current(&state, current)?;
     state.with_vault(|v| Ok(v.change_passphrase(new.into_passphrase())?))
 }
 
-/// Makes the recovery key the next [`rekey`] will put in use, keeps it, and returns it to be
-/// shown. The re-key commits only after the person has seen it: a re-key stopped at any moment
-/// then leaves a recovery key they were shown that opens the vault (docs/FORMAT.md, "Why the
-/// new recovery key is shown before the commit"). Calling it again replaces the kept key.
+/// Confirms `passphrase` is the vault's current one by opening a second handle: the person
+/// must know it. `WrongPassphrase` (code `wrong_passphrase`) otherwise.
+fn confirm_current(state: &AppState, passphrase: IpcSecret) -> IpcResult<()> {
+    casebook_core::Vault::unlock(
+        &state.vault_path,
+        casebook_core::Credential::Passphrase(passphrase.into_passphrase()),
+        state.kdf_policy,
+        Box::new(casebook_core::SystemClock),
+    )?;
+    Ok(())
+}
+
+/// Checks `passphrase` is the current one (the re-key keeps it: core re-wraps it under the new
+/// key), then makes the recovery key the next [`rekey`] will put in use, keeps it, and returns
+/// it to be shown. A wrong passphrase makes no key: none is shown for a re-key that would be
+/// refused. The re-key commits only after the person has seen the key: a re-key stopped at any
+/// moment then leaves a recovery key they were shown that opens the vault (docs/FORMAT.md, "Why
+/// the new recovery key is shown before the commit"). Calling it again replaces the kept key.
 #[tauri::command]
-pub async fn new_recovery_key(state: State<'_, AppState>) -> IpcResult<String> {
+pub async fn new_recovery_key(state: State<'_, AppState>, passphrase: IpcSecret) -> IpcResult<String> {
     state.with_vault(|_| Ok(()))?;
+    confirm_current(&state, passphrase)?;
     let recovery = casebook_core::RecoveryKey::generate();
     let shown = recovery.expose_display().to_string();
     *lock(&state.pending_recovery) = Some(recovery);

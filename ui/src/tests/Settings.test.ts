@@ -78,8 +78,7 @@ describe('settings', () => {
   it('shows the new recovery key before the re-key, and re-keys only after the checkbox', async () => {
     const b = backend({ new_recovery_key: () => 'WXYZ-2345-ABCD-EFGH-IJKL-MNOP-QRST-UV67', rekey: () => undefined });
     render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: async () => {} } });
-    await fireEvent.input(screen.getByLabelText('Passphrase to use from now on'), { target: { value: 'lamp orbit velvet cider' } });
-    await fireEvent.input(screen.getByLabelText('The same passphrase again'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.input(screen.getByLabelText('Your passphrase'), { target: { value: 'lamp orbit velvet cider' } });
     await fireEvent.click(screen.getByText('Make a new recovery key'));
     expect((await screen.findByTestId('recovery-key')).textContent).toBe('WXYZ-2345-ABCD-EFGH-IJKL-MNOP-QRST-UV67');
     // Shown, not yet in use: the re-key waits for the person.
@@ -88,8 +87,29 @@ describe('settings', () => {
     await fireEvent.click(screen.getByTestId('recovery-stored'));
     await fireEvent.click(screen.getByTestId('recovery-continue'));
     await screen.findByText(/old one no longer works/);
+    expect(b.of('new_recovery_key')[0]!.args).toEqual({ passphrase: 'lamp orbit velvet cider' });
     expect(b.of('rekey')[0]!.args).toEqual({ passphrase: 'lamp orbit velvet cider' });
     expect(screen.queryByTestId('recovery-key')).toBeNull();
+  });
+
+  // The re-key keeps the passphrase (core re-wraps the current one under the new key). The form
+  // once invited "a new one" and showed a key before the shell refused it.
+  it('asks for the passphrase the diary opens with, and a wrong one shows no key', async () => {
+    const b = backend({
+      new_recovery_key: () => Promise.reject({ code: 'wrong_passphrase', message: 'x' }),
+      rekey: () => undefined,
+    });
+    const { container } = render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: async () => {} } });
+    const form = container.querySelector('section[aria-labelledby="rekey-heading"] form')!;
+    expect(form.textContent).not.toMatch(/or a new one|from now on/);
+    expect(form.textContent).toMatch(/stays the same/);
+    expect(screen.queryByLabelText('The same passphrase again')).toBeNull();
+    await fireEvent.input(screen.getByLabelText('Your passphrase'), { target: { value: 'short' } });
+    await fireEvent.click(screen.getByText('Make a new recovery key'));
+    await screen.findByText('That is not your passphrase. No new key was made; nothing was changed.');
+    expect(b.of('new_recovery_key')[0]!.args).toEqual({ passphrase: 'short' });
+    expect(screen.queryByTestId('recovery-key')).toBeNull();
+    expect(b.of('rekey')).toHaveLength(0);
   });
 
   it('says the old key still works when the re-key fails after the key was shown', async () => {
@@ -98,8 +118,7 @@ describe('settings', () => {
       rekey: () => Promise.reject({ code: 'io', message: 'the disk reported an error' }),
     });
     render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: async () => {} } });
-    await fireEvent.input(screen.getByLabelText('Passphrase to use from now on'), { target: { value: 'lamp orbit velvet cider' } });
-    await fireEvent.input(screen.getByLabelText('The same passphrase again'), { target: { value: 'lamp orbit velvet cider' } });
+    await fireEvent.input(screen.getByLabelText('Your passphrase'), { target: { value: 'lamp orbit velvet cider' } });
     await fireEvent.click(screen.getByText('Make a new recovery key'));
     await screen.findByTestId('recovery-key');
     await fireEvent.click(screen.getByTestId('recovery-stored'));

@@ -186,8 +186,9 @@ export const setSettings = (settings: Settings) => call<Settings>('set_settings'
 export const checkVault = () => call<CheckReport>('check_vault');
 export const changePassphrase = (current: string, next: string) =>
   call<void>('change_passphrase', { current, new: next });
-/** Makes the recovery key the next `rekey` puts in use; show it before calling `rekey`. */
-export const newRecoveryKey = () => call<string>('new_recovery_key');
+/** Checks `passphrase` is the current one, then makes the recovery key the next `rekey` puts in
+ * use; show it before calling `rekey`. A wrong passphrase: `wrong_passphrase`, no key made. */
+export const newRecoveryKey = (passphrase: string) => call<string>('new_recovery_key', { passphrase });
 /** Makes a new master key and puts the shown recovery key in use. */
 export const rekey = (passphrase: string) => call<void>('rekey', { passphrase });
 export const backupVault = (path: string) => call<void>('backup_vault', { path });
