@@ -90,6 +90,47 @@ async fn open_entry(app: &mut App<'_>, id: i64, label: &str) -> Result<()> {
     app.wait("entry-detail").await.map(drop)
 }
 
+/// A timeline entry that takes focus while it sits just under the top edge is scrolled clear of
+/// its day's sticky heading (the entries' scroll-margin-top), not left under it. Checked twice:
+/// with that margin taken away (it must then be covered, or the check proves nothing), and as
+/// shipped. The page gets room below for the scroll (CSSOM, which the CSP allows), then loses it.
+async fn sticky_heading_leaves_a_focused_entry_visible(app: &App<'_>, id: i64) -> Result<()> {
+    // `bare` takes the entry's scroll-margin away first: the entry must then be covered, or the
+    // check proves nothing. WebKit reveals a focused element after the next layout, so the
+    // picture is taken two frames later.
+    let js = r#"
+        const [id, bare, done] = arguments;
+        const el = document.querySelector(`[data-testid="timeline-entry"][data-entry-id="${id}"]`);
+        if (bare) el.style.scrollMarginTop = '0px';
+        document.body.style.paddingBottom = '3000px';
+        el.blur();
+        window.scrollTo(0, window.scrollY + el.getBoundingClientRect().top - 10);
+        el.focus();
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+            const r = el.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + r.width / 2, Math.max(r.top, 0) + 3);
+            const covered = !el.contains(hit);
+            const by = hit ? hit.tagName.toLowerCase() + ' ' + (hit.textContent || '').trim().slice(0, 40) : '';
+            el.style.scrollMarginTop = '';
+            document.body.style.paddingBottom = '';
+            el.blur();
+            done({ covered, by, top: Math.round(r.top) });
+        }));
+    "#;
+    let bare = app.client().execute_async(js, vec![json!(id), json!(true)]).await?;
+    ensure!(
+        bare["covered"] == json!(true),
+        "without scroll-margin the entry was not under its day heading ({bare}): the check is void"
+    );
+    let shipped = app.client().execute_async(js, vec![json!(id), json!(false)]).await?;
+    ensure!(shipped["covered"] == json!(false), "a focused timeline entry is under its sticky day heading: {shipped}");
+    println!(
+        "  sticky day heading: a focused entry is scrolled to {} px (under the heading without the margin: {})",
+        shipped["top"], bare["by"]
+    );
+    Ok(())
+}
+
 /// Whether an `<img>` (by CSS) has loaded a real picture.
 async fn image_loaded(app: &App<'_>, css: &str) -> Result<bool> {
     let js = format!(
@@ -191,6 +232,7 @@ fn e2e_first_run_log_edit_filter_lock_unlock_keeps_everything() {
             wait_timeline(app, &[sighting, call, text], "the timeline, oldest first").await?;
             app.shot_of("timeline", "diary-timeline-oldest-first").await?;
             app.set_value_css("#diary-order", "newest_first").await?;
+            sticky_heading_leaves_a_focused_entry_visible(app, sighting).await?;
 
             // The text's screenshot is attached and shown (decrypted through casebook://).
             open_entry(app, text, "entry-text").await?;
