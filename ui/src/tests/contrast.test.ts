@@ -126,6 +126,12 @@ describe('theme contrast (WCAG 2.2 AA)', () => {
     expect(rules.match(/#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(/gi) ?? []).toEqual([]);
   });
 
+  it('the file chooser button is drawn with the theme, not the GTK theme', () => {
+    const rule = /input\[type='file'\]::file-selector-button \{([^}]*)\}/.exec(css)?.[1] ?? '';
+    expect(rule).toMatch(/border:\s*2px solid var\(--accent\)/);
+    expect(rule).toMatch(/color:\s*var\(--accent\)/);
+  });
+
   it('checkboxes and radio buttons are drawn with the theme edge, not the GTK theme', () => {
     const rule = /input\[type='checkbox'\], input\[type='radio'\] \{([^}]*)\}/.exec(css)?.[1] ?? '';
     expect(rule).toMatch(/appearance:\s*none/);
