@@ -393,6 +393,14 @@ mod tests {
         let mut f = NewFile::create(&dir.path().join("pack.zip")).unwrap();
         f.write_all(b"half").unwrap();
         assert_eq!(names(dir.path()).len(), 1);
+        // What a run killed now would leave until the next run sweeps it: readable by its
+        // owner only (a killed export once left a 0644 `.partial` with entry text in it).
+        #[cfg(unix)]
+        assert_eq!(
+            std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(f.temp_path().unwrap()).unwrap().permissions())
+                & 0o777,
+            0o600
+        );
         drop(f);
         assert!(names(dir.path()).is_empty());
     }
