@@ -116,6 +116,98 @@ fn a_rebuilt_chain_fails_against_the_time_stamp_made_before_it() {
     assert!(!ok && !out.contains("Verification: OK"), "openssl must refuse it too: {out}");
 }
 
+/// Where the DER element at `at` puts its content: (start, length). Definite lengths only.
+fn der_content(b: &[u8], at: usize) -> (usize, usize) {
+    let first = b[at + 1] as usize;
+    if first < 0x80 {
+        return (at + 2, first);
+    }
+    let n = first & 0x7f;
+    let len = b[at + 2..at + 2 + n].iter().fold(0usize, |l, x| (l << 8) | *x as usize);
+    (at + 2 + n, len)
+}
+
+/// The TSTInfo inside a reply: where it starts and how long it is (after the eContentType OID
+/// id-ct-TSTInfo come `[0] { OCTET STRING { TSTInfo } }`).
+fn tst_info(reply: &[u8]) -> (usize, usize) {
+    let oid = hex::decode("060b2a864886f70d0109100104").unwrap();
+    let at = reply.windows(oid.len()).position(|w| w == oid).unwrap() + oid.len();
+    let (octets, _) = der_content(reply, at);
+    der_content(reply, octets)
+}
+
+fn replace_once(bytes: &mut [u8], old: &[u8], new: &[u8]) {
+    let at = bytes.windows(old.len()).position(|w| w == old).unwrap();
+    assert!(bytes[at + 1..].windows(old.len()).all(|w| w != old), "found once");
+    bytes[at..at + new.len()].copy_from_slice(new);
+}
+
+#[test]
+fn a_token_rewritten_to_fit_a_forged_chain_fails_on_the_authority_s_signature() {
+    use casebook_crypto::sha256;
+    let (mut s, tsa, anchor) = anchored();
+    let cp = anchor.checkpoint_seq;
+    let genuine = std::fs::read(export(&mut s, &police_options(), "genuine.zip")).unwrap();
+    let (data_name, reply_name) = (format!("timestamps/anchor-{cp}.txt"), format!("timestamps/anchor-{cp}.tsr"));
+    let files = read_zip(&genuine);
+    let genuine_imprint = sha256(get(&files, &data_name));
+    let genuine_reply = get(&files, &reply_name).to_vec();
+
+    // The forger's chain (a new key, the narrative changed, everything re-signed), and the
+    // genuine token's TSTInfo rewritten so its imprint is the forged anchor file's digest: the
+    // digest check passes, and the pack would claim "records 1 to N existed by" the TSA's time.
+    // Only the authority's signature (its messageDigest attribute) gives it away.
+    let forge_with_token = |name: &str, also: &dyn Fn(&mut Vec<u8>)| {
+        let (forged, _) = tamper::forge_and(&genuine, "Nothing happened; I made it up.", true, |f, key, links| {
+            let data = anchor_data(key, cp, &links[&cp]);
+            let mut reply = genuine_reply.clone();
+            replace_once(&mut reply, &genuine_imprint, &sha256(&data));
+            also(&mut reply);
+            set(f, &data_name, data);
+            set(f, &reply_name, reply);
+            vec![data_name.clone(), reply_name.clone()]
+        });
+        let path = s.tv.dir.path().join(name);
+        std::fs::write(&path, &forged).unwrap();
+        (path, forged)
+    };
+    let (path, forged) = forge_with_token("rewritten.zip", &|_| {});
+    let report = verify_bundle(&path, None);
+    assert_eq!(report.verdict, Verdict::Invalid, "{:#?}", report.checks);
+    let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
+    assert_eq!(failed, ["timestamps"], "{:#?}", report.checks);
+    let detail = &check(&report, "timestamps").detail;
+    assert!(
+        detail.contains(&format!("the time-stamp of record {cp} ({reply_name}) cannot be relied on"))
+            && detail.contains("signature on it does not verify, so it was altered or is not a genuine time-stamp"),
+        "{detail}"
+    );
+    assert!(!detail.contains("existed by"), "no claim from a token that does not verify: {detail}");
+    // openssl agrees.
+    let dir = s.tv.dir.path().join("rewritten-unzipped");
+    unzip_to(&forged, &dir);
+    let (ok, out) = tsa.verify_in(&dir, &data_name, &reply_name);
+    assert!(!ok, "openssl must refuse it too: {out}");
+
+    // Thorough: the TSTInfo's time moved a year back too, and the signed messageDigest attribute
+    // recomputed over the rewritten TSTInfo, so that only the signature bytes are wrong.
+    let (path, _) = forge_with_token("back-dated-token.zip", &|reply: &mut Vec<u8>| {
+        let (start, len) = tst_info(&genuine_reply);
+        let old_digest = sha256(&genuine_reply[start..start + len]);
+        let year = anchor.gen_time.format("%Y").to_string();
+        let earlier = (year.parse::<i32>().unwrap() - 1).to_string();
+        let tst = &mut reply[start..start + len];
+        let at = tst.windows(4).position(|w| w == year.as_bytes()).unwrap();
+        tst[at..at + 4].copy_from_slice(earlier.as_bytes());
+        let new_digest = sha256(&reply[start..start + len]);
+        replace_once(reply, &old_digest, &new_digest);
+    });
+    let report = verify_bundle(&path, None);
+    let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
+    assert_eq!((report.verdict, failed), (Verdict::Invalid, vec!["timestamps"]), "{:#?}", report.checks);
+    assert!(check(&report, "timestamps").detail.contains("signature on it does not verify"), "{:#?}", report.checks);
+}
+
 #[test]
 fn a_damaged_or_incomplete_time_stamp_fails_the_pack() {
     let (mut s, _tsa, anchor) = anchored();
@@ -205,4 +297,13 @@ fn a_time_stamp_held_outside_the_pack_exposes_a_back_dated_pack_that_leaves_it_o
     assert!(check(&report, "anchor").detail.contains("matches no record of this pack"), "{:#?}", report.checks);
 
     assert!(matches!(Expected::default().with_timestamp(b"nonsense"), Err(ExpectError::MalformedTimestamp(_))));
+    // A token held outside the pack is checked for its authority's signature too.
+    let mut altered = token.clone();
+    *altered.last_mut().unwrap() ^= 0x01;
+    let err = Expected::default().with_timestamp(&altered).unwrap_err();
+    assert!(matches!(err, ExpectError::UnsignedTimestamp(_)), "{err:?}");
+    assert!(
+        err.to_string().starts_with("that time-stamp cannot be relied on: the time-stamp authority's signature"),
+        "{err}"
+    );
 }

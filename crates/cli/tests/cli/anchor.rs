@@ -98,3 +98,57 @@ fn a_reply_whose_tsa_signature_or_certificate_does_not_hold_exits_5_and_stores_n
     let good = env.write("head.tsr", tsa.reply(&request));
     env.ok(&["anchor", "import", good.to_str().unwrap()]);
 }
+
+#[test]
+fn verify_checks_the_authority_s_signature_on_a_time_stamp_in_the_pack() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["add", "--kind", "call", "--title", "Withheld number", "--at", "2026-11-20 21:14"]);
+    let tsa = Tsa::new();
+    let tsq = env.path("head.tsq");
+    env.ok(&["anchor", "request", "--out", tsq.to_str().unwrap()]);
+    let reply = tsa.reply(&std::fs::read(&tsq).unwrap());
+    let file = env.write("head.tsr", &reply);
+    env.ok(&["anchor", "import", file.to_str().unwrap()]);
+    env.ok(&["export", "--out", "pack.zip"]);
+    let r = env.ok(&["verify", env.path("pack.zip").to_str().unwrap()]);
+    assert!(r.stdout.contains("each is signed by the certificate it carries"), "{r:?}");
+
+    // The token's signature altered inside the pack (files are Stored, so its bytes are there
+    // as they are; its CRC-32 in the local header and the directory mended): the time-stamp
+    // check says so in a sentence, and the pack fails (exit 5).
+    let mut pack = std::fs::read(env.path("pack.zip")).unwrap();
+    let at = pack.windows(reply.len()).position(|w| w == reply).unwrap();
+    pack[at + reply.len() - 1] ^= 0x01;
+    let (old_crc, new_crc) = (crc32(&reply).to_le_bytes(), crc32(&pack[at..at + reply.len()]).to_le_bytes());
+    let mut mended = 0;
+    for i in 0..pack.len() - 4 {
+        if pack[i..i + 4] == old_crc {
+            pack[i..i + 4].copy_from_slice(&new_crc);
+            mended += 1;
+        }
+    }
+    assert_eq!(mended, 2, "the CRC-32 in the local header and in the directory");
+    let altered = env.write("altered.zip", &pack);
+    let r = env.run(&["verify", altered.to_str().unwrap()]);
+    assert_eq!(r.code, 5, "{r:?}");
+    let line = r.stdout.lines().find(|l| l.split_whitespace().nth(1) == Some("timestamps")).unwrap_or_default();
+    assert!(
+        line.contains("FAILED")
+            && line.contains("cannot be relied on: the time-stamp authority's signature on it does not verify"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// CRC-32 (IEEE), as ZIP stores it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for b in bytes {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}

@@ -92,7 +92,7 @@ pub enum AnchorError {
     },
     /// The TSA's signature or certificate does not hold (altered, expired, not for
     /// time-stamping, or an algorithm Casebook does not check).
-    #[error(transparent)]
+    #[error("this reply was not stored: {0}")]
     Signature(#[from] SignatureError),
     /// Already stored.
     #[error("this reply is already stored (record {0}); nothing was added")]

@@ -68,7 +68,8 @@ time-stamp is the TSA's signed statement that the records up to that number exis
 this key, no later than the TSA's time. timestamps/anchor-N.txt is what was time-stamped
 (the key, the record number and its link, in plain text); timestamps/anchor-N.tsr is the
 TSA's reply. casebook verify checks that each anchor file is this pack's
-chain; check the TSA's own signature with OpenSSL, using the TSA's CA certificate that you
+chain and that each reply is signed by the certificate it carries; whether that certificate
+is one of a TSA you trust is checked with OpenSSL, using the TSA's CA certificate that you
 obtain from the TSA yourself (TSA-CA.pem below), in the unzipped folder:
 
 ",

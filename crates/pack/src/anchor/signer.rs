@@ -1,4 +1,5 @@
-//! The TSA's signature on a time-stamp token, checked before a reply is stored.
+//! The TSA's signature on a time-stamp token, checked before a reply is stored (casebook-core's
+//! `anchor_import`) and again for each token a pack carries (the verifier's `timestamps` check).
 //!
 //! What is checked here, with the signing certificate the token itself carries (Casebook's
 //! requests set certReq, so every TSA includes it):
@@ -24,28 +25,27 @@ use sha2::Digest;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::{ExtendedKeyUsage, SubjectKeyIdentifier};
 
-/// Why the token's signature or certificate does not hold. Nothing is stored in any case.
+/// Why the token's signature or certificate does not hold. The sentences say what is wrong with
+/// the token; the caller says what follows (nothing stored, or the pack fails).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SignatureError {
     /// The token does not carry the certificate its SignerInfo names.
-    #[error(
-        "this reply was not stored: it does not include the time-stamp authority's certificate, so its signature cannot be checked"
-    )]
+    #[error("it does not include the time-stamp authority's certificate, so its signature cannot be checked")]
     NoCertificate,
     /// The signature, or the signed digest of the TSTInfo, does not verify.
     #[error(
-        "this reply was not stored: the time-stamp authority's signature on it does not verify, so it was altered or is not a genuine time-stamp"
+        "the time-stamp authority's signature on it does not verify, so it was altered or is not a genuine time-stamp"
     )]
     BadSignature,
     /// Signed with an algorithm Casebook does not check.
     #[error(
-        "this reply was not stored: it is signed with {0}, which Casebook cannot check (it checks RSA PKCS #1 v1.5 and ECDSA P-256 or P-384 with SHA-256, SHA-384 or SHA-512)"
+        "it is signed with {0}, which Casebook cannot check (it checks RSA PKCS #1 v1.5 and ECDSA P-256 or P-384 with SHA-256, SHA-384 or SHA-512)"
     )]
     Unsupported(String),
     /// The certificate was not valid when the token says it was made.
     #[error(
-        "this reply was not stored: the time-stamp authority's certificate was not valid at the time it claims ({gen_time}); it is valid from {not_before} to {not_after}"
+        "the time-stamp authority's certificate was not valid at the time it claims ({gen_time}); it is valid from {not_before} to {not_after}"
     )]
     OutsideValidity {
         /// The token's genTime.
@@ -57,7 +57,7 @@ pub enum SignatureError {
     },
     /// The certificate is not one for time-stamping.
     #[error(
-        "this reply was not stored: the certificate that signed it is not a time-stamping certificate (it lacks the timeStamping extended key usage)"
+        "the certificate that signed it is not a time-stamping certificate (it lacks the timeStamping extended key usage)"
     )]
     NotTimeStamping,
 }

@@ -58,6 +58,9 @@ pub enum ExpectError {
     /// A time-stamp reply that cannot be read (the sentence says why).
     #[error("that is not a Casebook time-stamp: {0}")]
     MalformedTimestamp(String),
+    /// A time-stamp whose authority's signature or certificate does not hold.
+    #[error("that time-stamp cannot be relied on: {0}")]
+    UnsignedTimestamp(#[from] crate::anchor::SignatureError),
 }
 
 /// What the checker expects of the pack, from a source outside it. Empty by default.
@@ -68,8 +71,9 @@ pub struct Expected {
     pub fingerprint: Option<Fingerprint>,
     /// Witness codes the person sent earlier (by text, email ...), in the order given.
     pub witnesses: Vec<WitnessCode>,
-    /// RFC 3161 time-stamps of the diary the checker holds from before (read, not verified:
-    /// the TSA's signature is `openssl ts -verify`'s), in the order given.
+    /// RFC 3161 time-stamps of the diary the checker holds from before, each signed by the
+    /// certificate it carries (whether that TSA is one to trust is `openssl ts -verify`'s), in
+    /// the order given.
     pub timestamps: Vec<crate::anchor::tsp::Reply>,
 }
 
@@ -81,13 +85,16 @@ impl Expected {
     }
 
     /// Expects the pack's chain and key to be those this RFC 3161 reply (DER TimeStampResp, as
-    /// `casebook anchor import` takes it) time-stamped, at some record.
-    pub fn with_timestamp(mut self, reply: &[u8]) -> Result<Expected, ExpectError> {
-        let reply =
-            crate::anchor::tsp::parse_reply(reply).map_err(|e| ExpectError::MalformedTimestamp(e.to_string()))?;
-        if reply.hash_algorithm != crate::anchor::tsp::SHA256 {
+    /// `casebook anchor import` takes it) time-stamped, at some record. Refuses a reply whose
+    /// authority's signature does not verify with the certificate it carries.
+    pub fn with_timestamp(mut self, bytes: &[u8]) -> Result<Expected, ExpectError> {
+        use crate::anchor::{signer, tsp};
+        let malformed = |e: tsp::TspError| ExpectError::MalformedTimestamp(e.to_string());
+        let reply = tsp::parse_reply(bytes).map_err(malformed)?;
+        if reply.hash_algorithm != tsp::SHA256 {
             return Err(ExpectError::MalformedTimestamp("it time-stamps a digest other than SHA-256".into()));
         }
+        signer::check(&tsp::signed_data(bytes).map_err(malformed)?, reply.gen_time)?;
         self.timestamps.push(reply);
         Ok(self)
     }

@@ -17,7 +17,7 @@
 //! | `commitments` | each disclosed body and salt give its record's commitment |
 //! | `checkpoints` | each disclosed checkpoint is signed by the key and names a link in the chain |
 //! | `exhibits` | each original's SHA-256 and size match its committed `attachment_added` record |
-//! | `timestamps` | each RFC 3161 reply in `timestamps/` is over its anchor file, and the anchor file is this pack's key and link at that record (the TSA's signature: `openssl ts -verify`) |
+//! | `timestamps` | each RFC 3161 reply in `timestamps/` is over its anchor file, the anchor file is this pack's key and link at that record, and the token is signed by the certificate it carries, valid then and made for time-stamping (whether that TSA is one to trust: `openssl ts -verify -CAfile`) |
 //! | `times` | recorded times never go backwards, unless the vault itself flagged it at the time |
 //! | `counts` | the disclosed, withheld and purged records are as the manifest states |
 //! | `entries` | entries.json (what the app and the report show) says exactly what the committed bodies say |

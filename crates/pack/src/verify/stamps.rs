@@ -1,16 +1,19 @@
-//! The `timestamps` check: each RFC 3161 reply in the pack time-stamps its anchor file, and the
-//! anchor file is this pack's chain (key, record, link) at that record. A chain rebuilt after
-//! the time-stamp (an entry slipped in before it, with the same key or a new one) has another
-//! link there, so a reply made before cannot match it.
+//! The `timestamps` check: each RFC 3161 reply in the pack time-stamps its anchor file, the
+//! anchor file is this pack's chain (key, record, link) at that record, and the token is signed
+//! by the certificate it carries ([`crate::anchor::signer`]). A chain rebuilt after the
+//! time-stamp (an entry slipped in before it, with the same key or a new one) has another link
+//! there, so a reply made before cannot match it; a token rewritten to match it (its imprint or
+//! its time changed) no longer carries the authority's signature.
 //!
-//! The TSA's signature and certificate are not checked here: that is `openssl ts -verify`,
-//! with the TSA's CA certificate the checker obtained independently (README.txt says how).
+//! Whether the certificate is one of a TSA to trust is not decided here: that is `openssl ts
+//! -verify`, with the TSA's CA certificate the checker obtained independently (README.txt says
+//! how). A forger with a TSA of their own passes this check and fails that one.
 
 use std::collections::BTreeMap;
 
 use casebook_crypto::sha256;
 
-use crate::anchor::{anchor_data, tsp};
+use crate::anchor::{anchor_data, signer, tsp};
 use crate::format::stamps::{parse_name, reply_name};
 
 /// Largest time-stamp file read (a reply with its certificate chain is a few KiB).
@@ -65,17 +68,26 @@ pub(super) fn check(
                  time-stamped?)",
                 reply_name(seq)
             )),
-            Ok(r) => found.push(format!(
-                "records 1 to {seq} existed by {} (the time-stamp authority's time, serial {})",
-                r.gen_time.format("%-d %B %Y, %H:%M:%S UTC"),
-                r.serial
-            )),
+            Ok(r) => match tsp::signed_data(reply).map(|signed| signer::check(&signed, r.gen_time)) {
+                Err(e) => problems.push(format!("{}: {e}", reply_name(seq))),
+                Ok(Err(e)) => problems
+                    .push(format!("the time-stamp of record {seq} ({}) cannot be relied on: {e}", reply_name(seq))),
+                Ok(Ok(())) => found.push(format!(
+                    "records 1 to {seq} existed by {} (the time-stamp authority's time, serial {})",
+                    r.gen_time.format("%-d %B %Y, %H:%M:%S UTC"),
+                    r.serial
+                )),
+            },
         }
     }
     let detail = if found.is_empty() {
         "no time-stamps in this pack".to_owned()
     } else {
-        format!("{}; each authority's signature is checked with openssl ts -verify (see README.txt)", found.join("; "))
+        format!(
+            "{}; each is signed by the certificate it carries, valid then and made for time-stamping; whether that \
+             authority is one to trust is checked with openssl ts -verify and its CA certificate (see README.txt)",
+            found.join("; ")
+        )
     };
     (problems, detail)
 }
