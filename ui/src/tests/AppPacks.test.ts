@@ -39,7 +39,7 @@ describe('pack screens in the app', () => {
   it('checks a pack while the diary is locked, and goes back to unlocking', async () => {
     const b = mockBackend({
       app_status: () => status({ unlocked: false }),
-      verify_pack: () => ({ report: { verdict: 'not_a_pack', checks: [{ name: 'pack', ok: false, detail: 'not a ZIP' }], anchored: false, key_matched: false, witnesses: [] }, contents: null }),
+      verify_pack: () => ({ report: { verdict: 'not_a_pack', checks: [{ name: 'pack', ok: false, detail: 'not a ZIP' }], anchored: false, key_matched: false, witnesses: [], headline: 'This is not a Casebook evidence pack.', meaning: '' }, contents: null }),
     });
     render(App);
     await screen.findByTestId('screen-unlock');

@@ -25,9 +25,14 @@ const facts = {
   encrypted: false,
 };
 
+/** The verdict's words as the pack crate computes them (the app shows them as they come). */
+function words(headline: string, meaning: string) {
+  return { headline, meaning };
+}
+
 function valid(): CheckedPack {
   return {
-    report: { verdict: 'valid', checks: checks(), facts, anchored: false, key_matched: false, witnesses: [] },
+    report: { verdict: 'valid', checks: checks(), facts, anchored: false, key_matched: false, witnesses: [], ...words('This pack is internally consistent and signed by key AB12 CD34 EF56.', 'This proves nothing about who made it until you compare that fingerprint with the person\'s key card or a witness code.') },
     contents: {
       case: { victim_initials: 'AB', persons: [{ id: 1, name: HOSTILE, relationship: null, description: null, identifiers: [] }], order_terms: null },
       entries: [
@@ -77,6 +82,7 @@ describe('check a pack', () => {
           facts,
           anchored: false, key_matched: false,
           witnesses: [],
+          ...words('This pack was changed after it was made, or is damaged.', 'Do not rely on it. Ask for a fresh copy of the pack.'),
         },
         contents: null,
       }),
@@ -85,7 +91,9 @@ describe('check a pack', () => {
     await fireEvent.input(screen.getByTestId('verify-path'), { target: { value: '/home/me/pack.zip' } });
     await fireEvent.submit(screen.getByTestId('verify-path'));
     const verdict = await screen.findByTestId('verify-verdict');
-    expect(verdict.textContent).toContain('This pack has been changed or damaged: Every file unchanged: entries.json has changed');
+    expect(verdict.textContent).toContain('This pack was changed after it was made, or is damaged.');
+    expect(verdict.textContent).toContain('Every file unchanged: entries.json has changed');
+    expect(verdict.textContent).toContain('Ask for a fresh copy of the pack.');
     expect(verdict.textContent).toContain(HOSTILE);
     const failed = screen.getAllByTestId('verify-check').filter((l) => l.textContent?.includes('FAILED'));
     expect(failed).toHaveLength(2);
@@ -106,6 +114,9 @@ describe('check a pack', () => {
                 facts: null,
                 anchored: false, key_matched: false,
                 witnesses: [],
+                ...(passphrase
+                  ? words('That passphrase does not open this pack.', 'Nothing was changed. Check the passphrase and try again.')
+                  : words('This pack is locked with a passphrase.', 'Give the passphrase it was made with, then check it again.')),
               },
               contents: null,
             },
@@ -132,7 +143,7 @@ describe('check a pack', () => {
     const b = mockBackend({
       verify_pack: ({ expectedFingerprint }: { expectedFingerprint: string | null }) =>
         expectedFingerprint === want
-          ? { ...valid(), report: { verdict: 'valid', checks: [...checks(), { name: 'anchor', ok: true, detail: 'the signing key is the expected one' }], facts, anchored: true, key_matched: true, witnesses: [] } }
+          ? { ...valid(), report: { verdict: 'valid', checks: [...checks(), { name: 'anchor', ok: true, detail: 'the signing key is the expected one' }], facts, anchored: true, key_matched: true, witnesses: [], ...words('This pack is intact and signed by the key you expected (AB12 CD34 EF56).', 'It is exactly as the Casebook of the person whose key card you hold made it.') } }
           : {
               report: {
                 verdict: 'key_mismatch',
@@ -140,6 +151,7 @@ describe('check a pack', () => {
                 facts,
                 anchored: false, key_matched: false,
                 witnesses: [],
+                ...words('This pack is not signed by the key you expected.', 'It is intact, but signed by another key. Do not rely on it.'),
               },
               contents: null,
             },
@@ -171,10 +183,11 @@ describe('check a pack', () => {
                 facts,
                 anchored: false, key_matched: false,
                 witnesses: [matched, { code: other, seq: 9, outcome: 'mismatched', detail: `${other} does NOT match` }],
+                ...words('This pack does not match a witness code you gave.', 'They were changed, rebuilt or forged after the code was sent. Do not rely on it.'),
               },
               contents: null,
             }
-          : { ...valid(), report: { verdict: 'valid', checks: [...checks(), { name: 'anchor', ok: true, detail: `witness code ${code} matches record 9` }], facts, anchored: true, key_matched: false, witnesses: [matched] } },
+          : { ...valid(), report: { verdict: 'valid', checks: [...checks(), { name: 'anchor', ok: true, detail: `witness code ${code} matches record 9` }], facts, anchored: true, key_matched: false, witnesses: [matched], ...words('This pack matches the witness code you gave: its records 1 to 9 existed, unchanged, when the code was sent.', 'It is signed by the key that made the code (AB12 CD34 EF56).') } },
     });
     render(Verify);
     await fireEvent.input(screen.getByTestId('verify-witnesses'), { target: { value: ` ${code}\n\n` } });
@@ -188,6 +201,22 @@ describe('check a pack', () => {
     await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('does not match a witness code you gave'));
     expect(screen.getByTestId('verify-verdict').textContent).toContain('forged after the code was sent');
     expect(b.of('verify_pack').map((c) => (c.args as { witnesses: string[] }).witnesses)).toEqual([[code], [code, other]]);
+  });
+
+  it('shows the verdict the report words: a time-stamp alone never says the key was expected', async () => {
+    const stamped = 'This pack matches the time-stamp you gave: its records 1 to 6 existed by 2 March 2026, 10:00:00 UTC.';
+    mockBackend({
+      verify_pack: () => ({
+        ...valid(),
+        report: { ...valid().report, anchored: true, ...words(stamped, 'A time-stamp says when, not who.') },
+      }),
+    });
+    render(Verify);
+    await fireEvent.input(screen.getByTestId('verify-path'), { target: { value: '/home/me/pack.zip' } });
+    await fireEvent.submit(screen.getByTestId('verify-path'));
+    await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain(stamped));
+    expect(screen.getByTestId('verify-verdict').textContent).toContain('says when, not who');
+    expect(screen.getByTestId('verify-verdict').textContent).not.toContain('key you expected');
   });
 
   it('shows an error in the alert region', async () => {

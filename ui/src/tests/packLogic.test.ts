@@ -103,17 +103,25 @@ describe('import choices', () => {
 describe('verdicts', () => {
   it('puts each verdict in plain words', () => {
     const checks = [{ name: 'chain', ok: false, detail: 'record 4 does not link to the record before it.' }];
-    expect(verdictWords({ verdict: 'invalid', checks, facts: null, anchored: false, key_matched: false, witnesses: [] }).headline).toBe(
-      'This pack has been changed or damaged: Hash chain: record 4 does not link to the record before it.',
-    );
-    expect(verdictWords({ verdict: 'not_a_pack', checks: [{ name: 'pack', ok: false, detail: 'not a ZIP file' }], anchored: false, key_matched: false, witnesses: [] }).detail).toEqual([
+    const none = { anchored: false, key_matched: false, witnesses: [] };
+    const invalid = verdictWords({ verdict: 'invalid', checks, facts: null, ...none, headline: 'This pack was changed after it was made, or is damaged.', meaning: 'Do not rely on it.' });
+    expect(invalid.headline).toBe('This pack was changed after it was made, or is damaged.');
+    expect(invalid.detail).toEqual(['Hash chain: record 4 does not link to the record before it.', 'Do not rely on it.']);
+    expect(verdictWords({ verdict: 'not_a_pack', checks: [{ name: 'pack', ok: false, detail: 'not a ZIP file' }], ...none, headline: 'This is not a Casebook evidence pack.', meaning: '' }).detail).toEqual([
       'not a ZIP file.',
     ]);
-    expect(verdictWords({ verdict: 'wrong_passphrase', checks: [], anchored: false, key_matched: false, witnesses: [] }).tone).toBe('warn');
+    expect(verdictWords({ verdict: 'wrong_passphrase', checks: [], ...none, headline: 'x', meaning: '' }).tone).toBe('warn');
+    // Unanchored: the report's words, then where to type what would anchor it; the tone warns.
+    const bare = verdictWords({ verdict: 'valid', checks: [], ...none, headline: 'This pack is internally consistent and signed by key ab12.', meaning: 'This proves nothing about who made it.' });
+    expect(bare).toEqual({
+      tone: 'warn',
+      headline: 'This pack is internally consistent and signed by key ab12.',
+      detail: ['This proves nothing about who made it.', expect.stringContaining('Expected key fingerprint')],
+    });
     const w = { code: 'W-4-AAAA', seq: 4, outcome: 'matched' as const, detail: 'matches' };
     const anchor = { name: 'anchor', ok: true, detail: 'the signing key is the expected one (ab12); witness code W-4-AAAA matches record 4' };
-    const both = verdictWords({ verdict: 'valid', checks: [anchor], facts: null, anchored: true, key_matched: true, witnesses: [w] });
-    expect(both.headline).toContain('records 1 to 4 existed, unchanged, when the code was sent');
-    expect(both.detail[0]).toContain('the key you expected');
+    const headline = 'This pack is signed by the key you expected and matches the witness code you gave: its records 1 to 4 existed, unchanged, when the code was sent.';
+    const both = verdictWords({ verdict: 'valid', checks: [anchor], facts: null, anchored: true, key_matched: true, witnesses: [w], headline, meaning: 'The key you expected (ab12) is the one that made the code.' });
+    expect(both).toEqual({ tone: 'ok', headline, detail: ['The key you expected (ab12) is the one that made the code.'] });
   });
 });

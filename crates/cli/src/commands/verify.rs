@@ -2,7 +2,7 @@
 //! no Casebook passphrase, so an officer can run it on any machine; the exit code is the
 //! verdict's (see `VERIFY_EXIT_CODES_HELP`).
 
-use casebook_core::verify::{Expected, ReportRenderer, is_encrypted, witnessed_up_to};
+use casebook_core::verify::{Expected, ReportRenderer, is_encrypted};
 use casebook_core::{Verdict, VerifyReport, WitnessCheck, verify_bundle_expecting};
 
 use crate::args::VerifyArgs;
@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
     }
 }
 
-/// One line per witness code: what a match proves, or what a mismatch means.
+/// One line per witness code: which record it matched, or did not (the verdict line says what that means).
 fn print_witnesses(out: &Output, witnesses: &[WitnessCheck]) -> Result<(), CliError> {
     if witnesses.is_empty() {
         return Ok(());
@@ -64,64 +64,21 @@ fn print_witnesses(out: &Output, witnesses: &[WitnessCheck]) -> Result<(), CliEr
         let mark = if w.matched() { "MATCH   " } else { "NO MATCH" };
         out.line(format_args!("  {mark}  {}", w.detail))?;
     }
-    if witnesses.iter().any(|w| !w.matched()) {
-        out.line("")?;
-        out.line(
-            "WITNESS MISMATCH: this pack does not pass through every checkpoint its codes fixed. Do not rely on it.",
-        )?;
-    }
     Ok(())
 }
 
+/// The verdict's words are the pack crate's (the same the app shows); only how to act on them
+/// at a terminal is the CLI's.
 fn headline(r: &VerifyReport) -> String {
-    let key = r.facts.as_ref().map_or("(unknown)", |f| f.fingerprint.as_str());
-    match (r.verdict, witnessed_up_to(&r.witnesses)) {
-        (Verdict::Valid, Some(n)) if r.anchored => format!(
-            "every check passed, and the pack passes through every witness code you gave: its records 1 to \
-             {n} existed, unchanged, when the code was sent, and it is signed by the key that made the code \
-             ({key}). Records after {n} are signed by the same key; no code vouches for when they were written."
-        ),
-        _ => verdict_headline(r, key),
+    let mut line = r.headline.clone();
+    if !r.meaning.is_empty() {
+        line = format!("{line} {}", r.meaning);
     }
-}
-
-fn verdict_headline(r: &VerifyReport, key: &str) -> String {
     match r.verdict {
-        Verdict::Valid if r.anchored => format!(
-            "every check passed, and the pack is signed by the key you expected ({key}): it is exactly as \
-             that person's Casebook made it."
-        ),
-        Verdict::Valid => format!(
-            "the pack is internally consistent and signed by key {key}. This proves nothing about who made \
-             it until you compare that fingerprint with the person's key card or a witness code \
-             (--expect-fingerprint FP, --witness CODE)."
-        ),
-        Verdict::WitnessMismatch => {
-            "the pack is intact, but it does not pass through a witness code you gave: its records up to \
-             that code's number, or its signing key, are not those the code was made from. They were changed, \
-             rebuilt or forged after the code was sent, the code belongs to another diary, or the pack ends \
-             before that record. Do not rely on it."
-                .into()
-        }
-        Verdict::KeyMismatch => {
-            "the pack is intact, but it is signed by a different key than the one you expected: it was not \
-             made by the diary whose key card you hold. Do not rely on it."
-                .into()
-        }
-        other => fixed_headline(other).into(),
-    }
-}
-
-fn fixed_headline(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Valid | Verdict::KeyMismatch | Verdict::WitnessMismatch => "",
-        Verdict::Invalid => "the pack was changed after it was made, or is damaged. Do not rely on it.",
-        Verdict::NotAPack => "this is not a Casebook evidence pack.",
         Verdict::NeedsPassphrase => {
-            "this pack is encrypted; give its passphrase with --pack-passphrase-file FILE (or type it at a terminal)."
+            format!("{line} (--pack-passphrase-file FILE, or type it at a terminal)")
         }
-        Verdict::WrongPassphrase => "that passphrase does not open this pack.",
-        Verdict::Refused => "this file is built to exhaust or mislead a checker; it was not read further.",
+        _ => line,
     }
 }
 

@@ -52,6 +52,12 @@ fn verify_takes_a_time_stamp_held_outside_the_pack() {
     let r = env.ok(&["verify", pack.to_str().unwrap(), "--timestamp", reply.to_str().unwrap()]);
     assert!(r.stdout.contains("matches record 3: records 1 to 3 existed by then"), "{r:?}");
     assert!(r.stdout.contains("timestamps") && r.stdout.contains("report"), "{r:?}");
+    // A time-stamp alone says when, not who: no key was expected, so the verdict must not say
+    // it was (issue 9: the headline once read "signed by the key you expected").
+    let headline = r.stdout.lines().next().unwrap_or_default();
+    assert!(!r.stdout.contains("key you expected"), "{r:?}");
+    assert!(headline.contains("matches the time-stamp you gave: its records 1 to 3 existed by"), "{headline}");
+    assert!(r.stdout.contains("says when, not who"), "{r:?}");
 
     let junk = env.write("junk.tsr", b"junk");
     let r = env.run(&["verify", pack.to_str().unwrap(), "--timestamp", junk.to_str().unwrap()]);

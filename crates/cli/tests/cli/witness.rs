@@ -107,7 +107,7 @@ fn verify_with_witness_codes_says_what_a_match_proves_and_exits_8_on_a_mismatch(
     assert!(r.stdout.contains("MATCH") && r.stdout.contains("existed, unchanged, when the code was sent"), "{r:?}");
     // A matching code alone anchors the pack: the headline says what it proves, not "unanchored".
     let headline = r.stdout.lines().next().unwrap();
-    assert!(headline.starts_with("VALID: every check passed, and the pack passes through every witness code"), "{r:?}");
+    assert!(headline.starts_with("VALID: This pack matches the witness code you gave"), "{r:?}");
     assert!(headline.contains("records 1 to 3 existed, unchanged, when the code was sent"), "{headline}");
     assert!(!r.stdout.contains("proves nothing about who made it"), "{r:?}");
     assert_eq!(env.json(&["verify", pack.to_str().unwrap(), "--witness", &code])["anchored"], true);
@@ -115,7 +115,7 @@ fn verify_with_witness_codes_says_what_a_match_proves_and_exits_8_on_a_mismatch(
     let r = env.run(&["verify", pack.to_str().unwrap(), "--witness", &code, "--witness", &foreign]);
     assert_eq!(r.code, 8, "{r:?}");
     assert!(r.stdout.contains("NO MATCH") && r.stdout.contains("WITNESS MISMATCH"), "{r:?}");
-    assert!(r.stdout.starts_with("WITNESS MISMATCH: the pack is intact, but it does not pass through"), "{r:?}");
+    assert!(r.stdout.starts_with("WITNESS MISMATCH: This pack does not match a witness code you gave"), "{r:?}");
     assert!(r.stdout.contains("forged after the code was sent"), "{r:?}");
     let r = env.run(&["verify", pack.to_str().unwrap(), "--witness", &foreign, "--json"]);
     assert_eq!(r.code, 8, "{r:?}");

@@ -433,6 +433,8 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
         anchored: false,
         key_matched: false,
         witnesses: Vec::new(),
+        headline: String::new(),
+        meaning: String::new(),
         checks: checks.0,
         facts: Some(PackFacts {
             recipient: manifest.recipient.clone(),

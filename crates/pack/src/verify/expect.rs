@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use casebook_crypto::VerifyingKey;
 
+use super::words::Anchors;
 use super::{Check, Verdict, VerifyReport};
 use crate::witness::{WitnessCheck, WitnessCode, WitnessCodeError};
 
@@ -132,7 +133,9 @@ pub(crate) fn apply(report: &mut VerifyReport, expected: &Expected, carried: &Ca
     report.anchored = false;
     report.key_matched = false;
     report.witnesses.clear();
+    let mut anchors = Anchors::default();
     if expected.is_empty() || report.verdict == Verdict::NotAPack {
+        super::words::settle(report, &anchors);
         return;
     }
     let intact = report.verdict == Verdict::Valid;
@@ -153,6 +156,7 @@ pub(crate) fn apply(report: &mut VerifyReport, expected: &Expected, carried: &Ca
         }
         key_ok = problems.is_empty();
         report.key_matched = key_ok;
+        anchors.key = key_ok;
     }
     if !expected.witnesses.is_empty() {
         if intact {
@@ -163,10 +167,13 @@ pub(crate) fn apply(report: &mut VerifyReport, expected: &Expected, carried: &Ca
                 if w.matched() {
                     matched.push(format!("witness code {} matches record {}", w.code, w.seq));
                 } else {
+                    anchors.witness_mismatch = true;
                     problems.push(format!("witness code {} does not match this pack's record {}", w.code, w.seq));
                 }
             }
+            anchors.witnessed = witnessed_up_to(&report.witnesses);
         } else {
+            anchors.witness_mismatch = true;
             problems.push("witness codes were not compared: the pack failed its own checks".into());
         }
     }
@@ -183,18 +190,27 @@ pub(crate) fn apply(report: &mut VerifyReport, expected: &Expected, carried: &Ca
                     })
                 });
                 match found {
-                    Some(seq) => matched.push(format!(
-                        "the time-stamp of {at} (serial {}) matches record {seq}: records 1 to {seq} existed by then",
-                        t.serial
-                    )),
-                    None => problems.push(format!(
+                    Some(seq) => {
+                        if anchors.stamped.as_ref().is_none_or(|(n, _)| seq > *n) {
+                            anchors.stamped = Some((seq, at.to_string()));
+                        }
+                        matched.push(format!(
+                            "the time-stamp of {at} (serial {}) matches record {seq}: records 1 to {seq} existed by then",
+                            t.serial
+                        ))
+                    }
+                    None => {
+                        anchors.stamp_mismatch = true;
+                        problems.push(format!(
                         "the time-stamp of {at} (serial {}) matches no record of this pack: its chain or key is not \
                          the one time-stamped (rebuilt or back-dated after it, or another diary's), or it ends before",
                         t.serial
-                    )),
+                    ));
+                    }
                 }
             }
         } else {
+            anchors.stamp_mismatch = true;
             problems.push("time-stamps were not compared: the pack failed its own checks".into());
         }
     }
@@ -207,6 +223,7 @@ pub(crate) fn apply(report: &mut VerifyReport, expected: &Expected, carried: &Ca
         Verdict::Valid => report.verdict = Verdict::WitnessMismatch,
         _ => {}
     }
+    super::words::settle(report, &anchors);
 }
 
 /// The newest record every matching witness code vouches for: "records 1 to N existed,

@@ -41,6 +41,7 @@ mod hostile;
 mod pack;
 mod report;
 mod stamps;
+mod words;
 
 pub use expect::{ExpectError, Expected, Fingerprint, witnessed_up_to};
 pub use hostile::MAX_DIRECTORY_BYTES;
@@ -174,6 +175,13 @@ pub struct VerifyReport {
     /// the pack failed its own checks (a damaged pack's links are not compared).
     #[serde(default)]
     pub witnesses: Vec<WitnessCheck>,
+    /// The verdict in one sentence, from what was given and what matched: every front end
+    /// shows this one (words.rs), never wording of its own.
+    #[serde(default)]
+    pub headline: String,
+    /// What a match proves, or what a mismatch means (may be empty).
+    #[serde(default)]
+    pub meaning: String,
 }
 
 impl VerifyReport {
@@ -188,14 +196,18 @@ impl VerifyReport {
     }
 
     fn single(verdict: Verdict, detail: String) -> Self {
-        VerifyReport {
+        let mut report = VerifyReport {
             verdict,
             checks: vec![Check { name: "pack".into(), ok: false, detail }],
             facts: None,
             anchored: false,
             key_matched: false,
             witnesses: Vec::new(),
-        }
+            headline: String::new(),
+            meaning: String::new(),
+        };
+        words::settle(&mut report, &words::Anchors::default());
+        report
     }
 }
 

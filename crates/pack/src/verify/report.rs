@@ -89,6 +89,7 @@ fn settle(report: &mut VerifyReport, outcome: ReportOutcome, detail: String) {
     if !ok {
         report.verdict = Verdict::Invalid;
         report.anchored = false;
+        super::words::settle(report, &super::words::Anchors::default());
     }
 }
 

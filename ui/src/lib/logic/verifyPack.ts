@@ -39,12 +39,18 @@ export interface VerdictWords {
 
 const trimStop = (s: string) => s.trim().replace(/[.。]+$/, '');
 
+/**
+ * The verdict as the pack crate words it (`headline`, `meaning`: the same words `casebook verify`
+ * prints, from what was given and what matched), with the app's own tone, the failed checks'
+ * details and, for an unanchored pack, where to type what would anchor it.
+ */
 export function verdictWords(r: VerifyReport): VerdictWords {
   const facts = r.facts ?? null;
+  const meaning = r.meaning ? [r.meaning] : [];
+  const failed = r.checks.filter((c) => !c.ok);
   switch (r.verdict) {
     case 'valid': {
-      const detail: string[] = [];
-      const key = facts?.fingerprint ?? '(unknown)';
+      const detail = [...meaning];
       if (facts) {
         const who = facts.recipient === 'advocate' ? 'a support advocate' : 'the police';
         detail.push(
@@ -53,83 +59,35 @@ export function verdictWords(r: VerifyReport): VerdictWords {
             `${Number(facts.withheld_records) === 1 ? 'is' : 'are'} withheld (only their fingerprints are in the pack).`,
         );
       }
-      const upTo = witnessedUpTo(r);
-      if (r.anchored && upTo !== null) {
-        // A matching witness code anchors the pack on its own: it binds the key and the chain.
-        const keyToo = r.key_matched === true;
-        detail.unshift(
-          `It is signed by ${keyToo ? 'the key you expected, the one' : 'the key'} that made the code (${key}). ` +
-            `Records after ${upTo} are signed by the same key; no code vouches for when they were written.`,
-        );
-        return {
-          tone: 'ok',
-          headline: `This pack matches the witness code you gave: its records 1 to ${upTo} existed, unchanged, when the code was sent.`,
-          detail,
-        };
+      if (!r.anchored) {
+        // A signature alone proves nothing about who made the pack: anyone can re-sign a copy.
+        detail.push('To check who made it, type the fingerprint from their key card in “Expected key fingerprint” and check again.');
       }
-      if (r.anchored) {
-        return { tone: 'ok', headline: `This pack is intact and signed by the key you expected (${key}).`, detail };
-      }
-      // A signature alone proves nothing about who made the pack: anyone can re-sign a copy.
-      detail.push(
-        'This proves nothing about who made it until you compare that fingerprint with the person’s key card or a ' +
-          'witness code: type the fingerprint from their key card in “Expected key fingerprint” and check again.',
-      );
-      return { tone: 'warn', headline: `This pack is internally consistent and signed by key ${key}.`, detail };
+      return { tone: r.anchored ? 'ok' : 'warn', headline: r.headline, detail };
     }
     case 'key_mismatch': {
       const anchor = r.checks.find((c) => c.name === 'anchor' && !c.ok);
-      return {
-        tone: 'error',
-        headline: 'This pack is not signed by the key you expected.',
-        detail: [
-          ...(anchor ? [`${trimStop(anchor.detail)}.`] : []),
-          'It was not made by the diary whose key card you hold. Do not rely on it.',
-        ],
-      };
+      return { tone: 'error', headline: r.headline, detail: [...(anchor ? [`${trimStop(anchor.detail)}.`] : []), ...meaning] };
     }
-    case 'witness_mismatch':
-      return {
-        tone: 'error',
-        headline: 'This pack does not match a witness code you gave.',
-        detail: [
-          ...r.witnesses.filter((w) => w.outcome !== 'matched').map((w) => w.detail),
-          'Its records up to that code’s number, or its signing key, are not those the code was made from: they ' +
-            'were changed, rebuilt or forged after the code was sent, or the code belongs to another diary. Do not rely on it.',
-        ],
-      };
+    case 'witness_mismatch': {
+      const codes = r.witnesses.filter((w) => w.outcome !== 'matched').map((w) => w.detail);
+      const anchor = r.checks.find((c) => c.name === 'anchor' && !c.ok);
+      const why = codes.length ? codes : anchor ? [`${trimStop(anchor.detail)}.`] : [];
+      return { tone: 'error', headline: r.headline, detail: [...why, ...meaning] };
+    }
     case 'refused':
+      return { tone: 'error', headline: r.headline, detail: [...failed.map((c) => `${trimStop(c.detail)}.`), ...meaning] };
+    case 'invalid':
       return {
         tone: 'error',
-        headline: 'This file was refused: it is built to exhaust or mislead a checker.',
-        detail: [...r.checks.filter((c) => !c.ok).map((c) => `${trimStop(c.detail)}.`), 'Nothing in it was read further.'],
+        headline: r.headline,
+        detail: [...failed.map((c) => `${checkName(c.name)}: ${trimStop(c.detail)}.`), ...meaning],
       };
-    case 'invalid': {
-      const failed = r.checks.filter((c) => !c.ok).map((c) => `${checkName(c.name)}: ${trimStop(c.detail)}`);
-      return {
-        tone: 'error',
-        headline: `This pack has been changed or damaged: ${failed.join('; ')}.`,
-        detail: ['Do not rely on it. Ask for a fresh copy of the pack.'],
-      };
-    }
     case 'not_a_pack':
-      return {
-        tone: 'error',
-        headline: 'This is not a Casebook evidence pack.',
-        detail: r.checks.map((c) => `${trimStop(c.detail)}.`),
-      };
+      return { tone: 'error', headline: r.headline, detail: [...r.checks.map((c) => `${trimStop(c.detail)}.`), ...meaning] };
     case 'needs_passphrase':
-      return {
-        tone: 'warn',
-        headline: 'This pack is locked with a passphrase.',
-        detail: ['Type the passphrase it was made with, then check it again. Whoever made the pack can tell you.'],
-      };
     case 'wrong_passphrase':
-      return {
-        tone: 'warn',
-        headline: 'That passphrase does not open this pack.',
-        detail: ['Nothing was changed. Check the passphrase and try again.'],
-      };
+      return { tone: 'warn', headline: r.headline, detail: meaning };
   }
 }
 

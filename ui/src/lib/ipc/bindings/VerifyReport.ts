@@ -35,4 +35,13 @@ key_matched: boolean,
  * One result per witness code given, in the order given; empty when none was given or
  * the pack failed its own checks (a damaged pack's links are not compared).
  */
-witnesses: Array<WitnessCheck>, };
+witnesses: Array<WitnessCheck>, 
+/**
+ * The verdict in one sentence, from what was given and what matched: every front end
+ * shows this one (words.rs), never wording of its own.
+ */
+headline: string, 
+/**
+ * What a match proves, or what a mismatch means (may be empty).
+ */
+meaning: string, };
