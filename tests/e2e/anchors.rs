@@ -76,6 +76,11 @@ fn e2e_witness_code_key_card_and_a_pack_checked_against_both() {
             app.click("verify-path-go").await?;
             let verdict = wait_text(app, "verify-verdict", "existed, unchanged, when the code was sent").await?;
             ensure!(!verdict.contains("proves nothing"), "the verdict is unanchored: {verdict}");
+            // Both given and both matched: the headline of its own (casebook-pack's words.rs).
+            ensure!(
+                verdict.contains("signed by the key you expected and matches the witness code you gave"),
+                "not the both-matched headline: {verdict}"
+            );
             let witnesses = app.all("verify-witness").await?;
             ensure!(witnesses.len() == 1, "{} witness lines shown", witnesses.len());
             app.screen("screen-verify", "verify-anchored").await?;
