@@ -40,10 +40,16 @@ pub(crate) fn detect(path: &Path, expected: Option<ImportFormat>) -> Result<Dete
     }
     let mut head = Vec::with_capacity(HEAD_BYTES);
     std::fs::File::open(path)?.take(HEAD_BYTES as u64).read_to_end(&mut head)?;
-    if let Some(own) = own_file(path, &head)? {
+    // A zip's directory is read once, and checked (names, sizes, ratios) before anything in it
+    // is believed.
+    let zip = if is_zip(&head) { Some(zipsafe::SafeZip::open(path)?) } else { None };
+    if let Some(own) = own_file(&head, zip.as_ref()) {
         return Err(ImportError::CasebookFile(own));
     }
-    let container = sniff(path, &head)?;
+    let container = match &zip {
+        Some(zip) => zip.has_chat().then_some(Container::WhatsAppZip),
+        None => sniff_text(&head),
+    };
     let found = container.map(|c| match c {
         Container::SmsXml => ImportFormat::SmsBackupRestore,
         Container::WhatsAppTxt | Container::WhatsAppZip => ImportFormat::WhatsAppChat,
@@ -64,30 +70,18 @@ pub(crate) fn detect(path: &Path, expected: Option<ImportFormat>) -> Result<Dete
 
 /// Casebook's own files, recognised before any format is guessed: a pack holds a README.txt
 /// that would otherwise be taken for a chat, and a vault would be called "not a format".
-fn own_file(path: &Path, head: &[u8]) -> Result<Option<OwnFile>, ImportError> {
+fn own_file(head: &[u8], zip: Option<&zipsafe::SafeZip>) -> Option<OwnFile> {
     if crate::vault::file::is_vault_header(head) {
-        return Ok(Some(OwnFile::Vault));
+        return Some(OwnFile::Vault);
     }
     if head.starts_with(b"age-encryption.org/") || head.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----") {
-        return Ok(Some(OwnFile::Encrypted));
+        return Some(OwnFile::Encrypted);
     }
-    if is_zip(head) && zipsafe::is_casebook_pack(path)? {
-        return Ok(Some(OwnFile::Pack));
-    }
-    Ok(None)
+    zip.is_some_and(zipsafe::SafeZip::is_casebook_pack).then_some(OwnFile::Pack)
 }
 
 fn is_zip(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
-}
-
-fn sniff(path: &Path, head: &[u8]) -> Result<Option<Container>, ImportError> {
-    if is_zip(head) {
-        // Only the central directory is read: every name and size is checked before any
-        // byte is decompressed.
-        return Ok(zipsafe::SafeZip::open(path)?.has_chat().then_some(Container::WhatsAppZip));
-    }
-    Ok(sniff_text(head))
 }
 
 fn sniff_text(head: &[u8]) -> Option<Container> {

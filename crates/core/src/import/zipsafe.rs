@@ -73,6 +73,13 @@ impl SafeZip {
         Ok(SafeZip { archive, chat, by_name })
     }
 
+    /// Whether the zip is a Casebook evidence pack: a signed `manifest.json` at its top.
+    pub fn is_casebook_pack(&self) -> bool {
+        use casebook_pack::format::names;
+        self.archive.index_for_name(names::MANIFEST).is_some()
+            && self.archive.index_for_name(names::SIGNATURE).is_some()
+    }
+
     /// Whether the zip holds a chat text.
     pub fn has_chat(&self) -> bool {
         self.chat.is_some()
@@ -127,14 +134,6 @@ fn pick_chat(texts: &[(usize, String)]) -> Option<usize> {
         [(i, _)] => Some(*i),
         _ => None,
     }
-}
-
-/// Whether the zip is a Casebook evidence pack: a signed `manifest.json` at its top. Only
-/// the central directory is read.
-pub(crate) fn is_casebook_pack(path: &Path) -> Result<bool, ImportError> {
-    use casebook_pack::format::names;
-    let archive = ZipArchive::new(File::open(path)?).map_err(zip_error)?;
-    Ok(archive.index_for_name(names::MANIFEST).is_some() && archive.index_for_name(names::SIGNATURE).is_some())
 }
 
 /// No absolute paths, drive letters, `..` components or NUL bytes.
