@@ -10,6 +10,7 @@
 //!
 //! The key card (`keycard.rs`) is drawn with the same pages and fonts.
 
+mod font_data;
 mod keycard;
 mod pages;
 mod pattern;

@@ -24,14 +24,8 @@ use parley::{
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 
-static NOTO_REGULAR: &[u8] = include_bytes!("../../../../../assets/fonts/NotoSans-Regular.ttf");
-static NOTO_BOLD: &[u8] = include_bytes!("../../../../../assets/fonts/NotoSans-Bold.ttf");
-static ARABIC_REGULAR: &[u8] = include_bytes!("../../../../../assets/fonts/NotoSansArabic-Regular.ttf");
-static ARABIC_BOLD: &[u8] = include_bytes!("../../../../../assets/fonts/NotoSansArabic-Bold.ttf");
-static CJK: &[u8] = include_bytes!("../../../../../assets/fonts/DroidSansFallbackFull.ttf");
+use super::font_data;
 
-/// The embedded fonts, in [`FontId`] order: Noto Sans regular and bold come first.
-const FONTS: [&[u8]; 5] = [NOTO_REGULAR, NOTO_BOLD, ARABIC_REGULAR, ARABIC_BOLD, CJK];
 const FAMILIES: [&str; 3] = ["Noto Sans", "Noto Sans Arabic", "Droid Sans Fallback"];
 
 /// Line height as a multiple of the font size.
@@ -136,9 +130,9 @@ impl FastFont {
 struct Coverage(Vec<u64>);
 
 impl Coverage {
-    fn new() -> Self {
+    fn new(fonts: &[&[u8]]) -> Self {
         let mut bits = vec![0u64; 0x110000 / 64];
-        for bytes in FONTS {
+        for &bytes in fonts {
             if let Ok(font) = FontRef::new(bytes) {
                 for (c, _) in font.charmap().mappings() {
                     if let Some(word) = bits.get_mut(c as usize / 64) {
@@ -173,21 +167,23 @@ impl Fonts {
         let mut fcx = FontContext::default();
         let mut krilla = Vec::new();
         let mut by_blob = HashMap::new();
-        for (id, bytes) in FONTS.into_iter().enumerate() {
+        // Noto Sans regular and bold come first (see `FontId`).
+        let fonts = font_data::fonts()?;
+        for (id, bytes) in fonts.into_iter().enumerate() {
             let blob = Blob::new(Arc::new(bytes));
             by_blob.insert(blob.id(), id);
             fcx.collection.register_fonts(blob, None);
             krilla.push(Font::new(krilla::Data::from(bytes), 0).ok_or("an embedded font does not load")?);
         }
-        let regular = FastFont::new(NOTO_REGULAR).ok_or("Noto Sans does not load")?;
-        let bold = FastFont::new(NOTO_BOLD).ok_or("Noto Sans Bold does not load")?;
+        let regular = FastFont::new(fonts[0]).ok_or("Noto Sans does not load")?;
+        let bold = FastFont::new(fonts[1]).ok_or("Noto Sans Bold does not load")?;
         Ok(Self {
             fcx,
             lcx: LayoutContext::new(),
             krilla,
             by_blob,
             fast: [regular, bold],
-            coverage: Coverage::new(),
+            coverage: Coverage::new(&fonts),
             replaced: 0,
         })
     }
