@@ -38,6 +38,15 @@ APT_PACKAGES += gdb
 # The evidence-pack tests check packs the way an outsider would: sha256sum (coreutils), openssl,
 # unzip/zip, qpdf, pdftotext (poppler-utils), the age tool, and verify.html in headless Chromium.
 APT_PACKAGES += openssl unzip zip qpdf poppler-utils age chromium
+# HEIC/HEIF photos (an iPhone's default): libheif to build casebook-core's thumbnails and full-size
+# view against (Debian 12 has 1.15; see docs/ARCHITECTURE.md for the pinned binding).
+# libheif-examples: heif-enc, with which crates/core/tests/fixtures/heic/ was made.
+APT_PACKAGES += libheif-dev libheif-examples
+# Media that plays (WebKitGTK plays through GStreamer): plugins-base for Ogg, Vorbis and Opus,
+# plugins-good for WAV, MP3 (mpg123), MP4/M4A and Matroska/WebM containers, libav for AAC
+# (voice memos, .m4a), AMR-NB (older phones' voicemail) and H.264 video. The e2e test plays a
+# WAV and an OGG through them.
+APT_PACKAGES += gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
 RUST_COMPONENTS := clippy rustfmt
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)

@@ -197,3 +197,77 @@ fn canaries_in_entries_case_and_attachments_never_reach_the_disk_in_plaintext() 
         }
     }
 }
+
+/// An iPhone-style HEIC (96×64, made with Debian's `heif-enc` from a generated PNG).
+const HEIC: &[u8] = include_bytes!("fixtures/heic/photo-96x64.heic");
+
+/// The HEIC with its coded size (`ispe`) rewritten to `width` × `height`: a bomb's header.
+fn heic_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = HEIC.to_vec();
+    let at = bytes.windows(4).position(|w| w == b"ispe").unwrap() + 8; // type, version and flags
+    bytes[at..at + 4].copy_from_slice(&width.to_be_bytes());
+    bytes[at + 4..at + 8].copy_from_slice(&height.to_be_bytes());
+    bytes
+}
+
+#[test]
+fn a_heic_photo_gets_a_thumbnail_and_a_full_size_view_and_keeps_its_bytes() {
+    let mut tv = new_vault();
+    let id = tv.vault.add_entry(entry(EntryKind::PropertyDamage, "Car", "2026-03-01T07:00:00+00:00")).unwrap();
+    let info = tv.vault.attach(id, &mut &HEIC[..], "IMG_4711.HEIC", "picker").unwrap();
+    assert_eq!(info.meta.media_type, "image/heif");
+    assert!(info.has_thumbnail, "no thumbnail: {:?}", info.meta.note);
+    let image = info.meta.image.clone().unwrap();
+    assert_eq!((image.width, image.height), (96, 64));
+    let thumb = tv.vault.thumbnail(info.id).unwrap().unwrap();
+    let decoded = image::load_from_memory(&thumb).unwrap();
+    assert!(decoded.width() <= 512 && decoded.height() <= 512, "{}×{}", decoded.width(), decoded.height());
+    assert_eq!(decoded.width() * 2 / decoded.height(), 3, "the photo's 3:2 shape");
+
+    let full = tv.vault.heif_full_size(info.id).unwrap().unwrap();
+    let shown = image::load_from_memory_with_format(&full, image::ImageFormat::Jpeg).unwrap().to_rgb8();
+    assert_eq!(shown.dimensions(), (96, 64));
+    // The fixture is a gradient: red grows left to right, green top to bottom.
+    let (left, right) = (shown.get_pixel(2, 32)[0], shown.get_pixel(93, 32)[0]);
+    let (top, bottom) = (shown.get_pixel(48, 2)[1], shown.get_pixel(48, 61)[1]);
+    assert!(right > left + 150 && bottom > top + 150, "not the photo: red {left}..{right}, green {top}..{bottom}");
+
+    let mut out = Vec::new();
+    tv.vault.read_attachment(info.id, &mut out).unwrap();
+    assert_eq!(out, HEIC, "the original stays byte-exact");
+    assert_eq!(info.meta.sha256, hex::encode(sha256(HEIC)));
+
+    // Only HEIC gets a made-up full-size JPEG; a PNG is shown as it is.
+    let png_info = tv.vault.attach(id, &mut &png(10, 10)[..], "a.png", "picker").unwrap();
+    assert!(tv.vault.heif_full_size(png_info.id).unwrap().is_none());
+}
+
+#[test]
+fn a_heic_bomb_is_refused_from_its_header_and_still_kept() {
+    let mut tv = new_vault();
+    let id = tv.vault.add_entry(entry(EntryKind::PropertyDamage, "Car", "2026-03-01T07:00:00+00:00")).unwrap();
+    // Beyond the side limit; within the side limit but beyond the pixel count (144 MP).
+    for (w, h) in [(30_000, 30_000), (12_000, 12_000)] {
+        let bomb = heic_claiming(w, h);
+        let info = tv.vault.attach(id, &mut &bomb[..], "bomb.heic", "manual").unwrap();
+        assert_eq!(info.meta.media_type, "image/heif");
+        assert!(!info.has_thumbnail, "{w}×{h}");
+        let note = info.meta.note.clone().unwrap_or_default();
+        assert!(note.contains("beyond the preview limit"), "{w}×{h}: {note}");
+        assert!(tv.vault.heif_full_size(info.id).unwrap().is_none(), "{w}×{h}: decoded for the full-size view");
+        let mut out = Vec::new();
+        tv.vault.read_attachment(info.id, &mut out).unwrap();
+        assert_eq!(out, bomb, "kept byte-exact");
+    }
+}
+
+#[test]
+fn a_damaged_heic_is_kept_without_a_thumbnail() {
+    let mut tv = new_vault();
+    let id = tv.vault.add_entry(entry(EntryKind::PropertyDamage, "Car", "2026-03-01T07:00:00+00:00")).unwrap();
+    let cut = &HEIC[..HEIC.len() - 200];
+    let info = tv.vault.attach(id, &mut &cut[..], "cut.heic", "manual").unwrap();
+    assert!(!info.has_thumbnail);
+    assert!(info.meta.note.is_some(), "no note says why");
+    assert!(tv.vault.heif_full_size(info.id).unwrap().is_none());
+}

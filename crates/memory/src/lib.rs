@@ -27,6 +27,8 @@
 
 mod large;
 mod locked;
+#[cfg(feature = "peak")]
+mod peak;
 #[cfg(feature = "toggle")]
 mod toggle;
 mod trim;
@@ -35,6 +37,8 @@ mod zero_on_free;
 
 pub use large::LARGE_BLOCK;
 pub use locked::lock_in_ram;
+#[cfg(feature = "peak")]
+pub use peak::Peak;
 #[cfg(feature = "toggle")]
 pub use toggle::Toggle;
 pub use trim::release_freed;

@@ -9,6 +9,7 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
 
+use super::heif;
 use crate::ledger::{ExifSummary, ImageInfo};
 
 /// Longest side of a stored thumbnail.
@@ -36,9 +37,20 @@ impl Inspected {
 }
 
 /// Reads dimensions and EXIF, and makes a thumbnail if the image is sane.
-pub(crate) fn inspect(bytes: &[u8]) -> Inspected {
+pub(crate) fn inspect(bytes: &[u8], media_type: &str) -> Inspected {
     let exif = read_exif(bytes);
-    let dims = ImageReader::new(Cursor::new(bytes)).with_guessed_format().ok().and_then(|r| r.into_dimensions().ok());
+    let heif = heif::is_heif(media_type);
+    // HEIC: the coded size must be within the limits too (a rotation could hide it).
+    let (dims, coded_ok) = if heif {
+        match heif::dimensions(bytes) {
+            Ok(stated) => (Some(stated.shown), stated.within_limits()),
+            Err(_) => (None, false),
+        }
+    } else {
+        let dims =
+            ImageReader::new(Cursor::new(bytes)).with_guessed_format().ok().and_then(|r| r.into_dimensions().ok());
+        (dims, true)
+    };
     let Some((width, height)) = dims else {
         return Inspected {
             info: exif.map(|e| ImageInfo { width: 0, height: 0, exif: Some(e) }),
@@ -47,7 +59,7 @@ pub(crate) fn inspect(bytes: &[u8]) -> Inspected {
         };
     };
     let info = ImageInfo { width, height, exif };
-    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+    if !within_limits(width, height) || !coded_ok {
         return Inspected {
             info: Some(info),
             thumbnail: None,
@@ -56,7 +68,8 @@ pub(crate) fn inspect(bytes: &[u8]) -> Inspected {
             )),
         };
     }
-    match thumbnail(bytes) {
+    let decoded = if heif { heif::decode(bytes) } else { decode(bytes) };
+    match decoded.and_then(small_jpeg) {
         Ok(jpeg) => Inspected { info: Some(info), thumbnail: Some(jpeg), note: None },
         Err(reason) => Inspected {
             info: Some(info),
@@ -66,7 +79,12 @@ pub(crate) fn inspect(bytes: &[u8]) -> Inspected {
     }
 }
 
-fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
+/// Whether an image of this size may be decoded (the same limits for every format).
+pub(crate) fn within_limits(width: u32, height: u32) -> bool {
+    width <= MAX_SIDE && height <= MAX_SIDE && u64::from(width) * u64::from(height) <= MAX_PIXELS
+}
+
+fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
@@ -77,6 +95,11 @@ fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let orientation = decoder.orientation().map_err(|e| e.to_string())?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
     img.apply_orientation(orientation);
+    Ok(img)
+}
+
+/// A JPEG at most [`THUMBNAIL_MAX_SIDE`] on its longest side.
+fn small_jpeg(img: DynamicImage) -> Result<Vec<u8>, String> {
     let small = img.thumbnail(THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE).to_rgb8();
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80).encode_image(&small).map_err(|e| e.to_string())?;

@@ -4,7 +4,10 @@
 //! Each chunk's associated data binds the attachment id, the chunk index and whether it is
 //! the last one, so reordering, dropping, duplicating or truncating chunks fails to open.
 
+mod heif;
 mod image;
+mod media;
+pub mod range;
 mod sniff;
 mod stream;
 #[cfg(test)]
@@ -18,6 +21,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
+
+pub use media::playable_type;
 
 use crate::diary::{EntryId, entry_row};
 use crate::error::{Result, VaultError};
@@ -139,7 +144,7 @@ impl Vault {
         drop(chunks);
         drop(insert);
         let inspected = match &keep_for_preview {
-            Some(bytes) => image::inspect(bytes),
+            Some(bytes) => image::inspect(bytes, &media_type),
             None if sniff::is_raster_image(&media_type) => {
                 image::Inspected::note("the image is too large to preview; stored without a thumbnail")
             }

@@ -23,5 +23,8 @@ pub(crate) fn media_type(head: &[u8]) -> String {
 
 /// Whether we decode this type for a thumbnail.
 pub(crate) fn is_raster_image(media_type: &str) -> bool {
-    matches!(media_type, "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/bmp" | "image/tiff")
+    matches!(
+        media_type,
+        "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/bmp" | "image/tiff" | "image/heif"
+    )
 }

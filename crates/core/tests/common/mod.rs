@@ -1,6 +1,7 @@
 //! Shared helpers for the core scenario tests: temp vaults with a hand-set clock.
 #![allow(dead_code, missing_docs, clippy::unwrap_used)]
 
+pub mod audio;
 pub mod images;
 pub mod vaults;
 
