@@ -9,6 +9,7 @@ mod anchors;
 mod atspi;
 mod canary;
 mod keyboard;
+mod media;
 mod memory;
 mod migrate;
 mod packs;

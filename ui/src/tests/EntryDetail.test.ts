@@ -94,4 +94,83 @@ describe('entry detail', () => {
     window.dispatchEvent(later);
     expect(later.defaultPrevented).toBe(false);
   });
+
+  it('plays a voicemail fetched from the casebook scheme in ranges, and says so plainly when it cannot', async () => {
+    const audio = (id: number, name: string, type: string, size: number) => ({
+      id, entry_id: 7, seq: 50 + id, recorded_at: '2026-03-01T21:30:00Z', has_thumbnail: false,
+      meta: { original_name: name, media_type: type, size, sha256: 'ab'.repeat(32), source: 'picker', image: null, note: null },
+    });
+    mockBackend({
+      get_entry: () =>
+        history(7, [fields()], {
+          attachments: [
+            audio(31, 'voicemail.wav', 'audio/x-wav', 10),
+            audio(32, 'clip.mp4', 'video/mp4', 2 * 1024 ** 3),
+            audio(33, 'notes.txt', 'text/plain', 5),
+          ],
+        }),
+    });
+    // The shell answers a range at a time: 6 bytes, then the last 4.
+    const asked: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (url: string, init: RequestInit) => {
+      const range = new Headers(init.headers).get('Range') ?? '';
+      asked.push(`${url} ${range}`);
+      const start = Number(/bytes=(\d+)-/.exec(range)?.[1]);
+      const len = Math.min(6, 10 - start);
+      return new Response(new Uint8Array(len), {
+        status: 206,
+        headers: { 'Content-Type': 'audio/wav', 'Content-Range': `bytes ${start}-${start + len - 1}/10` },
+      });
+    }) as typeof fetch;
+    const made: Blob[] = [];
+    URL.createObjectURL = (b: Blob) => (made.push(b), 'blob:casebook/1');
+    URL.revokeObjectURL = () => {};
+    try {
+      render(EntryDetail, { props: { id: 7, persons: [], onBack: () => {} } });
+      const button = await screen.findByRole('button', { name: 'Play the recording voicemail.wav' });
+      // A 2 GiB video is never loaded: a sentence says why.
+      expect(screen.getByTestId('attachment-too-large').textContent).toMatch(/too large to play inside Casebook/);
+      expect(screen.getAllByTestId('attachment-play')).toHaveLength(1); // not for the text file
+      expect(asked).toEqual([]); // nothing is decrypted before Play
+
+      await fireEvent.click(button);
+      const player = (await screen.findByLabelText('Play the recording voicemail.wav')) as HTMLAudioElement;
+      expect(player.tagName).toBe('AUDIO');
+      expect(player.getAttribute('src')).toBe('blob:casebook/1');
+      expect(player.hasAttribute('controls')).toBe(true);
+      expect(asked).toEqual(['casebook://localhost/media/31 bytes=0-', 'casebook://localhost/media/31 bytes=6-']);
+      expect(made[0]!.size).toBe(10);
+      expect(made[0]!.type).toBe('audio/wav');
+
+      await fireEvent.error(player);
+      const notice = await screen.findByTestId('attachment-unplayable');
+      expect(notice.textContent).toMatch(/Cannot play this file/);
+      expect(notice.textContent).toMatch(/original is kept unchanged/);
+      expect(screen.queryByLabelText('Play the recording voicemail.wav')).toBeNull();
+      expect(screen.getAllByTestId('attachment-name').map((n) => n.textContent)).toContain('voicemail.wav');
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
+  it('opens a HEIC photo full size through the casebook scheme (shown as a JPEG the shell makes)', async () => {
+    mockBackend({
+      get_entry: () =>
+        history(8, [fields()], {
+          attachments: [
+            {
+              id: 41, entry_id: 8, seq: 60, recorded_at: '2026-03-01T21:30:00Z', has_thumbnail: true,
+              meta: { original_name: 'IMG_4711.HEIC', media_type: 'image/heif', size: 614, sha256: 'aa'.repeat(32), source: 'picker', image: { width: 96, height: 64, exif: null }, note: null },
+            },
+          ],
+        }),
+    });
+    render(EntryDetail, { props: { id: 8, persons: [], onBack: () => {} } });
+    const thumb = (await screen.findByTestId('attachment-thumb')) as HTMLImageElement;
+    expect(thumb.getAttribute('src')).toBe('casebook://localhost/thumb/41');
+    await fireEvent.click(thumb.closest('button')!);
+    const full = screen.getByAltText('Full size: IMG_4711.HEIC') as HTMLImageElement;
+    expect(full.getAttribute('src')).toBe('casebook://localhost/original/41');
+  });
 });

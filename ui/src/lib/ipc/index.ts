@@ -264,6 +264,11 @@ export function thumbnailUrl(attachmentId: number): string {
   return `${schemeBase()}thumb/${Math.trunc(attachmentId)}`;
 }
 
+/** Audio or video for the player, served a byte range at a time (playable types only). */
+export function mediaUrl(attachmentId: number): string {
+  return `${schemeBase()}media/${Math.trunc(attachmentId)}`;
+}
+
 /** The full-size original, for raster images only (the shell refuses anything else). */
 export function originalUrl(attachmentId: number): string {
   return `${schemeBase()}original/${Math.trunc(attachmentId)}`;

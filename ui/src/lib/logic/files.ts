@@ -8,6 +8,41 @@ export function isPreviewable(type: string): boolean {
   return PREVIEWABLE.has(type.toLowerCase());
 }
 
+/**
+ * Whether a stored attachment gets a full-size view: the previewable types, and HEIC/HEIF,
+ * which the shell shows as a JPEG it makes in memory (the webview cannot show HEIC; the
+ * original is unchanged).
+ */
+export function hasFullSizeView(type: string): boolean {
+  return isPreviewable(type) || type.toLowerCase() === 'image/heif';
+}
+
+/**
+ * Sniffed types the shell hands to the player (core's `playable_type`); anything else is
+ * listed, never played. Whether WebKit can decode it is only known when it tries: the player
+ * then says "cannot play this file".
+ */
+const PLAYABLE: Record<string, 'audio' | 'video'> = {
+  'audio/mpeg': 'audio',
+  'audio/m4a': 'audio',
+  'audio/aac': 'audio',
+  'audio/ogg': 'audio',
+  'audio/opus': 'audio',
+  'audio/x-wav': 'audio',
+  'audio/x-flac': 'audio',
+  'audio/amr': 'audio',
+  'video/mp4': 'video',
+  'video/x-m4v': 'video',
+  'video/quicktime': 'video',
+  'video/webm': 'video',
+  'video/x-matroska': 'video',
+};
+
+/** Whether an attachment of this sniffed type is played, and as sound or picture. */
+export function playableKind(type: string): 'audio' | 'video' | null {
+  return PLAYABLE[type.toLowerCase()] ?? null;
+}
+
 /** The largest file the app reads into memory to attach. */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 
