@@ -5,7 +5,8 @@
 //! is still listed, its original unchanged.
 //!
 //! The WAV is made here; the OGG (Vorbis) is a 3.6 KB fixture made with GStreamer's
-//! `audiotestsrc ! vorbisenc ! oggmux` (tests/fixtures/tone.ogg). Under Xvfb there is no sound
+//! `audiotestsrc ! vorbisenc ! oggmux` (tests/fixtures/tone.ogg), and the video a 5 KB WebM (VP8,
+//! 64×48, one second) made with `videotestsrc ! vp8enc ! webmmux` (tests/fixtures/clip.webm). Under Xvfb there is no sound
 //! card: GStreamer's automatic sink falls back to a silent one and playback still advances.
 
 use std::path::{Path, PathBuf};
@@ -45,15 +46,16 @@ fn wav_tone(dir: &Path, name: &str, seconds: f32) -> Result<PathBuf> {
 /// Presses the entry view's Play for `name` and waits until its player has played (ended, or
 /// moved past the start) or failed; says what it reached.
 async fn play(app: &App<'_>, name: &str) -> Result<Json> {
+    let what = if name.ends_with(".webm") { "video" } else { "recording" };
     let js = r#"
-        const [name, done] = arguments;
+        const [name, what, done] = arguments;
         const button = [...document.querySelectorAll('[data-testid="attachment-play"]')]
-            .find((b) => b.textContent.trim() === `Play the recording ${name}`);
+            .find((b) => b.textContent.trim() === `Play the ${what} ${name}`);
         if (!button) return done({ error: 'no Play button for ' + name });
         button.click();
         const started = Date.now();
         const look = () => {
-            const a = document.querySelector(`audio[aria-label="Play the recording ${name}"]`);
+            const a = document.querySelector(`[aria-label="Play the ${what} ${name}"]`);
             const refused = document.querySelector('[data-testid="attachment-unplayable"]');
             if (a && (a.ended || a.currentTime > 0 || a.error)) {
                 return done({ why: a.ended ? 'ended' : a.error ? 'error' : 'playing', currentTime: a.currentTime,
@@ -66,7 +68,42 @@ async fn play(app: &App<'_>, name: &str) -> Result<Json> {
         };
         look();
     "#;
-    app.client().execute_async(js, vec![json!(name)]).await.map_err(|e| fail!("playing {name}: {e}"))
+    app.client().execute_async(js, vec![json!(name), json!(what)]).await.map_err(|e| fail!("playing {name}: {e}"))
+}
+
+/// Files any process holds open whose name says they are WebKit's media buffer
+/// ("WebKit-Media-XXXXXX", made in the cache directory and unlinked at once), or that are deleted
+/// files under the test's own directory (the app's HOME and caches are there).
+fn open_media_files(sandbox: &Path) -> Vec<String> {
+    let sandbox = sandbox.to_string_lossy().into_owned();
+    let mut found = Vec::new();
+    let Ok(procs) = std::fs::read_dir("/proc") else { return found };
+    for p in procs.flatten() {
+        let Ok(fds) = std::fs::read_dir(p.path().join("fd")) else { continue };
+        for fd in fds.flatten() {
+            let Ok(target) = std::fs::read_link(fd.path()) else { continue };
+            let t = target.to_string_lossy().into_owned();
+            if t.contains("WebKit-Media") || (t.ends_with("(deleted)") && t.starts_with(&sandbox)) {
+                found.push(format!("{}: {t}", p.path().display()));
+            }
+        }
+    }
+    found
+}
+
+/// Every file under `dir` that contains `needle`.
+fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            out.extend(files_containing(&path, needle));
+        } else if std::fs::read(&path).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle)) {
+            out.push(path);
+        }
+    }
+    out
 }
 
 /// Two requests the page could make through the scheme: a first range, and one beyond the end.
@@ -98,7 +135,10 @@ fn e2e_media_voicemail_plays_from_memory_and_a_damaged_one_says_so() {
         damaged[20..22].copy_from_slice(&0x1234u16.to_le_bytes()); // an audio format that does not exist
         let bad = sb.dir().join("broken.wav");
         std::fs::write(&bad, &damaged).map_err(|e| fail!("{e}"))?;
-        for f in [&wav, &ogg, &bad] {
+        let webm = sb.dir().join("doorbell.webm");
+        std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/clip.webm"), &webm)
+            .map_err(|e| fail!("copy the WebM fixture: {e}"))?;
+        for f in [&wav, &ogg, &bad, &webm] {
             sb.cli(&["attach", "1", &f.to_string_lossy()])?;
         }
         with_app(sb, &[], async |app| {
@@ -119,9 +159,9 @@ fn e2e_media_voicemail_plays_from_memory_and_a_damaged_one_says_so() {
                 "beyond the end is not 416: {probe}"
             );
             let buttons = app.all("attachment-play").await?;
-            ensure!(buttons.len() == 3, "expected three Play buttons, found {}", buttons.len());
+            ensure!(buttons.len() == 4, "expected four Play buttons, found {}", buttons.len());
 
-            for name in ["voicemail.wav", "voice-note.ogg"] {
+            for name in ["voicemail.wav", "voice-note.ogg", "doorbell.webm"] {
                 let outcome = play(app, name).await?;
                 println!("  {name}: {outcome}");
                 let played = outcome["currentTime"].as_f64().unwrap_or(0.0);
@@ -137,6 +177,14 @@ fn e2e_media_voicemail_plays_from_memory_and_a_damaged_one_says_so() {
                 );
             }
             app.shot_of("attachment-audio", "entry-voicemail-player").await?;
+            // Never on disk: no process holds a media buffer file open (WebKit's GStreamer
+            // "download" mode writes one, unlinked, under the cache directory), and nothing
+            // under the app's HOME holds the recording's bytes.
+            let open = open_media_files(sb.dir());
+            ensure!(open.is_empty(), "a media buffer file is open while playing: {open:?}");
+            let marker = &std::fs::read(&wav).map_err(|e| fail!("{e}"))?[4000..4064];
+            let holders = files_containing(&sb.dir().join("home"), marker);
+            ensure!(holders.is_empty(), "the recording's bytes are on disk under the app's HOME: {holders:?}");
 
             let outcome = play(app, "broken.wav").await?;
             println!("  broken.wav: {outcome}");
