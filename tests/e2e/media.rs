@@ -11,11 +11,11 @@
 
 use std::path::{Path, PathBuf};
 
-use casebook_e2e::session::{App, PASSPHRASE, run, with_app};
+use casebook_e2e::session::{App, PASSPHRASE, WAIT, run, with_app};
 use casebook_e2e::{Result, ensure, fail};
 use serde_json::{Value as Json, json};
 
-use super::{open_entry, submit_unlock, wait_timeline};
+use super::{image_loaded, open_entry, submit_unlock, wait_timeline};
 
 /// A mono 16-bit PCM WAV: `seconds` of a 440 Hz tone at 8 kHz.
 fn wav_tone(dir: &Path, name: &str, seconds: f32) -> Result<PathBuf> {
@@ -205,5 +205,43 @@ fn e2e_media_voicemail_plays_from_memory_and_a_damaged_one_says_so() {
         sb.cli(&["extract", "3", &out.to_string_lossy()])?;
         ensure!(std::fs::read(&out).map_err(|e| fail!("{e}"))? == damaged, "the damaged original was changed");
         Ok(())
+    });
+}
+
+/// An iPhone photo (HEIC) attached to an entry shows a thumbnail and opens full size: the
+/// webview cannot show HEIC, so both are JPEGs made in memory from the sealed original.
+#[test]
+fn e2e_media_heic_photo_shows_a_thumbnail_and_full_size() {
+    run("media-heic", async |sb| {
+        sb.init_vault()?;
+        sb.cli(&["add", "--kind", "property_damage", "--title", "Car scratched", "--at", "2026-11-19 07:10"])?;
+        let heic = sb.dir().join("IMG_4711.HEIC");
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/core/tests/fixtures/heic/photo-96x64.heic"),
+            &heic,
+        )
+        .map_err(|e| fail!("copy the HEIC fixture: {e}"))?;
+        sb.cli(&["attach", "1", &heic.to_string_lossy()])?;
+        with_app(sb, &[], async |app| {
+            app.wait("screen-unlock").await?;
+            submit_unlock(app, PASSPHRASE).await?;
+            wait_timeline(app, &[1], "the photo entry").await?;
+            open_entry(app, 1, "entry-heic").await?;
+            app.poll(WAIT, "the HEIC thumbnail to load", || async {
+                Ok(image_loaded(app, "[data-testid=\"attachment-thumb\"]").await?.then_some(()))
+            })
+            .await?;
+            app.wait_css("[data-testid=\"attachment-thumb\"]", "the thumbnail").await?.click().await?;
+            let full = "img[alt=\"Full size: IMG_4711.HEIC\"]";
+            app.poll(WAIT, "the full-size HEIC to load", || async { Ok(image_loaded(app, full).await?.then_some(())) })
+                .await?;
+            let size = app
+                .js(&format!("const i = document.querySelector('{full}'); return [i.naturalWidth, i.naturalHeight];"))
+                .await?;
+            ensure!(size == json!([96, 64]), "the full-size view is {size}, not the photo's 96×64");
+            app.screen("screen-entry", "entry-heic-full-size").await?;
+            Ok(())
+        })
+        .await
     });
 }
