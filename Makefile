@@ -47,6 +47,9 @@ APT_PACKAGES += libheif-dev libheif-examples
 # (voice memos, .m4a), AMR-NB (older phones' voicemail) and H.264 video. The e2e test plays a
 # WAV and an OGG through them.
 APT_PACKAGES += gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
+# chromedriver: the advocate pack's page driven in headless Chromium like a person would (tests/e2e/advocate.rs:
+# type the passphrase, open, screenshots).
+APT_PACKAGES += chromium-driver
 RUST_COMPONENTS := clippy rustfmt
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)

@@ -5,6 +5,7 @@
 //! axe-core (serious and critical violations fail the test, after the whole flow has run),
 //! and checked for injected script (`window.__xss`).
 
+mod advocate;
 mod anchors;
 mod atspi;
 mod canary;

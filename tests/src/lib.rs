@@ -14,6 +14,7 @@
 //! so a person can look at what a victim will see.
 
 pub mod axe;
+pub mod chromium;
 pub mod display;
 pub mod driver;
 pub mod fixtures;

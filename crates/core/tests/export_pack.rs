@@ -196,13 +196,14 @@ fn an_advocate_pack_is_narrowed_without_photo_locations_and_opens_with_age() {
         preview.exhibits.iter().map(|x| (x.mark.as_str(), x.treatment)).collect::<Vec<_>>(),
         [("AB_1_1", Treatment::LocationRemoved), ("AB_2", Treatment::Original)]
     );
-    let out = s.tv.dir.path().join("advocate.zip.age");
+    let out = s.tv.dir.path().join("casebook-pack-for-advocate-2026-03-02.html");
     let pass = Passphrase::from(ADVOCATE_PASSPHRASE);
     let report = s.tv.vault.export(&options, Some(&pass), &out, &mut |_| true).unwrap();
     assert!(report.encrypted_sha256.is_some());
     assert_eq!(report.disclosed_records, preview.disclosed_records);
+    // A web page carrying the age file (tests/advocate_page.rs has the page itself).
     let sealed = std::fs::read(&out).unwrap();
-    assert!(sealed.starts_with(b"age-encryption.org/v1\n"));
+    assert!(sealed.starts_with(b"<!doctype html>"));
 
     let none = verify_bundle(&out, None);
     assert_eq!((none.verdict, none.verdict.exit_code()), (Verdict::NeedsPassphrase, 3));
@@ -210,9 +211,13 @@ fn an_advocate_pack_is_narrowed_without_photo_locations_and_opens_with_age() {
     assert_eq!((wrong.verdict, wrong.verdict.exit_code()), (Verdict::WrongPassphrase, 3));
     assert_valid(&out, Some(&pass));
 
-    // The standard age tool opens it (it reads the passphrase from a terminal: give it one).
+    // The standard age tool opens the armored age file cut out of the page (it reads the
+    // passphrase from a terminal: give it one).
     let dir = s.tv.dir.path();
-    let cmd = format!("age -d -o advocate.zip {}", out.display());
+    let cmd = format!(
+        "sed -n '/^-----BEGIN AGE ENCRYPTED FILE-----$/,/^-----END AGE ENCRYPTED FILE-----$/p' {} | age -d -o advocate.zip",
+        out.display()
+    );
     let t = tool_with_input(
         "script",
         &["-qec", &cmd, "/dev/null"],

@@ -243,7 +243,7 @@ fn a_zip_without_a_chat_is_not_a_whatsapp_export() {
 }
 
 /// Casebook's own files given as a phone's export (issue 10, bad input): a police pack (its one
-/// `.txt`, README.txt, was taken for a chat), an advocate pack (age), a vault and a backup of
+/// `.txt`, README.txt, was taken for a chat), an advocate pack (a web page carrying an age file), a vault and a backup of
 /// one. Each is named for what it is, in one sentence, and nothing is written.
 #[test]
 fn a_casebook_pack_or_vault_given_as_an_export_is_named_for_what_it_is() {
@@ -257,7 +257,7 @@ fn a_casebook_pack_or_vault_given_as_an_export_is_named_for_what_it_is() {
     let dir = made.dir.path().to_owned();
     let police = dir.join("police-pack.zip");
     made.vault.export(&ExportOptions::default(), None, &police, &mut |_| true).unwrap();
-    let advocate = dir.join("advocate-pack.zip.age");
+    let advocate = dir.join("casebook-pack-for-advocate-2026-03-02.html");
     let options = ExportOptions { recipient: Recipient::Advocate, ..ExportOptions::default() };
     made.vault.export(&options, Some(&Passphrase::from("advocate passphrase")), &advocate, &mut |_| true).unwrap();
     let backup = dir.join("backup.casebook");
@@ -267,7 +267,7 @@ fn a_casebook_pack_or_vault_given_as_an_export_is_named_for_what_it_is() {
 
     for (path, what) in [
         (&police, "a Casebook evidence pack"),
-        (&advocate, "an encrypted file"),
+        (&advocate, "a Casebook advocate pack"),
         (&vault_path, "a Casebook vault"),
         (&backup, "a Casebook vault"),
     ] {

@@ -95,8 +95,10 @@ fn duplicate_names_symlinks_compressed_and_overlapping_entries_are_refused() {
 fn an_advocate_pack_demanding_more_scrypt_work_than_casebook_uses_is_refused_before_any_work() {
     let mut s = scenario();
     let options = advocate_options(&s);
-    let pack = export(&mut s, &options, "advocate.zip.age");
-    let mut bytes = std::fs::read(&pack).unwrap();
+    let pack = export(&mut s, &options, "advocate.html");
+    // The age file inside the page, on its own (tests/advocate_page.rs: the same in a page).
+    let page = std::fs::read(&pack).unwrap();
+    let (mut bytes, _) = casebook_pack::format::advocate::read_payload(&mut &page[..]).unwrap();
     // The scrypt stanza: "-> scrypt SALT 18"; ask for 2^40 instead.
     let stanza = bytes.windows(10).position(|w| w == b"-> scrypt ").unwrap();
     let eol = stanza + bytes[stanza..].iter().position(|b| *b == b'\n').unwrap();

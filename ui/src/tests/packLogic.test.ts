@@ -46,7 +46,7 @@ describe('export choices', () => {
   it('names the file, and finds a name in any path', () => {
     const day = new Date(2026, 2, 2, 12);
     expect(suggestedFileName('police', day)).toBe('evidence-pack-2026-03-02.zip');
-    expect(suggestedFileName('advocate', day)).toBe('evidence-pack-2026-03-02.zip.age');
+    expect(suggestedFileName('advocate', day)).toBe('casebook-pack-for-advocate-2026-03-02.html');
     expect(baseName('/home/me/pack.zip')).toBe('pack.zip');
     expect(baseName('C:\\Users\\me\\pack.zip')).toBe('pack.zip');
   });

@@ -58,8 +58,12 @@ pub struct ExportArgs {
 const EXPORT_HELP: &str = "\
 A police pack is a plain ZIP that anyone can check with sha256sum, openssl or `casebook verify`.
 An advocate pack is encrypted with a passphrase you choose (asked twice at the terminal, or read
-from --advocate-passphrase-file/--advocate-passphrase-fd; never given as an argument); `age -d`
-opens it. Give that passphrase to the advocate separately from the file.
+from --advocate-passphrase-file/--advocate-passphrase-fd; never given as an argument) and written
+as one web page (name it casebook-pack-for-advocate-YYYY-MM-DD.html) that opens in any browser,
+offline, with that passphrase, checks the pack and can save its ZIP for the police. `casebook
+verify` checks the page as it is; `age -d` opens the encrypted pack cut out of it:
+  sed -n '/^-----BEGIN AGE/,/^-----END AGE/p' PAGE.html | age -d -o pack.zip
+Give that passphrase to the advocate separately from the file.
 
 Dates: 2026-03-01 (a whole day), 2026-03-01 21:10 (your local time), or RFC 3339.
 An existing file is never overwritten: the command refuses with exit code 2.";
@@ -68,7 +72,7 @@ An existing file is never overwritten: the command refuses with exit code 2.";
 #[derive(Debug, Args)]
 #[command(after_help = VERIFY_EXIT_CODES_HELP)]
 pub struct VerifyArgs {
-    /// The pack to check (a .zip, or an encrypted advocate pack)
+    /// The pack to check (a .zip, an advocate pack's .html page, or an age-encrypted pack)
     #[arg(value_name = "PACK")]
     pub pack: PathBuf,
     /// For an encrypted pack: read its passphrase from this file

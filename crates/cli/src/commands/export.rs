@@ -108,7 +108,8 @@ fn recipient_words(r: Recipient) -> &'static str {
 }
 
 /// What `--json` prints for a written pack: core's report, the key fingerprint, and the
-/// SHA-256 of the file exactly as written (the encrypted file, for an advocate pack).
+/// SHA-256 of the file exactly as written (for an advocate pack: of the encrypted pack inside
+/// the page, which the page checks before opening it).
 #[derive(Serialize)]
 struct Written<'a> {
     #[serde(flatten)]
@@ -124,10 +125,12 @@ fn print_written(out: &Output, r: &ExportReport, fingerprint: &str) -> Result<()
     }
     out.line(format_args!("Evidence pack for {} written: {}", recipient_words(r.recipient), r.path.display()))?;
     let row = |label: &str, value: &str| out.line(format_args!("  {} {value}", pad(&format!("{label}:"), 17)));
-    row("SHA-256", file_sha)?;
     if r.encrypted_sha256.is_some() {
-        row("Encrypted", "yes (age, with the passphrase you chose)")?;
+        row("Encrypted", "yes (age, with the passphrase you chose), inside a web page that opens it")?;
+        row("SHA-256 encrypted", file_sha)?;
         row("SHA-256 inside", &r.bundle_sha256)?;
+    } else {
+        row("SHA-256", file_sha)?;
     }
     row("Size", &size(r.bytes))?;
     row("Entries", &format!("{} with {}", r.entries, plural(r.exhibits, "exhibit file", "exhibit files")))?;
@@ -145,7 +148,10 @@ fn print_written(out: &Output, r: &ExportReport, fingerprint: &str) -> Result<()
          came from you: casebook verify PACK, or verify.html inside the pack.",
     )?;
     if r.encrypted_sha256.is_some() {
-        out.line("Give the advocate the passphrase separately too, never with the file.")?;
+        out.line(
+            "Give the advocate the passphrase separately too, never with the file. They open the page in any \
+             web browser, type the passphrase, and can save the pack's ZIP there for the police.",
+        )?;
     }
     Ok(())
 }

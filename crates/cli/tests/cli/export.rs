@@ -177,7 +177,7 @@ fn an_advocate_pack_without_photo_locations_opens_with_age_and_verifies_with_its
     let r = env.ok(&[
         "export",
         "--out",
-        "advocate.zip.age",
+        "casebook-pack-for-advocate-2026-03-02.html",
         "--recipient",
         "advocate",
         "--strip-gps",
@@ -188,24 +188,28 @@ fn an_advocate_pack_without_photo_locations_opens_with_age_and_verifies_with_its
     ]);
     assert!(r.stdout.contains("Encrypted:        yes"), "{r:?}");
     assert!(!r.stdout.contains(ADVOCATE_PASS), "the passphrase is never printed");
-    let sealed = std::fs::read(env.path("advocate.zip.age")).unwrap();
-    assert!(sealed.starts_with(b"age-encryption.org/v1\n"));
-    assert!(r.stdout.contains(&sha256_hex(&sealed)), "the SHA-256 of the file as written: {r:?}");
+    let page = env.path("casebook-pack-for-advocate-2026-03-02.html");
+    let sealed = std::fs::read(&page).unwrap();
+    assert!(sealed.starts_with(b"<!doctype html>"), "a web page that opens it");
+    let (age, _) = casebook_core::export::advocate::read_payload(&mut &sealed[..]).unwrap();
+    assert!(r.stdout.contains(&sha256_hex(&age)), "the SHA-256 of the encrypted pack in the page: {r:?}");
 
     // Without the passphrase verify says so (3); with the wrong one too; with the right one, valid.
-    let v = verify(&env, &env.path("advocate.zip.age"), &[]);
+    let v = verify(&env, &page, &[]);
     assert_eq!(v.code, 3, "{v:?}");
     assert!(v.stdout.starts_with("ENCRYPTED") && v.stdout.contains("--pack-passphrase-file"), "{v:?}");
     let wrong = env.write("wrong.txt", "not it\n");
-    let v = verify(&env, &env.path("advocate.zip.age"), &["--pack-passphrase-file", wrong.to_str().unwrap()]);
+    let v = verify(&env, &page, &["--pack-passphrase-file", wrong.to_str().unwrap()]);
     assert_eq!(v.code, 3, "{v:?}");
     assert!(v.stdout.starts_with("WRONG PASSPHRASE"), "{v:?}");
-    let v = verify(&env, &env.path("advocate.zip.age"), &["--pack-passphrase-file", pass_arg]);
+    let v = verify(&env, &page, &["--pack-passphrase-file", pass_arg]);
     assert_eq!(v.code, 0, "{v:?}");
     assert!(v.stdout.starts_with("VALID") && v.stdout.contains("Encrypted:        yes"), "{v:?}");
 
-    // The standard age tool opens it; it reads the passphrase from a terminal, so give it one.
-    let line = "exec age --decrypt -o advocate.zip advocate.zip.age";
+    // The standard age tool opens the encrypted pack cut out of the page as --help says; it
+    // reads the passphrase from a terminal, so give it one.
+    let line = "sed -n '/^-----BEGIN AGE/,/^-----END AGE/p' casebook-pack-for-advocate-2026-03-02.html \
+                | age --decrypt -o advocate.zip";
     let t = env.shell_in_terminal(line, &format!("{ADVOCATE_PASS}\n"));
     assert_eq!(t.code, 0, "age --decrypt failed: {t:?}");
     let zip = env.path("advocate.zip");

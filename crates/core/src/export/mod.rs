@@ -18,7 +18,8 @@
 //! no body to disclose.
 //!
 //! **Advocate packs** are narrowed the same way and encrypted as a whole with a passphrase in
-//! the age format (scrypt), so `age -d` opens them. With `strip_gps`, a photo whose EXIF
+//! the age format (scrypt), and the age file is written, armored, inside a web page that opens
+//! it in any browser (`advocate_page.rs`; `age -d` opens the armor cut out of the page). With `strip_gps`, a photo whose EXIF
 //! records where it was taken goes in as a copy without its metadata (`AB_3_1`, beside the
 //! original's hash); the original and its record (which holds the coordinates) stay out.
 //!
@@ -34,6 +35,7 @@
 //! it in place, then logging it; `record.rs`: the `export_made` record; `replay.rs`: the
 //! report drawn again from a pack, for `verify`.
 
+mod advocate_page;
 mod error;
 mod excerpts;
 mod format;
@@ -53,6 +55,9 @@ mod strip;
 mod write;
 mod zipout;
 
+pub use advocate_page::page_around as advocate_page_around;
+/// The advocate page's layout (format, reading its payload), for checkers of a written page.
+pub use casebook_pack::format::advocate;
 pub use error::ExportError;
 pub use format::*;
 pub use preview::{ExportPreview, PreviewExhibit, PreviewSource, Treatment};

@@ -97,11 +97,12 @@ pub struct ExportReport {
     pub recipient: Recipient,
     /// SHA-256 of the ZIP, hex (inside the encryption, for an advocate pack).
     pub bundle_sha256: String,
-    /// SHA-256 of the file as written, when encrypted.
+    /// SHA-256 of the age-encrypted file, for an advocate pack: the payload inside the advocate
+    /// page, as the page's own digest and the ledger's `export_made` record give it.
     pub encrypted_sha256: Option<String>,
     /// SHA-256 of manifest.json.
     pub manifest_sha256: String,
-    /// Size of the file written.
+    /// Size of the file written (the whole page, for an advocate pack).
     pub bytes: u64,
     /// Entries disclosed.
     pub entries: u64,

@@ -1,5 +1,5 @@
-//! Writing a pack: every file into one ZIP (encrypted for an advocate), put in place, then
-//! logged. The order that matters is here: the `export_made` record is committed only once
+//! Writing a pack: every file into one ZIP (for an advocate: encrypted, inside a web page that
+//! opens it), put in place, then logged. The order that matters is here: the `export_made` record is committed only once
 //! the pack is in place.
 
 use std::io::{BufWriter, Write};
@@ -13,8 +13,8 @@ use super::pack_json::{entries_file, ledger_file};
 use super::plan::{self, Handling, Plan};
 use super::zipout::{HashingWriter, PackWriter};
 use super::{
-    ExportError, ExportOptions, ExportReport, FileDigest, Manifest, Progress, Recipient, Stage, VERIFY_HTML, names,
-    pdf, readme, record, stamps, strip, sums, to_json,
+    ExportError, ExportOptions, ExportReport, FileDigest, Manifest, Progress, Recipient, Stage, VERIFY_HTML,
+    advocate_page, names, pdf, readme, record, stamps, strip, sums, to_json,
 };
 use crate::error::VaultError;
 use crate::newfile::NewFile;
@@ -110,13 +110,17 @@ impl Vault {
                 recipient.set_work_factor(crate::verify::PACK_SCRYPT_LOG_N);
                 let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
                     .map_err(|e| std::io::Error::other(e.to_string()))?;
-                let writer =
-                    encryptor.wrap_output(HashingWriter::new(buffered)).map_err(|e| not_saved(out, e.into()))?;
+                // The age file goes, armored, into a web page that opens it (advocate_page.rs);
+                // its digest is the age file's, which the page carries after it.
+                let page = advocate_page::start(buffered).map_err(|e| not_saved(out, e.into()))?;
+                let writer = encryptor.wrap_output(HashingWriter::new(page)).map_err(|e| not_saved(out, e.into()))?;
                 let (writer, sha, _) = self
                     .write_pack(&plan, &mut manifest, &rendered.bytes, writer, &mut tick)
                     .map_err(|e| not_saved(out, e))?;
-                let (buffered, file_sha256, bytes) = writer.finish().map_err(|e| not_saved(out, e.into()))?.finish();
-                (buffered, sha, Some(file_sha256), bytes)
+                let (page, age_sha256, age_bytes) = writer.finish().map_err(|e| not_saved(out, e.into()))?.finish();
+                let (buffered, bytes) =
+                    advocate_page::finish(page, &age_sha256, age_bytes).map_err(|e| not_saved(out, e.into()))?;
+                (buffered, sha, Some(age_sha256), bytes)
             }
         };
         let file = buffered.into_inner().map_err(|e| not_saved(out, e.into_error().into()))?;

@@ -77,6 +77,9 @@ fn own_file(head: &[u8], zip: Option<&zipsafe::SafeZip>) -> Option<OwnFile> {
     if head.starts_with(b"age-encryption.org/") || head.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----") {
         return Some(OwnFile::Encrypted);
     }
+    if casebook_pack::format::advocate::is_advocate_page(head) {
+        return Some(OwnFile::AdvocatePage);
+    }
     zip.is_some_and(zipsafe::SafeZip::is_casebook_pack).then_some(OwnFile::Pack)
 }
 

@@ -142,6 +142,8 @@ pub enum OwnFile {
     /// An age-encrypted file, which is what an advocate pack is: what it holds cannot be seen
     /// without its passphrase, and no phone or mail program exports one.
     Encrypted,
+    /// An advocate pack as Casebook writes it: a web page carrying an encrypted pack.
+    AdvocatePage,
 }
 
 impl std::fmt::Display for OwnFile {
@@ -150,6 +152,9 @@ impl std::fmt::Display for OwnFile {
             OwnFile::Vault => "a Casebook vault (or a backup of one)",
             OwnFile::Pack => "a Casebook evidence pack (to check one, use Check a pack or casebook verify)",
             OwnFile::Encrypted => "an encrypted file, such as a Casebook advocate pack",
+            OwnFile::AdvocatePage => {
+                "a Casebook advocate pack (to read it, open it in a web browser; to check it, use Check a pack or casebook verify)"
+            }
         })
     }
 }

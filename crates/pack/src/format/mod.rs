@@ -5,6 +5,7 @@
 //! list is sorted; nothing depends on the wall clock. The same vault state and options
 //! therefore give the same bytes.
 
+pub mod advocate;
 mod exhibit;
 mod json;
 mod ledger;

@@ -240,6 +240,8 @@ pub fn open_and_verify(
             (VerifyReport::single(Verdict::WrongPassphrase, OpenError::WrongPassphrase.to_string()), None)
         }
         Err(OpenError::Refused(sentence)) => (VerifyReport::single(Verdict::Refused, sentence), None),
+        // Damaged in transit (or edited): the pack inside cannot be the one that was made.
+        Err(OpenError::DamagedPage(sentence)) => (VerifyReport::single(Verdict::Invalid, sentence), None),
         Err(e) => (VerifyReport::single(Verdict::NotAPack, e.to_string()), None),
     }
 }

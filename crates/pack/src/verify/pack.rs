@@ -1,12 +1,16 @@
-//! Opening a pack for reading: a plain ZIP, or an advocate pack encrypted with age (read
-//! through the decrypting stream, which can seek, so nothing decrypted touches the disk).
+//! Opening a pack for reading: a plain ZIP, an advocate pack encrypted with age (read
+//! through the decrypting stream, which can seek, so nothing decrypted touches the disk), or
+//! an advocate page (the same age file inside a web page, `format::advocate`: taken out and
+//! checked against the page's digest first, then read the same way).
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, Write};
+use std::io::{BufReader, Cursor, Read, Seek, Write};
 use std::path::Path;
 
 use casebook_crypto::Passphrase;
 use zip::ZipArchive;
+
+use crate::format::advocate;
 
 /// The first bytes of every age file.
 const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
@@ -44,6 +48,10 @@ pub enum OpenError {
     /// Built to exhaust or mislead a checker; refused unread (the sentence says how).
     #[error("{0}")]
     Refused(String),
+    /// An advocate page whose encrypted pack is missing, cut short, or does not match the
+    /// page's own digest of it: refused before any decryption.
+    #[error("{0}")]
+    DamagedPage(String),
 }
 
 /// An opened pack: its files, read on demand.
@@ -59,20 +67,56 @@ impl std::fmt::Debug for Pack {
     }
 }
 
-/// Whether the file at `path` is an encrypted (advocate) pack.
+/// Whether the file at `path` is an encrypted (advocate) pack: an age file, or an advocate
+/// page carrying one.
 pub fn is_encrypted(path: &Path) -> std::io::Result<bool> {
-    let mut head = [0u8; AGE_MAGIC.len()];
+    Ok(kind_of(path)? != Kind::Zip)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Zip,
+    Age,
+    Page,
+}
+
+fn kind_of(path: &Path) -> std::io::Result<Kind> {
+    let mut head = [0u8; advocate::HEAD_BYTES];
     let mut f = File::open(path)?;
     let n = read_up_to(&mut f, &mut head)?;
-    Ok(&head[..n] == AGE_MAGIC)
+    Ok(if head[..n].starts_with(AGE_MAGIC) {
+        Kind::Age
+    } else if advocate::is_advocate_page(&head[..n]) {
+        Kind::Page
+    } else {
+        Kind::Zip
+    })
 }
 
 impl Pack {
     /// Opens the pack at `path`, decrypting it with `passphrase` if it is encrypted.
     pub fn open(path: &Path, passphrase: Option<&Passphrase>) -> Result<Pack, OpenError> {
-        if is_encrypted(path)? {
+        match kind_of(path)? {
+            Kind::Zip => Self::from_reader(Box::new(BufReader::new(File::open(path)?)), false),
+            Kind::Age => Self::decrypt(Box::new(BufReader::new(File::open(path)?)), passphrase),
+            Kind::Page => {
+                // The page's digest is checked before the passphrase is asked about: a damaged
+                // page says so, whatever passphrase was typed.
+                let (payload, _) =
+                    advocate::read_payload(&mut BufReader::new(File::open(path)?)).map_err(|e| match e {
+                        advocate::PayloadError::Io(e) => OpenError::Io(e),
+                        other => OpenError::DamagedPage(other.to_string()),
+                    })?;
+                Self::decrypt(Box::new(Cursor::new(payload)), passphrase)
+            }
+        }
+    }
+
+    /// Opens an age-encrypted pack read from `file`.
+    fn decrypt(file: Box<dyn ReadSeek>, passphrase: Option<&Passphrase>) -> Result<Pack, OpenError> {
+        {
             let Some(passphrase) = passphrase else { return Err(OpenError::NeedsPassphrase) };
-            let decryptor = age::Decryptor::new(BufReader::new(File::open(path)?))
+            let decryptor = age::Decryptor::new(file)
                 .map_err(|e| OpenError::NotAZip(format!(": the encryption header is damaged ({e})")))?;
             let mut identity =
                 age::scrypt::Identity::new(age::secrecy::SecretString::from(passphrase.expose_secret().to_owned()));
@@ -86,8 +130,6 @@ impl Pack {
                 other => OpenError::NotAZip(format!(": {other}")),
             })?;
             Self::from_reader(Box::new(reader), true)
-        } else {
-            Self::from_reader(Box::new(BufReader::new(File::open(path)?)), false)
         }
     }
 

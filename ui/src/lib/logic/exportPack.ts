@@ -68,10 +68,12 @@ export function toExportOptions(
   };
 }
 
-/** The name offered in the save dialog. An advocate pack is encrypted with age. */
+/** The name offered in the save dialog. An advocate pack is a web page carrying the
+ * age-encrypted pack, which opens in any browser. */
 export function suggestedFileName(recipient: Recipient, now: Date = new Date()): string {
-  const base = `evidence-pack-${today(now)}`;
-  return recipient === 'advocate' ? `${base}.zip.age` : `${base}.zip`;
+  return recipient === 'advocate'
+    ? `casebook-pack-for-advocate-${today(now)}.html`
+    : `evidence-pack-${today(now)}.zip`;
 }
 
 /** The last part of a path, on any system. */

@@ -18,7 +18,8 @@ recipient: Recipient,
  */
 bundle_sha256: string, 
 /**
- * SHA-256 of the file as written, when encrypted.
+ * SHA-256 of the age-encrypted file, for an advocate pack: the payload inside the advocate
+ * page, as the page's own digest and the ledger's `export_made` record give it.
  */
 encrypted_sha256?: string | null, 
 /**
@@ -26,7 +27,7 @@ encrypted_sha256?: string | null,
  */
 manifest_sha256: string, 
 /**
- * Size of the file written.
+ * Size of the file written (the whole page, for an advocate pack).
  */
 bytes: number, 
 /**
