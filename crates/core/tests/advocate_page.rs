@@ -157,3 +157,27 @@ fn base64_encode(b: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(b)
 }
+
+/// Issue 16, item 4: README.txt tells the advocate, in plain words, what they have, how to check
+/// it came from the person, and what to do with it; a police pack's README has none of that.
+#[test]
+fn the_advocate_readme_says_what_they_have_how_to_check_it_and_what_to_do() {
+    let mut s = scenario();
+    let (page, _) = advocate_page(&mut s);
+    let mut pack = casebook_core::verify::Pack::open(&page, Some(&Passphrase::from(ADVOCATE_PASSPHRASE))).unwrap();
+    let readme = String::from_utf8(pack.read("README.txt", 1 << 20).unwrap()).unwrap();
+    for words in [
+        "FOR THE SUPPORT ADVOCATE",
+        "What you have",
+        "key card",
+        "witness code",
+        "Keep the file you were sent as it is",
+        "give the police this ZIP",
+    ] {
+        assert!(readme.contains(words), "README.txt lacks {words:?}:\n{readme}");
+    }
+    let police = export(&mut s, &police_options(), "police.zip");
+    let mut pack = casebook_core::verify::Pack::open(&police, None).unwrap();
+    let readme = String::from_utf8(pack.read("README.txt", 1 << 20).unwrap()).unwrap();
+    assert!(!readme.contains("FOR THE SUPPORT ADVOCATE"));
+}

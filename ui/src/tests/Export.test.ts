@@ -233,6 +233,21 @@ describe('export screen', () => {
     expect(call.options.strip_gps).toBe(true);
     expect(screen.getByTestId('export-done-sha256').textContent).toBe('ef'.repeat(32));
     expect(panel.textContent).toContain('Give the passphrase to the advocate separately');
+    // Handing it over: the page opens in any browser, and what the advocate does with it.
+    expect(panel.textContent).toContain('opens in any web browser');
+    expect(panel.textContent).toContain('Save the pack (.zip)');
+    expect(panel.textContent).toMatch(/key card|fingerprint/);
+    expect(panel.textContent).not.toContain('age -d /tmp');
+  });
+
+  it('says the three ways a pack is handed over before anything is saved', async () => {
+    backend({});
+    render(Export, { props: { persons } });
+    await shownPreview();
+    const help = screen.getByTestId('export-handover');
+    expect(help.textContent).toContain('USB stick');
+    expect(help.textContent).toContain('web page');
+    expect(help.textContent).toContain('separately');
   });
 
   it('saves with Ctrl+Enter, and quotes a file name with spaces in the officer’s command', async () => {

@@ -17,11 +17,12 @@ pub(crate) fn readme(m: &Manifest) -> String {
     } else {
         String::new()
     };
+    let for_advocate = if m.recipient == "advocate" { advocate_section(&m.fingerprint) } else { String::new() };
     format!(
         "\
 CASEBOOK EVIDENCE PACK
 ======================
-
+{for_advocate}
 This folder (or ZIP file) is an evidence pack made with Casebook, a diary in which a person
 being stalked or harassed records what happens to them. It was made for {who} on
 {exported} (UTC) and contains:
@@ -148,5 +149,36 @@ Chain head: record {head_seq}, link {head_link}
         format = m.format,
         tool = m.tool,
         vault_id = m.vault_id,
+    )
+}
+
+/// The advocate's own section, first in their pack's README (issue 16): what they have, how to
+/// check it came from the person, what to do with it. Plain words; the police steps follow.
+fn advocate_section(fingerprint: &str) -> String {
+    format!(
+        "
+FOR THE SUPPORT ADVOCATE
+------------------------
+What you have: the evidence pack of someone who is being stalked or harassed and keeps a
+diary of it in Casebook. They chose which entries to share with you; the report, the entries
+and their photos and files are in this pack, signed by their diary when it was made.
+
+How to check it came from them: ask the person for the fingerprint on their key card (or
+have them read it to you from Casebook's Settings, in person or by phone) and compare it
+with this pack's:
+
+    {fingerprint}
+
+If they sent you a witness code earlier (like W-214-ABCD-EFGH-IJKL-MNOP-QRST), type it into
+the page you opened this pack with, or give it to casebook verify --witness; a match shows
+the records up to its number existed, unchanged, when they sent it. Without either, the
+checks show only that the pack is intact, not who made it.
+
+What to do with it: Keep the file you were sent as it is (the web page, or the encrypted
+file): it is the evidence; do not edit it. If the person reports to the police,
+give the police this ZIP (the page's \"Save the pack (.zip)\" button saves it), on a USB
+stick or through their upload portal, with the fingerprint above. It is no longer locked:
+keep it where only you can open it. The rest of this file tells the police how to check it.
+"
     )
 }

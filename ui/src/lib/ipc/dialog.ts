@@ -17,7 +17,9 @@ export async function chooseExportPath(suggestedName: string, encrypted: boolean
   const path = await save({
     title: 'Save the evidence pack',
     defaultPath: suggestedName,
-    filters: [encrypted ? { name: 'Encrypted pack', extensions: ['age'] } : { name: 'ZIP file', extensions: ['zip'] }],
+    filters: [
+      encrypted ? { name: 'Advocate pack (web page)', extensions: ['html'] } : { name: 'ZIP file', extensions: ['zip'] },
+    ],
   });
   return path ?? null;
 }
@@ -40,7 +42,7 @@ async function openOne(title: string, filters: { name: string; extensions: strin
 
 /** Asks for a pack to check. */
 export const choosePackToCheck = () =>
-  openOne('Choose a pack to check', [{ name: 'Evidence pack', extensions: ['zip', 'age'] }]);
+  openOne('Choose a pack to check', [{ name: 'Evidence pack', extensions: ['zip', 'html', 'age'] }]);
 
 /** Asks for a phone export to import. */
 export const chooseImportFile = () =>
