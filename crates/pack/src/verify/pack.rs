@@ -151,6 +151,14 @@ impl Pack {
         Ok(Pack { zip, encrypted })
     }
 
+    /// The whole ZIP (decrypted, for an encrypted pack) copied to `out`: what the advocate
+    /// page's "Save the pack (.zip)" gives.
+    pub fn copy_zip_to(self, out: &mut dyn Write) -> std::io::Result<u64> {
+        let mut reader = self.zip.into_inner();
+        reader.seek(std::io::SeekFrom::Start(0))?;
+        std::io::copy(&mut reader, out)
+    }
+
     /// Every file name, in the order stored.
     pub fn names(&self) -> Vec<String> {
         (0..self.zip.len()).filter_map(|i| self.zip.name_for_index(i)?.ok().map(|n| n.into_owned())).collect()
