@@ -93,6 +93,10 @@ PACKAGE_TARGET_DIR := $(CARGO_TARGET_DIR)/package
 # Debian packages the app and the CLI load (objdump -p: NEEDED), beyond the libwebkit2gtk-4.1-0
 # and libgtk-3-0 Tauri adds itself.
 DEB_DEPENDS := libc6 libgcc-s1 libglib2.0-0 libcairo2 libgdk-pixbuf-2.0-0 libsoup-3.0-0 libjavascriptcoregtk-4.1-0 libdbus-1-3
+# libheif1: HEIC photos' thumbnails (the app links it). The GStreamer plugins: WebKitGTK plays
+# recordings and video through them (WAV/OGG/WebM: base and good; AAC, MP3, AMR, H.264: libav).
+# This list is the only one: the --config patch below replaces tauri.conf.json's deb depends.
+DEB_DEPENDS += libheif1 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
 
 help:
 	@echo "make run          build Casebook and open the app on your vault"
