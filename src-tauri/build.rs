@@ -46,7 +46,6 @@ const COMMANDS: &[&str] = &[
     "import_file",
     "add_identifiers",
     "cancel_job",
-    "copy_text",
 ];
 
 fn main() {

@@ -9,7 +9,6 @@ mod advocate;
 mod anchors;
 mod atspi;
 mod canary;
-mod instance;
 mod keyboard;
 mod media;
 mod memory;
