@@ -106,17 +106,19 @@ help:
 	echo "make package-test that .deb installed, started and removed in a clean Debian 12 root (root, debootstrap; ~4 min after make package)"
 	echo "make clean-cache  remove the build cache ($(CARGO_TARGET_DIR))"
 
+# $(call install_missing_debs,PACKAGES): apt-get installs those of PACKAGES not yet installed;
+# a quick no-op when every one is there (deps and package-deps).
+install_missing_debs = missing=""; \
+	for p in $(1); do dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "==> installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q; \
+	  $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
 # Installs only what is missing; a quick no-op when everything is there.
 deps:
-	@missing=""
-	for p in $(APT_PACKAGES); do
-	  dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"
-	done
-	if [ -n "$$missing" ]; then
-	  echo "==> installing Debian packages:$$missing"
-	  $(SUDO) apt-get update -q
-	  $(SUDO) apt-get install -y -q --no-install-recommends $$missing
-	fi
+	@$(call install_missing_debs,$(APT_PACKAGES))
 	for tool in cc pkg-config; do
 	  command -v "$$tool" >/dev/null || { echo "error: '$$tool' is still missing after installing packages" >&2; exit 1; }
 	done
@@ -213,15 +215,7 @@ bench: deps ui e2e-tools
 	cargo bench --workspace --bench '*' --locked $(TEST_FEATURES)
 
 package-deps: deps
-	@missing=""
-	for p in $(PACKAGE_APT_PACKAGES); do
-	  dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"
-	done
-	if [ -n "$$missing" ]; then
-	  echo "==> installing Debian packages:$$missing"
-	  $(SUDO) apt-get update -q
-	  $(SUDO) apt-get install -y -q --no-install-recommends $$missing
-	fi
+	@$(call install_missing_debs,$(PACKAGE_APT_PACKAGES))
 
 # The .deb: Tauri's bundler from npm (@tauri-apps/cli, pinned in packaging/package-lock.json;
 # prebuilt, nothing compiled), with bundling switched on for this build only (tauri.conf.json keeps
