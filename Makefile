@@ -34,6 +34,9 @@ APT_PACKAGES += xdotool x11-apps
 # What a screen reader gets (tests/e2e/atspi.rs): a D-Bus session and the AT-SPI bus for the app, and
 # Debian's python3 with pyatspi to walk the window's accessibility tree (tests/atspi/walk.py).
 APT_PACKAGES += dbus-daemon at-spi2-core python3-pyatspi gir1.2-atspi-2.0
+# The same python3 with GTK reads and holds the X clipboard for the quick-exit test
+# (tests/clipboard/clip.py); dbus-daemon above also gives the one-instance test its bus.
+APT_PACKAGES += python3-gi gir1.2-gtk-3.0
 # gdb (gcore): for looking into a locked app by hand (tests/e2e/memory.rs reads /proc/PID/mem itself).
 APT_PACKAGES += gdb
 # The evidence-pack tests check packs the way an outsider would: sha256sum (coreutils), openssl,

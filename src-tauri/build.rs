@@ -46,6 +46,7 @@ const COMMANDS: &[&str] = &[
     "import_file",
     "add_identifiers",
     "cancel_job",
+    "copy_text",
 ];
 
 fn main() {

@@ -4,7 +4,9 @@
 //! unlocked vault lives in managed state; errors cross as `{code, message}`; decrypted
 //! images are served from memory through the `casebook://` scheme.
 
+pub mod clipboard;
 pub mod commands;
+pub mod disguise;
 pub mod error;
 pub mod fresh_page;
 pub mod navigation;
@@ -13,6 +15,7 @@ pub mod recent_files;
 pub mod sealed;
 pub mod secret;
 pub mod settings;
+pub mod single_instance;
 pub mod state;
 pub mod window;
 
@@ -30,13 +33,14 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::Ap
 
 /// Runs the desktop app.
 pub fn run() {
-    let started = configure(tauri::Builder::default(), state::AppState::from_env())
-        .build(tauri::generate_context!())
-        .and_then(|app| {
-            // GTK is initialised by now; no dialog has opened yet.
-            recent_files::forget_recent_files();
-            window::open_main(&app).map(|()| app)
-        });
+    // The single-instance plugin first: a second launch exits in its setup, before the
+    // others run (single_instance.rs).
+    let builder = tauri::Builder::default().plugin(single_instance::plugin());
+    let started = configure(builder, state::AppState::from_env()).build(tauri::generate_context!()).and_then(|app| {
+        // GTK is initialised by now; no dialog has opened yet.
+        recent_files::forget_recent_files();
+        window::open_main(&app).map(|()| app)
+    });
     match started {
         Ok(app) => app.run(|_, _| {}),
         Err(e) => {

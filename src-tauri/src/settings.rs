@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 pub struct Settings {
     /// Lock after this many seconds without input (default 5 minutes).
     pub auto_lock_seconds: u32,
-    /// Show "Notes" as the window title instead of "Casebook".
+    /// The disguise: "Notes" and a neutral icon for the window title, the taskbar and the
+    /// desktop menu entry instead of "Casebook" (disguise.rs). The name is kept from when it
+    /// changed the title only, so settings files written then still read.
     pub neutral_title: bool,
     /// The page's zoom in percent, 100 to 200 (Settings, or Ctrl+= / Ctrl+- / Ctrl+0); applied
     /// when the window opens, so someone who needs large text never starts at 100%.
@@ -41,7 +43,7 @@ impl Settings {
 
     /// The window title these settings call for.
     pub fn window_title(&self) -> &'static str {
-        if self.neutral_title { "Notes" } else { "Casebook" }
+        if self.neutral_title { crate::disguise::NEUTRAL_NAME } else { "Casebook" }
     }
 
     /// Reads settings; a missing or unreadable file gives the defaults.

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use casebook_core::{KdfPolicy, RecoveryKey, Vault};
 use casebook_crypto::channel::Channel;
 
+use crate::clipboard::CopiedMark;
 use crate::error::{IpcError, IpcResult};
 use crate::settings::Settings;
 
@@ -36,6 +37,9 @@ pub struct AppState {
     pub pending_recovery: Mutex<Option<RecoveryKey>>,
     /// The shell's half of the sealed channel with the page (sealed.rs); dropped on lock.
     pub channel: Mutex<Option<Channel>>,
+    /// What Casebook last put on the clipboard (a salted hash), so quick exit clears only
+    /// that (clipboard.rs). Shared with the main-thread task that clears it.
+    pub copied: Arc<Mutex<CopiedMark>>,
 }
 
 /// Flags a running job reads at every progress step.
@@ -87,6 +91,7 @@ impl AppState {
             job: Mutex::new(None),
             pending_recovery: Mutex::new(None),
             channel: Mutex::new(None),
+            copied: Arc::new(Mutex::new(CopiedMark::default())),
         }
     }
 

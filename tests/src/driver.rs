@@ -41,8 +41,11 @@ impl Driver {
             .arg(&native)
             .env("DISPLAY", display)
             .env("PATH", std::env::join_paths(path).map_err(|e| fail!("bad PATH: {e}"))?)
-            // Keep the session bus and any real desktop out of it.
+            // Keep the session bus and any real desktop out of it. Without a bus the app's
+            // single-instance check finds nothing (a developer's own Casebook is never
+            // reached); tests that want one pass their own DBUS_SESSION_BUS_ADDRESS in `env`.
             .env_remove("WAYLAND_DISPLAY")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .env("GDK_BACKEND", "x11")
             .env("NO_AT_BRIDGE", "1")
             .stdin(Stdio::null())

@@ -31,6 +31,7 @@ pub const SCREENS: &[&str] = &[
     "screen-log",
     "screen-entry",
     "screen-settings",
+    "screen-help",
 ];
 
 /// One test's private world: a temp dir for its vault and files, and an X display.
@@ -150,13 +151,11 @@ impl Sandbox {
         Ok(Some(false))
     }
 
-    /// Starts tauri-driver and a WebDriver session that launches the app, with `env` added
-    /// to the app's environment (besides the vault path and the test KDF). Returns the app
-    /// and how long the session request took.
-    pub async fn launch(&self, env: &[(&str, &str)]) -> Result<(App<'_>, Duration)> {
-        let app_path = paths::app_binary()?;
-        paths::axe_script()?;
-        let mut full_env: Vec<(&str, OsString)> = vec![
+    /// The environment every app this test starts gets (besides the drivers' DISPLAY and
+    /// GDK_BACKEND): the vault, the test KDF, and a throw-away HOME and XDG directories inside
+    /// the sandbox. Makes those directories.
+    pub fn app_env(&self) -> Result<Vec<(&'static str, OsString)>> {
+        let full_env: Vec<(&'static str, OsString)> = vec![
             ("CASEBOOK_VAULT", self.vault().into_os_string()),
             ("CASEBOOK_INSECURE_TEST_KDF", "1".into()),
             // WebKit ends the WebDriver session with the web process that a lock ends, so
@@ -174,6 +173,44 @@ impl Sandbox {
         let runtime = self.dir().join("runtime");
         std::fs::create_dir_all(&runtime)?;
         set_private(&runtime);
+        Ok(full_env)
+    }
+
+    /// The X window id of the top-level window titled `title` on this test's display (the
+    /// mapped one if there are several), per `xwininfo`; `None` if there is none.
+    pub fn window_id(&self, title: &str) -> Result<Option<String>> {
+        let tree = self.xwininfo(&["-root", "-tree"])?;
+        let quoted = format!("\"{title}\"");
+        let ids: Vec<String> = tree
+            .lines()
+            .filter(|l| l.contains(&quoted))
+            .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+            .collect();
+        for id in &ids {
+            if self.xwininfo(&["-id", id])?.contains("Map State: IsViewable") {
+                return Ok(Some(id.clone()));
+            }
+        }
+        Ok(ids.into_iter().next())
+    }
+
+    fn xwininfo(&self, args: &[&str]) -> Result<String> {
+        let out = Command::new("xwininfo")
+            .arg("-display")
+            .arg(self.display.name())
+            .args(args)
+            .output()
+            .map_err(|e| fail!("cannot run xwininfo (Debian package x11-utils): {e}"))?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Starts tauri-driver and a WebDriver session that launches the app, with `env` added
+    /// to the app's environment (besides the vault path and the test KDF). Returns the app
+    /// and how long the session request took.
+    pub async fn launch(&self, env: &[(&str, &str)]) -> Result<(App<'_>, Duration)> {
+        let app_path = paths::app_binary()?;
+        paths::axe_script()?;
+        let mut full_env = self.app_env()?;
         full_env.extend(env.iter().map(|(k, v)| (*k, OsString::from(v))));
         let log = self.dir().join("driver.log");
         let driver = Driver::start(&self.display.name(), &full_env, &log)?;

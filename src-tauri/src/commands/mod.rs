@@ -4,6 +4,7 @@ pub mod anchors;
 pub mod attachments;
 pub mod case;
 pub mod channel;
+pub mod clipboard;
 pub mod diary;
 pub mod export;
 pub mod import;
@@ -60,5 +61,6 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         import::import_file,
         import::add_identifiers,
         job::cancel_job,
+        clipboard::copy_text,
     ]
 }

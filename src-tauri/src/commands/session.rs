@@ -99,14 +99,18 @@ pub fn lock<R: Runtime>(state: State<'_, AppState>, window: WebviewWindow<R>, id
     replace_page(&window, if idle == Some(true) { LockedBy::Idle } else { LockedBy::Button })
 }
 
-/// Quick exit: hides the window at once, then locks and throws the page away as [`lock`]
-/// does. Hiding comes first: it is what the person is waiting for.
+/// Quick exit (the Quick exit button on every screen, or Esc twice): hides the window at
+/// once, clears the clipboard if it still holds what Casebook copied (clipboard.rs), then
+/// locks and throws the page away as [`lock`] does. Hiding comes first: it is what the person
+/// is waiting for.
 #[tauri::command]
 pub fn quick_exit<R: Runtime>(state: State<'_, AppState>, window: WebviewWindow<R>) -> IpcResult<()> {
     let hidden = window.hide().map_err(|e| IpcError::plain(e.to_string()));
+    let cleared = crate::clipboard::clear_if_ours(&window, state.copied.clone());
     state.lock_now();
     replace_page(&window, LockedBy::QuickExit)?;
-    hidden
+    hidden?;
+    cleared.map_err(|e| IpcError::plain(e.to_string()))
 }
 
 /// The person is active (typing, clicking): postpones auto-lock.

@@ -1,4 +1,4 @@
-//! Settings: auto-lock time, the neutral window title and the zoom.
+//! Settings: auto-lock time, the disguise (a neutral name and icon) and the zoom.
 
 use tauri::{Runtime, State, WebviewWindow};
 
@@ -12,7 +12,7 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
     lock(&state.settings).clone()
 }
 
-/// Saves settings and applies the window title and the zoom at once.
+/// Saves settings and applies the disguise (window.rs `apply_disguise`) and the zoom at once.
 #[tauri::command]
 pub fn set_settings<R: Runtime>(
     state: State<'_, AppState>,
@@ -26,9 +26,13 @@ pub fn set_settings<R: Runtime>(
         return Err(IpcError::plain("the zoom can be from 100% to 200%"));
     }
     settings.save(&state.settings_path).map_err(|e| IpcError::plain(format!("settings could not be saved: {e}")))?;
-    window.set_title(settings.window_title()).map_err(|e| IpcError::plain(e.to_string()))?;
     window.set_zoom(settings.zoom_factor()).map_err(|e| IpcError::plain(e.to_string()))?;
-    *lock(&state.settings) = settings.clone();
+    let was_on = std::mem::replace(&mut *lock(&state.settings), settings.clone()).neutral_title;
     state.touch();
+    // The disguise's title, icon and menu entry, only when it is switched (the zoom keys save
+    // settings too, and must not rewrite the menu entry each time).
+    if was_on != settings.neutral_title {
+        crate::window::apply_disguise(&window, settings.neutral_title).map_err(IpcError::plain)?;
+    }
     Ok(settings)
 }

@@ -107,6 +107,20 @@ describe('the app', () => {
     expect(backend.of('quick_exit')).toHaveLength(1);
   });
 
+  it('has a labelled Quick exit button, unlocked and locked, that does what Escape twice does', async () => {
+    const backend = unlockedBackend();
+    render(App);
+    await screen.findByTestId('screen-diary');
+    const button = screen.getByRole('button', { name: 'Quick exit' });
+    expect(button.getAttribute('aria-describedby')).toBe('quick-exit-help');
+    await fireEvent.click(button);
+    await screen.findByTestId('screen-unlock');
+    expect(backend.of('quick_exit')).toHaveLength(1);
+    // The unlock screen has it too.
+    await fireEvent.click(screen.getByRole('button', { name: 'Quick exit' }));
+    expect(backend.of('quick_exit')).toHaveLength(2);
+  });
+
   it('does not count an Escape that closed something towards quick exit', async () => {
     const backend = unlockedBackend();
     render(App);
@@ -214,7 +228,7 @@ describe('the app', () => {
     await screen.findByTestId('screen-case');
     await fireEvent.click(screen.getByTestId('nav-settings'));
     await screen.findByTestId('screen-settings');
-    expect(screen.getByTestId('screen-settings').textContent).toMatch(/Press Esc twice to hide Casebook at once/);
+    expect(screen.getByTestId('screen-settings').textContent).toMatch(/Quick exit \(top right of every screen\), or Esc twice, to hide Casebook at once/);
     await fireEvent.click(screen.getByTestId('nav-diary'));
     await screen.findByTestId('screen-diary');
   });

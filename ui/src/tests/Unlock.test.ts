@@ -70,6 +70,6 @@ describe('unlock', () => {
   it('documents the quick-exit key', () => {
     mockBackend({});
     render(Unlock, { props: { appName: 'Casebook', onUnlocked: () => {} } });
-    expect(screen.getByTestId('screen-unlock').textContent).toMatch(/Esc\s*twice to hide Casebook at once/);
+    expect(screen.getByTestId('screen-unlock').textContent).toMatch(/Quick exit, or\s*Esc\s*twice, to hide Casebook at once/);
   });
 });

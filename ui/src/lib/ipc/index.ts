@@ -140,7 +140,10 @@ export const unlockWithRecoveryKey = (recoveryKey: string) =>
   call<VaultInfo>('unlock_with_recovery_key', { recoveryKey });
 /** Locks; the shell then replaces this page with a fresh one, so this may never resolve. */
 export const lock = (idle = false) => call<void>('lock', { idle });
+/** Quick exit: hides the window, clears what Casebook copied, locks; then as `lock`. */
 export const quickExit = () => call<void>('quick_exit');
+/** Copies through the shell, which remembers it so that quick exit clears it (and only it). */
+export const copyText = (text: string) => call<void>('copy_text', { text });
 export const touch = () => call<void>('touch');
 export const vaultInfo = () => call<VaultInfo>('vault_info');
 

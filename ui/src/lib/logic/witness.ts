@@ -1,5 +1,7 @@
 // Witness codes on screen: the code in groups, and copying it.
 
+import * as ipc from '../ipc';
+
 /** "W-214-ABCD-EFGH-…" as its groups: ["W-214", "ABCD", "EFGH", …], for large spaced text. */
 export function codeGroups(code: string): string[] {
   const parts = code.split('-');
@@ -7,27 +9,15 @@ export function codeGroups(code: string): string[] {
   return [`${parts[0]}-${parts[1]}`, ...parts.slice(2)];
 }
 
-/** Copies `text` to the clipboard; false when this webview does not allow it. */
+/**
+ * Copies `text` to the clipboard through the shell, so quick exit can clear it again if it is
+ * still there (src-tauri/src/clipboard.rs); false when that failed. Never the page's own
+ * clipboard API: a copy the shell does not know about would outlive a quick exit.
+ */
 export async function copyText(text: string): Promise<boolean> {
   try {
-    if (typeof navigator !== 'undefined' && navigator.clipboard) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // Fall through to the older way.
-  }
-  try {
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.appendChild(area);
-    area.select();
-    const ok = document.execCommand('copy');
-    area.remove();
-    return ok;
+    await ipc.copyText(text);
+    return true;
   } catch {
     return false;
   }
