@@ -3,8 +3,8 @@
 //! entry changes through a per-user override of the installed entry, written here.
 //!
 //! A desktop entry in `$XDG_DATA_HOME/applications` (by default `~/.local/share/applications`)
-//! with the same file name as the installed one (`/usr/share/applications/casebook-app.desktop`,
-//! named after the app's binary by the .deb) hides the installed one in menus and launchers
+//! with the same file name as the installed one (`/usr/share/applications/Casebook.desktop`,
+//! named after the product name by Tauri's .deb bundler) hides the installed one in menus and launchers
 //! (the XDG menu specification: the first directory wins). Ours says Name=Notes and a neutral
 //! themed icon, and starts the same program. Switching back removes it.
 //!
@@ -18,8 +18,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The desktop entry's file name (its desktop file ID), the same as the installed entry's.
-pub const DESKTOP_ID: &str = "casebook-app.desktop";
+/// The desktop entry's file name (its desktop file ID), the same as the installed entry's
+/// (`make package` ships `/usr/share/applications/Casebook.desktop`).
+pub const DESKTOP_ID: &str = "Casebook.desktop";
 
 /// The line that marks the override as ours (desktop entry spec: `X-` keys are for vendors).
 pub const MARKER: &str = "X-Casebook-Disguise=true";
@@ -242,10 +243,10 @@ mod tests {
     #[test]
     fn the_dirs_follow_the_xdg_variables_and_their_defaults() {
         let d = DesktopDirs::from_vars(Some("/x/data"), Some("/home/p"), Some("/a:/b")).unwrap();
-        assert_eq!(d.override_path(), Path::new("/x/data/applications/casebook-app.desktop"));
+        assert_eq!(d.override_path(), Path::new("/x/data/applications/Casebook.desktop"));
         assert_eq!(d.data_dirs, vec![PathBuf::from("/a"), PathBuf::from("/b")]);
         let d = DesktopDirs::from_vars(None, Some("/home/p"), None).unwrap();
-        assert_eq!(d.override_path(), Path::new("/home/p/.local/share/applications/casebook-app.desktop"));
+        assert_eq!(d.override_path(), Path::new("/home/p/.local/share/applications/Casebook.desktop"));
         assert_eq!(d.data_dirs, vec![PathBuf::from("/usr/local/share"), PathBuf::from("/usr/share")]);
         // Relative paths are not used (XDG spec); an empty or relative data home falls back to HOME.
         let d = DesktopDirs::from_vars(Some("rel"), Some("/home/p"), Some("rel:/c")).unwrap();

@@ -216,7 +216,7 @@ async fn wait_title(app: &App<'_>, title: &str) -> Result<String> {
 fn e2e_instance_disguise_switches_title_icon_and_menu_entry() {
     run("disguise", async |sb| {
         sb.init_vault()?;
-        let entry = sb.dir().join("home/.local/share/applications/casebook-app.desktop");
+        let entry = sb.dir().join("home/.local/share/applications/Casebook.desktop");
         with_app(sb, &[], async |app| {
             app.wait("screen-unlock").await?;
             submit_unlock(app, PASSPHRASE).await?;
