@@ -512,3 +512,18 @@ fn rekey_wants_the_current_passphrase_before_any_key_is_shown_and_keeps_it() {
     h.ok("lock", json!({}));
     h.ok("unlock_with_recovery_key", json!({"recoveryKey": key}));
 }
+
+/// Launching Casebook again while an export runs (the single-instance plugin calls
+/// `bring_back` in the first app): the window is shown and the export runs to its end, with
+/// the diary still open afterwards (issue 14: the second launch must not disturb it).
+#[test]
+fn launching_again_during_an_export_lets_it_finish() {
+    let h = harness(None);
+    vault_with_a_large_exhibit(&h);
+    let out = h.dir.path().join("pack.zip");
+    let report = export_while(&h, &out, || casebook_app::single_instance::bring_back(h._app.handle()))
+        .expect("the export finishes");
+    assert!(out.exists(), "no pack after {report}");
+    assert_eq!(h.ok("app_status", json!({}))["unlocked"], true);
+    h.ok("list_entries", json!({"filter": {}}));
+}
