@@ -28,7 +28,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use super::item::ItemSpan;
 use super::item::{Direction, Item, Media, MediaData, MediaSource, NoMedia, item_key};
 use super::text::{clean, decode_text_exact};
-use super::whatsapp_phrases::Means;
+use super::whatsapp_phrases::{Match, Means, Platform};
 use super::zipsafe::{MAX_CHAT_BYTES, SafeZip};
 use super::{DateOrder, DateOrderQuestion, Facts, ImportError, ImportFormat, ItemSink, ReadCtx};
 use crate::model::EntryKind;
@@ -109,7 +109,11 @@ pub(crate) fn parse_header(line: &str) -> Option<Header<'_>> {
     }
     c.optional('.');
     let date_text = &date_start[..date_start.len() - c.0.len()];
-    c.optional(',');
+    // Arabic writes its own comma after the date.
+    let save = c.0;
+    if c.one_of(&[',', '،']).is_none() {
+        c.0 = save;
+    }
     c.spaces();
     if c.word("à") || c.word("um") || c.word("kl.") {
         c.spaces();
@@ -154,18 +158,78 @@ pub(crate) fn parse_header(line: &str) -> Option<Header<'_>> {
 #[derive(Clone, Copy)]
 struct Cursor<'a>(&'a str);
 
+/// A digit's value in the scripts phones write dates in: ASCII, Arabic-Indic (Arabic),
+/// Extended Arabic-Indic (Urdu, Persian), Devanagari (Hindi, Marathi), Bengali, Gurmukhi
+/// (Punjabi) and Gujarati. A phone set to such a language may write its export's dates so.
+fn digit_value(c: char) -> Option<u32> {
+    let zero = match c {
+        '0'..='9' => '0',
+        '\u{660}'..='\u{669}' => '\u{660}',
+        '\u{6f0}'..='\u{6f9}' => '\u{6f0}',
+        '\u{966}'..='\u{96f}' => '\u{966}',
+        '\u{9e6}'..='\u{9ef}' => '\u{9e6}',
+        '\u{a66}'..='\u{a6f}' => '\u{a66}',
+        '\u{ae6}'..='\u{aef}' => '\u{ae6}',
+        _ => return None,
+    };
+    Some(c as u32 - zero as u32)
+}
+
+/// AM/PM as phones write them, lower case, after [`Cursor::am_pm`]'s folding of no-break
+/// spaces: `am`, `a.m.`, `a. m.` (Spanish), `vorm.`/`nachm.` (older German), `ص`/`م`
+/// (Arabic), `öö`/`ös` (Turkish), `पूर्वाह्न`/`अपराह्न` (Hindi), `পূর্বাহ্ণ`/`অপরাহ্ণ` (Bengali),
+/// `ਪੂ.ਦੁ.`/`ਬਾ.ਦੁ.` (Punjabi), from the locales' date formats (CLDR) that phones use;
+/// `true` for PM. Longer spellings first.
+const AM_PM: [(&str, bool); 16] = [
+    ("a. m.", false),
+    ("p. m.", true),
+    ("a.m.", false),
+    ("p.m.", true),
+    ("vorm.", false),
+    ("nachm.", true),
+    ("पूर्वाह्न", false),
+    ("अपराह्न", true),
+    ("পূর্বাহ্ণ", false),
+    ("অপরাহ্ণ", true),
+    ("ਪੂ.ਦੁ.", false),
+    ("ਬਾ.ਦੁ.", true),
+    ("öö", false),
+    ("ös", true),
+    ("am", false),
+    ("pm", true),
+];
+
+/// Arabic's AM and PM, single letters: only taken when nothing else of a word follows.
+const AM_PM_ARABIC: [(char, bool); 2] = [('ص', false), ('م', true)];
+
 impl<'a> Cursor<'a> {
+    /// Skips the invisible direction marks right-to-left locales put around numbers.
+    fn marks(&mut self) {
+        self.0 = self.0.trim_start_matches(super::whatsapp_phrases::is_bidi_mark);
+    }
+
+    /// A number of `min..=max` digits in any script [`digit_value`] knows: (value, digits).
     fn number(&mut self, min: usize, max: usize) -> Option<(u32, usize)> {
-        let len = self.0.bytes().take(max + 1).take_while(u8::is_ascii_digit).count();
-        if len < min || len > max {
+        self.marks();
+        let (mut value, mut len, mut bytes) = (0u32, 0usize, 0usize);
+        for c in self.0.chars() {
+            let Some(d) = digit_value(c) else { break };
+            len += 1;
+            if len > max {
+                return None;
+            }
+            value = value * 10 + d;
+            bytes += c.len_utf8();
+        }
+        if len < min {
             return None;
         }
-        let n = self.0[..len].parse().ok()?;
-        self.0 = &self.0[len..];
-        Some((n, len))
+        self.0 = &self.0[bytes..];
+        Some((value, len))
     }
 
     fn one_of(&mut self, options: &[char]) -> Option<char> {
+        self.marks();
         let c = self.0.chars().next().filter(|c| options.contains(c))?;
         self.0 = &self.0[c.len_utf8()..];
         Some(c)
@@ -176,11 +240,16 @@ impl<'a> Cursor<'a> {
     }
 
     fn optional(&mut self, want: char) {
-        let _ = self.exact(want);
+        let save = self.0;
+        if self.exact(want).is_none() {
+            self.0 = save;
+        }
     }
 
     fn spaces(&mut self) {
-        self.0 = self.0.trim_start_matches([' ', '\u{202f}', '\u{a0}', '\t']);
+        self.0 = self.0.trim_start_matches(|c: char| {
+            [' ', '\u{202f}', '\u{a0}', '\t'].contains(&c) || super::whatsapp_phrases::is_bidi_mark(c)
+        });
     }
 
     fn word(&mut self, w: &str) -> bool {
@@ -193,24 +262,42 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// AM/PM in the spellings phones use: `AM`, `am`, `a.m.`, `a. m.` (Spanish), `vorm.` and
-    /// `nachm.` (German); `Some(true)` for PM.
+    /// AM/PM in the spellings of [`AM_PM`] and [`AM_PM_ARABIC`]; `Some(true)` for PM. The
+    /// marker must end there (`am` of `amazing` is not one).
     fn am_pm(&mut self) -> Option<bool> {
-        let lower: String = self.0.chars().take(6).collect::<String>().to_ascii_lowercase();
-        for (spelling, pm) in [
-            ("a. m.", false),
-            ("p. m.", true),
-            ("a.m.", false),
-            ("p.m.", true),
-            ("vorm.", false),
-            ("nachm.", true),
-            ("am", false),
-            ("pm", true),
-        ] {
-            if lower.starts_with(spelling) {
-                self.0 = &self.0[spelling.len()..];
+        // Folded char for char (no-break spaces to spaces, ASCII lower case), so a spelling's
+        // length in chars is its length in the line.
+        let folded: String = self
+            .0
+            .chars()
+            .take(12)
+            .map(|c| {
+                if c == '\u{a0}' || c == '\u{202f}' {
+                    return ' ';
+                }
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) => l,
+                    _ => c,
+                }
+            })
+            .collect();
+        let ends = |rest: &str| rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+        for (spelling, pm) in AM_PM {
+            if let Some(rest) = folded.strip_prefix(spelling)
+                && ends(rest)
+            {
+                let bytes: usize = self.0.chars().take(spelling.chars().count()).map(char::len_utf8).sum();
+                self.0 = &self.0[bytes..];
                 return Some(pm);
             }
+        }
+        let mut chars = self.0.chars();
+        let first = chars.next()?;
+        let (_, pm) = AM_PM_ARABIC.iter().find(|(c, _)| *c == first)?;
+        if ends(chars.as_str()) {
+            self.0 = chars.as_str();
+            return Some(*pm);
         }
         None
     }
@@ -391,16 +478,63 @@ struct Message<'a> {
 /// iPhone notices that are not messages start with U+200E; so do its media lines.
 const IOS_MARK: char = '\u{200e}';
 
-/// Localised forms of Android's "(file attached)".
-const FILE_ATTACHED: [&str; 7] = [
+/// Localised forms of Android's "(file attached)", from WhatsApp for Android's strings
+/// (`email_file_attached`, as collected by an open-source export parser) and, for Polish's
+/// newer form, an export sample (`IMG-20261007-WA0003.jpg (plik załączony)`).
+const FILE_ATTACHED: [&str; 20] = [
     " (file attached)",
     " (Datei angehängt)",
     " (archivo adjunto)",
     " (fichier joint)",
     " (file allegato)",
     " (arquivo anexado)",
+    " (ficheiro anexado)",
     " (bestand bijgevoegd)",
+    " (plik załączony)",
+    " (załączony plik)",
+    " (fișier atașat)",
+    " (dosya ekli)",
+    " (الملف مرفق)",
+    " (پیوستہ فائل)",
+    " (फाइल अटैच कर दी गई है)",
+    " (फाइल संलग्न)",
+    " (ফাইল সংযুক্ত হয়েছে)",
+    " (ਅਟੈਚ ਕੀਤੀ ਫਾਇਲ)",
+    " (ફાઇલ જોડાયેલ)",
+    " (archivo adjuntado)",
 ];
+
+/// Localised forms of the iPhone's `<attached: NAME>`, from WhatsApp for iPhone's strings
+/// (key `zQ+5d`, as collected by the same parser).
+const IOS_ATTACHED: [&str; 16] = [
+    "attached",
+    "Anhang",
+    "pièce jointe",
+    "adjunto",
+    "anexo",
+    "anexado",
+    "allegato",
+    "bijgevoegd",
+    "załączono",
+    "atașare",
+    "eklendi",
+    "المُرفق",
+    "پیوستہ",
+    "अटैच किया गया",
+    "જોડાયેલ",
+    "संलग्न केले",
+];
+
+/// The iPhone's `<attached: NAME>` in any listed language: (start, end after `>`, name).
+fn ios_attachment(content: &str) -> Option<(usize, usize, String)> {
+    IOS_ATTACHED.iter().find_map(|word| {
+        let open = format!("<{word}: ");
+        let start = content.find(&open)?;
+        let len = content[start..].find('>')?;
+        let name = content[start + open.len()..start + len].trim().to_owned();
+        Some((start, start + len + 1, name))
+    })
+}
 
 /// `None` for a system notice.
 ///
@@ -409,6 +543,8 @@ const FILE_ATTACHED: [&str; 7] = [
 /// attributes its notices to the chat and marks them with U+200E, as it marks media lines,
 /// deleted messages, calls and polls; a marked line is a notice only when it is one of the
 /// notices in [`whatsapp_phrases`](super::whatsapp_phrases), and otherwise a message with a note.
+/// Fixed phrases (media left out, deleted, missed calls, polls, edited) are labelled on both
+/// platforms; on Android, where nothing is marked, a notice's words from a sender stay a message.
 fn split_message<'a>(h: &Header<'a>, text: &'a str) -> Option<Message<'a>> {
     let first_line = text.lines().next().unwrap_or_default();
     let (sender, first_len) = match first_line.split_once(": ") {
@@ -420,68 +556,89 @@ fn split_message<'a>(h: &Header<'a>, text: &'a str) -> Option<Message<'a>> {
         }
         None => return None, // Android system notice: no "Name:"
     };
+    let sender = sender.trim_matches(super::whatsapp_phrases::is_bidi_mark);
     if sender.is_empty() || sender.chars().count() > 80 {
         return None;
     }
     let content = text.get(first_len..).unwrap_or_default();
-    let marked = content.starts_with(IOS_MARK);
-    let content: String = content.lines().map(|l| l.trim_start_matches(IOS_MARK)).collect::<Vec<_>>().join("\n");
+    let marked = content.starts_with(IOS_MARK) || content.starts_with('\u{200f}');
+    let content: String = content
+        .lines()
+        .map(|l| l.trim_start_matches(super::whatsapp_phrases::is_bidi_mark))
+        .collect::<Vec<_>>()
+        .join("\n");
     let trimmed = content.trim();
     let mut attached = None;
     let mut omitted = false;
     let mut label = None;
     let mut note = None;
     let mut body = content.clone();
-    if let Some(start) = content.find("<attached: ")
-        && let Some(len) = content[start..].find('>')
+    let platform = if h.ios { Platform::Ios } else { Platform::Android };
+    // The iPhone marks what WhatsApp wrote; Android marks nothing, so its phrases are looked up
+    // on every line (a person typing one exactly is labelled too, with their words kept).
+    let mut phrase = if !h.ios || marked { super::whatsapp_phrases::lookup(trimmed, platform) } else { None };
+    let mut said = trimmed.to_owned();
+    // Android puts a left-out file's name or caption on the line after its media phrase.
+    let mut caption = String::new();
+    if phrase.is_none()
+        && !h.ios
+        && let Some((first, rest)) = trimmed.split_once('\n')
+        && let Some(row) = super::whatsapp_phrases::lookup(first.trim(), platform)
+        && matches!(row.means, Means::Omitted(_))
     {
-        attached = Some(content[start + "<attached: ".len()..start + len].trim().to_owned());
-        body = format!("{}{}", &content[..start], &content[start + len + 1..]).trim().to_owned();
-    } else if ["<Media omitted>", "<Medien ausgeschlossen>", "<Multimedia omitido>"].contains(&trimmed) {
-        omitted = true;
-        body = String::new();
+        phrase = Some(row);
+        said = first.trim().to_owned();
+        caption = rest.trim().to_owned();
+    }
+    if let Some((start, end, name)) = ios_attachment(&content) {
+        attached = Some(name);
+        body = format!("{}{}", &content[..start], &content[end..]).trim().to_owned();
     } else if let Some(first) = content.lines().next()
         && let Some(suffix) = FILE_ATTACHED.iter().find(|s| first.ends_with(**s))
     {
         attached = Some(first[..first.len() - suffix.len()].trim().to_owned());
         body = content.lines().skip(1).collect::<Vec<_>>().join("\n");
-    } else if h.ios && marked {
-        match super::whatsapp_phrases::lookup(trimmed).map(|r| (r.means, r.lang)) {
-            Some((Means::Notice, _)) => return None,
-            Some((Means::Omitted(what), lang)) => {
+    } else if let Some(row) = phrase {
+        match row.means {
+            // Only a marked iPhone line is WhatsApp's notice; on Android a sender wrote it.
+            Means::Notice if h.ios => return None,
+            Means::Notice => {}
+            Means::Omitted(what) => {
                 omitted = true;
                 label = Some(what);
-                body = String::new();
-                // The words as written, where they are not the English the label repeats.
-                if lang != "en" {
-                    note = Some(format!("WhatsApp wrote: \"{trimmed}\"."));
+                body = std::mem::take(&mut caption);
+                // The words as written, where they are not the English the note repeats.
+                if row.lang != "en" {
+                    note = Some(format!("WhatsApp wrote: \"{said}\"."));
                 }
             }
-            Some((Means::Event(what), _)) => {
+            Means::Event(what) if row.matching == Match::Ending => {
+                label = Some(what);
+                note = Some(format!("WhatsApp added a mark to this message: it records {what}."));
+            }
+            Means::Event(what) => {
                 label = Some(what);
                 note = Some(format!("WhatsApp wrote this line itself: it records {what}."));
             }
-            None if is_ios_omitted(trimmed) => {
-                omitted = true;
-                body = String::new();
-            }
-            None => {
-                note = Some(
-                    "WhatsApp wrote this line itself (it carries WhatsApp's mark): it records something that \
-                     happened in the chat, such as media, a call, a poll or a deleted message."
-                        .to_owned(),
-                );
-            }
+        }
+    } else if h.ios && marked {
+        if is_ios_omitted(trimmed) {
+            omitted = true;
+            body = String::new();
+        } else {
+            note = Some(
+                "WhatsApp wrote this line itself (it carries WhatsApp's mark): it records something that \
+                 happened in the chat, such as media, a call, a poll or a deleted message."
+                    .to_owned(),
+            );
         }
     }
     Some(Message { sender, body, attached, omitted, label, note })
 }
 
+/// An English iPhone "… omitted" line of a kind the table does not list.
 fn is_ios_omitted(text: &str) -> bool {
-    ["image omitted", "video omitted", "audio omitted", "sticker omitted", "GIF omitted", "document omitted"]
-        .iter()
-        .any(|s| text.eq_ignore_ascii_case(s))
-        || (text.ends_with(" omitted") && text.len() < 40)
+    text.ends_with(" omitted") && text.len() < 40
 }
 
 #[cfg(test)]
@@ -508,6 +665,21 @@ mod tests {
             ("[01.03.26, 9:14:03\u{202f}nachm.] Jon: hallo", [1, 3, 26], t(21, 14, 3), true),
             ("01.03.26, 12:05 vorm. - Jon: hallo", [1, 3, 26], t(0, 5, 0), false),
             ("2026-03-01, 21:14 - Jon: hej", [2026, 3, 1], t(21, 14, 0), false),
+            // Arabic: Arabic-Indic digits, right-to-left marks, the Arabic comma, ص/م.
+            ("\u{200f}[١٥/٠٩/٢٠٢٦، ٨:٤٦:٠٠ م] Jon: x", [15, 9, 2026], t(20, 46, 0), true),
+            ("١٥\u{200f}/٩\u{200f}/٢٠٢٦، ٩:٠٥ ص - Jon: x", [15, 9, 2026], t(9, 5, 0), false),
+            ("1/5/2025، 09:17 - Jon: x", [1, 5, 2025], t(9, 17, 0), false),
+            // Bengali and Devanagari digits; Urdu's Extended Arabic-Indic digits.
+            ("১৩/৩/২৬ ৯:১৪ PM - Jon: x", [13, 3, 26], t(21, 14, 0), false),
+            ("१३/३/२६, ९:१४ pm - Jon: x", [13, 3, 26], t(21, 14, 0), false),
+            ("۱۳/۳/۲۶, ۹:۱۴ PM - Jon: x", [13, 3, 26], t(21, 14, 0), false),
+            // Local AM/PM words: Spanish with no-break spaces, Punjabi, Turkish, Hindi.
+            ("13/3/26, 9:14\u{a0}p.\u{a0}m. - Jon: x", [13, 3, 26], t(21, 14, 0), false),
+            ("13/3/26, 9:14 ਬਾ.ਦੁ. - Jon: x", [13, 3, 26], t(21, 14, 0), false),
+            ("[13.03.2026 9:14:00 ÖS] Jon: x", [13, 3, 2026], t(21, 14, 0), true),
+            ("13/3/26, 9:14 पूर्वाह्न - Jon: x", [13, 3, 26], t(9, 14, 0), false),
+            // Dutch and Turkish Android: no comma after the date.
+            ("13-03-2026 21:14 - Jon: x", [13, 3, 2026], t(21, 14, 0), false),
         ];
         for (line, fields, time, ios) in cases {
             let h = parse_header(line).unwrap_or_else(|| panic!("{line}"));
@@ -518,7 +690,15 @@ mod tests {
 
     #[test]
     fn continuation_lines_and_prose_are_not_timestamps() {
-        for line in ["and then he said", "12/03 at the station", "2026 was bad", "[note] x", "01/03/2026 hello"] {
+        for line in [
+            "and then he said",
+            "12/03 at the station",
+            "2026 was bad",
+            "[note] x",
+            "01/03/2026 hello",
+            "١٥/٠٩ في المحطة",
+            "13/3/26, 9:14 amazing - Jon: x",
+        ] {
             assert!(parse_header(line).is_none(), "{line}");
         }
     }

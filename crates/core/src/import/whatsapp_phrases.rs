@@ -1,9 +1,18 @@
-//! WhatsApp's fixed phrases in iPhone exports, one row per phrase and language, with where the
-//! phrase came from. They only *label* a line: whether a line is a message is decided by its
-//! structure (a timestamp, a sender, a body), so a phrase missing here, in any language, leaves
-//! the line a message with a general note, never a dropped line. Only rows meaning
-//! [`Means::Notice`] make a line a notice, and those are matched exactly (or by their fixed
-//! ending), after WhatsApp's own U+200E mark.
+//! WhatsApp's fixed phrases (media left out, deleted, missed calls, polls, notices) in the
+//! languages people export in, for iPhone and Android, read from `whatsapp_phrases.tsv`: one
+//! row per phrase, language and platform, with where the phrase came from.
+//!
+//! They only *label* a line: whether a line is a message is decided by its structure (a
+//! timestamp, a sender, a body), so a phrase missing here, in any language, leaves the line a
+//! message, never a dropped line. Only rows meaning [`Means::Notice`] make a line a notice,
+//! and only on an iPhone line carrying WhatsApp's U+200E mark (Android writes its notices
+//! without a sender, so they never reach here).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The table, built into the program; the tests read the same file.
+pub(crate) const TABLE: &str = include_str!("whatsapp_phrases.tsv");
 
 /// What a fixed phrase says happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,197 +26,201 @@ pub(crate) enum Means {
     Event(&'static str),
 }
 
-/// How a row's phrase is compared with a line's body (its U+200E marks removed, trimmed).
+/// Which phone wrote the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Platform {
+    Ios,
+    Android,
+}
+
+/// How a row's phrase is compared with a line's body (both [`normalise`]d).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Match {
     /// The whole body.
     Whole,
-    /// The body ends with it (the security-code notice names the contact first).
+    /// The body ends with it (the security-code notice names the contact first; Android
+    /// appends its "edited" marker to the text).
     Ending,
     /// The body's first line (a poll: `POLL:`, then the question and options).
     FirstLine,
 }
 
 /// One phrase.
+#[derive(Debug)]
 pub(crate) struct Row {
     /// BCP 47 language.
     pub lang: &'static str,
-    /// As WhatsApp writes it, after the U+200E mark.
+    pub platform: Platform,
+    /// As WhatsApp writes it, after the U+200E mark (compared through `key`).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub phrase: &'static str,
     pub matching: Match,
     pub means: Means,
     /// Where the phrase was taken from (kept with it for whoever checks the table).
     #[cfg_attr(not(test), allow(dead_code))]
     pub source: &'static str,
+    /// `phrase`, normalised for comparison.
+    key: String,
 }
 
-/// Phrase lists of open-source WhatsApp export parsers (iPhone exports, system message types by
-/// language), checked against each other.
-const PARSERS: &str = "open-source WhatsApp export parsers' phrase lists (iPhone)";
-/// Issue 18's German and US iPhone exports, taken from open-source parsers' test folders.
-const ISSUE_18: &str = "real iPhone exports reported in issue 18";
-/// Casebook's own English fixtures, which follow WhatsApp's iPhone export.
-const FIXTURES: &str = "WhatsApp iPhone export (English), as in Casebook's fixtures";
-
-const fn row(lang: &'static str, phrase: &'static str, matching: Match, means: Means, source: &'static str) -> Row {
-    Row { lang, phrase, matching, means, source }
+/// A malformed row of the table (a bug in the table, caught by the tests).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct BadRow {
+    pub line: usize,
+    pub why: &'static str,
 }
 
-use Match::{Ending, FirstLine, Whole};
-use Means::{Event, Notice, Omitted};
+/// Every row of `table`, or the first bad one.
+pub(crate) fn parse(table: &'static str) -> Result<Vec<Row>, BadRow> {
+    let mut rows = Vec::new();
+    for (i, line) in table.lines().enumerate() {
+        let bad = |why| BadRow { line: i + 1, why };
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&'static str> = line.split('\t').collect();
+        let [lang, platform, matching, means, phrase, source] = cols[..] else {
+            return Err(bad("not six tab-separated columns"));
+        };
+        let platform = match platform {
+            "ios" => Platform::Ios,
+            "android" => Platform::Android,
+            _ => return Err(bad("platform is not ios or android")),
+        };
+        let matching = match matching {
+            "whole" => Match::Whole,
+            "ending" => Match::Ending,
+            "first-line" => Match::FirstLine,
+            _ => return Err(bad("match is not whole, ending or first-line")),
+        };
+        let means = means_of(means).ok_or_else(|| bad("unknown meaning"))?;
+        if phrase.trim() != phrase || phrase.is_empty() || source.trim().is_empty() || lang.is_empty() {
+            return Err(bad("empty or padded phrase, source or language"));
+        }
+        rows.push(Row { lang, platform, phrase, matching, means, source, key: normalise(phrase) });
+    }
+    Ok(rows)
+}
 
-const PICTURE: Means = Omitted("picture");
-const VIDEO: Means = Omitted("video");
-const AUDIO: Means = Omitted("audio");
-const GIF: Means = Omitted("GIF");
-const STICKER: Means = Omitted("sticker");
-const DOCUMENT: Means = Omitted("document");
-const CONTACT: Means = Omitted("contact card");
-const DELETED: Means = Event("a deleted message");
-
-/// Every phrase known.
-pub(crate) const ROWS: &[Row] = &[
-    // English
-    row(
-        "en",
-        "Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.",
-        Whole,
-        Notice,
-        FIXTURES,
-    ),
-    row("en", "Tap to learn more.", Ending, Notice, PARSERS),
-    row("en", "You blocked this contact. Tap to unblock.", Whole, Notice, PARSERS),
-    row("en", "You unblocked this contact.", Whole, Notice, PARSERS),
-    row("en", "image omitted", Whole, PICTURE, FIXTURES),
-    row("en", "video omitted", Whole, VIDEO, PARSERS),
-    row("en", "audio omitted", Whole, AUDIO, PARSERS),
-    row("en", "GIF omitted", Whole, GIF, PARSERS),
-    row("en", "sticker omitted", Whole, STICKER, PARSERS),
-    row("en", "document omitted", Whole, DOCUMENT, PARSERS),
-    row("en", "Contact card omitted", Whole, CONTACT, PARSERS),
-    row("en", "This message was deleted.", Whole, DELETED, FIXTURES),
-    row("en", "You deleted this message.", Whole, DELETED, PARSERS),
-    row("en", "Missed voice call", Whole, Event("a missed voice call"), PARSERS),
-    row("en", "Missed video call", Whole, Event("a missed video call"), PARSERS),
-    row("en", "Missed group voice call", Whole, Event("a missed group voice call"), PARSERS),
-    row("en", "POLL:", FirstLine, Event("a poll"), ISSUE_18),
-    // German
-    row(
-        "de",
-        "Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt. Niemand außerhalb dieses Chats kann sie lesen oder anhören, nicht einmal WhatsApp.",
-        Whole,
-        Notice,
-        PARSERS,
-    ),
-    row("de", "Tippe, um mehr zu erfahren.", Ending, Notice, PARSERS),
-    row("de", "Bild weggelassen", Whole, PICTURE, ISSUE_18),
-    row("de", "Video weggelassen", Whole, VIDEO, ISSUE_18),
-    row("de", "Audio weggelassen", Whole, AUDIO, PARSERS),
-    row("de", "GIF weggelassen", Whole, GIF, PARSERS),
-    row("de", "Sticker weggelassen", Whole, STICKER, PARSERS),
-    row("de", "Dokument weggelassen", Whole, DOCUMENT, PARSERS),
-    row("de", "Kontaktkarte ausgelassen", Whole, CONTACT, PARSERS),
-    row("de", "Du hast diese Nachricht gelöscht.", Whole, DELETED, ISSUE_18),
-    row("de", "Diese Nachricht wurde gelöscht.", Whole, DELETED, PARSERS),
-    // French
-    row(
-        "fr",
-        "Les messages et les appels sont chiffrés de bout en bout. Aucun tiers, pas même WhatsApp, ne peut les lire ou les écouter.",
-        Whole,
-        Notice,
-        PARSERS,
-    ),
-    row("fr", "Appuyez pour en savoir plus.", Ending, Notice, PARSERS),
-    row("fr", "image absente", Whole, PICTURE, PARSERS),
-    row("fr", "vidéo absente", Whole, VIDEO, PARSERS),
-    row("fr", "audio omis", Whole, AUDIO, PARSERS),
-    row("fr", "GIF retiré", Whole, GIF, PARSERS),
-    row("fr", "sticker omis", Whole, STICKER, PARSERS),
-    row("fr", "document manquant", Whole, DOCUMENT, PARSERS),
-    row("fr", "Fiche contact manquante", Whole, CONTACT, PARSERS),
-    row("fr", "Vous avez supprimé ce message.", Whole, DELETED, PARSERS),
-    row("fr", "Ce message a été supprimé.", Whole, DELETED, PARSERS),
-    // Italian
-    row(
-        "it",
-        "I messaggi e le chiamate sono crittografati end-to-end. Nessuno al di fuori di questa chat, nemmeno WhatsApp, può leggerne o ascoltarne il contenuto.",
-        Whole,
-        Notice,
-        PARSERS,
-    ),
-    row("it", "Tocca per saperne di più.", Ending, Notice, PARSERS),
-    row("it", "immagine omessa", Whole, PICTURE, PARSERS),
-    row("it", "video omesso", Whole, VIDEO, PARSERS),
-    row("it", "audio omesso", Whole, AUDIO, PARSERS),
-    row("it", "GIF esclusa", Whole, GIF, PARSERS),
-    row("it", "sticker non incluso", Whole, STICKER, PARSERS),
-    row("it", "documento omesso", Whole, DOCUMENT, PARSERS),
-    row("it", "Scheda contatto omessa", Whole, CONTACT, PARSERS),
-    row("it", "Hai eliminato questo messaggio.", Whole, DELETED, PARSERS),
-    row("it", "Questo messaggio è stato eliminato.", Whole, DELETED, PARSERS),
-    // Portuguese (Portugal)
-    row(
-        "pt",
-        "As mensagens e chamadas são encriptadas ponto a ponto. Ninguém fora desta conversa, nem mesmo o WhatsApp, pode ler ou ouvi-las.",
-        Whole,
-        Notice,
-        PARSERS,
-    ),
-    row("pt", "Toque para saber mais.", Ending, Notice, PARSERS),
-    row("pt", "imagem não revelada", Whole, PICTURE, PARSERS),
-    row("pt", "vídeo não revelado", Whole, VIDEO, PARSERS),
-    row("pt", "ficheiro de áudio não revelado", Whole, AUDIO, PARSERS),
-    row("pt", "GIF não revelada", Whole, GIF, PARSERS),
-    row("pt", "sticker não revelado", Whole, STICKER, PARSERS),
-    row("pt", "documento não revelado", Whole, DOCUMENT, PARSERS),
-    row("pt", "Contacto não revelado", Whole, CONTACT, PARSERS),
-    row("pt", "Apagou esta mensagem.", Whole, DELETED, PARSERS),
-    row("pt", "Esta mensagem foi apagada.", Whole, DELETED, PARSERS),
-    // Spanish
-    row(
-        "es",
-        "Los mensajes y las llamadas están cifrados de extremo a extremo. Nadie fuera de este chat, ni siquiera WhatsApp, puede leerlos ni escucharlos.",
-        Whole,
-        Notice,
-        PARSERS,
-    ),
-    row("es", "Pulsa para obtener más información.", Ending, Notice, PARSERS),
-    row("es", "imagen omitida", Whole, PICTURE, PARSERS),
-    row("es", "Video omitido", Whole, VIDEO, PARSERS),
-    row("es", "audio omitido", Whole, AUDIO, PARSERS),
-    row("es", "GIF omitido", Whole, GIF, PARSERS),
-    row("es", "sticker omitido", Whole, STICKER, PARSERS),
-    row("es", "documento omitido", Whole, DOCUMENT, PARSERS),
-    row("es", "Tarjeta de contacto omitida", Whole, CONTACT, PARSERS),
-    row("es", "Eliminaste este mensaje.", Whole, DELETED, PARSERS),
-    row("es", "Se eliminó este mensaje.", Whole, DELETED, PARSERS),
-    // Arabic
-    row(
-        "ar",
-        "الرسائل والمكالمات مشفرة تمامًا بين الطرفين، بحيث لا يستطيع أحد خارج هذه الدردشة، ولا حتى شركة واتساب نفسها، قراءتها أو الاستماع إليها.",
-        Whole,
-        Notice,
-        PARSERS,
-    ),
-    row("ar", "انقر هنا لمعرفة المزيد.", Ending, Notice, PARSERS),
-    row("ar", "لم يتم إدراج الصورة", Whole, PICTURE, PARSERS),
-    row("ar", "لم يتم إدراج الفيديوهات", Whole, VIDEO, PARSERS),
-    row("ar", "لم يتم إدراج المقاطع الصوتية", Whole, AUDIO, PARSERS),
-    row("ar", "لم يتم إدراج صورة GIF", Whole, GIF, PARSERS),
-    row("ar", "تم حذف الملصقات", Whole, STICKER, PARSERS),
-    row("ar", "لم يتم إدراج المستند", Whole, DOCUMENT, PARSERS),
-    row("ar", "لم يتم إدراج بطاقة جهة اتصال", Whole, CONTACT, PARSERS),
-    row("ar", "تم حذف هذه الرسالة.", Whole, DELETED, PARSERS),
-];
-
-/// The row a marked body matches, if any (`body` with its U+200E marks removed and trimmed).
-pub(crate) fn lookup(body: &str) -> Option<&'static Row> {
-    let first = body.lines().next().unwrap_or_default().trim();
-    ROWS.iter().find(|r| match r.matching {
-        Match::Whole => body.eq_ignore_ascii_case(r.phrase),
-        Match::Ending => !body.contains('\n') && body.ends_with(r.phrase),
-        Match::FirstLine => first == r.phrase,
+fn means_of(word: &str) -> Option<Means> {
+    use Means::{Event, Notice, Omitted};
+    Some(match word {
+        "notice" => Notice,
+        "picture" => Omitted("picture"),
+        "video" => Omitted("video"),
+        "audio" => Omitted("audio"),
+        "gif" => Omitted("GIF"),
+        "sticker" => Omitted("sticker"),
+        "document" => Omitted("document"),
+        "contact" => Omitted("contact card"),
+        // Android's one phrase for every kind of media.
+        "media" => Omitted("photo, video or file"),
+        "deleted" => Event("a deleted message"),
+        "missed-voice" => Event("a missed voice call"),
+        "missed-video" => Event("a missed video call"),
+        "missed-group-voice" => Event("a missed group voice call"),
+        "poll" => Event("a poll"),
+        "edited" => Event("an edited message"),
+        _ => return None,
     })
+}
+
+/// For comparison: bidi marks removed, spaces collapsed, lower case, one final full stop
+/// (Latin, Urdu or Devanagari) dropped. WhatsApp writes some phrases with a full stop on one
+/// platform and without on the other.
+pub(crate) fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if is_bidi_mark(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    if let Some(last) = out.chars().last()
+        && ['.', '۔', '।'].contains(&last)
+    {
+        out.truncate(out.len() - last.len_utf8());
+    }
+    out
+}
+
+/// Invisible direction marks phones put around right-to-left text and numbers.
+pub(crate) fn is_bidi_mark(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+struct Table {
+    rows: Vec<Row>,
+    /// Whole-body rows by normalised phrase, iPhone then Android: the common case, looked up
+    /// once per line.
+    whole: [HashMap<String, usize>; 2],
+    /// The other rows (endings and first lines: a few dozen), compared one by one.
+    others: Vec<usize>,
+    /// The longest normalised phrase, in bytes: longer bodies skip the whole-body look-up.
+    longest: usize,
+}
+
+fn table() -> &'static Table {
+    static TABLE_ROWS: OnceLock<Table> = OnceLock::new();
+    TABLE_ROWS.get_or_init(|| {
+        // A bad row is a bug in a file built into the program, caught by the tests; should one
+        // slip through, no phrase is labelled rather than the import failing.
+        let rows = parse(TABLE).unwrap_or_default();
+        let mut whole = [HashMap::new(), HashMap::new()];
+        let mut others = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            match r.matching {
+                Match::Whole => {
+                    whole[slot(r.platform)].entry(r.key.clone()).or_insert(i);
+                }
+                Match::Ending | Match::FirstLine => others.push(i),
+            }
+        }
+        let longest = rows.iter().map(|r| r.key.len()).max().unwrap_or(0);
+        Table { rows, whole, others, longest }
+    })
+}
+
+/// Every row, for the tests.
+#[cfg(test)]
+pub(crate) fn rows() -> &'static [Row] {
+    &table().rows
+}
+
+/// The row a body matches on `platform`, if any.
+pub(crate) fn lookup(body: &str, platform: Platform) -> Option<&'static Row> {
+    let t = table();
+    // Phrases are short; a long body is someone's text (normalising it would cost time).
+    if body.len() > 2 * t.longest + 64 {
+        return None;
+    }
+    let key = normalise(body);
+    if let Some(&i) = t.whole[slot(platform)].get(&key) {
+        return t.rows.get(i);
+    }
+    let multi_line = body.contains('\n');
+    let first = if multi_line { normalise(body.lines().next().unwrap_or_default()) } else { key.clone() };
+    t.others.iter().filter_map(|&i| t.rows.get(i)).filter(|r| r.platform == platform).find(|r| match r.matching {
+        Match::Whole => false,
+        Match::Ending => !multi_line && key.ends_with(&r.key) && key.len() > r.key.len(),
+        Match::FirstLine => first == r.key,
+    })
+}
+
+fn slot(platform: Platform) -> usize {
+    match platform {
+        Platform::Ios => 0,
+        Platform::Android => 1,
+    }
 }
 
 #[cfg(test)]
@@ -215,21 +228,58 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_phrase_is_found_as_itself_and_rows_are_not_repeated() {
+    fn the_table_parses_and_every_phrase_is_found_as_itself() {
+        let parsed = parse(TABLE).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(parsed.len(), rows().len());
         let mut seen = std::collections::HashSet::new();
-        for r in ROWS {
-            assert!(seen.insert((r.lang, r.phrase)), "{} {} twice", r.lang, r.phrase);
-            assert_eq!(r.phrase.trim(), r.phrase, "{}", r.phrase);
-            assert!(!r.source.is_empty() && !r.lang.is_empty(), "{}", r.phrase);
-            let found = lookup(r.phrase).map(|f| f.means);
-            assert_eq!(found, Some(r.means), "{} {}", r.lang, r.phrase);
+        for r in rows() {
+            assert!(seen.insert((r.lang, r.platform, r.key.clone())), "{} {} twice", r.lang, r.phrase);
+            if r.matching == Match::Ending {
+                let line = format!("Something else. {}", r.phrase);
+                assert_eq!(lookup(&line, r.platform).map(|f| f.means), Some(r.means), "{}", r.phrase);
+            } else {
+                let found = lookup(r.phrase, r.platform).map(|f| f.means);
+                assert_eq!(found, Some(r.means), "{} {}", r.lang, r.phrase);
+            }
         }
     }
 
     #[test]
+    fn every_source_is_a_defined_key_or_a_quoted_sample() {
+        let keys: Vec<&str> = TABLE
+            .lines()
+            .filter_map(|l| l.strip_prefix("# source "))
+            .filter_map(|l| l.split_once(':').map(|(k, _)| k))
+            .collect();
+        assert!(keys.len() >= 4, "{keys:?}");
+        for r in rows() {
+            let key = r.source.split(';').next().unwrap_or_default().trim();
+            assert!(keys.contains(&key) || key.starts_with("sample: "), "{}: source {:?}", r.phrase, r.source);
+        }
+    }
+
+    #[test]
+    fn malformed_rows_are_refused_with_their_line() {
+        assert_eq!(parse("en\tios\twhole\tpicture\timage omitted").unwrap_err().line, 1);
+        assert_eq!(parse("# c\nen\tmac\twhole\tpicture\tx\ty").unwrap_err().line, 2);
+        assert!(parse("en\tios\twhole\tsmell\tx\ty").is_err());
+        assert!(parse("en\tios\twhole\tpicture\t x\ty").is_err());
+    }
+
+    #[test]
     fn a_sentence_that_merely_contains_a_phrase_is_not_one() {
-        assert!(lookup("my image omitted from the album, sorry").is_none());
-        assert!(lookup("Bild weggelassen?").is_none());
-        assert!(lookup("I know where you live.\nTap to learn more.").is_none());
+        assert!(lookup("my image omitted from the album, sorry", Platform::Ios).is_none());
+        assert!(lookup("Bild weggelassen?", Platform::Ios).is_none());
+        assert!(lookup("I know where you live.\nTap to learn more.", Platform::Ios).is_none());
+        assert!(lookup("Tap to learn more.", Platform::Ios).is_none(), "the ending alone is not the notice");
+        assert!(lookup("<Medien ausgeschlossen>", Platform::Ios).is_none(), "an Android phrase on an iPhone line");
+    }
+
+    #[test]
+    fn marks_case_spaces_and_a_final_full_stop_do_not_matter() {
+        assert_eq!(normalise("\u{200f}Ta  wiadomość została USUNIĘTA.\u{200e}"), "ta wiadomość została usunięta");
+        assert_eq!(normalise("یہ میسج حذف کر دیا گیا ہے۔"), "یہ میسج حذف کر دیا گیا ہے");
+        let r = lookup("This message was deleted", Platform::Ios).map(|r| r.means);
+        assert_eq!(r, Some(Means::Event("a deleted message")));
     }
 }
