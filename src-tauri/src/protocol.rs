@@ -131,7 +131,7 @@ fn answer<R: Runtime>(ctx: UriSchemeContext<'_, R>, request: &Request<Vec<u8>>) 
             response
         }
         Ok(Reply::NotFound) => status(StatusCode::NOT_FOUND),
-        Err(e) if e.code.as_deref() == Some("locked") => status(StatusCode::FORBIDDEN),
+        Err(e) if e.code == Some(crate::error::ErrorCode::Locked) => status(StatusCode::FORBIDDEN),
         Err(_) => status(StatusCode::NOT_FOUND),
     }
 }

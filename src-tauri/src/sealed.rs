@@ -60,7 +60,7 @@ struct Header {
 }
 
 fn bad(what: &str) -> IpcError {
-    IpcError::coded("channel", format!("A sealed call was malformed ({what})."))
+    IpcError::channel(format!("A sealed call was malformed ({what})."))
 }
 
 /// The call inside an opened request.
@@ -106,11 +106,11 @@ pub fn encode_answer(response: InvokeResponse) -> Zeroizing<Vec<u8>> {
 /// one); answers with the shell's public key.
 pub fn open_channel(state: &AppState, page_public: &InvokeBody) -> IpcResult<Response> {
     let InvokeBody::Raw(page_public) = page_public else {
-        return Err(IpcError::coded("channel", "The page's channel key must be raw bytes."));
+        return Err(IpcError::channel("The page's channel key must be raw bytes."));
     };
     let handshake = Handshake::new(Side::Shell);
     let public = handshake.public_key();
-    let channel = handshake.finish(page_public).map_err(|e| IpcError::coded("channel", e.to_string()))?;
+    let channel = handshake.finish(page_public).map_err(|e| IpcError::channel(e.to_string()))?;
     *lock(&state.channel) = Some(channel);
     Ok(Response::new(public.to_vec()))
 }
@@ -151,7 +151,7 @@ pub async fn call<R: Runtime>(state: &AppState, webview: Webview<R>, sealed: &In
 /// Casebook locked since: the page opens a new one and tries again).
 fn with_channel<T>(state: &AppState, f: impl FnOnce(&Channel) -> IpcResult<T>) -> IpcResult<T> {
     let channel = lock(&state.channel);
-    let channel = channel.as_ref().ok_or_else(|| IpcError::coded("channel", "No sealed channel is open."))?;
+    let channel = channel.as_ref().ok_or_else(|| IpcError::channel("No sealed channel is open."))?;
     f(channel)
 }
 
@@ -193,7 +193,7 @@ mod tests {
             &envelope(r#"{"cmd":"sealed"}"#, b"")[..],
             &envelope(r#"{"cmd":"open_channel"}"#, b"")[..],
         ] {
-            assert_eq!(parse_call(plain).unwrap_err().code.as_deref(), Some("channel"), "{plain:?}");
+            assert_eq!(parse_call(plain).unwrap_err().code, Some(crate::error::ErrorCode::Channel), "{plain:?}");
         }
     }
 

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use casebook_core::{ExportError, ExportOptions, ExportPreview, ExportReport, Progress};
+use casebook_core::{ExportOptions, ExportPreview, ExportReport, Progress};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -14,7 +14,7 @@ use crate::state::AppState;
 /// What a pack with these options would disclose and withhold. Writes nothing.
 #[tauri::command]
 pub async fn export_preview(state: State<'_, AppState>, options: ExportOptions) -> IpcResult<ExportPreview> {
-    job::run(&state, move |v, _| v.export_preview(&options).map_err(export_error)).await
+    job::run(&state, move |v, _| v.export_preview(&options).map_err(IpcError::from)).await
 }
 
 /// Makes a pack at `path` (never replacing a file), reporting progress on `on_progress`;
@@ -38,7 +38,7 @@ pub async fn export_pack(
             }
             !job.cancelled()
         };
-        v.export(&options, passphrase.as_ref(), &path, &mut progress).map_err(export_error)
+        v.export(&options, passphrase.as_ref(), &path, &mut progress).map_err(IpcError::from)
     })
     .await
 }
@@ -58,13 +58,5 @@ pub(crate) fn output_path(path: PathBuf) -> IpcResult<PathBuf> {
             "the folder {} does not exist",
             path.parent().unwrap_or(Path::new("")).display()
         ))),
-    }
-}
-
-fn export_error(err: ExportError) -> IpcError {
-    match err {
-        ExportError::Cancelled => IpcError::cancelled(err.to_string()),
-        ExportError::Vault(v) => v.into(),
-        other => IpcError::plain(other.to_string()),
     }
 }

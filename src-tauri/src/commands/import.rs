@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use casebook_core::import::ImportError;
 use casebook_core::{Identifier, ImportOptions, ImportPreview, ImportReport, ImportSettings};
 use serde::Serialize;
 use tauri::State;
@@ -33,7 +32,7 @@ pub async fn import_preview(
     settings: ImportSettings,
 ) -> IpcResult<ImportPreview> {
     let path = input_path(path)?;
-    job::run(&state, move |v, _| v.preview_import(&path, &settings).map_err(import_error)).await
+    job::run(&state, move |v, _| v.preview_import(&path, &settings).map_err(IpcError::from)).await
 }
 
 /// Imports the picked correspondents' items in one transaction; `cancel_job` or any error
@@ -54,7 +53,7 @@ pub async fn import_file(
             }
             !job.cancelled()
         };
-        v.import(&path, &options, &mut progress).map_err(import_error)
+        v.import(&path, &options, &mut progress).map_err(IpcError::from)
     })
     .await
 }
@@ -78,12 +77,4 @@ fn input_path(path: PathBuf) -> IpcResult<PathBuf> {
         return Err(IpcError::plain("type the file's full path, starting from the top folder"));
     }
     Ok(path)
-}
-
-fn import_error(err: ImportError) -> IpcError {
-    match err {
-        ImportError::Cancelled => IpcError::cancelled(err.to_string()),
-        ImportError::Vault(v) => v.into(),
-        other => IpcError::plain(other.to_string()),
-    }
 }

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 
 import type { ExportOptions } from '../lib/ipc';
-import { deferred, mockBackend } from '../lib/ipc/testing';
+import { deferred, mockBackend, shellError } from '../lib/ipc/testing';
 import { emit, exportPreview, exportReport, HOSTILE } from './packFixtures';
 import { autoLockHold } from '../lib/session.svelte';
 import Export from '../lib/components/Export.svelte';
@@ -127,7 +127,7 @@ describe('export screen', () => {
     const b = backend({
       export_pack: () => done.promise,
       cancel_job: () => {
-        done.reject({ code: 'cancelled', message: 'the export was cancelled; nothing was written' });
+        done.reject(shellError('cancelled', 'the export was cancelled; nothing was written'));
         return true;
       },
     });

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it, vi } from 'vitest';
 
 import type { ImportOptions, ImportReport, ImportSettings } from '../lib/ipc';
-import { deferred, mockBackend } from '../lib/ipc/testing';
+import { deferred, mockBackend, shellError } from '../lib/ipc/testing';
 import { correspondent, emit, HOSTILE, importPreview } from './packFixtures';
 import Import from '../lib/components/Import.svelte';
 
@@ -127,7 +127,7 @@ describe('import screen', () => {
       import_preview: () => importPreview({ correspondents: [jon] }),
       import_file: () => done.promise,
       cancel_job: () => {
-        done.reject({ code: 'cancelled', message: 'the import was cancelled; nothing was imported' });
+        done.reject(shellError('cancelled', 'the import was cancelled; nothing was imported'));
         return true;
       },
     });

@@ -35,7 +35,7 @@ describe('the format migration offer', () => {
   });
 
   it('keeps the diary as it was when the migration fails', async () => {
-    mockBackend({ migrate_vault: () => Promise.reject({ code: 'io', message: 'the disk is full' }) });
+    mockBackend({ migrate_vault: () => Promise.reject({ message: 'the disk is full' }) });
     const done = vi.fn();
     render(MigrationOffer, { props: { offer, onDone: done } });
     await fireEvent.click(screen.getByTestId('migrate-now'));

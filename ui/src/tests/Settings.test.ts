@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 
-import { mockBackend, status } from '../lib/ipc/testing';
+import { mockBackend, status, shellError } from '../lib/ipc/testing';
 import Settings from '../lib/components/Settings.svelte';
 
 function backend(extra = {}) {
@@ -66,7 +66,7 @@ describe('settings', () => {
   });
 
   it('says so calmly when the current passphrase is wrong', async () => {
-    backend({ change_passphrase: () => Promise.reject({ code: 'wrong_passphrase', message: 'x' }) });
+    backend({ change_passphrase: () => Promise.reject(shellError('wrong_passphrase', 'x')) });
     render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: async () => {} } });
     await fireEvent.input(screen.getByLabelText('Current passphrase'), { target: { value: 'old one here' } });
     await fireEvent.input(screen.getByLabelText('New passphrase'), { target: { value: 'lamp orbit velvet cider' } });
@@ -96,7 +96,7 @@ describe('settings', () => {
   // once invited "a new one" and showed a key before the shell refused it.
   it('asks for the passphrase the diary opens with, and a wrong one shows no key', async () => {
     const b = backend({
-      new_recovery_key: () => Promise.reject({ code: 'wrong_passphrase', message: 'x' }),
+      new_recovery_key: () => Promise.reject(shellError('wrong_passphrase', 'x')),
       rekey: () => undefined,
     });
     const { container } = render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: async () => {} } });
@@ -115,7 +115,7 @@ describe('settings', () => {
   it('says the old key still works when the re-key fails after the key was shown', async () => {
     backend({
       new_recovery_key: () => 'WXYZ-2345-ABCD-EFGH-IJKL-MNOP-QRST-UV67',
-      rekey: () => Promise.reject({ code: 'io', message: 'the disk reported an error' }),
+      rekey: () => Promise.reject({ message: 'the disk reported an error' }),
     });
     render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: async () => {} } });
     await fireEvent.input(screen.getByLabelText('Your passphrase'), { target: { value: 'lamp orbit velvet cider' } });

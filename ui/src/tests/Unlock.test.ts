@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 
-import { mockBackend } from '../lib/ipc/testing';
+import { mockBackend, shellError } from '../lib/ipc/testing';
 import Unlock from '../lib/components/Unlock.svelte';
 
 const WRONG = 'That passphrase doesn\'t open this diary. Nothing was changed; try again.';
@@ -12,7 +12,7 @@ describe('unlock', () => {
       unlock: ({ passphrase }: { passphrase: string }) =>
         passphrase === 'lamp orbit velvet cider'
           ? { fingerprint: 'x' }
-          : Promise.reject({ code: 'wrong_passphrase', message: WRONG }),
+          : Promise.reject(shellError('wrong_passphrase', WRONG)),
     });
     const onUnlocked = vi.fn();
     render(Unlock, { props: { appName: 'Casebook', onUnlocked } });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { appStatus, attachBytes, getEntry, lock, setSealing, unlock } from '../lib/ipc';
 import { decodeAnswer, encodeCall, openChannel, type SealedChannel } from '../lib/ipc/sealed';
-import { mockSealedBackend, resetBackend } from '../lib/ipc/testing';
+import { mockSealedBackend, resetBackend, shellError } from '../lib/ipc/testing';
 
 const dec = new TextDecoder();
 const enc = new TextEncoder();
@@ -49,7 +49,7 @@ describe('the sealed channel', () => {
   it('every call but lock travels sealed: no passphrase or entry text crosses in the clear', async () => {
     const { seen } = mockSealedBackend({
       app_status: () => ({ unlocked: false }),
-      unlock: ({ passphrase }) => (passphrase === 'kestrel lantern' ? { fingerprint: 'f' } : Promise.reject({ code: 'wrong_passphrase', message: 'no' })),
+      unlock: ({ passphrase }) => (passphrase === 'kestrel lantern' ? { fingerprint: 'f' } : Promise.reject(shellError('wrong_passphrase', 'no'))),
       get_entry: ({ id }) => ({ id, versions: [{ fields: { narrative: 'Marker-heron-quay' } }] }),
       attach_bytes: (bytes: Uint8Array) => ({ size: bytes.length }),
       lock: () => null,

@@ -3,7 +3,9 @@
 //
 // Errors come back as `{code?, message}` (src-tauri/src/error.rs). They are turned into
 // `CasebookError`, and a `locked` error (auto-lock or quick exit happened in the shell) also
-// tells the app to show the unlock screen.
+// tells the app to show the unlock screen. The codes' type, `ErrorCode`, is generated from the
+// shell's enum: every branch on a code goes through `CasebookError.is`, so a code renamed or
+// removed in the shell fails `npm run check` here.
 import { Channel, invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 
 import type {
@@ -14,6 +16,7 @@ import type {
   CheckedPack,
   CreatedVault,
   EntryFields,
+  ErrorCode,
   EntryFilter,
   EntryHistory,
   EntrySummary,
@@ -41,13 +44,11 @@ import { decodeAnswer, encodeCall, openChannel, type SealedChannel } from './sea
 
 export type * from './types';
 
-/** The codes the shell sets where the UI branches; anything else is a message to show. */
-export type ErrorCode = 'wrong_passphrase' | 'locked' | 'no_vault' | 'busy' | 'cancelled';
-
 /** An error from the shell (or from talking to it), with plain words in `message`. */
 export class CasebookError extends Error {
-  readonly code: string | null;
-  constructor(message: string, code?: string | null) {
+  /** Set only where the UI branches (src-tauri/src/error.rs `ErrorCode`); compare with `is`. */
+  readonly code: ErrorCode | null;
+  constructor(message: string, code?: ErrorCode | null) {
     super(message);
     this.name = 'CasebookError';
     this.code = code ?? null;
@@ -62,7 +63,8 @@ export function toCasebookError(raw: unknown): CasebookError {
   if (raw instanceof CasebookError) return raw;
   if (raw && typeof raw === 'object' && 'message' in raw) {
     const obj = raw as { message?: unknown; code?: unknown };
-    const code = typeof obj.code === 'string' ? obj.code : null;
+    // The shell only sends ErrorCode values (serialised from the Rust enum).
+    const code = typeof obj.code === 'string' ? (obj.code as ErrorCode) : null;
     return new CasebookError(String(obj.message ?? 'unknown error'), code);
   }
   if (typeof raw === 'string' && raw.length > 0) return new CasebookError(raw);
@@ -110,7 +112,7 @@ async function sealedInvoke<T>(cmd: string, args?: InvokeArgs, options?: InvokeO
     answer = await invoke<ArrayBuffer>('sealed', await ch.seal(encodeCall(cmd, args, headers)));
   } catch (raw) {
     // The shell has no channel for this page (it locked since, or restarted): agree a new one.
-    if (retry && toCasebookError(raw).code === 'channel') {
+    if (retry && toCasebookError(raw).is('channel')) {
       if (channel === open) channel = null;
       return sealedInvoke<T>(cmd, args, options, false);
     }

@@ -5,7 +5,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { setSealing } from './index';
 import { openChannel, type SealedChannel } from './sealed';
 
-import type { AppStatus, CaseDetails, EntryFields, EntryHistory, EntrySummary } from './types';
+import type { AppStatus, CaseDetails, EntryFields, EntryHistory, EntrySummary, ErrorCode, IpcError } from './types';
 
 export interface Call {
   cmd: string;
@@ -66,7 +66,7 @@ export function mockSealedBackend(handlers: Record<string, (args: any) => unknow
       seen.clear.push(cmd);
       return handlers[cmd]?.(payload) ?? null;
     }
-    if (!shell) throw { code: 'channel', message: 'no channel' };
+    if (!shell) throw shellError('channel', 'no channel');
     seen.crossings.push(body);
     const plain = await shell.open(body);
     const len = new DataView(plain.buffer, plain.byteOffset).getUint32(0, true);
@@ -87,6 +87,14 @@ export function mockSealedBackend(handlers: Record<string, (args: any) => unknow
     return sealed.buffer;
   });
   return { seen, forget: () => (shell = null) };
+}
+
+/**
+ * An error as the shell sends it (src-tauri/src/error.rs). Typed by the generated `ErrorCode`,
+ * so a code renamed in the shell fails `npm run check` in the tests as well.
+ */
+export function shellError(code: ErrorCode, message: string): IpcError {
+  return { code, message };
 }
 
 /** Removes the fake shell (after each test). */

@@ -24,6 +24,7 @@ export type { EntryKind } from './bindings/EntryKind';
 export type { EntrySource } from './bindings/EntrySource';
 export type { EntrySummary } from './bindings/EntrySummary';
 export type { EntryVersion } from './bindings/EntryVersion';
+export type { ErrorCode } from './bindings/ErrorCode';
 export type { ExifSummary } from './bindings/ExifSummary';
 export type { ExportOptions } from './bindings/ExportOptions';
 export type { ExportPreview } from './bindings/ExportPreview';
