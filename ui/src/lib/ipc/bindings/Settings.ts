@@ -9,7 +9,9 @@ export type Settings = {
  */
 auto_lock_seconds: number, 
 /**
- * Show "Notes" as the window title instead of "Casebook".
+ * The disguise: "Notes" and a neutral icon for the window title, the taskbar and the
+ * desktop menu entry instead of "Casebook" (disguise.rs). The name is kept from when it
+ * changed the title only, so settings files written then still read.
  */
 neutral_title: boolean, 
 /**
