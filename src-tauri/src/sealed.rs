@@ -26,7 +26,7 @@ use tauri::{Manager, Runtime, Webview};
 use zeroize::Zeroizing;
 
 use crate::error::{IpcError, IpcResult};
-use crate::state::{AppState, lock};
+use crate::state::AppState;
 
 /// Commands the page calls in the clear: the handshake and the envelope themselves, and the
 /// two that lock (they must work whatever state the channel is in, and carry nothing).
@@ -111,7 +111,7 @@ pub fn open_channel(state: &AppState, page_public: &InvokeBody) -> IpcResult<Res
     let handshake = Handshake::new(Side::Shell);
     let public = handshake.public_key();
     let channel = handshake.finish(page_public).map_err(|e| IpcError::channel(e.to_string()))?;
-    *lock(&state.channel) = Some(channel);
+    state.set_channel(channel);
     Ok(Response::new(public.to_vec()))
 }
 
@@ -150,9 +150,7 @@ pub async fn call<R: Runtime>(state: &AppState, webview: Webview<R>, sealed: &In
 /// Runs `f` with the page's channel; `channel` error when there is none (none opened yet, or
 /// Casebook locked since: the page opens a new one and tries again).
 fn with_channel<T>(state: &AppState, f: impl FnOnce(&Channel) -> IpcResult<T>) -> IpcResult<T> {
-    let channel = lock(&state.channel);
-    let channel = channel.as_ref().ok_or_else(|| IpcError::channel("No sealed channel is open."))?;
-    f(channel)
+    state.with_channel(|channel| f(channel.ok_or_else(|| IpcError::channel("No sealed channel is open."))?))
 }
 
 #[cfg(test)]

@@ -1,4 +1,21 @@
 //! What the shell keeps between commands: the vault (when unlocked) and the settings.
+//!
+//! # Lock order
+//!
+//! `AppState` has several mutexes, not one session lock: a long job keeps the vault outside
+//! any mutex for minutes so that quick exit never waits, the sealed channel is used around
+//! every command (sealed.rs runs the command between two uses of it, so it cannot share the
+//! session's lock), and the clipboard mark is shared with a main-thread task. They are private
+//! to this file; every lock is taken in a method below, in this order:
+//!
+//! 1. `session`, then 2. `last_activity`, then 3. `job`;
+//! 4. the leaves, `settings`, `pending_recovery`, `channel`, `copied`: taken last, one at a
+//!    time, and released before any other lock is taken.
+//!
+//! While a lock is held, only locks further down the list are taken (a method may skip
+//! steps), and nothing runs while a leaf is held but a copy, a swap or a seal. The closure given to [`AppState::with_vault`] runs with
+//! `session` and `last_activity` held, so it gets only the vault: it must not call back into
+//! `AppState`.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,26 +37,26 @@ pub struct AppState {
     /// Where settings are kept.
     pub settings_path: PathBuf,
     /// The unlocked vault, or `None` when locked.
-    pub session: Mutex<Option<Vault>>,
+    session: Mutex<Option<Vault>>,
     /// Current settings.
-    pub settings: Mutex<Settings>,
+    settings: Mutex<Settings>,
     /// When the person last did something; past the auto-lock time the next command locks.
-    pub last_activity: Mutex<Instant>,
+    last_activity: Mutex<Instant>,
     /// Test-only override of the auto-lock time (`CASEBOOK_AUTO_LOCK_SECONDS`).
     pub auto_lock_override: Option<Duration>,
     /// Real vaults, or (in `test-kdf` builds only) tiny-KDF test vaults (`CASEBOOK_INSECURE_TEST_KDF=1`).
     pub kdf_policy: KdfPolicy,
     /// The long job (an export, an import) running now. While it runs it holds the vault
     /// outside `session`, so no mutex is held for minutes and quick exit never waits.
-    pub job: Mutex<Option<Arc<Job>>>,
+    job: Mutex<Option<Arc<Job>>>,
     /// The recovery key shown for a re-key that has not run yet (`new_recovery_key`); dropped
     /// (zeroized) when the re-key takes it or Casebook locks.
-    pub pending_recovery: Mutex<Option<RecoveryKey>>,
+    pending_recovery: Mutex<Option<RecoveryKey>>,
     /// The shell's half of the sealed channel with the page (sealed.rs); dropped on lock.
-    pub channel: Mutex<Option<Channel>>,
+    channel: Mutex<Option<Channel>>,
     /// What Casebook last put on the clipboard (a salted hash), so quick exit clears only
     /// that (clipboard.rs). Shared with the main-thread task that clears it.
-    pub copied: Arc<Mutex<CopiedMark>>,
+    copied: Arc<Mutex<CopiedMark>>,
 }
 
 /// Flags a running job reads at every progress step.
@@ -95,18 +112,44 @@ impl AppState {
         }
     }
 
-    /// The auto-lock time in force.
+    /// The auto-lock time in force. Takes `settings` (a leaf).
     pub fn auto_lock_after(&self) -> Duration {
-        self.auto_lock_override
-            .unwrap_or_else(|| Duration::from_secs(u64::from(lock(&self.settings).auto_lock_seconds)))
+        self.auto_lock_override.unwrap_or_else(|| Duration::from_secs(u64::from(self.settings().auto_lock_seconds)))
+    }
+
+    /// A copy of the current settings. Takes `settings` (a leaf).
+    pub fn settings(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+
+    /// Puts `settings` in force and returns the ones they replace. Takes `settings` (a leaf).
+    pub fn replace_settings(&self, settings: Settings) -> Settings {
+        std::mem::replace(&mut *lock(&self.settings), settings)
+    }
+
+    /// Whether the vault is open in the session. Takes `session`.
+    pub fn is_unlocked(&self) -> bool {
+        lock(&self.session).is_some()
+    }
+
+    /// Makes `vault` (just created or unlocked) the session's, counting as activity. Takes
+    /// `session`, then `last_activity`: both at once, so an auto-lock check between the two
+    /// cannot find the new session with the old idle time and drop it.
+    pub fn open_session(&self, vault: Vault) {
+        let mut session = lock(&self.session);
+        *lock(&self.last_activity) = Instant::now();
+        *session = Some(vault);
     }
 
     /// Runs `f` on the unlocked vault. Locks first if the person has been idle past the
     /// auto-lock time (so a frozen UI cannot keep the vault open), then records activity.
+    /// Takes `session`, `last_activity`, then `job` only when there is no vault; `f` runs with
+    /// the first two held (see the lock order above).
     pub fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> IpcResult<T>) -> IpcResult<T> {
+        let auto_lock_after = self.auto_lock_after();
         let mut session = lock(&self.session);
         let mut last = lock(&self.last_activity);
-        if last.elapsed() > self.auto_lock_after() {
+        if last.elapsed() > auto_lock_after {
             *session = None;
         }
         let Some(vault) = session.as_mut() else {
@@ -117,11 +160,13 @@ impl AppState {
     }
 
     /// Takes the vault out of the session for a long job, on the same auto-lock terms as
-    /// [`Self::with_vault`]. Until [`Self::finish_job`], other commands get `busy`.
+    /// [`Self::with_vault`]. Until [`Self::finish_job`], other commands get `busy`. Takes
+    /// `session`, `last_activity`, `job`.
     pub fn start_job(&self) -> IpcResult<(Vault, Arc<Job>)> {
+        let auto_lock_after = self.auto_lock_after();
         let mut session = lock(&self.session);
         let mut last = lock(&self.last_activity);
-        if last.elapsed() > self.auto_lock_after() {
+        if last.elapsed() > auto_lock_after {
             *session = None;
         }
         let mut job = lock(&self.job);
@@ -137,9 +182,10 @@ impl AppState {
 
     /// Ends the job: the vault goes back into the session, unless Casebook was locked while
     /// the job ran (then it is dropped, and stays locked). `None`: the job lost the vault
-    /// (it panicked), so Casebook is locked.
+    /// (it panicked), so Casebook is locked. Takes `session`, `last_activity`, `job`.
     pub fn finish_job(&self, vault: Option<Vault>) {
         let mut session = lock(&self.session);
+        let mut last = lock(&self.last_activity);
         let job = lock(&self.job).take();
         let lock_requested = job.is_some_and(|j| j.lock_requested.load(Ordering::SeqCst));
         if let Some(vault) = vault
@@ -148,18 +194,47 @@ impl AppState {
         {
             *session = Some(vault);
             // The person was waiting for the job: that counts as use.
-            *lock(&self.last_activity) = Instant::now();
+            *last = Instant::now();
         }
     }
 
-    /// Asks the running job, if any, to stop. Returns whether there was one.
+    /// Asks the running job, if any, to stop. Returns whether there was one. Takes `job`.
     pub fn cancel_job(&self) -> bool {
         lock(&self.job).as_ref().map(|j| j.cancel()).is_some()
     }
 
-    /// Records activity without touching the vault.
+    /// Records activity without touching the vault. Takes `last_activity`.
     pub fn touch(&self) {
         *lock(&self.last_activity) = Instant::now();
+    }
+
+    /// Keeps the recovery key a re-key will put in use (replacing one kept before). Takes
+    /// `pending_recovery` (a leaf).
+    pub fn keep_recovery_key(&self, key: RecoveryKey) {
+        *lock(&self.pending_recovery) = Some(key);
+    }
+
+    /// Takes the kept recovery key, if any. Takes `pending_recovery` (a leaf).
+    pub fn take_recovery_key(&self) -> Option<RecoveryKey> {
+        lock(&self.pending_recovery).take()
+    }
+
+    /// Makes `channel` the page's sealed channel, replacing any earlier one. Takes `channel`
+    /// (a leaf).
+    pub fn set_channel(&self, channel: Channel) {
+        *lock(&self.channel) = Some(channel);
+    }
+
+    /// Runs `f` with the page's sealed channel, if one is open. Takes `channel` (a leaf): `f`
+    /// only seals or opens bytes, and must not call back into `AppState`.
+    pub fn with_channel<T>(&self, f: impl FnOnce(Option<&Channel>) -> T) -> T {
+        f(lock(&self.channel).as_ref())
+    }
+
+    /// The clipboard mark (clipboard.rs), shared with the main-thread task that clears it.
+    /// Its lock is a leaf: clipboard.rs holds it only to record, compare or forget.
+    pub fn copied(&self) -> Arc<Mutex<CopiedMark>> {
+        self.copied.clone()
     }
 
     /// Locks: drops the vault (zeroizing its keys; with it go its SQLite connection, page
@@ -168,7 +243,8 @@ impl AppState {
     /// instead of putting it back. The sealed channel's keys go too, so the copies of sealed
     /// IPC bodies WebKit kept can never be opened (sealed.rs). Nothing else in the shell holds the diary: the settings
     /// say nothing about the person's life, and images are served from the vault on each
-    /// request, never kept. The page is another process; the callers replace it.
+    /// request, never kept. The page is another process; the callers replace it. Takes `job`
+    /// and releases it, then `session`, then the leaves, each released before the next.
     pub fn lock_now(&self) {
         if let Some(job) = lock(&self.job).as_ref() {
             job.lock_requested.store(true, Ordering::SeqCst);

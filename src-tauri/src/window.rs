@@ -11,7 +11,7 @@ use tauri::{Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
 
 use crate::disguise;
 
-use crate::state::{AppState, lock};
+use crate::state::AppState;
 
 /// The label of the one window, as in tauri.conf.json and capabilities/main.json.
 pub const MAIN: &str = "main";
@@ -23,10 +23,8 @@ pub fn open_main<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
         return Err(tauri::Error::WindowNotFound);
     };
     let state = app.state::<AppState>();
-    let (title, zoom) = {
-        let settings = lock(&state.settings);
-        (settings.window_title(), settings.zoom_factor())
-    };
+    let settings = state.settings();
+    let (title, zoom) = (settings.window_title(), settings.zoom_factor());
     let window = WebviewWindowBuilder::from_config(app.handle(), &config)?
         .incognito(!under_automation())
         .title(title)
@@ -34,7 +32,7 @@ pub fn open_main<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
     window.set_zoom(zoom)?;
     // The menu entry too, in case it went out of step (a settings file copied from elsewhere,
     // an override removed by hand). A failure here only costs the menu entry; say why.
-    if let Err(e) = apply_disguise(&window, lock(&state.settings).neutral_title) {
+    if let Err(e) = apply_disguise(&window, settings.neutral_title) {
         eprintln!("casebook: {e}");
     }
     Ok(())

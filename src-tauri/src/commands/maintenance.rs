@@ -7,7 +7,7 @@ use tauri::State;
 
 use crate::error::{IpcError, IpcResult};
 use crate::secret::IpcSecret;
-use crate::state::{AppState, lock};
+use crate::state::AppState;
 
 /// Recomputes the chain and opens everything.
 #[tauri::command]
@@ -46,7 +46,7 @@ pub async fn new_recovery_key(state: State<'_, AppState>, passphrase: IpcSecret)
     confirm_current(&state, passphrase)?;
     let recovery = casebook_core::RecoveryKey::generate();
     let shown = recovery.expose_display().to_string();
-    *lock(&state.pending_recovery) = Some(recovery);
+    state.keep_recovery_key(recovery);
     Ok(shown)
 }
 
@@ -54,8 +54,8 @@ pub async fn new_recovery_key(state: State<'_, AppState>, passphrase: IpcSecret)
 /// (already shown). Without one, nothing is done.
 #[tauri::command]
 pub async fn rekey(state: State<'_, AppState>, passphrase: IpcSecret) -> IpcResult<()> {
-    let recovery = lock(&state.pending_recovery)
-        .take()
+    let recovery = state
+        .take_recovery_key()
         .ok_or_else(|| IpcError::plain("show the new recovery key first; nothing was changed"))?;
     state.with_vault(|v| Ok(v.rekey(passphrase.into_passphrase(), &recovery)?))
 }

@@ -8,7 +8,7 @@ use crate::error::{IpcError, IpcResult};
 use crate::fresh_page::{LockedBy, replace_page};
 use crate::secret::IpcSecret;
 use crate::settings::Settings;
-use crate::state::{AppState, lock as guard};
+use crate::state::AppState;
 
 /// What the UI needs to decide which screen to show.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -39,10 +39,10 @@ pub struct CreatedVault {
 /// Which screen to show.
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> AppStatus {
-    let settings = guard(&state.settings).clone();
+    let settings = state.settings();
     AppStatus {
         vault_exists: state.vault_path.exists(),
-        unlocked: guard(&state.session).is_some(),
+        unlocked: state.is_unlocked(),
         vault_path: state.vault_path.display().to_string(),
         auto_lock_seconds: state.auto_lock_after().as_secs() as u32,
         settings,
@@ -59,8 +59,7 @@ pub async fn create_vault(state: State<'_, AppState>, passphrase: IpcSecret) -> 
     .await
     .map_err(|e| IpcError::plain(e.to_string()))??;
     let info = vault.info()?;
-    *guard(&state.session) = Some(vault);
-    state.touch();
+    state.open_session(vault);
     Ok(CreatedVault { recovery_key: recovery.expose_display().to_string(), info })
 }
 
@@ -84,8 +83,7 @@ async fn open(state: &AppState, credential: Credential) -> IpcResult<VaultInfo> 
             .await
             .map_err(|e| IpcError::plain(e.to_string()))??;
     let info = vault.info()?;
-    *guard(&state.session) = Some(vault);
-    state.touch();
+    state.open_session(vault);
     Ok(info)
 }
 
@@ -106,7 +104,7 @@ pub fn lock<R: Runtime>(state: State<'_, AppState>, window: WebviewWindow<R>, id
 #[tauri::command]
 pub fn quick_exit<R: Runtime>(state: State<'_, AppState>, window: WebviewWindow<R>) -> IpcResult<()> {
     let hidden = window.hide().map_err(|e| IpcError::plain(e.to_string()));
-    let cleared = crate::clipboard::clear_if_ours(&window, state.copied.clone());
+    let cleared = crate::clipboard::clear_if_ours(&window, state.copied());
     state.lock_now();
     replace_page(&window, LockedBy::QuickExit)?;
     hidden?;

@@ -4,12 +4,12 @@ use tauri::{Runtime, State, WebviewWindow};
 
 use crate::error::{IpcError, IpcResult};
 use crate::settings::Settings;
-use crate::state::{AppState, lock};
+use crate::state::AppState;
 
 /// Current settings.
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> Settings {
-    lock(&state.settings).clone()
+    state.settings()
 }
 
 /// Saves settings and applies the disguise (window.rs `apply_disguise`) and the zoom at once.
@@ -27,7 +27,7 @@ pub fn set_settings<R: Runtime>(
     }
     settings.save(&state.settings_path).map_err(|e| IpcError::plain(format!("settings could not be saved: {e}")))?;
     window.set_zoom(settings.zoom_factor()).map_err(|e| IpcError::plain(e.to_string()))?;
-    let was_on = std::mem::replace(&mut *lock(&state.settings), settings.clone()).neutral_title;
+    let was_on = state.replace_settings(settings.clone()).neutral_title;
     state.touch();
     // The disguise's title, icon and menu entry, only when it is switched (the zoom keys save
     // settings too, and must not rewrite the menu entry each time).
