@@ -7,6 +7,9 @@
 //!   merely reading the file (read + quick-xml event scan, no entries);
 //! - a generated 50k-line WhatsApp chat: the same, beside reading the file and splitting
 //!   its lines;
+//! - a generated 45k-line WhatsApp chat in Arabic (issue 18: goal ≥ 50k messages/s), as an
+//!   Arabic Android phone writes it: Arabic-Indic digits, right-to-left marks, the Arabic comma,
+//!   `ص`/`م`, media left out and deleted lines among the messages; the same baseline;
 //! - hostile text: one SMS whose body is 800 KB of `&`, beside one of 800 KB of letters (the
 //!   ratio shows entity decoding stays linear).
 //!
@@ -29,6 +32,7 @@ type Res<T> = Result<T, Box<dyn Error>>;
 
 const SMS_MESSAGES: usize = 100_000;
 const CHAT_LINES: usize = 50_000;
+const ARABIC_CHAT_LINES: usize = 45_000;
 const START_MS: i64 = 1_772_399_640_000;
 
 fn main() -> Res<()> {
@@ -45,9 +49,11 @@ fn main() -> Res<()> {
     note(&format!("working in {} (removed afterwards)", dir.path().display()));
     let sms = dir.path().join("sms-bench.xml");
     let chat = dir.path().join("WhatsApp Chat with Jon Doe.txt");
+    let arabic = dir.path().join("WhatsApp Chat with Jon Doe (ar).txt");
     let t = Instant::now();
     write_sms(&sms)?;
     write_chat(&chat)?;
+    write_arabic_chat(&arabic)?;
     note(&format!(
         "generated {} ({:.1} MiB) and {} ({:.1} MiB) in {:.1} s",
         SMS_MESSAGES,
@@ -58,14 +64,22 @@ fn main() -> Res<()> {
     ));
     let exe = std::env::current_exe()?;
     let mut rows = Vec::new();
-    for (case, file) in [("sms-read", &sms), ("sms-import", &sms), ("chat-read", &chat), ("chat-import", &chat)] {
+    note(&format!("and {} Arabic chat lines ({:.1} MiB)", ARABIC_CHAT_LINES, mib(std::fs::metadata(&arabic)?.len())));
+    for (case, file) in [
+        ("sms-read", &sms),
+        ("sms-import", &sms),
+        ("chat-read", &chat),
+        ("chat-import", &chat),
+        ("chat-ar-read", &arabic),
+        ("chat-ar-import", &arabic),
+    ] {
         let (items, secs, hwm_kib) = child(&exe, case, file, dir.path())?;
         rows.push((case, items, secs, hwm_kib));
     }
     println!();
-    println!("{:<12} {:>9} {:>9} {:>12} {:>14}", "case", "items", "seconds", "items/s", "peak RSS MiB");
+    println!("{:<14} {:>9} {:>9} {:>12} {:>14}", "case", "items", "seconds", "items/s", "peak RSS MiB");
     for (case, items, secs, hwm) in &rows {
-        println!("{case:<12} {items:>9.0} {secs:>9.2} {:>12.0} {:>14.1}", items / secs, hwm / 1024.0);
+        println!("{case:<14} {items:>9.0} {secs:>9.2} {:>12.0} {:>14.1}", items / secs, hwm / 1024.0);
     }
     println!();
     for pair in rows.chunks(2) {
@@ -135,8 +149,8 @@ fn run_case(case: &str, file: &Path, dir: &Path) -> Res<()> {
     let t = Instant::now();
     let (items, secs) = match case {
         "sms-read" => (scan_xml(file)?, t.elapsed().as_secs_f64()),
-        "chat-read" => (scan_chat(file)?, t.elapsed().as_secs_f64()),
-        "sms-import" | "chat-import" | "plain-import" | "amp-import" => {
+        "chat-read" | "chat-ar-read" => (scan_chat(file)?, t.elapsed().as_secs_f64()),
+        "sms-import" | "chat-import" | "chat-ar-import" | "plain-import" | "amp-import" => {
             import(file, &dir.join(format!("{case}.casebook")))?
         }
         other => return Err(format!("unknown case {other}").into()),
@@ -240,6 +254,55 @@ fn write_chat(path: &Path) -> Res<()> {
         lines += 1;
         if rng.next().is_multiple_of(10) && lines < CHAT_LINES {
             writeln!(out, "{}", sentence(&mut rng))?;
+            lines += 1;
+        }
+        minute += 1 + (rng.next() % 3) as i64;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Digits as an Arabic phone writes them (Arabic-Indic).
+fn arabic_digits(n: i64, width: usize) -> String {
+    format!("{n:0width$}").chars().map(|c| char::from_u32(0x660 + (c as u32 - '0' as u32)).unwrap_or(c)).collect()
+}
+
+/// A chat as WhatsApp for Android writes it in Arabic: `١٣‏/٣‏/٢٠٢٦، ٩:١٤ م - Name: text`.
+fn write_arabic_chat(path: &Path) -> Res<()> {
+    const WORDS: [&str; 12] =
+        ["أين", "أنت", "رأيت", "سيارتك", "في", "الخارج", "أجبني", "الآن", "الليلة", "لماذا", "تتجاهلني", "أعرف"];
+    let mut out = BufWriter::new(std::fs::File::create(path)?);
+    let mut rng = Rng(0xa7ab);
+    let (mut lines, mut minute) = (0, 0i64);
+    while lines < ARABIC_CHAT_LINES {
+        let day = 13 + (minute / 1440) % 16;
+        let month = 1 + (minute / (1440 * 16)) % 12;
+        let (h, m) = ((minute / 60) % 24, minute % 60);
+        let (h12, marker) = (
+            match h % 12 {
+                0 => 12,
+                r => r,
+            },
+            if h < 12 { 'ص' } else { 'م' },
+        );
+        let who = if rng.next().is_multiple_of(5) { "Alice Smith" } else { "Jon Doe" };
+        let body = match rng.next() % 20 {
+            0 => "<تم استبعاد الوسائط>".to_owned(),
+            1 => "تم حذف هذه الرسالة".to_owned(),
+            _ => (0..6 + rng.next() % 10).map(|_| WORDS[(rng.next() % 12) as usize]).collect::<Vec<_>>().join(" "),
+        };
+        writeln!(
+            out,
+            "{}\u{200f}/{}\u{200f}/{}، {}:{} {marker} - {who}: {body}",
+            arabic_digits(day, 1),
+            arabic_digits(month, 1),
+            arabic_digits(2026, 4),
+            arabic_digits(h12, 1),
+            arabic_digits(m, 2)
+        )?;
+        lines += 1;
+        if rng.next().is_multiple_of(10) && lines < ARABIC_CHAT_LINES {
+            writeln!(out, "{}", WORDS[(rng.next() % 12) as usize])?;
             lines += 1;
         }
         minute += 1 + (rng.next() % 3) as i64;
