@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::exit::EXIT_CODES_HELP;
 use crate::parse::{self, Clear};
 
-pub use exchange::{ExportArgs, ImportArgs, VerifyArgs};
+pub use exchange::{ExportArgs, ImportArgs, VerifyArgs, VerifyExhibitArgs};
 
 /// Casebook: an offline evidence diary for people being stalked or harassed.
 ///
@@ -153,6 +153,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Check an evidence pack as its recipient would (needs no vault and no passphrase)
     Verify(VerifyArgs),
+    /// Tie one exhibit file from a police pack's upload folder back to the signed pack
+    VerifyExhibit(VerifyExhibitArgs),
     /// Bring in texts, calls, chats or email from a phone or mail export (--preview first)
     Import(ImportArgs),
 }

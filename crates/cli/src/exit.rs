@@ -3,6 +3,7 @@
 use std::fmt;
 use std::path::Path;
 
+use casebook_core::verify::ExhibitVerdict;
 use casebook_core::{ExportError, ImportError, VaultError, Verdict};
 
 /// The exit-code table, exactly as `--help` shows it.
@@ -46,6 +47,20 @@ Exit codes of verify (its own table):
      sent, or another diary's code), or the pack ends before that record; likewise a
      --timestamp reply that matches no record of the pack with its key";
 
+/// `casebook verify-exhibit --help`'s text, with its exit codes ([`ExhibitVerdict::exit_code`]).
+pub const VERIFY_EXHIBIT_HELP: &str = "\
+Checks the whole pack first, then that the sidecar names this pack (the SHA-256 of its
+manifest.json and its key) and that the file is, byte for byte, the exhibit the signed manifest
+lists under the sidecar's mark, in the entry the sidecar names. Needs no vault.
+
+Exit codes of verify-exhibit:
+  0  the file is that exhibit of that signed pack
+  2  usage error
+  4  no usable sidecar (missing, malformed, or another kind of file)
+  5  the file differs from the exhibit (a changed byte, or another file), or the pack fails its
+     own checks
+  6  the sidecar belongs to another pack than the one given";
+
 /// Why the command stopped, as a process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
@@ -72,6 +87,8 @@ pub enum Code {
     /// `casebook verify --witness` only, 8: intact, but not passing through a witness code's
     /// checkpoint.
     WitnessMismatch,
+    /// `casebook verify-exhibit` only, 6: the sidecar belongs to another pack.
+    ExhibitForeignSidecar,
 }
 
 impl Code {
@@ -82,6 +99,7 @@ impl Code {
             Code::VerifyKeyMismatch => 6,
             Code::VerifyRefused => 7,
             Code::WitnessMismatch => 8,
+            Code::ExhibitForeignSidecar => 6,
             other => other as u8,
         }
     }
@@ -170,6 +188,7 @@ impl From<ExportError> for CliError {
             | ExportError::EmptyPassphrase
             | ExportError::PoliceNotEncrypted
             | ExportError::PoliceKeepsLocation
+            | ExportError::UploadFolderPoliceOnly
             | ExportError::LocationNotRemovable { .. }
             | ExportError::UnstableCopy { .. }
             | ExportError::SourceTooLarge
@@ -227,6 +246,16 @@ pub fn verdict_code(verdict: Verdict) -> Code {
         7 => Code::VerifyRefused,
         8 => Code::WitnessMismatch,
         _ => Code::Other,
+    }
+}
+
+/// The exit code of `casebook verify-exhibit` for its verdict (see [`VERIFY_EXHIBIT_HELP`]).
+pub fn exhibit_code(verdict: ExhibitVerdict) -> Code {
+    match verdict {
+        ExhibitVerdict::Matches => Code::Success,
+        ExhibitVerdict::BadSidecar => Code::NoVault,
+        ExhibitVerdict::Changed | ExhibitVerdict::PackNotValid => Code::Damaged,
+        ExhibitVerdict::ForeignSidecar => Code::ExhibitForeignSidecar,
     }
 }
 
@@ -308,6 +337,21 @@ mod tests {
             assert_eq!(i32::from(verdict_code(v).number()), v.exit_code(), "{v:?}");
             let line = VERIFY_EXIT_CODES_HELP.lines().find(|l| l.starts_with(&format!("  {}  ", v.exit_code())));
             assert!(line.is_some_and(|l| l.contains(v.word())), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn exhibit_verdicts_exit_with_the_codes_verify_exhibit_documents() {
+        for v in [
+            ExhibitVerdict::Matches,
+            ExhibitVerdict::Changed,
+            ExhibitVerdict::ForeignSidecar,
+            ExhibitVerdict::BadSidecar,
+            ExhibitVerdict::PackNotValid,
+        ] {
+            assert_eq!(i32::from(exhibit_code(v).number()), v.exit_code(), "{v:?}");
+            let line = format!("\n  {}  ", v.exit_code());
+            assert_eq!(VERIFY_EXHIBIT_HELP.matches(&line).count(), 1, "{v:?}");
         }
     }
 

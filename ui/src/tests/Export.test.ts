@@ -46,7 +46,7 @@ describe('export screen', () => {
     expect(rows[1]!.textContent).toContain('Not included: too big');
     expect(panel.querySelectorAll('img')).toHaveLength(0);
     expect(b.of('export_preview')[0]!.args).toEqual({
-      options: { recipient: 'police', from: null, to: null, kinds: [], persons: [], entry_ids: [], strip_gps: false, include_sources: false },
+      options: { recipient: 'police', from: null, to: null, kinds: [], persons: [], entry_ids: [], strip_gps: false, include_sources: false, upload_folder: false },
     });
   });
 
@@ -206,6 +206,22 @@ describe('export screen', () => {
     await waitFor(() => {
       const last = b.of('export_preview').at(-1)!.args as { options: ExportOptions };
       expect(last.options.include_sources).toBe(true);
+    });
+  });
+
+  it('offers the upload folder for a police pack only, and asks for it when ticked', async () => {
+    const b = backend({ export_preview: () => exportPreview() });
+    render(Export, { props: { persons } });
+    await fireEvent.click(screen.getByTestId('export-upload-folder'));
+    await waitFor(() => {
+      const last = b.of('export_preview').at(-1)!.args as { options: ExportOptions };
+      expect(last.options.upload_folder).toBe(true);
+    });
+    await fireEvent.click(screen.getByTestId('export-recipient-advocate'));
+    expect(screen.queryByTestId('export-upload-folder')).toBeNull();
+    await waitFor(() => {
+      const last = b.of('export_preview').at(-1)!.args as { options: ExportOptions };
+      expect(last.options.upload_folder).toBe(false);
     });
   });
 

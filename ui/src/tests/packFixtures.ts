@@ -45,6 +45,7 @@ export function exportReport(over: Partial<ExportReport> = {}): ExportReport {
     record_seq: 13,
     report_pages: 4,
     report_pdfa: true,
+    upload_folder: null,
     ...over,
   };
 }

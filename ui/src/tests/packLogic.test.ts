@@ -37,8 +37,12 @@ describe('export choices', () => {
       entry_ids: [4],
       strip_gps: false,
       include_sources: false,
+      upload_folder: false,
     });
     expect(toExportOptions({ ...c, includeSources: true }, utc).options?.include_sources).toBe(true);
+    expect(toExportOptions({ ...c, uploadFolder: true }, utc).options?.upload_folder).toBe(true);
+    // The upload folder is for police packs only: an advocate pack stays encrypted as a whole.
+    expect(toExportOptions({ ...c, uploadFolder: true, recipient: 'advocate' }, utc).options?.upload_folder).toBe(false);
     expect(toExportOptions({ ...c, recipient: 'advocate' }, utc).options?.strip_gps).toBe(true);
     expect(toExportOptions({ ...c, from: '2026-04-01' }, utc).error).toMatch(/first day is after the last/);
   });

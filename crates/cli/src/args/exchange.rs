@@ -8,7 +8,7 @@ use casebook_core::import::{DateOrder, ImportFormat};
 use chrono::{DateTime, FixedOffset};
 use clap::Args;
 
-use crate::exit::VERIFY_EXIT_CODES_HELP;
+use crate::exit::{VERIFY_EXHIBIT_HELP, VERIFY_EXIT_CODES_HELP};
 use crate::parse;
 
 /// `casebook export`.
@@ -44,6 +44,10 @@ pub struct ExportArgs {
     /// messages); without it each imported item goes in as its own excerpt
     #[arg(long)]
     pub include_sources: bool,
+    /// Police packs: also write, beside the pack, a folder of its exhibits one by one (names safe
+    /// on Windows), each with a sidecar tying it to the pack, for police upload portals
+    #[arg(long)]
+    pub upload_folder: bool,
     /// Show what the pack would disclose and withhold, and write nothing
     #[arg(long)]
     pub preview: bool,
@@ -64,6 +68,11 @@ offline, with that passphrase, checks the pack and can save its ZIP for the poli
 verify` checks the page as it is; `age -d` opens the encrypted pack cut out of it:
   sed -n '/^-----BEGIN AGE/,/^-----END AGE/p' PAGE.html | age -d -o pack.zip
 Give that passphrase to the advocate separately from the file.
+
+With --upload-folder a police pack gets a folder beside it, PACK-exhibits/, holding each exhibit
+as its own file with a small NAME.sidecar.json (mark, SHA-256, entry, the pack's manifest hash and
+key fingerprint), for upload portals that take files one by one; `casebook verify-exhibit FILE
+--pack PACK` ties one of them back to the signed pack.
 
 Dates: 2026-03-01 (a whole day), 2026-03-01 21:10 (your local time), or RFC 3339.
 An existing file is never overwritten: the command refuses with exit code 2.";
@@ -93,6 +102,24 @@ pub struct VerifyArgs {
     /// (repeatable): check that the pack's chain and key are the ones it time-stamped
     #[arg(long = "timestamp", value_name = "FILE")]
     pub timestamps: Vec<std::path::PathBuf>,
+}
+
+/// `casebook verify-exhibit`.
+#[derive(Debug, Args)]
+#[command(after_help = VERIFY_EXHIBIT_HELP)]
+pub struct VerifyExhibitArgs {
+    /// One exhibit file from a police pack's upload folder
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Its sidecar [default: FILE.sidecar.json beside it]
+    #[arg(long, value_name = "SIDECAR")]
+    pub sidecar: Option<PathBuf>,
+    /// The signed police pack (.zip) [default: the pack the sidecar names, in the folder above]
+    #[arg(long, value_name = "PACK")]
+    pub pack: Option<PathBuf>,
+    /// The key fingerprint from the person's key card (64 hex digits, spaces allowed)
+    #[arg(long, value_name = "FP")]
+    pub expect_fingerprint: Option<String>,
 }
 
 /// `casebook import`.

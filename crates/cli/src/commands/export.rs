@@ -24,6 +24,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
         entry_ids: args.entries.clone(),
         strip_gps: args.strip_gps,
         include_sources: args.include_sources,
+        upload_folder: args.upload_folder,
     };
     check_flags(args)?;
     if args.preview {
@@ -86,6 +87,11 @@ fn check_flags(args: &ExportArgs) -> Result<(), CliError> {
             ));
         }
     }
+    if args.upload_folder && args.recipient != Recipient::Police {
+        return Err(CliError::usage(
+            "--upload-folder is for police packs; an advocate pack stays encrypted as a whole",
+        ));
+    }
     Ok(())
 }
 
@@ -142,11 +148,20 @@ fn print_written(out: &Output, r: &ExportReport, fingerprint: &str) -> Result<()
     row("Report", &format!("report.pdf, {} ({pdfa})", plural(r.report_pages, "page", "pages")))?;
     row("Chain head", &format!("record {}; this export is logged as record {}", r.head_seq, r.record_seq))?;
     row("Key fingerprint", fingerprint)?;
+    if let Some(folder) = &r.upload_folder {
+        row("Upload folder", &format!("{} (each exhibit with its sidecar)", folder.display()))?;
+    }
     out.line("")?;
     out.line(
         "Tell the recipient the key fingerprint separately (by phone or in person) so they can check the pack \
          came from you: casebook verify PACK, or verify.html inside the pack.",
     )?;
+    if r.upload_folder.is_some() {
+        out.line(
+            "For a police upload portal, upload each exhibit with its .sidecar.json and the pack too; \
+             casebook verify-exhibit FILE --pack PACK ties any one of them back to the signed pack.",
+        )?;
+    }
     if r.encrypted_sha256.is_some() {
         out.line(
             "Give the advocate the passphrase separately too, never with the file. They open the page in any \

@@ -26,6 +26,7 @@ mod rekey;
 mod retract;
 mod show;
 mod verify;
+mod verify_exhibit;
 mod witness;
 
 use crate::args::Command;
@@ -58,6 +59,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Pattern(filter) => pattern::run(ctx, &filter),
         Command::Export(args) => export::run(ctx, &args),
         Command::Verify(args) => verify::run(ctx, &args),
+        Command::VerifyExhibit(args) => verify_exhibit::run(ctx, &args),
         Command::Import(args) => import::run(ctx, &args),
     }
 }

@@ -15,6 +15,7 @@ mod export;
 mod import;
 mod migrate;
 mod scenario;
+mod upload;
 mod witness;
 
 // The throw-away `openssl ts` authority the core tests use.

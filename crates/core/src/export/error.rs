@@ -25,6 +25,12 @@ pub enum ExportError {
     /// Location removal was asked for a police pack, which carries originals untouched.
     #[error("police packs carry originals untouched; location removal is for advocate packs")]
     PoliceKeepsLocation,
+    /// The upload folder (exhibits one by one, for a police upload portal) was asked for an
+    /// advocate pack, which is encrypted as a whole so that nothing travels in the clear.
+    #[error(
+        "the folder of exhibits for an upload portal is for police packs; an advocate pack stays encrypted as a whole"
+    )]
+    UploadFolderPoliceOnly,
     /// Location removal was asked for an exhibit whose type it cannot handle or whose bytes
     /// it cannot read as that type.
     #[error(
@@ -126,6 +132,7 @@ impl ExportError {
             | ExportError::EmptyPassphrase
             | ExportError::PoliceNotEncrypted
             | ExportError::PoliceKeepsLocation
+            | ExportError::UploadFolderPoliceOnly
             | ExportError::LocationNotRemovable { .. }
             | ExportError::UnstableCopy { .. }
             | ExportError::SourceTooLarge

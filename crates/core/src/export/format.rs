@@ -6,8 +6,9 @@
 //! case details), so they are typed here.
 
 pub use casebook_pack::format::{
-    Counts, ENTRIES_FORMAT, ExhibitOut, FileDigest, Head, LEDGER_FORMAT, LedgerEntry, LedgerFile, MANIFEST_FORMAT,
-    Manifest, ManifestExcerpt, ManifestExhibit, OptionsSummary, OriginalOut, Status, names, sums, to_json,
+    Counts, ENTRIES_FORMAT, ExhibitOut, ExhibitSidecar, FileDigest, Head, LEDGER_FORMAT, LedgerEntry, LedgerFile,
+    MANIFEST_FORMAT, MAX_SIDECAR_BYTES, Manifest, ManifestExcerpt, ManifestExhibit, OptionsSummary, OriginalOut,
+    SIDECAR_FORMAT, Status, names, sums, to_json,
 };
 use serde::{Deserialize, Serialize};
 

@@ -33,7 +33,8 @@
 //! imported items' excerpts, location-free copies, time-stamps; `pdf/` and `readme.rs`: the
 //! report and the README; `zipout.rs`: the ZIP writer; `write.rs`: writing the pack, putting
 //! it in place, then logging it; `record.rs`: the `export_made` record; `replay.rs`: the
-//! report drawn again from a pack, for `verify`.
+//! report drawn again from a pack, for `verify`; `upload.rs` and `winsafe.rs`: a police pack's
+//! exhibits one by one with sidecars, for upload portals, under names Windows accepts.
 
 mod advocate_page;
 mod error;
@@ -52,6 +53,8 @@ pub(crate) mod replay;
 mod request;
 pub(crate) mod stamps;
 mod strip;
+mod upload;
+mod winsafe;
 mod write;
 mod zipout;
 
@@ -62,6 +65,8 @@ pub use error::ExportError;
 pub use format::*;
 pub use preview::{ExportPreview, PreviewExhibit, PreviewSource, Treatment};
 pub use request::{ExportOptions, ExportReport, Progress, Recipient, Stage};
+pub use upload::{FOLDER_SUFFIX as UPLOAD_FOLDER_SUFFIX, upload_folder_for};
+pub use winsafe::windows_safe_name;
 
 /// The offline verifier page embedded in every pack.
 pub const VERIFY_HTML: &str = include_str!("../../../../assets/verify/verify.html");

@@ -167,6 +167,8 @@ fn plan_from_pack(manifest: &Manifest, ledger: &LedgerFile, entries_file: &Entri
             entry_ids: o.entry_ids.clone(),
             strip_gps: o.strip_gps,
             include_sources: o.include_sources,
+            // Not part of the pack (nor of its manifest): the pack is the same with or without it.
+            upload_folder: false,
         },
         exported_at: manifest.exported_at,
         links,

@@ -57,6 +57,10 @@ pub struct ExportOptions {
     /// holds other people's messages; each disclosed imported item goes in as its own
     /// excerpt (`excerpts/entry-<id>.txt`) instead.
     pub include_sources: bool,
+    /// Police packs only: also write, beside the pack, a folder of its exhibits one by one,
+    /// each with a sidecar that ties it back to the pack (for police upload portals that take
+    /// files one at a time; `upload.rs`). The pack itself is the same with or without it.
+    pub upload_folder: bool,
 }
 
 /// Where an export is, for a progress bar.
@@ -118,6 +122,9 @@ pub struct ExportReport {
     /// The `export_made` record that logs this pack.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub record_seq: i64,
+    /// The folder of exhibits for an upload portal, when one was asked for.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub upload_folder: Option<PathBuf>,
     /// Pages in report.pdf.
     pub report_pages: u32,
     /// Whether report.pdf passed krilla's PDF/A-2b validation (false only when some text

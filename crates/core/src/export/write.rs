@@ -14,7 +14,7 @@ use super::plan::{self, Handling, Plan};
 use super::zipout::{HashingWriter, PackWriter};
 use super::{
     ExportError, ExportOptions, ExportReport, FileDigest, Manifest, Progress, Recipient, Stage, VERIFY_HTML,
-    advocate_page, names, pdf, readme, record, stamps, strip, sums, to_json,
+    advocate_page, names, pdf, readme, record, stamps, strip, sums, to_json, upload,
 };
 use crate::error::VaultError;
 use crate::newfile::NewFile;
@@ -54,8 +54,14 @@ impl Vault {
             }
             _ => {}
         }
+        if options.upload_folder && options.recipient != Recipient::Police {
+            return Err(ExportError::UploadFolderPoliceOnly);
+        }
         if out.exists() {
             return Err(VaultError::AlreadyExists(out.to_owned()).into());
+        }
+        if options.upload_folder && upload::upload_folder_for(out).exists() {
+            return Err(VaultError::AlreadyExists(upload::upload_folder_for(out)).into());
         }
         self.export_to(options, passphrase, out, progress)
     }
@@ -140,11 +146,26 @@ impl Vault {
         );
         // In place first (fsynced, never replacing), then logged: a pack the log lists exists.
         file.place().map_err(|e| not_saved(out, e.into()))?;
+        // The upload folder is read from the placed pack, before the log: a failure leaves
+        // neither pack nor folder, as for the pack alone.
+        let upload_folder = if options.upload_folder {
+            let folder = upload::upload_folder_for(out);
+            if let Err(e) = upload::write_upload_folder(out, &folder) {
+                let _ = std::fs::remove_file(out);
+                return Err(not_saved(out, e));
+            }
+            Some(folder)
+        } else {
+            None
+        };
         let record_seq = match self.write(|tx, v| v.append(tx, event).map(|a| a.seq)) {
             Ok(seq) => seq,
             Err(e) => {
                 // We made this file a moment ago; unlogged, it must not stay.
                 let _ = std::fs::remove_file(out);
+                if let Some(folder) = &upload_folder {
+                    let _ = std::fs::remove_dir_all(folder);
+                }
                 return Err(e.into());
             }
         };
@@ -162,6 +183,7 @@ impl Vault {
             withheld_records: manifest.counts.withheld_records,
             head_seq,
             record_seq,
+            upload_folder,
             report_pages: rendered.pages,
             report_pdfa: rendered.archival,
         })

@@ -11,6 +11,7 @@ mod json;
 mod ledger;
 mod manifest;
 pub mod names;
+mod sidecar;
 pub mod stamps;
 pub mod sums;
 
@@ -20,3 +21,4 @@ pub use ledger::{LEDGER_FORMAT, LedgerEntry, LedgerFile, Status};
 pub use manifest::{
     Counts, FileDigest, Head, MANIFEST_FORMAT, Manifest, ManifestExcerpt, ManifestExhibit, OptionsSummary,
 };
+pub use sidecar::{ExhibitSidecar, MAX_SIDECAR_BYTES, SIDECAR_FORMAT, SIDECAR_SUFFIX, SidecarError};

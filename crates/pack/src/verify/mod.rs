@@ -36,6 +36,7 @@
 
 mod checks;
 mod entries;
+mod exhibit;
 mod expect;
 mod hostile;
 mod pack;
@@ -43,6 +44,7 @@ mod report;
 mod stamps;
 mod words;
 
+pub use exhibit::{ExhibitReport, ExhibitVerdict, verify_exhibit};
 pub use expect::{ExpectError, Expected, Fingerprint, witnessed_up_to};
 pub use hostile::MAX_DIRECTORY_BYTES;
 pub use pack::{MAX_FILES, OpenError, PACK_SCRYPT_LOG_N, Pack, ReadSeek, is_encrypted};

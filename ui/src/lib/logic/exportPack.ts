@@ -17,10 +17,12 @@ export interface ExportChoice {
   stripGps: boolean;
   /** Put in the whole export files imports kept (they also hold other people's messages). */
   includeSources: boolean;
+  /** Police packs: also write the exhibits one by one, each with a sidecar, for an upload portal. */
+  uploadFolder: boolean;
 }
 
 export function emptyChoice(): ExportChoice {
-  return { recipient: 'police', from: '', to: '', kinds: [], persons: [], entries: '', stripGps: true, includeSources: false };
+  return { recipient: 'police', from: '', to: '', kinds: [], persons: [], entries: '', stripGps: true, includeSources: false, uploadFolder: false };
 }
 
 /** The most entries a typed range may name (a slip like "1-99999999" must not hang the page). */
@@ -64,6 +66,7 @@ export function toExportOptions(
       entry_ids: ids,
       strip_gps: c.recipient === 'advocate' && c.stripGps,
       include_sources: c.includeSources,
+      upload_folder: c.recipient === 'police' && c.uploadFolder,
     },
   };
 }

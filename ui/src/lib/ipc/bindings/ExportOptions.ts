@@ -40,4 +40,10 @@ strip_gps: boolean,
  * holds other people's messages; each disclosed imported item goes in as its own
  * excerpt (`excerpts/entry-<id>.txt`) instead.
  */
-include_sources: boolean, };
+include_sources: boolean, 
+/**
+ * Police packs only: also write, beside the pack, a folder of its exhibits one by one,
+ * each with a sidecar that ties it back to the pack (for police upload portals that take
+ * files one at a time; `upload.rs`). The pack itself is the same with or without it.
+ */
+upload_folder: boolean, };

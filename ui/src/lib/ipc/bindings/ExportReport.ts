@@ -55,6 +55,10 @@ head_seq: number,
  */
 record_seq: number, 
 /**
+ * The folder of exhibits for an upload portal, when one was asked for.
+ */
+upload_folder: string | null, 
+/**
  * Pages in report.pdf.
  */
 report_pages: number, 
