@@ -153,6 +153,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Check an evidence pack as its recipient would (needs no vault and no passphrase)
     Verify(VerifyArgs),
+    /// Recipient cards for advocates and officers: make a keypair, show a card
+    Recipient {
+        /// Make a keypair, or show a card.
+        #[command(subcommand)]
+        command: RecipientCommand,
+    },
     /// Tie one exhibit file from a police pack's upload folder back to the signed pack
     VerifyExhibit(VerifyExhibitArgs),
     /// Bring in texts, calls, chats or email from a phone or mail export (--preview first)
@@ -319,6 +325,30 @@ pub enum KeyCardCommand {
     },
     /// List the key cards recorded as given
     List,
+}
+
+/// `casebook recipient ...`.
+#[derive(Debug, Subcommand)]
+pub enum RecipientCommand {
+    /// Make a keypair for an advocate service or an officer: the card to hand out, and the secret
+    /// identity file (owner-only; keep it, never send it) that opens packs made for the card
+    New {
+        /// Who the card is for ("Anytown Advocacy Service", "PC 1234, Leeds")
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// Where to write the card (must not exist)
+        #[arg(long, value_name = "CARD.txt")]
+        card: PathBuf,
+        /// Where to write the secret identity file (must not exist)
+        #[arg(long, value_name = "IDENTITY.txt")]
+        identity: PathBuf,
+    },
+    /// Show a recipient card: who, its fingerprint (read it out to check it), its key as a QR code
+    Show {
+        /// The card file
+        #[arg(value_name = "CARD.txt")]
+        card: PathBuf,
+    },
 }
 
 /// `casebook anchor ...`.

@@ -34,8 +34,10 @@ Exit codes of verify (its own table):
   0  VALID: every check passed (and the key is the expected one, and every witness code
      matches, when given)
   2  usage error (bad flags, a malformed fingerprint, unreadable passphrase file)
-  3  ENCRYPTED or WRONG PASSPHRASE: an encrypted pack needs its passphrase
-     (--pack-passphrase-file FILE), or the one given does not open it
+  3  ENCRYPTED, WRONG PASSPHRASE, FOR A RECIPIENT'S KEY or ANOTHER RECIPIENT'S KEY: an
+     encrypted pack needs its passphrase (--pack-passphrase-file FILE), or a pack made for a
+     recipient card needs that recipient's identity file (--identity FILE); or the one given
+     does not open it
   4  NOT A PACK: not a Casebook pack (not a ZIP, no manifest, or no file there)
   5  INVALID: a check failed; the pack was changed after it was made, or is damaged
   6  NOT THE EXPECTED KEY: intact, but signed by a different key than --expect-fingerprint;
@@ -189,6 +191,8 @@ impl From<ExportError> for CliError {
             | ExportError::PoliceNotEncrypted
             | ExportError::PoliceKeepsLocation
             | ExportError::UploadFolderPoliceOnly
+            | ExportError::BadRecipientCard(_)
+            | ExportError::RecipientCardMisused
             | ExportError::LocationNotRemovable { .. }
             | ExportError::UnstableCopy { .. }
             | ExportError::SourceTooLarge
@@ -330,6 +334,8 @@ mod tests {
             Verdict::NotAPack,
             Verdict::NeedsPassphrase,
             Verdict::WrongPassphrase,
+            Verdict::NeedsKey,
+            Verdict::WrongKey,
             Verdict::KeyMismatch,
             Verdict::Refused,
             Verdict::WitnessMismatch,

@@ -41,6 +41,7 @@ pub mod newfile;
 pub mod process;
 mod purge;
 mod query;
+pub mod recipient;
 mod vault;
 pub mod verify;
 pub mod witness;

@@ -48,6 +48,10 @@ pub struct ExportArgs {
     /// on Windows), each with a sidecar tying it to the pack, for police upload portals
     #[arg(long)]
     pub upload_folder: bool,
+    /// Advocate packs: encrypt to this recipient card's key (no passphrase) instead; the pack is
+    /// a plain age file (name it .age) that opens with the recipient's identity file
+    #[arg(long, value_name = "CARD.txt", conflicts_with_all = ["advocate_passphrase_file", "advocate_passphrase_fd"])]
+    pub to_card: Option<PathBuf>,
     /// Show what the pack would disclose and withhold, and write nothing
     #[arg(long)]
     pub preview: bool,
@@ -68,6 +72,11 @@ offline, with that passphrase, checks the pack and can save its ZIP for the poli
 verify` checks the page as it is; `age -d` opens the encrypted pack cut out of it:
   sed -n '/^-----BEGIN AGE/,/^-----END AGE/p' PAGE.html | age -d -o pack.zip
 Give that passphrase to the advocate separately from the file.
+With --to-card CARD.txt (a recipient card an advocate service or officer gave you, `casebook
+recipient new`) an advocate pack is encrypted to that card's key instead, with no passphrase to
+pass on; it is a plain age file (name it .age) that they open with `casebook verify PACK
+--identity ID.txt` or `age -d -i ID.txt -o pack.zip PACK.age`. Check the card's fingerprint
+(printed before the pack is written) with them by phone or in person.
 
 With --upload-folder a police pack gets a folder beside it, PACK-exhibits/, holding each exhibit
 as its own file with a small NAME.sidecar.json (mark, SHA-256, entry, the pack's manifest hash and
@@ -90,6 +99,10 @@ pub struct VerifyArgs {
     /// For an encrypted pack: read its passphrase from this open file descriptor
     #[arg(long, value_name = "N")]
     pub pack_passphrase_fd: Option<u32>,
+    /// For a pack made for a recipient card: the recipient's identity file (from `casebook
+    /// recipient new`)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["pack_passphrase_file", "pack_passphrase_fd"])]
+    pub identity: Option<PathBuf>,
     /// The key fingerprint from the person's key card (64 hex digits, spaces allowed): without
     /// it, a valid pack proves only that whoever holds the key it names made it
     #[arg(long, value_name = "FP")]

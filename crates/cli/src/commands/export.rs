@@ -25,8 +25,26 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
         strip_gps: args.strip_gps,
         include_sources: args.include_sources,
         upload_folder: args.upload_folder,
+        recipient_card: None,
     };
     check_flags(args)?;
+    // A recipient card is read and checked before anything else, and its fingerprint shown
+    // before it is used, so the person can compare it with what the recipient read out.
+    let mut options = options;
+    if let Some(card_path) = &args.to_card {
+        let bytes = super::recipient::read_card(card_path)?;
+        let card = casebook_core::recipient::RecipientCard::parse(&bytes)
+            .map_err(|e| CliError::usage(format!("{}: {e}", card_path.display())))?;
+        if !args.preview && !ctx.out.json() {
+            ctx.out.line(format_args!(
+                "For recipient {} — card fingerprint {} (check it with them).",
+                card.name,
+                card.fingerprint()
+            ))?;
+        }
+        options.recipient_card = Some(card.to_text());
+    }
+    let options = options;
     if args.preview {
         let vault = ctx.unlock()?;
         let preview = vault.export_preview(&options)?;
@@ -47,6 +65,8 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
     }
     let advocate = args.recipient == Recipient::Advocate;
     let from_file = args.advocate_passphrase_file.is_some() || args.advocate_passphrase_fd.is_some();
+    // A pack for a recipient card needs no passphrase.
+    let advocate = advocate && args.to_card.is_none();
     // A passphrase file is read before unlocking, so a wrong path fails before anything else.
     let mut pack_pass = if advocate && from_file {
         Some(passphrase::new_pack_passphrase(args.advocate_passphrase_file.as_deref(), args.advocate_passphrase_fd)?)
@@ -86,6 +106,11 @@ fn check_flags(args: &ExportArgs) -> Result<(), CliError> {
                  a passphrase is only for --recipient advocate",
             ));
         }
+    }
+    if args.to_card.is_some() && args.recipient != Recipient::Advocate {
+        return Err(CliError::usage(
+            "--to-card makes an advocate pack encrypted to the card's key: add --recipient advocate",
+        ));
     }
     if args.upload_folder && args.recipient != Recipient::Police {
         return Err(CliError::usage(
@@ -131,7 +156,12 @@ fn print_written(out: &Output, r: &ExportReport, fingerprint: &str) -> Result<()
     }
     out.line(format_args!("Evidence pack for {} written: {}", recipient_words(r.recipient), r.path.display()))?;
     let row = |label: &str, value: &str| out.line(format_args!("  {} {value}", pad(&format!("{label}:"), 17)));
-    if r.encrypted_sha256.is_some() {
+    if let Some(fp) = &r.card_fingerprint {
+        row("Encrypted", "yes (age), to the recipient card's key only")?;
+        row("Card fingerprint", fp)?;
+        row("SHA-256 encrypted", file_sha)?;
+        row("SHA-256 inside", &r.bundle_sha256)?;
+    } else if r.encrypted_sha256.is_some() {
         row("Encrypted", "yes (age, with the passphrase you chose), inside a web page that opens it")?;
         row("SHA-256 encrypted", file_sha)?;
         row("SHA-256 inside", &r.bundle_sha256)?;
@@ -162,7 +192,12 @@ fn print_written(out: &Output, r: &ExportReport, fingerprint: &str) -> Result<()
              casebook verify-exhibit FILE --pack PACK ties any one of them back to the signed pack.",
         )?;
     }
-    if r.encrypted_sha256.is_some() {
+    if r.card_fingerprint.is_some() {
+        out.line(
+            "Only the holder of the card's identity file can open it: casebook verify PACK --identity ID.txt, \
+             Check a pack in the app, or age -d -i ID.txt -o pack.zip PACK. No passphrase to pass on.",
+        )?;
+    } else if r.encrypted_sha256.is_some() {
         out.line(
             "Give the advocate the passphrase separately too, never with the file. They open the page in any \
              web browser, type the passphrase, and can save the pack's ZIP there for the police.",

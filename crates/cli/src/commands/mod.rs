@@ -22,6 +22,7 @@ mod migrate;
 mod passwd;
 mod pattern;
 mod purge;
+mod recipient;
 mod rekey;
 mod retract;
 mod show;
@@ -60,6 +61,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Export(args) => export::run(ctx, &args),
         Command::Verify(args) => verify::run(ctx, &args),
         Command::VerifyExhibit(args) => verify_exhibit::run(ctx, &args),
+        Command::Recipient { command } => recipient::run(ctx, command),
         Command::Import(args) => import::run(ctx, &args),
     }
 }

@@ -2,8 +2,8 @@
 //! no Casebook passphrase, so an officer can run it on any machine; the exit code is the
 //! verdict's (see `VERIFY_EXIT_CODES_HELP`).
 
-use casebook_core::verify::{Expected, ReportRenderer, is_encrypted};
-use casebook_core::{Verdict, VerifyReport, WitnessCheck, verify_bundle_expecting};
+use casebook_core::verify::{Expected, PackKey, ReportRenderer, check_report_in, is_encrypted, open_and_verify_with};
+use casebook_core::{Verdict, VerifyReport, WitnessCheck};
 
 use crate::args::VerifyArgs;
 use crate::context::Ctx;
@@ -32,15 +32,26 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
         let why = if path.exists() { "it is a folder, not a file" } else { "there is no file there" };
         return Err(CliError::new(Code::NoVault, format!("cannot check {}: {why}", path.display())));
     }
-    // Ask at the terminal only for a pack that is in fact encrypted.
-    let encrypted = is_encrypted(path).unwrap_or(false);
+    // A recipient's identity file, for a pack made for their card; otherwise ask at the terminal
+    // only for a pack that is in fact encrypted with a passphrase.
+    let identity = match &args.identity {
+        Some(p) => Some(casebook_core::recipient::read_identity(p)?),
+        None => None,
+    };
+    let encrypted = identity.is_none() && is_encrypted(path).unwrap_or(false);
     let pass = passphrase::pack_passphrase(args.pack_passphrase_file.as_deref(), args.pack_passphrase_fd, encrypted)?;
+    let key = match &identity {
+        Some(id) => PackKey::Identity(id),
+        None => pass.as_ref().into(),
+    };
     // Witness codes are compared (in core) only with a pack whose own checks all passed: a
     // damaged pack fails as damaged (exit 5) whatever its links say.
-    let mut report = verify_bundle_expecting(path, &expected, pass.as_ref());
+    let (mut report, pack) = open_and_verify_with(path, &expected, key);
     // report.pdf drawn again from the disclosed records (a pack that otherwise passed), with
     // core's renderer: the verifier (casebook-pack) has none of its own.
-    casebook_core::verify::check_report(path, pass.as_ref(), &ReportRenderer, &mut report);
+    if let Some(mut pack) = pack {
+        check_report_in(&mut pack, &ReportRenderer, &mut report);
+    }
     if ctx.out.json() {
         ctx.out.value(&report)?;
     } else {
@@ -78,6 +89,7 @@ fn headline(r: &VerifyReport) -> String {
         Verdict::NeedsPassphrase => {
             format!("{line} (--pack-passphrase-file FILE, or type it at a terminal)")
         }
+        Verdict::NeedsKey => format!("{line} (--identity FILE)"),
         _ => line,
     }
 }

@@ -14,6 +14,7 @@ mod crash;
 mod export;
 mod import;
 mod migrate;
+mod recipient;
 mod scenario;
 mod upload;
 mod witness;

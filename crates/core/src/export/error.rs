@@ -31,6 +31,12 @@ pub enum ExportError {
         "the folder of exhibits for an upload portal is for police packs; an advocate pack stays encrypted as a whole"
     )]
     UploadFolderPoliceOnly,
+    /// The recipient card given cannot be used (malformed, or for another purpose).
+    #[error("{0}")]
+    BadRecipientCard(#[from] casebook_pack::format::CardError),
+    /// A recipient card was given for a police pack, or with a passphrase as well.
+    #[error("a pack for a recipient card is an advocate pack encrypted to that card's key alone, with no passphrase")]
+    RecipientCardMisused,
     /// Location removal was asked for an exhibit whose type it cannot handle or whose bytes
     /// it cannot read as that type.
     #[error(
@@ -133,6 +139,8 @@ impl ExportError {
             | ExportError::PoliceNotEncrypted
             | ExportError::PoliceKeepsLocation
             | ExportError::UploadFolderPoliceOnly
+            | ExportError::BadRecipientCard(_)
+            | ExportError::RecipientCardMisused
             | ExportError::LocationNotRemovable { .. }
             | ExportError::UnstableCopy { .. }
             | ExportError::SourceTooLarge

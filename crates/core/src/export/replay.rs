@@ -169,6 +169,7 @@ fn plan_from_pack(manifest: &Manifest, ledger: &LedgerFile, entries_file: &Entri
             include_sources: o.include_sources,
             // Not part of the pack (nor of its manifest): the pack is the same with or without it.
             upload_folder: false,
+            recipient_card: None,
         },
         exported_at: manifest.exported_at,
         links,

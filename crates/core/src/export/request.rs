@@ -61,6 +61,11 @@ pub struct ExportOptions {
     /// each with a sidecar that ties it back to the pack (for police upload portals that take
     /// files one at a time; `upload.rs`). The pack itself is the same with or without it.
     pub upload_folder: bool,
+    /// Advocate packs only: a recipient card's text (`casebook-recipient-card/1`). The pack is
+    /// then encrypted to the card's age X25519 key, with no passphrase, and written as a plain
+    /// age file that the card's holder opens with their identity file (`casebook verify
+    /// --identity`, Check a pack, or `age -d -i`).
+    pub recipient_card: Option<String>,
 }
 
 /// Where an export is, for a progress bar.
@@ -122,6 +127,8 @@ pub struct ExportReport {
     /// The `export_made` record that logs this pack.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub record_seq: i64,
+    /// For a pack made for a recipient card: the card's fingerprint (shown again once written).
+    pub card_fingerprint: Option<String>,
     /// The folder of exhibits for an upload portal, when one was asked for.
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub upload_folder: Option<PathBuf>,

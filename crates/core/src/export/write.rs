@@ -42,7 +42,17 @@ impl Vault {
         out: &Path,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<ExportReport, ExportError> {
+        let card = match &options.recipient_card {
+            Some(text) => {
+                if options.recipient != Recipient::Advocate || passphrase.is_some() {
+                    return Err(ExportError::RecipientCardMisused);
+                }
+                Some(casebook_pack::format::RecipientCard::parse(text.as_bytes())?)
+            }
+            None => None,
+        };
         match (options.recipient, passphrase) {
+            (Recipient::Advocate, None) if card.is_some() => {}
             (Recipient::Advocate, None) => {
                 return Err(ExportError::PassphraseNeeded);
             }
@@ -63,13 +73,21 @@ impl Vault {
         if options.upload_folder && upload::upload_folder_for(out).exists() {
             return Err(VaultError::AlreadyExists(upload::upload_folder_for(out)).into());
         }
-        self.export_to(options, passphrase, out, progress)
+        let card_fingerprint = card.as_ref().map(|c| c.fingerprint());
+        let key = match (card, passphrase) {
+            (Some(card), _) => PackLock::Card(card.age_recipient()),
+            (None, Some(p)) => PackLock::Passphrase(p),
+            (None, None) => PackLock::None,
+        };
+        let mut report = self.export_to(options, key, out, progress)?;
+        report.card_fingerprint = card_fingerprint;
+        Ok(report)
     }
 
     fn export_to(
         &mut self,
         options: &ExportOptions,
-        passphrase: Option<&Passphrase>,
+        key: PackLock<'_>,
         out: &Path,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<ExportReport, ExportError> {
@@ -99,16 +117,30 @@ impl Vault {
 
         let file = NewFile::create(out).map_err(|e| not_saved(out, e.into()))?;
         let buffered = BufWriter::with_capacity(1 << 20, file);
-        let (buffered, bundle_sha256, encrypted_sha256, bytes) = match passphrase {
+        let (buffered, bundle_sha256, encrypted_sha256, bytes) = match key {
             // A police pack's file is the ZIP itself: its digest and size are the bundle's,
             // already hashed once on the way out, so the file is not hashed a second time.
-            None => {
+            PackLock::None => {
                 let (buffered, sha, size) = self
                     .write_pack(&plan, &mut manifest, &rendered.bytes, buffered, &mut tick)
                     .map_err(|e| not_saved(out, e))?;
                 (buffered, sha, None, size)
             }
-            Some(p) => {
+            // For a recipient card: a plain age file to the card's key, which `age -d -i` opens
+            // as it is (no web page: the page asks for a passphrase, and an identity file does
+            // not belong in a browser).
+            PackLock::Card(recipient) => {
+                let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                let writer =
+                    encryptor.wrap_output(HashingWriter::new(buffered)).map_err(|e| not_saved(out, e.into()))?;
+                let (writer, sha, _) = self
+                    .write_pack(&plan, &mut manifest, &rendered.bytes, writer, &mut tick)
+                    .map_err(|e| not_saved(out, e))?;
+                let (buffered, age_sha256, age_bytes) = writer.finish().map_err(|e| not_saved(out, e.into()))?.finish();
+                (buffered, sha, Some(age_sha256), age_bytes)
+            }
+            PackLock::Passphrase(p) => {
                 let secret = age::secrecy::SecretString::from(p.expose_secret().to_owned());
                 // A fixed work factor, not age's per-device one: verifiers refuse anything above
                 // it, so a pack made on a fast machine must still open everywhere.
@@ -184,6 +216,7 @@ impl Vault {
             head_seq,
             record_seq,
             upload_folder,
+            card_fingerprint: None,
             report_pages: rendered.pages,
             report_pdfa: rendered.archival,
         })
@@ -269,6 +302,14 @@ impl Vault {
         zip.add(names::SUMS, sums::render(&zip.files).as_bytes())?;
         Ok(zip.finish()?)
     }
+}
+
+/// What an export is locked with: nothing (police), a passphrase (the advocate page), or a
+/// recipient card's key (a plain age file).
+enum PackLock<'a> {
+    None,
+    Passphrase(&'a Passphrase),
+    Card(age::x25519::Recipient),
 }
 
 /// Passes exhibit bytes into the ZIP, reporting progress per chunk and stopping on cancel.

@@ -11,7 +11,7 @@ use std::path::Path;
 use casebook_crypto::Passphrase;
 use serde::{Deserialize, Serialize};
 
-use super::{Expected, Pack, ReportRenderer, VerifyReport, check_report_in, open_and_verify};
+use super::{Expected, Pack, PackKey, ReportRenderer, VerifyReport, check_report_in, open_and_verify_with};
 use crate::export::{EntriesFile, names};
 use crate::model::CaseDetails;
 use crate::query::{EntryVersion, Retraction};
@@ -84,7 +84,13 @@ pub fn check_and_read(path: &Path, passphrase: Option<&Passphrase>) -> CheckedPa
 /// by another key than the expected one shows no contents. report.pdf is drawn again and
 /// compared (the `report` check), as `casebook verify` does.
 pub fn check_and_read_expecting(path: &Path, expected: &Expected, passphrase: Option<&Passphrase>) -> CheckedPack {
-    let (mut report, mut pack) = open_and_verify(path, expected, passphrase);
+    check_and_read_with(path, expected, passphrase.into())
+}
+
+/// [`check_and_read_expecting`] with any [`PackKey`]: a passphrase, or the identity of the
+/// recipient a pack was made for.
+pub fn check_and_read_with(path: &Path, expected: &Expected, key: PackKey<'_>) -> CheckedPack {
+    let (mut report, mut pack) = open_and_verify_with(path, expected, key);
     if let Some(pack) = pack.as_mut() {
         check_report_in(pack, &ReportRenderer, &mut report);
     }

@@ -11,7 +11,9 @@
 mod contents;
 
 pub use casebook_pack::verify::*;
-pub use contents::{CheckedPack, PackContents, PackEntry, PackExhibit, check_and_read, check_and_read_expecting};
+pub use contents::{
+    CheckedPack, PackContents, PackEntry, PackExhibit, check_and_read, check_and_read_expecting, check_and_read_with,
+};
 
 use casebook_pack::format::{LedgerFile, Manifest};
 

@@ -6,6 +6,7 @@
 //! therefore give the same bytes.
 
 pub mod advocate;
+mod card;
 mod exhibit;
 mod json;
 mod ledger;
@@ -15,6 +16,7 @@ mod sidecar;
 pub mod stamps;
 pub mod sums;
 
+pub use card::{CARD_FORMAT, CARD_PURPOSE, CardError, MAX_CARD_BYTES, RecipientCard, fingerprint_of};
 pub use exhibit::{ENTRIES_FORMAT, ExhibitOut, OriginalOut};
 pub use json::to_json;
 pub use ledger::{LEDGER_FORMAT, LedgerEntry, LedgerFile, Status};

@@ -47,7 +47,7 @@ mod words;
 pub use exhibit::{ExhibitReport, ExhibitVerdict, verify_exhibit};
 pub use expect::{ExpectError, Expected, Fingerprint, witnessed_up_to};
 pub use hostile::MAX_DIRECTORY_BYTES;
-pub use pack::{MAX_FILES, OpenError, PACK_SCRYPT_LOG_N, Pack, ReadSeek, is_encrypted};
+pub use pack::{MAX_FILES, OpenError, PACK_SCRYPT_LOG_N, Pack, PackKey, ReadSeek, is_encrypted};
 pub use report::{RedrawReport, ReportOutcome, check_report, check_report_in, compare as compare_report};
 
 use std::path::Path;
@@ -73,6 +73,10 @@ pub enum Verdict {
     NeedsPassphrase,
     /// An encrypted pack, and the passphrase does not open it.
     WrongPassphrase,
+    /// A pack encrypted to a recipient's key, and no identity file was given.
+    NeedsKey,
+    /// A pack encrypted to another recipient's key than the identity given.
+    WrongKey,
     /// Every internal check passed, but the pack is signed by another key than the expected
     /// one: it was not made by the diary whose key card the checker holds.
     KeyMismatch,
@@ -92,7 +96,7 @@ impl Verdict {
     pub fn exit_code(self) -> i32 {
         match self {
             Verdict::Valid => 0,
-            Verdict::NeedsPassphrase | Verdict::WrongPassphrase => 3,
+            Verdict::NeedsPassphrase | Verdict::WrongPassphrase | Verdict::NeedsKey | Verdict::WrongKey => 3,
             Verdict::NotAPack => 4,
             Verdict::Invalid => 5,
             Verdict::KeyMismatch => 6,
@@ -109,6 +113,8 @@ impl Verdict {
             Verdict::NotAPack => "NOT A PACK",
             Verdict::NeedsPassphrase => "ENCRYPTED",
             Verdict::WrongPassphrase => "WRONG PASSPHRASE",
+            Verdict::NeedsKey => "FOR A RECIPIENT'S KEY",
+            Verdict::WrongKey => "ANOTHER RECIPIENT'S KEY",
             Verdict::KeyMismatch => "NOT THE EXPECTED KEY",
             Verdict::Refused => "REFUSED",
             Verdict::WitnessMismatch => "WITNESS MISMATCH",
@@ -233,7 +239,12 @@ pub fn open_and_verify(
     expected: &Expected,
     passphrase: Option<&Passphrase>,
 ) -> (VerifyReport, Option<Pack>) {
-    match Pack::open(path, passphrase) {
+    open_and_verify_with(path, expected, passphrase.into())
+}
+
+/// [`open_and_verify`] with any [`PackKey`]: a passphrase, or a recipient's identity.
+pub fn open_and_verify_with(path: &Path, expected: &Expected, key: PackKey<'_>) -> (VerifyReport, Option<Pack>) {
+    match Pack::open_with(path, key) {
         Ok(mut pack) => (verify_pack_expecting(&mut pack, expected), Some(pack)),
         Err(OpenError::NeedsPassphrase) => {
             (VerifyReport::single(Verdict::NeedsPassphrase, OpenError::NeedsPassphrase.to_string()), None)
@@ -241,6 +252,8 @@ pub fn open_and_verify(
         Err(OpenError::WrongPassphrase) => {
             (VerifyReport::single(Verdict::WrongPassphrase, OpenError::WrongPassphrase.to_string()), None)
         }
+        Err(e @ OpenError::NeedsIdentity) => (VerifyReport::single(Verdict::NeedsKey, e.to_string()), None),
+        Err(e @ OpenError::WrongIdentity) => (VerifyReport::single(Verdict::WrongKey, e.to_string()), None),
         Err(OpenError::Refused(sentence)) => (VerifyReport::single(Verdict::Refused, sentence), None),
         // Damaged in transit (or edited): the pack inside cannot be the one that was made.
         Err(OpenError::DamagedPage(sentence)) => (VerifyReport::single(Verdict::Invalid, sentence), None),

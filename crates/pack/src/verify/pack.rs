@@ -25,6 +25,34 @@ pub const MAX_FILES: u64 = 50_000;
 /// more is refused before any work is done.
 pub const PACK_SCRYPT_LOG_N: u8 = 18;
 
+/// What opens an encrypted pack: the passphrase an advocate pack was made with, or the
+/// identity (age X25519 secret key) of the recipient whose card it was made for.
+#[derive(Clone, Copy)]
+pub enum PackKey<'a> {
+    /// Nothing given.
+    None,
+    /// A passphrase (scrypt).
+    Passphrase(&'a Passphrase),
+    /// A recipient's identity (X25519).
+    Identity(&'a age::x25519::Identity),
+}
+
+impl std::fmt::Debug for PackKey<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PackKey::None => "PackKey::None",
+            PackKey::Passphrase(_) => "PackKey::Passphrase(..)",
+            PackKey::Identity(_) => "PackKey::Identity(..)",
+        })
+    }
+}
+
+impl<'a> From<Option<&'a Passphrase>> for PackKey<'a> {
+    fn from(p: Option<&'a Passphrase>) -> Self {
+        p.map_or(PackKey::None, PackKey::Passphrase)
+    }
+}
+
 /// Anything a ZIP can be read from.
 pub trait ReadSeek: Read + Seek + Send {}
 impl<T: Read + Seek + Send> ReadSeek for T {}
@@ -45,6 +73,12 @@ pub enum OpenError {
     /// The passphrase does not open it.
     #[error("that passphrase does not open this pack")]
     WrongPassphrase,
+    /// Encrypted to a recipient's key, and no identity was given.
+    #[error("this pack is encrypted to a recipient's key; it opens with that recipient's identity file")]
+    NeedsIdentity,
+    /// Encrypted to another recipient's key than the identity given.
+    #[error("this pack was made for another recipient's key, not the one in this identity file; nothing was decrypted")]
+    WrongIdentity,
     /// Built to exhaust or mislead a checker; refused unread (the sentence says how).
     #[error("{0}")]
     Refused(String),
@@ -96,6 +130,12 @@ fn kind_of(path: &Path) -> std::io::Result<Kind> {
 impl Pack {
     /// Opens the pack at `path`, decrypting it with `passphrase` if it is encrypted.
     pub fn open(path: &Path, passphrase: Option<&Passphrase>) -> Result<Pack, OpenError> {
+        Self::open_with(path, passphrase.into())
+    }
+
+    /// Opens the pack at `path`, decrypting it with `key` if it is encrypted (with a
+    /// passphrase, or to a recipient's key).
+    pub fn open_with(path: &Path, passphrase: PackKey<'_>) -> Result<Pack, OpenError> {
         match kind_of(path)? {
             Kind::Zip => Self::from_reader(Box::new(BufReader::new(File::open(path)?)), false),
             Kind::Age => Self::decrypt(Box::new(BufReader::new(File::open(path)?)), passphrase),
@@ -113,11 +153,20 @@ impl Pack {
     }
 
     /// Opens an age-encrypted pack read from `file`.
-    fn decrypt(file: Box<dyn ReadSeek>, passphrase: Option<&Passphrase>) -> Result<Pack, OpenError> {
+    fn decrypt(file: Box<dyn ReadSeek>, key: PackKey<'_>) -> Result<Pack, OpenError> {
+        let decryptor = age::Decryptor::new(file)
+            .map_err(|e| OpenError::NotAZip(format!(": the encryption header is damaged ({e})")))?;
+        if !decryptor.is_scrypt() {
+            // Encrypted to a recipient's key (a recipient card), not with a passphrase.
+            let PackKey::Identity(identity) = key else { return Err(OpenError::NeedsIdentity) };
+            let reader = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)).map_err(|e| match e {
+                age::DecryptError::NoMatchingKeys => OpenError::WrongIdentity,
+                other => OpenError::NotAZip(format!(": {other}")),
+            })?;
+            return Self::from_reader(Box::new(reader), true);
+        }
         {
-            let Some(passphrase) = passphrase else { return Err(OpenError::NeedsPassphrase) };
-            let decryptor = age::Decryptor::new(file)
-                .map_err(|e| OpenError::NotAZip(format!(": the encryption header is damaged ({e})")))?;
+            let PackKey::Passphrase(passphrase) = key else { return Err(OpenError::NeedsPassphrase) };
             let mut identity =
                 age::scrypt::Identity::new(age::secrecy::SecretString::from(passphrase.expose_secret().to_owned()));
             identity.set_max_work_factor(PACK_SCRYPT_LOG_N);

@@ -68,6 +68,14 @@ fn words(verdict: Verdict, key: &str, a: &Anchors) -> (String, String) {
             "That passphrase does not open this pack.",
             "Nothing was changed. Check the passphrase and try again.",
         ),
+        Verdict::NeedsKey => fixed(
+            "This pack is locked to a recipient's key.",
+            "It opens with that recipient's identity file (the secret file made with their recipient card).",
+        ),
+        Verdict::WrongKey => fixed(
+            "This pack was made for another recipient's key.",
+            "The identity file given is not the one whose card the pack was made for. Nothing was changed.",
+        ),
         Verdict::Refused => fixed(
             "This file was refused: it is built to exhaust or mislead a checker.",
             "Nothing in it was read further.",

@@ -87,6 +87,8 @@ export function verdictWords(r: VerifyReport): VerdictWords {
       return { tone: 'error', headline: r.headline, detail: [...r.checks.map((c) => `${trimStop(c.detail)}.`), ...meaning] };
     case 'needs_passphrase':
     case 'wrong_passphrase':
+    case 'needs_key':
+    case 'wrong_key':
       return { tone: 'warn', headline: r.headline, detail: meaning };
   }
 }

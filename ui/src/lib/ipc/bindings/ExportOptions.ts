@@ -46,4 +46,11 @@ include_sources: boolean,
  * each with a sidecar that ties it back to the pack (for police upload portals that take
  * files one at a time; `upload.rs`). The pack itself is the same with or without it.
  */
-upload_folder: boolean, };
+upload_folder: boolean, 
+/**
+ * Advocate packs only: a recipient card's text (`casebook-recipient-card/1`). The pack is
+ * then encrypted to the card's age X25519 key, with no passphrase, and written as a plain
+ * age file that the card's holder opens with their identity file (`casebook verify
+ * --identity`, Check a pack, or `age -d -i`).
+ */
+recipient_card?: string | null, };

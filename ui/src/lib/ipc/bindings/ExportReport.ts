@@ -55,6 +55,10 @@ head_seq: number,
  */
 record_seq: number, 
 /**
+ * For a pack made for a recipient card: the card's fingerprint (shown again once written).
+ */
+card_fingerprint?: string | null, 
+/**
  * The folder of exhibits for an upload portal, when one was asked for.
  */
 upload_folder: string | null, 

@@ -3,4 +3,4 @@
 /**
  * The outcome.
  */
-export type Verdict = "valid" | "invalid" | "not_a_pack" | "needs_passphrase" | "wrong_passphrase" | "key_mismatch" | "witness_mismatch" | "refused";
+export type Verdict = "valid" | "invalid" | "not_a_pack" | "needs_passphrase" | "wrong_passphrase" | "needs_key" | "wrong_key" | "key_mismatch" | "witness_mismatch" | "refused";

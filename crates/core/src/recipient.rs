@@ -1,0 +1,108 @@
+//! Recipient keys for advocate services and officers who use Casebook (docs/FORMAT.md,
+//! "Recipient cards"): a keypair made once (`casebook recipient new`), the public half as a
+//! card to hand to the people they support, the secret half as an age identity file kept by the
+//! recipient, owner-only. A pack made for the card opens with the identity file: `casebook
+//! verify --identity`, the app's Check a pack, or `age -d -i`.
+
+use std::io::Write;
+use std::path::Path;
+
+use age::secrecy::ExposeSecret;
+
+use crate::error::{Result, VaultError};
+use crate::newfile::NewFile;
+pub use casebook_pack::format::{CardError, MAX_CARD_BYTES, RecipientCard};
+
+/// Makes a new keypair for `name`: writes the secret identity to `identity_out` (age's own
+/// identity file format, readable by its owner only) and the card to `card_out`; neither may
+/// exist. The secret is never returned or printed.
+pub fn new_recipient(name: &str, identity_out: &Path, card_out: &Path) -> Result<RecipientCard> {
+    let identity = age::x25519::Identity::generate();
+    let card = RecipientCard::new(name, &identity.to_public().to_string())
+        .map_err(|e| VaultError::InvalidInput(e.to_string()))?;
+    for p in [identity_out, card_out] {
+        if p.exists() {
+            return Err(VaultError::AlreadyExists(p.to_owned()));
+        }
+    }
+    // NewFile writes 0600 and never replaces: the identity is owner-only from its first byte.
+    let mut file = NewFile::create(identity_out)?;
+    let secret = identity.to_string();
+    let text = zeroize::Zeroizing::new(format!(
+        "# Casebook recipient identity for {}: SECRET, keep it; never send it to anyone.\n# public key: {}\n{}\n",
+        card.name,
+        card.recipient,
+        secret.expose_secret()
+    ));
+    file.write_all(text.as_bytes())?;
+    file.place()?;
+    let mut file = NewFile::create(card_out)?;
+    file.write_all(card.to_text().as_bytes())?;
+    if let Err(e) = file.place() {
+        let _ = std::fs::remove_file(identity_out);
+        return Err(e);
+    }
+    Ok(card)
+}
+
+/// The card's key as a QR code drawn with text blocks (two rows a line), for a terminal or a
+/// printed page: a phone's camera reads the `age1...` key from it.
+pub fn qr_text(card: &RecipientCard) -> String {
+    let Ok(qr) = qrcodegen::QrCode::encode_text(&card.recipient, qrcodegen::QrCodeEcc::Medium) else {
+        return String::new();
+    };
+    let size = qr.size();
+    let dark = |x: i32, y: i32| (0..size).contains(&x) && (0..size).contains(&y) && qr.get_module(x, y);
+    let mut out = String::new();
+    // A quiet zone of two modules; light on dark terminals is handled by drawing dark as space.
+    for y in (-2..size + 2).step_by(2) {
+        for x in -2..size + 2 {
+            out.push(match (dark(x, y), dark(x, y + 1)) {
+                (true, true) => ' ',
+                (true, false) => '▄',
+                (false, true) => '▀',
+                (false, false) => '█',
+            });
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Reads an age identity file (comments and blank lines skipped; the first key is used). The
+/// key is never put into an error message.
+pub fn read_identity(path: &Path) -> Result<age::x25519::Identity> {
+    let bytes = zeroize::Zeroizing::new(std::fs::read(path)?);
+    let text = std::str::from_utf8(&bytes).map_err(|_| not_identity(path))?;
+    let line =
+        text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).ok_or_else(|| not_identity(path))?;
+    line.parse::<age::x25519::Identity>().map_err(|_| not_identity(path))
+}
+
+fn not_identity(path: &Path) -> VaultError {
+    VaultError::InvalidInput(format!(
+        "{} is not an age identity file (a line beginning AGE-SECRET-KEY-1, as `casebook recipient new` writes)",
+        path.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_identity_is_owner_only_and_matches_the_card() {
+        let dir = tempfile::tempdir().unwrap();
+        let (id, card) = (dir.path().join("id.txt"), dir.path().join("card.txt"));
+        let made = new_recipient("Anytown Advocacy", &id, &card).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&id).unwrap().permissions().mode() & 0o777, 0o600);
+        let identity = read_identity(&id).unwrap();
+        assert_eq!(identity.to_public().to_string(), made.recipient);
+        assert_eq!(RecipientCard::parse(&std::fs::read(&card).unwrap()).unwrap(), made);
+        assert!(!std::fs::read_to_string(&card).unwrap().contains("AGE-SECRET-KEY"));
+        // Never over an existing file.
+        assert!(matches!(new_recipient("x", &id, &dir.path().join("c2")), Err(VaultError::AlreadyExists(_))));
+        assert!(read_identity(&card).is_err(), "a card is not an identity");
+    }
+}
