@@ -2,20 +2,23 @@
 
 use std::path::PathBuf;
 
-use casebook_core::verify::{CheckedPack, Expected, check_and_read_expecting};
+use casebook_core::verify::{CheckedPack, Expected, PackKey, check_and_read_with};
 
 use crate::error::{IpcError, IpcResult};
 use crate::secret::IpcSecret;
 
 /// Checks the pack at `path` (an advocate pack with `passphrase`), against the fingerprint on
 /// the person's key card and the witness codes they sent, when given, and, when every check
-/// passes, returns what it discloses for a read-only view. Reads only.
+/// passes, returns what it discloses for a read-only view. A pack made for a recipient card
+/// opens with the recipient's identity file at `identity_path` (read here, in the shell: the
+/// secret never crosses IPC). Reads only.
 #[tauri::command]
 pub async fn verify_pack(
     path: PathBuf,
     passphrase: Option<IpcSecret>,
     expected_fingerprint: Option<String>,
     witnesses: Option<Vec<String>>,
+    identity_path: Option<PathBuf>,
 ) -> IpcResult<CheckedPack> {
     if path.as_os_str().is_empty() {
         return Err(IpcError::plain("choose the pack to check"));
@@ -32,8 +35,18 @@ pub async fn verify_pack(
             expected.with_witness(code).map_err(|e| IpcError::plain(format!("witness code {:?}: {e}", code.trim())))?;
     }
     let passphrase = passphrase.filter(|p| !p.is_empty()).map(IpcSecret::into_passphrase);
+    let identity = match identity_path.filter(|p| !p.as_os_str().is_empty()) {
+        Some(p) => Some(casebook_core::recipient::read_identity(&p).map_err(|e| IpcError::plain(e.to_string()))?),
+        None => None,
+    };
     // Hashing a large pack (and the passphrase's scrypt) takes a while: not on the UI thread.
-    tauri::async_runtime::spawn_blocking(move || check_and_read_expecting(&path, &expected, passphrase.as_ref()))
-        .await
-        .map_err(|e| IpcError::plain(format!("the check stopped unexpectedly ({e})")))
+    tauri::async_runtime::spawn_blocking(move || {
+        let key = match &identity {
+            Some(id) => PackKey::Identity(id),
+            None => passphrase.as_ref().into(),
+        };
+        check_and_read_with(&path, &expected, key)
+    })
+    .await
+    .map_err(|e| IpcError::plain(format!("the check stopped unexpectedly ({e})")))
 }

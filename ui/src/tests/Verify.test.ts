@@ -63,7 +63,7 @@ describe('check a pack', () => {
     expect(lines).toHaveLength(12);
     expect(lines[1]!.textContent).toContain('Passed');
     expect(lines[1]!.textContent).toContain('Signature: signature fine');
-    expect(b.of('verify_pack')[0]!.args).toEqual({ path: '/home/me/pack.zip', passphrase: null, expectedFingerprint: null, witnesses: [] });
+    expect(b.of('verify_pack')[0]!.args).toEqual({ path: '/home/me/pack.zip', passphrase: null, expectedFingerprint: null, witnesses: [], identityPath: null });
 
     const entries = screen.getByTestId('verify-entries');
     expect(screen.getByTestId('verify-entry-title').textContent).toBe(HOSTILE);
@@ -101,6 +101,34 @@ describe('check a pack', () => {
     expect(document.querySelectorAll('img')).toHaveLength(0);
   });
 
+  it('asks for the identity file of a pack made for a recipient card, and checks again with its path', async () => {
+    const b = mockBackend({
+      'plugin:dialog|open': () => '/home/me/pack.age',
+      verify_pack: ({ identityPath }: { identityPath: string | null }) =>
+        identityPath === '/home/me/id.txt'
+          ? valid()
+          : {
+              report: {
+                verdict: 'needs_key',
+                checks: [{ name: 'pack', ok: false, detail: 'this pack is encrypted to a recipient key' }],
+                facts: null,
+                anchored: false, key_matched: false,
+                witnesses: [],
+                ...words('This pack is locked to a recipient’s key.', 'It opens with that recipient’s identity file.'),
+              },
+              contents: null,
+            },
+    });
+    render(Verify);
+    expect(screen.queryByTestId('verify-identity')).toBeNull();
+    await fireEvent.click(screen.getByTestId('verify-pick'));
+    await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('locked to a recipient'));
+    await fireEvent.input(screen.getByTestId('verify-identity'), { target: { value: '/home/me/id.txt' } });
+    await fireEvent.submit(screen.getByTestId('verify-identity'));
+    await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('internally consistent'));
+    expect(b.of('verify_pack').at(-1)!.args).toMatchObject({ path: '/home/me/pack.age', identityPath: '/home/me/id.txt' });
+  });
+
   it('asks for the passphrase of an advocate pack, and Enter checks again with it', async () => {
     const b = mockBackend({
       'plugin:dialog|open': () => '/home/me/pack.zip.age',
@@ -131,9 +159,9 @@ describe('check a pack', () => {
     await fireEvent.submit(screen.getByTestId('verify-passphrase'));
     await waitFor(() => expect(screen.getByTestId('verify-verdict').textContent).toContain('internally consistent'));
     expect(b.of('verify_pack').map((c) => c.args)).toEqual([
-      { path: '/home/me/pack.zip.age', passphrase: null, expectedFingerprint: null, witnesses: [] },
-      { path: '/home/me/pack.zip.age', passphrase: 'nope', expectedFingerprint: null, witnesses: [] },
-      { path: '/home/me/pack.zip.age', passphrase: 'for the advocate', expectedFingerprint: null, witnesses: [] },
+      { path: '/home/me/pack.zip.age', passphrase: null, expectedFingerprint: null, witnesses: [], identityPath: null },
+      { path: '/home/me/pack.zip.age', passphrase: 'nope', expectedFingerprint: null, witnesses: [], identityPath: null },
+      { path: '/home/me/pack.zip.age', passphrase: 'for the advocate', expectedFingerprint: null, witnesses: [], identityPath: null },
     ]);
     expect(b.of('plugin:dialog|open')).toHaveLength(1);
   });

@@ -244,7 +244,8 @@ export const verifyPack = (
   passphrase: string | null,
   expectedFingerprint: string | null = null,
   witnesses: string[] = [],
-) => call<CheckedPack>('verify_pack', { path, passphrase, expectedFingerprint, witnesses });
+  identityPath: string | null = null,
+) => call<CheckedPack>('verify_pack', { path, passphrase, expectedFingerprint, witnesses, identityPath });
 
 // Import
 
