@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "export_preview",
     "export_pack",
     "verify_pack",
+    "read_recipient_card",
     "save_key_card",
     "record_key_card_given",
     "key_cards_given",

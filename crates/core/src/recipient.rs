@@ -69,6 +69,28 @@ pub fn qr_text(card: &RecipientCard) -> String {
     out
 }
 
+/// A recipient card as loaded for the person: who, the fingerprint to check with them before
+/// use, and the card's text (what an export is given).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct LoadedCard {
+    /// Who the card is for.
+    pub name: String,
+    /// Its fingerprint: read it out with the recipient before each use.
+    pub fingerprint: String,
+    /// The card's text, for `ExportOptions::recipient_card`.
+    pub card: String,
+}
+
+/// Reads and checks the recipient card at `path` (at most [`MAX_CARD_BYTES`] read).
+pub fn load_card(path: &Path) -> Result<LoadedCard> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_CARD_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    let card = RecipientCard::parse(&bytes).map_err(|e| VaultError::InvalidInput(e.to_string()))?;
+    Ok(LoadedCard { name: card.name.clone(), fingerprint: card.fingerprint(), card: card.to_text() })
+}
+
 /// Reads an age identity file (comments and blank lines skipped; the first key is used). The
 /// key is never put into an error message.
 pub fn read_identity(path: &Path) -> Result<age::x25519::Identity> {
@@ -104,5 +126,8 @@ mod tests {
         // Never over an existing file.
         assert!(matches!(new_recipient("x", &id, &dir.path().join("c2")), Err(VaultError::AlreadyExists(_))));
         assert!(read_identity(&card).is_err(), "a card is not an identity");
+        let loaded = load_card(&card).unwrap();
+        assert_eq!(loaded.fingerprint, made.fingerprint());
+        assert!(load_card(&id).is_err(), "an identity is not a card");
     }
 }

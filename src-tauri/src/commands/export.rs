@@ -17,6 +17,16 @@ pub async fn export_preview(state: State<'_, AppState>, options: ExportOptions) 
     job::run(&state, move |v, _| v.export_preview(&options).map_err(IpcError::from)).await
 }
 
+/// Reads and checks a recipient card, so the Export screen can show its name and fingerprint
+/// before the pack is made for it. Reads only; works while locked.
+#[tauri::command]
+pub async fn read_recipient_card(path: PathBuf) -> IpcResult<casebook_core::recipient::LoadedCard> {
+    if !path.is_absolute() {
+        return Err(IpcError::plain("type the card's full path, starting from the top folder"));
+    }
+    casebook_core::recipient::load_card(&path).map_err(|e| IpcError::plain(e.to_string()))
+}
+
 /// Makes a pack at `path` (never replacing a file), reporting progress on `on_progress`;
 /// `cancel_job` stops it and leaves nothing behind. Advocate packs need `passphrase`.
 #[tauri::command]

@@ -51,6 +51,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         export::export_preview,
         export::export_pack,
         verify::verify_pack,
+        export::read_recipient_card,
         anchors::save_key_card,
         anchors::record_key_card_given,
         anchors::key_cards_given,

@@ -256,6 +256,36 @@ describe('export screen', () => {
     expect(panel.textContent).not.toContain('age -d /tmp');
   });
 
+  it('locks an advocate pack to a loaded recipient card, showing its fingerprint first, with no passphrase', async () => {
+    const card = { name: 'Anytown Advocacy', fingerprint: '1a2b 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 5c6d', card: 'casebook-recipient-card/1\n' };
+    const b = backend({
+      read_recipient_card: ({ path }: { path: string }) =>
+        path === '/home/me/card.txt' ? card : Promise.reject({ code: 'other', message: 'this is not a recipient card' }),
+      export_pack: () =>
+        exportReport({ recipient: 'advocate', encrypted_sha256: 'ef'.repeat(32), card_fingerprint: card.fingerprint }),
+    });
+    render(Export, { props: { persons } });
+    await shownPreview();
+    await fireEvent.click(screen.getByTestId('export-recipient-advocate'));
+    await fireEvent.input(screen.getByTestId('export-card-path'), { target: { value: '/home/me/key-card.pdf' } });
+    await fireEvent.click(screen.getByTestId('export-card-load'));
+    expect((await screen.findByTestId('export-card-error')).textContent).toContain('not a recipient card');
+    await fireEvent.input(screen.getByTestId('export-card-path'), { target: { value: '/home/me/card.txt' } });
+    await fireEvent.click(screen.getByTestId('export-card-load'));
+    const loaded = await screen.findByTestId('export-card-loaded');
+    expect(loaded.textContent).toContain('Anytown Advocacy');
+    expect(loaded.textContent).toContain(card.fingerprint);
+    expect(screen.queryByTestId('export-passphrase')).toBeNull();
+    await fireEvent.input(screen.getByTestId('export-path'), { target: { value: '/tmp/pack.age' } });
+    await fireEvent.click(screen.getByTestId('export-save'));
+    const panel = await screen.findByTestId('export-done');
+    expect(panel.textContent).toMatch(/no\s+passphrase\s+to\s+pass\s+on/);
+    expect(panel.textContent).not.toContain('Give the passphrase');
+    const call = b.of('export_pack')[0]!.args as { passphrase: string | null; options: ExportOptions };
+    expect(call.passphrase).toBeNull();
+    expect(call.options.recipient_card).toBe(card.card);
+  });
+
   it('says the three ways a pack is handed over before anything is saved', async () => {
     backend({});
     render(Export, { props: { persons } });

@@ -46,6 +46,7 @@ export function exportReport(over: Partial<ExportReport> = {}): ExportReport {
     report_pages: 4,
     report_pdfa: true,
     upload_folder: null,
+    card_fingerprint: null,
     ...over,
   };
 }

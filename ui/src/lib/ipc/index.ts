@@ -31,6 +31,7 @@ import type {
   ImportSettings,
   KeyCard,
   KeyCardGiven,
+  LoadedCard,
   MadeWitnessCode,
   MigrationDone,
   MigrationOffer,
@@ -246,6 +247,9 @@ export const verifyPack = (
   witnesses: string[] = [],
   identityPath: string | null = null,
 ) => call<CheckedPack>('verify_pack', { path, passphrase, expectedFingerprint, witnesses, identityPath });
+
+/** A recipient card read and checked by the shell: its name, fingerprint and text. */
+export const readRecipientCard = (path: string) => call<LoadedCard>('read_recipient_card', { path });
 
 // Import
 

@@ -11,6 +11,7 @@ export type { CaseDetails } from './bindings/CaseDetails';
 export type { Check } from './bindings/Check';
 export type { CheckReport } from './bindings/CheckReport';
 export type { CheckedPack } from './bindings/CheckedPack';
+export type { LoadedCard } from './bindings/LoadedCard';
 export type { CorrespondentKey } from './bindings/CorrespondentKey';
 export type { CorrespondentKind } from './bindings/CorrespondentKind';
 export type { CorrespondentSummary } from './bindings/CorrespondentSummary';
