@@ -15,6 +15,7 @@ mod media;
 mod memory;
 mod migrate;
 mod packs;
+mod recipient;
 
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
