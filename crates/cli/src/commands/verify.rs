@@ -2,7 +2,9 @@
 //! no Casebook passphrase, so an officer can run it on any machine; the exit code is the
 //! verdict's (see `VERIFY_EXIT_CODES_HELP`).
 
-use casebook_core::verify::{Expected, PackKey, ReportRenderer, check_report_in, is_encrypted, open_and_verify_with};
+use casebook_core::verify::{
+    Expected, PackKey, ReportRenderer, check_report_in, is_encrypted, is_locked_to_key, open_and_verify_with,
+};
 use casebook_core::{Verdict, VerifyReport, WitnessCheck};
 
 use crate::args::VerifyArgs;
@@ -38,7 +40,8 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<(), CliError> {
         Some(p) => Some(casebook_core::recipient::read_identity(p)?),
         None => None,
     };
-    let encrypted = identity.is_none() && is_encrypted(path).unwrap_or(false);
+    let encrypted =
+        identity.is_none() && is_encrypted(path).unwrap_or(false) && !is_locked_to_key(path).unwrap_or(false);
     let pass = passphrase::pack_passphrase(args.pack_passphrase_file.as_deref(), args.pack_passphrase_fd, encrypted)?;
     let key = match &identity {
         Some(id) => PackKey::Identity(id),

@@ -46,6 +46,11 @@ fn a_pack_for_a_recipient_card_opens_with_their_identity_only() {
     let v = bare(&env, &["verify", "pack.age"]);
     assert_eq!(v.code, 3, "{v:?}");
     assert!(v.stdout.contains("--identity FILE"), "{v:?}");
+    // At a terminal too, a pack locked to a card never asks for a passphrase.
+    let t = env.in_terminal(&["verify", "pack.age"], "");
+    assert_eq!(t.code, 3, "{t:?}");
+    assert!(!t.stdout.contains("passphrase:"), "asked for a passphrase: {t:?}");
+    assert!(t.stdout.contains("--identity FILE"), "{t:?}");
 
     let age = std::process::Command::new("age")
         .args(["-d", "-i", "id.txt", "-o", "pack.zip", "pack.age"])

@@ -47,7 +47,7 @@ mod words;
 pub use exhibit::{ExhibitReport, ExhibitVerdict, verify_exhibit};
 pub use expect::{ExpectError, Expected, Fingerprint, witnessed_up_to};
 pub use hostile::MAX_DIRECTORY_BYTES;
-pub use pack::{MAX_FILES, OpenError, PACK_SCRYPT_LOG_N, Pack, PackKey, ReadSeek, is_encrypted};
+pub use pack::{MAX_FILES, OpenError, PACK_SCRYPT_LOG_N, Pack, PackKey, ReadSeek, is_encrypted, is_locked_to_key};
 pub use report::{RedrawReport, ReportOutcome, check_report, check_report_in, compare as compare_report};
 
 use std::path::Path;

@@ -107,6 +107,15 @@ pub fn is_encrypted(path: &Path) -> std::io::Result<bool> {
     Ok(kind_of(path)? != Kind::Zip)
 }
 
+/// Whether the file at `path` is a pack encrypted to a recipient's key (a recipient card), which
+/// opens with an identity file and never with a passphrase: so a front end does not ask for one.
+pub fn is_locked_to_key(path: &Path) -> std::io::Result<bool> {
+    if kind_of(path)? != Kind::Age {
+        return Ok(false); // a ZIP, or an advocate page (always a passphrase)
+    }
+    Ok(age::Decryptor::new(BufReader::new(File::open(path)?)).is_ok_and(|d| !d.is_scrypt()))
+}
+
 #[derive(Debug, PartialEq, Eq)]
 enum Kind {
     Zip,
