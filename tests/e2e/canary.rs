@@ -157,11 +157,12 @@ fn canary() -> Result<()> {
 /// Creates the vault, skips the case details, logs an entry with a picture, locks, quits.
 fn drive(x: &X, app: &mut Child, passphrase: &str, text: [&String; 5], picture: &Path) -> Result<()> {
     let [title, channel, handle, place, story] = text;
-    let unlocked_nav = |p: Rgb| is_blue(p); // the Lock button, top right, exists only while open
-    x.wait_pixel(1020, 30, SLOW, "the first-run screen", |p| !unlocked_nav(p) && p != BLACK)?;
-    x.wait_pixel(550, 330, SLOW, "the passphrase box", |p| p == WHITE)?;
+    let unlocked_nav = |p: Rgb| is_blue(p); // the Lock button exists only while open
+    let [lock_x, lock_y] = LOCK;
+    x.wait_pixel(lock_x, lock_y, SLOW, "the first-run screen", |p| !unlocked_nav(p) && p != BLACK)?;
+    x.wait_pixel(550, 390, SLOW, "the passphrase box", |p| p == WHITE)?;
     x.shot("first-run");
-    x.click(550, 330)?;
+    x.click(550, 390)?;
     x.type_text(passphrase)?;
     x.key("Tab")?;
     x.type_text(passphrase)?;
@@ -169,7 +170,7 @@ fn drive(x: &X, app: &mut Child, passphrase: &str, text: [&String; 5], picture: 
     x.key("Return")?;
 
     // The recovery key: tick "I have stored it safely", Continue.
-    x.wait_pixel(1020, 30, SLOW, "the vault to be made (the Lock button)", unlocked_nav)?;
+    x.wait_pixel(lock_x, lock_y, SLOW, "the vault to be made (the Lock button)", unlocked_nav)?;
     x.shot("recovery-key");
     x.click(248, 440)?;
     x.wait_pixel(404, 500, SLOW, "Continue to be enabled", is_blue)?;
@@ -180,11 +181,15 @@ fn drive(x: &X, app: &mut Child, passphrase: &str, text: [&String; 5], picture: 
     x.shot("case");
     x.click(320, 481)?;
 
-    // Log something: Other, then the fields in tab order.
-    x.wait_pixel(260, 45, SLOW, "the log screen (its tab marked)", |p| p != WHITE && !is_blue(p))?;
+    // Log something: Other, then one notch of the wheel down to bring the title box into view,
+    // then the fields in tab order.
+    x.wait_pixel(185, 98, SLOW, "the log screen (its place marked in the navigation)", is_pale_blue)?;
     x.shot("log-empty");
-    x.click(758, 480)?;
-    x.click(550, 752)?;
+    x.click(758, 532)?;
+    x.run(&["mousemove", "550", "400", "click", "5"])?;
+    std::thread::sleep(Duration::from_secs(1));
+    x.shot("log-scrolled");
+    x.click(550, 736)?;
     x.type_text(title)?;
     for field in [channel, handle, place, story] {
         x.key("Tab")?;
@@ -213,12 +218,12 @@ fn drive(x: &X, app: &mut Child, passphrase: &str, text: [&String; 5], picture: 
 
     // Up to the navigation; the diary; lock.
     x.run(&["mousemove", "1080", "400", "click", "--repeat", "40", "--delay", "20", "4"])?;
-    x.wait_pixel(1020, 30, SLOW, "the navigation back in view", unlocked_nav)?;
-    x.click(199, 30)?;
+    x.wait_pixel(lock_x, lock_y, SLOW, "the navigation back in view", unlocked_nav)?;
+    x.click(67, 81)?;
     std::thread::sleep(Duration::from_secs(2));
     x.shot("diary");
-    x.click(1020, 30)?;
-    x.wait_pixel(1020, 30, SLOW, "the lock screen (no Lock button)", |p| !unlocked_nav(p))?;
+    x.click(lock_x, lock_y)?;
+    x.wait_pixel(lock_x, lock_y, SLOW, "the lock screen (no Lock button)", |p| !unlocked_nav(p))?;
     x.shot("locked");
 
     // Quit: close the window, as a person would.
@@ -235,6 +240,16 @@ fn drive(x: &X, app: &mut Child, passphrase: &str, text: [&String; 5], picture: 
 type Rgb = [u8; 3];
 const WHITE: Rgb = [255, 255, 255];
 const BLACK: Rgb = [0, 0, 0];
+
+/// A spot inside the Lock button, left of its label. Lock and Quick exit share the top row on
+/// every screen; while locked that spot is the bar's white, left of the Help link.
+const LOCK: [u32; 2] = [840, 15];
+
+/// The pale blue behind the current place in the navigation (the second row, while unlocked).
+fn is_pale_blue(p: Rgb) -> bool {
+    let [r, g, b] = p.map(u16::from);
+    b > 235 && r > 200 && b > r + 10 && b > g + 4
+}
 
 /// The app's primary blue (buttons, the Lock button), with some slack.
 fn is_blue(p: Rgb) -> bool {

@@ -228,7 +228,7 @@ describe('the app', () => {
     await screen.findByTestId('screen-case');
     await fireEvent.click(screen.getByTestId('nav-settings'));
     await screen.findByTestId('screen-settings');
-    expect(screen.getByTestId('screen-settings').textContent).toMatch(/Quick exit \(at the top of every screen\), or Esc twice, to hide Casebook at once/);
+    expect(screen.getByTestId('screen-settings').textContent).toMatch(/Quick exit \(top right, on every screen\), or Esc twice, to hide Casebook at once/);
     await fireEvent.click(screen.getByTestId('nav-diary'));
     await screen.findByTestId('screen-diary');
   });
