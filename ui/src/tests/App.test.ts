@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 
 import type { CaseDetails } from '../lib/ipc';
-import { emptyCase, mockBackend, status } from '../lib/ipc/testing';
+import { emptyCase, mockBackend, status, shellError } from '../lib/ipc/testing';
 import App from '../App.svelte';
 
 const KEY = 'ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567';
@@ -79,8 +79,8 @@ describe('the app', () => {
     mockBackend({
       app_status: () => status({ unlocked: true }),
       get_case: () => emptyCase,
-      list_entries: () => Promise.reject({ code: 'locked', message: 'Casebook is locked.' }),
-      weekly_counts: () => Promise.reject({ code: 'locked', message: 'Casebook is locked.' }),
+      list_entries: () => Promise.reject(shellError('locked', 'Casebook is locked.')),
+      weekly_counts: () => Promise.reject(shellError('locked', 'Casebook is locked.')),
     });
     render(App);
     await screen.findByTestId('screen-unlock');
