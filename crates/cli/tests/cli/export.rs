@@ -318,7 +318,7 @@ fn verify_needs_no_vault_and_says_plainly_what_is_not_a_pack() {
     let help = run(cmd);
     for line in [
         "0  VALID",
-        "3  ENCRYPTED or WRONG PASSPHRASE",
+        "3  ENCRYPTED, WRONG PASSPHRASE",
         "4  NOT A PACK",
         "5  INVALID",
         "6  NOT THE EXPECTED KEY",
