@@ -250,6 +250,10 @@ fn an_import_interrupted_with_ctrl_c_leaves_all_or_nothing() {
         std::thread::sleep(whole * step / 10);
         let pid = child.id().to_string();
         let _ = Command::new("kill").args(["-INT", &pid]).status();
+        // A test run started in the background by a non-interactive shell inherits SIGINT as
+        // ignored (POSIX), and the CLI has no handler of its own; SIGTERM, which ends it the same
+        // way (default action, no clean-up), makes sure the interrupt lands there too.
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
         let status = child.wait().unwrap();
         let after = env.listed_ids().len();
         let added = after - before;
