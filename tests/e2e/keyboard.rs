@@ -248,7 +248,8 @@ fn e2e_keyboard_only_new_vault_to_a_locked_entry_with_focus_always_seen() {
             let on = kb.go(Key::Enter, "entry-detail").await?;
             ensure!(on == "entry-title", "the entry opened with focus on {on}");
             ensure!(app.text("entry-title").await?.contains("Missed call"), "the wrong entry opened");
-            kb.tab_to("[data-testid=lock-button]", true, 4).await?;
+            // Back through the eight places (their own row, after Lock and Quick exit) and Quick exit.
+            kb.tab_to("[data-testid=lock-button]", true, 12).await?;
             let on = kb.go(Key::Enter, "screen-unlock").await?;
             ensure!(on == "unlock-passphrase", "the unlock screen opened with focus on {on}");
             let status = app.invoke("app_status", json!({})).await?;
