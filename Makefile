@@ -196,15 +196,17 @@ fuzz: deps
 	cargo test -p casebook-core --locked $(TEST_FEATURES) $(FUZZ_TESTS) -- --nocapture
 
 # The long durability run: the release CLI SIGKILLed CASEBOOK_CRASH_KILLS times (a 64 MiB attachment,
-# 100,000-text imports), from CASEBOOK_CRASH_SEED (a new seed each run unless given; printed);
-# CASEBOOK_FAULT_POINTS injected faults per command and call kind; CASEBOOK_TWO_PROCESS_ADDS adds
-# per writer in the two-process tests; CASEBOOK_MIGRATE_KILLS kills of `casebook migrate`.
+# 100,000-text imports) by CASEBOOK_CRASH_JOBS harnesses side by side (one per core), from
+# CASEBOOK_CRASH_SEED (a new seed each run unless given; printed); CASEBOOK_FAULT_POINTS injected
+# faults per command and call kind; CASEBOOK_TWO_PROCESS_ADDS adds per writer in the two-process
+# tests; CASEBOOK_MIGRATE_KILLS kills of `casebook migrate`. About an hour on 2 cores.
 soak: deps
-	@export CASEBOOK_CRASH_KILLS=$${CASEBOOK_CRASH_KILLS:-600} CASEBOOK_CRASH_ATTACH_MIB=$${CASEBOOK_CRASH_ATTACH_MIB:-64}
+	@export CASEBOOK_CRASH_KILLS=$${CASEBOOK_CRASH_KILLS:-500} CASEBOOK_CRASH_ATTACH_MIB=$${CASEBOOK_CRASH_ATTACH_MIB:-64}
+	export CASEBOOK_CRASH_JOBS=$${CASEBOOK_CRASH_JOBS:-2}
 	export CASEBOOK_CRASH_SMS=$${CASEBOOK_CRASH_SMS:-100000} CASEBOOK_FAULT_POINTS=$${CASEBOOK_FAULT_POINTS:-12}
 	export CASEBOOK_TWO_PROCESS_ADDS=$${CASEBOOK_TWO_PROCESS_ADDS:-300} CASEBOOK_MIGRATE_KILLS=$${CASEBOOK_MIGRATE_KILLS:-100}
 	export CASEBOOK_CRASH_SEED=$${CASEBOOK_CRASH_SEED:-$$(date +%s)}
-	echo "==> soak: $$CASEBOOK_CRASH_KILLS kills, seed $$CASEBOOK_CRASH_SEED (release build)"
+	echo "==> soak: $$CASEBOOK_CRASH_KILLS kills by $$CASEBOOK_CRASH_JOBS harnesses and $$CASEBOOK_MIGRATE_KILLS of migrate, seed $$CASEBOOK_CRASH_SEED (release build)"
 	cargo test -p casebook-cli --release --locked $(TEST_FEATURES) --test durability -- --nocapture
 
 # The desktop app is measured as shipped: a release build (the first one takes several minutes).

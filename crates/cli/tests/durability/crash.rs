@@ -10,11 +10,15 @@
 //!
 //! `make test` runs a bounded number of kills on the debug binary; `make soak` runs 500+ on the
 //! release binary with larger inputs (`CASEBOOK_CRASH_KILLS`, `CASEBOOK_CRASH_ATTACH_MIB`,
-//! `CASEBOOK_CRASH_SMS`, `CASEBOOK_CRASH_SEED` to replay).
+//! `CASEBOOK_CRASH_SMS`, `CASEBOOK_CRASH_SEED` to replay), split over `CASEBOOK_CRASH_JOBS`
+//! harnesses running side by side, each on its own vaults with a seed derived from the printed
+//! one, their tallies added up. A vault is replaced by a fresh one once it holds a large import
+//! or a few large attachments (`Model::maybe_fresh_vault`), so the checks after every kill stay
+//! quick; the commands killed are the same size throughout.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -30,6 +34,15 @@ struct Tally {
     done_unsaid: u64,
 }
 
+impl Tally {
+    fn add(&mut self, t: &Tally) {
+        self.runs += t.runs;
+        self.killed += t.killed;
+        self.acknowledged += t.acknowledged;
+        self.done_unsaid += t.done_unsaid;
+    }
+}
+
 struct Harness {
     kills: u64,
     ctx: String,
@@ -43,35 +56,105 @@ fn durability_sigkill_at_random_moments_loses_nothing_acknowledged() {
     let kills = env_number("CASEBOOK_CRASH_KILLS", 60);
     let attach_bytes = (env_number("CASEBOOK_CRASH_ATTACH_MIB", 2) as usize) << 20;
     let sms = env_number("CASEBOOK_CRASH_SMS", 600);
+    // Harnesses run side by side, each on its own vaults with its own seed and its share of
+    // the kills: `make soak` runs two, one per core.
+    let jobs = env_number("CASEBOOK_CRASH_JOBS", 1).max(1);
     let seed = seed("CASEBOOK_CRASH_SEED");
     let ctx = format!(
-        "seed {seed} (replay: CASEBOOK_CRASH_SEED={seed}), attach {} MiB, import {sms} texts",
+        "seed {seed} (replay: CASEBOOK_CRASH_SEED={seed} CASEBOOK_CRASH_JOBS={jobs}), attach {} MiB, import {sms} texts",
         attach_bytes >> 20
     );
-    eprintln!("crash harness: {ctx}, target {kills} kills");
-    let m = Model::new(Rng(seed), sms, attach_bytes);
-    let mut h = Harness { kills, ctx, m, typical: BTreeMap::new(), tally: BTreeMap::new() };
-    let max_rounds = h.kills * 4 + 40;
-    // Go on until the kills are made and every command has been killed part-way at least once
-    // (a command whose first, timed run was slow can finish before most later kills land).
-    while (h.killed() < h.kills || h.some_op_never_killed()) && h.m.round < max_rounds {
-        let op = OPS[(h.m.round % OPS.len() as u64) as usize];
-        h.round(op);
-        h.m.round += 1;
-        if h.m.round.is_multiple_of(100) {
-            eprintln!("crash harness: {} rounds, {} kills so far", h.m.round, h.killed());
-        }
-    }
-    let report = h.report();
-    eprintln!("{report}");
-    assert!(h.killed() >= h.kills, "{}: only {} kills in {} rounds", h.ctx, h.killed(), h.m.round);
+    eprintln!("crash harness: {ctx}, target {kills} kills over {jobs} harness(es) side by side");
+    let started = Instant::now();
+    let workers: Vec<_> = (0..jobs)
+        .map(|job| {
+            let share = kills / jobs + u64::from(job < kills % jobs);
+            // Each harness its own seed, derived from the one printed.
+            let seed = seed ^ job.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let ctx = if jobs == 1 { ctx.clone() } else { format!("{ctx}, harness {job}") };
+            std::thread::spawn(move || {
+                let m = Model::new(Rng(seed | 1), sms, attach_bytes);
+                let mut h = Harness { kills: share, ctx, m, typical: BTreeMap::new(), tally: BTreeMap::new() };
+                h.run();
+                h
+            })
+        })
+        .collect();
+    let harnesses: Vec<Harness> =
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect();
+    eprintln!("{}", report(&ctx, &harnesses, started.elapsed()));
+    let killed: u64 = harnesses.iter().map(Harness::killed).sum();
+    assert!(killed >= kills, "{ctx}: only {killed} kills");
+}
+
+/// Every harness's tally, added up, per command.
+fn report(ctx: &str, harnesses: &[Harness], elapsed: Duration) -> String {
+    let mut s = String::new();
+    let _ =
+        writeln!(s, "crash harness tally ({ctx}; {} harness(es), {:.0} s):", harnesses.len(), elapsed.as_secs_f64());
+    let _ = writeln!(
+        s,
+        "  {:<11} {:>5} {:>7} {:>13} {:>11} {:>5}",
+        "command", "runs", "killed", "acknowledged", "done-unsaid", "lost"
+    );
+    let sum = |op: Op| {
+        harnesses.iter().filter_map(|h| h.tally.get(&op)).fold(Tally::default(), |mut a, t| {
+            a.add(t);
+            a
+        })
+    };
+    let mut total = Tally::default();
     for op in OPS {
-        let t = h.tally.get(&op).copied().unwrap_or_default();
-        assert!(t.killed > 0, "{}: {op:?} was never killed part-way", h.ctx);
+        let t = sum(op);
+        let name = format!("{op:?}").to_lowercase();
+        let _ = writeln!(
+            s,
+            "  {name:<11} {:>5} {:>7} {:>13} {:>11} {:>5}",
+            t.runs, t.killed, t.acknowledged, t.done_unsaid, 0
+        );
+        total.add(&t);
     }
+    let _ = writeln!(
+        s,
+        "  {:<11} {:>5} {:>7} {:>13} {:>11} {:>5}",
+        "total", total.runs, total.killed, total.acknowledged, total.done_unsaid, 0
+    );
+    let count = |f: fn(&Model) -> u64| harnesses.iter().map(|h| f(&h.m)).sum::<u64>();
+    let _ = writeln!(
+        s,
+        "  kills {}, acknowledged {}, lost 0; vaults used {}; packs placed but not yet logged when killed {}; \
+         re-keys killed after showing the new key but before the commit (old key opens) {}, \
+         after the commit but before saying done (shown key opens) {}",
+        total.killed,
+        total.acknowledged,
+        count(|m| m.fresh_vaults),
+        count(|m| m.packs_unlogged),
+        count(|m| m.rekey_shown_uncommitted),
+        count(|m| m.rekey_committed_unsaid)
+    );
+    s
 }
 
 impl Harness {
+    /// Goes on until the kills are made and every command has been killed part-way at least
+    /// once (a command whose first, timed run was slow can finish before most later kills land).
+    fn run(&mut self) {
+        let max_rounds = self.kills * 4 + 40;
+        while (self.killed() < self.kills || self.some_op_never_killed()) && self.m.round < max_rounds {
+            let op = OPS[(self.m.round % OPS.len() as u64) as usize];
+            self.round(op);
+            self.m.round += 1;
+            if self.m.round.is_multiple_of(100) {
+                eprintln!("crash harness ({}): {} rounds, {} kills so far", self.ctx, self.m.round, self.killed());
+            }
+        }
+        assert!(self.killed() >= self.kills, "{}: only {} kills in {} rounds", self.ctx, self.killed(), self.m.round);
+        for op in OPS {
+            let t = self.tally.get(&op).copied().unwrap_or_default();
+            assert!(t.killed > 0, "{}: {op:?} was never killed part-way", self.ctx);
+        }
+    }
+
     fn killed(&self) -> u64 {
         self.tally.values().map(|t| t.killed).sum()
     }
@@ -112,47 +195,5 @@ impl Harness {
         t.killed += u64::from(out.killed);
         t.acknowledged += u64::from(acknowledged);
         t.done_unsaid += u64::from(out.killed && !acknowledged && done);
-    }
-
-    fn report(&self) -> String {
-        let mut s = String::new();
-        let _ = writeln!(s, "crash harness tally ({}):", self.ctx);
-        let _ = writeln!(
-            s,
-            "  {:<11} {:>5} {:>7} {:>13} {:>11} {:>5}",
-            "command", "runs", "killed", "acknowledged", "done-unsaid", "lost"
-        );
-        let mut total = Tally::default();
-        for op in OPS {
-            let t = self.tally.get(&op).copied().unwrap_or_default();
-            let name = format!("{op:?}").to_lowercase();
-            let _ = writeln!(
-                s,
-                "  {name:<11} {:>5} {:>7} {:>13} {:>11} {:>5}",
-                t.runs, t.killed, t.acknowledged, t.done_unsaid, 0
-            );
-            total.runs += t.runs;
-            total.killed += t.killed;
-            total.acknowledged += t.acknowledged;
-            total.done_unsaid += t.done_unsaid;
-        }
-        let _ = writeln!(
-            s,
-            "  {:<11} {:>5} {:>7} {:>13} {:>11} {:>5}",
-            "total", total.runs, total.killed, total.acknowledged, total.done_unsaid, 0
-        );
-        let _ = writeln!(
-            s,
-            "  kills {}, acknowledged {}, lost 0; vaults used {}; packs placed but not yet logged when killed {}; \
-             re-keys killed after showing the new key but before the commit (old key opens) {}, \
-             after the commit but before saying done (shown key opens) {}",
-            total.killed,
-            total.acknowledged,
-            self.m.fresh_vaults,
-            self.m.packs_unlogged,
-            self.m.rekey_shown_uncommitted,
-            self.m.rekey_committed_unsaid
-        );
-        s
     }
 }

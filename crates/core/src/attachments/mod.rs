@@ -7,6 +7,7 @@
 mod heif;
 mod image;
 mod media;
+mod pipeline;
 pub mod range;
 mod sniff;
 mod stream;
@@ -108,42 +109,16 @@ impl Vault {
             )));
         }
         let id: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM attachments", [], |r| r.get(0))?;
-        let mut hasher = Sha256::new();
-        let mut size: u64 = 0;
-        let mut media_type = String::new();
-        let mut keep_for_preview: Option<Zeroizing<Vec<u8>>> = None;
         let mut insert =
             tx.prepare_cached("INSERT INTO attachment_chunks (attachment_id, idx, data) VALUES (?1, ?2, ?3)")?;
-        let mut chunks = stream::Chunks::new(reader);
-        // One buffer for every sealed chunk (sealed bytes are not secret; reused, not reallocated).
-        let mut sealed = Vec::new();
-        let mut index: u64 = 0;
-        while let Some(chunk) = chunks.next_chunk()? {
-            if chunk.index == 0 {
-                media_type = sniff::media_type(chunk.bytes);
-                if sniff::is_raster_image(&media_type) {
-                    keep_for_preview = Some(Zeroizing::new(Vec::new()));
-                }
-            }
-            size += chunk.bytes.len() as u64;
-            if size > MAX_ATTACHMENT_BYTES {
-                return Err(VaultError::TooLarge { what: format!("\"{original_name}\""), limit: MAX_ATTACHMENT_BYTES });
-            }
-            hasher.update(chunk.bytes);
-            if let Some(buf) = keep_for_preview.as_mut() {
-                if size <= MAX_PREVIEW_SOURCE_BYTES {
-                    buf.extend_from_slice(chunk.bytes);
-                } else {
-                    keep_for_preview = None;
-                }
-            }
-            v.sealer.seal_into(Place::chunk(id, chunk.index, chunk.last), chunk.bytes, &mut sealed);
-            insert.execute(params![id, chunk.index as i64, &sealed[..]])?;
-            index = chunk.index + 1;
-        }
-        drop(chunks);
+        let (digest, size, chunk_count) =
+            pipeline::seal_chunks(reader, &v.sealer, id, &original_name, |index, sealed| {
+                insert.execute(params![id, index as i64, sealed])?;
+                Ok(())
+            })?;
         drop(insert);
-        let inspected = match &keep_for_preview {
+        let media_type = digest.media_type;
+        let inspected = match &digest.preview {
             Some(bytes) => image::inspect(bytes, &media_type),
             None if sniff::is_raster_image(&media_type) => {
                 image::Inspected::note("the image is too large to preview; stored without a thumbnail")
@@ -154,7 +129,7 @@ impl Vault {
             original_name,
             media_type,
             size,
-            sha256: hex::encode(hasher.finalize()),
+            sha256: hex::encode(digest.hasher.finalize()),
             source,
             image: inspected.info,
             note: inspected.note,
@@ -164,7 +139,7 @@ impl Vault {
         let has_thumbnail = thumbnail.is_some();
         tx.execute(
             "INSERT INTO attachments (id, entry_id, seq, size, chunk_count, thumbnail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, entry_id, rec.seq, size as i64, index as i64, thumbnail],
+            params![id, entry_id, rec.seq, size as i64, chunk_count as i64, thumbnail],
         )?;
         tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![entry_id, rec.seq])?;
         Ok(AttachmentInfo { id, entry_id, seq: rec.seq, recorded_at: rec.recorded_at, meta, has_thumbnail })
