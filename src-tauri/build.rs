@@ -37,6 +37,8 @@ const COMMANDS: &[&str] = &[
     "export_pack",
     "verify_pack",
     "read_recipient_card",
+    "remembered_recipients",
+    "make_recipient_card",
     "save_key_card",
     "record_key_card_given",
     "key_cards_given",

@@ -75,3 +75,77 @@ fn e2e_recipient_card_pack_round_trip() {
         Ok(())
     });
 }
+
+/// An advocate makes a recipient card in the app (Settings): the card and the owner-only secret
+/// identity are written, the fingerprint shown is the card's, the warning says to keep it secret.
+/// A person's app then makes a pack for the card, and a second one for the recipient it
+/// remembers (no card file), its fingerprint shown before use; the identity opens both.
+#[test]
+fn e2e_recipient_card_made_in_the_app_and_remembered_for_the_next_pack() {
+    run("recipient-remembered", async |sb| {
+        sb.init_vault()?;
+        sb.cli(&["case", "set", "--initials", "AB"])?;
+        sb.cli(&["add", "--kind", "call", "--title", "Missed call, withheld", "--at", "2026-03-01T21:00:00Z"])?;
+        let folder = sb.dir().join("advocate");
+        std::fs::create_dir(&folder)?;
+        let card = folder.join("casebook-recipient-card.txt");
+        let identity = folder.join("casebook-recipient-identity.txt");
+        let (first, second) = (sb.dir().join("first.age"), sb.dir().join("second.age"));
+        let mut fingerprint = String::new();
+        with_app(sb, &[], async |app| {
+            app.wait("screen-unlock").await?;
+            submit_unlock(app, PASSPHRASE).await?;
+            app.wait("screen-diary").await?;
+
+            app.click("nav-settings").await?;
+            app.type_into("recipient-card-name", "Anytown Advocacy").await?;
+            app.type_into("recipient-card-folder", &folder.to_string_lossy()).await?;
+            app.click("recipient-card-make").await?;
+            fingerprint = app.text("recipient-card-fingerprint").await?;
+            let warning = app.text("recipient-card-warning").await?;
+            ensure!(warning.contains(&*identity.to_string_lossy()), "the identity file is not named: {warning}");
+            ensure!(warning.contains("Never send it"), "no warning that the identity is secret: {warning}");
+            app.screen("screen-settings", "recipient-card-made").await?;
+            let on_card = std::fs::read_to_string(&card)?;
+            ensure!(on_card.contains(&format!("fingerprint: {fingerprint}")), "shown {fingerprint}, card {on_card}");
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&identity)?.permissions().mode() & 0o777;
+            ensure!(mode == 0o600, "the identity file is not owner-only: {mode:o}");
+
+            // The first pack, from the card file.
+            app.click("nav-export").await?;
+            app.click("export-recipient-advocate").await?;
+            app.wait("export-preview").await?;
+            app.type_into("export-card-path", &card.to_string_lossy()).await?;
+            app.click("export-card-load").await?;
+            wait_text(app, "export-card-loaded", &fingerprint).await?;
+            app.type_into("export-path", &first.to_string_lossy()).await?;
+            app.click("export-save").await?;
+            app.wait("export-done").await?;
+
+            // The second, for the recipient remembered in the vault (the card file gone).
+            std::fs::remove_file(&card)?;
+            app.click("export-again").await?;
+            app.click("nav-diary").await?;
+            app.click("nav-export").await?;
+            app.click("export-recipient-advocate").await?;
+            let listed = wait_text(app, "export-remembered", "Anytown Advocacy").await?;
+            ensure!(listed.contains(&fingerprint), "the remembered recipient's fingerprint is not shown: {listed}");
+            app.screen("screen-export", "export-remembered-recipient").await?;
+            app.click("export-remembered-use").await?;
+            wait_text(app, "export-card-loaded", &fingerprint).await?;
+            app.type_into("export-path", &second.to_string_lossy()).await?;
+            app.click("export-save").await?;
+            app.wait("export-done").await?;
+            Ok(())
+        })
+        .await?;
+        for pack in [&first, &second] {
+            let out = std::process::Command::new("age").arg("-d").arg("-i").arg(&identity).arg(pack).output()?;
+            ensure!(out.status.success() && out.stdout.starts_with(b"PK"), "age -d -i could not open {pack:?}");
+        }
+        let listed = sb.cli(&["recipient", "list"])?;
+        ensure!(listed.contains(&format!("{fingerprint}  Anytown Advocacy  (2 packs")), "{listed}");
+        Ok(())
+    });
+}

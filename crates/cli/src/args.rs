@@ -155,7 +155,7 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Recipient cards for advocates and officers: make a keypair, show a card
     Recipient {
-        /// Make a keypair, or show a card.
+        /// Make a keypair, show a card, or list the recipients you have made packs for.
         #[command(subcommand)]
         command: RecipientCommand,
     },
@@ -349,6 +349,9 @@ pub enum RecipientCommand {
         #[arg(value_name = "CARD.txt")]
         card: PathBuf,
     },
+    /// List the recipients you have made packs for (remembered in the vault, encrypted), with
+    /// their fingerprints: use one again with export --to-remembered FINGERPRINT
+    List,
 }
 
 /// `casebook anchor ...`.

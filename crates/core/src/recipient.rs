@@ -45,6 +45,41 @@ pub fn new_recipient(name: &str, identity_out: &Path, card_out: &Path) -> Result
     Ok(card)
 }
 
+/// File names of a card and identity made in a folder ([`new_recipient_in`]).
+pub const CARD_FILE: &str = "casebook-recipient-card.txt";
+/// See [`CARD_FILE`].
+pub const IDENTITY_FILE: &str = "casebook-recipient-identity.txt";
+
+/// A recipient card just made, and where its two files are (the app's Settings).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct MadeRecipientCard {
+    /// Who the card is for.
+    pub name: String,
+    /// The card's fingerprint, to read out to the people who will use it.
+    pub fingerprint: String,
+    /// The card (public: give it out).
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub card_path: std::path::PathBuf,
+    /// The secret identity (owner-only: keep it, never send it).
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub identity_path: std::path::PathBuf,
+}
+
+/// [`new_recipient`] into `folder` (an existing folder, given as a full path), as
+/// [`CARD_FILE`] and [`IDENTITY_FILE`]; neither may exist there.
+pub fn new_recipient_in(name: &str, folder: &Path) -> Result<MadeRecipientCard> {
+    if !folder.is_absolute() || !folder.is_dir() {
+        return Err(VaultError::InvalidInput(format!(
+            "{} is not a folder (type its full path, starting from the top folder)",
+            folder.display()
+        )));
+    }
+    let (card_path, identity_path) = (folder.join(CARD_FILE), folder.join(IDENTITY_FILE));
+    let card = new_recipient(name, &identity_path, &card_path)?;
+    Ok(MadeRecipientCard { name: card.name.clone(), fingerprint: card.fingerprint(), card_path, identity_path })
+}
+
 /// The card's key as a QR code drawn with text blocks (two rows a line), for a terminal or a
 /// printed page: a phone's camera reads the `age1...` key from it.
 pub fn qr_text(card: &RecipientCard) -> String {
@@ -89,6 +124,88 @@ pub fn load_card(path: &Path) -> Result<LoadedCard> {
     std::fs::File::open(path)?.take(MAX_CARD_BYTES as u64 + 1).read_to_end(&mut bytes)?;
     let card = RecipientCard::parse(&bytes).map_err(|e| VaultError::InvalidInput(e.to_string()))?;
     Ok(LoadedCard { name: card.name.clone(), fingerprint: card.fingerprint(), card: card.to_text() })
+}
+
+/// A recipient the person has made a pack for, remembered in the vault (sealed, in the
+/// `recipient_card_used` records; never disclosed in a pack).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct RememberedRecipient {
+    /// Who the card is for, as on the card when last used.
+    pub name: String,
+    /// The fingerprint of the key the packs were encrypted to: read it out with the recipient
+    /// before each use.
+    pub fingerprint: String,
+    /// The card's text, rebuilt from what the vault kept, for `ExportOptions::recipient_card`.
+    pub card: String,
+    /// How many packs were made for this key.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub uses: u64,
+    /// When the last of them was made (the vault clock).
+    pub last_used: chrono::DateTime<chrono::Utc>,
+}
+
+impl crate::vault::Vault {
+    /// Every recipient the person has made a pack for, one per key (two cards with the same name
+    /// and different keys are two recipients), the most recently used first. A record whose
+    /// fingerprint is not its key's is reported as damage, never listed.
+    pub fn remembered_recipients(&self) -> Result<Vec<RememberedRecipient>> {
+        use crate::ledger::{Event, read_body, read_links};
+        let mut out: Vec<RememberedRecipient> = Vec::new();
+        for link in read_links(&self.conn)?.iter().filter(|l| !l.purged) {
+            let Some(rec) = read_body(&self.conn, &self.sealer, link.seq)? else { continue };
+            let Event::RecipientCardUsed { name, recipient, fingerprint, .. } = rec.body.event else { continue };
+            let card = RecipientCard::new(&name, &recipient)
+                .ok()
+                .filter(|c| c.fingerprint() == fingerprint)
+                .ok_or_else(|| VaultError::Corrupt {
+                    seq: Some(rec.seq),
+                    detail: "a remembered recipient card does not hold together (its fingerprint is not its key's)"
+                        .into(),
+                })?;
+            let uses = 1 + out_uses(&mut out, &fingerprint);
+            out.push(RememberedRecipient {
+                name: card.name.clone(),
+                fingerprint,
+                card: card.to_text(),
+                uses,
+                last_used: rec.body.recorded_at,
+            });
+        }
+        out.reverse();
+        Ok(out)
+    }
+
+    /// The remembered recipient whose fingerprint begins with `prefix` (hex digits; spaces,
+    /// colons and dashes ignored; at least 8 digits), refused when none or several match.
+    pub fn remembered_recipient(&self, prefix: &str) -> Result<RememberedRecipient> {
+        let wanted: String =
+            prefix.chars().filter(|c| !matches!(c, ' ' | ':' | '-')).map(|c| c.to_ascii_lowercase()).collect();
+        if wanted.len() < 8 || !wanted.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(VaultError::InvalidInput(
+                "give at least the first 8 hex digits of the recipient's fingerprint (as `casebook recipient list` shows it)"
+                    .into(),
+            ));
+        }
+        let mut found =
+            self.remembered_recipients()?.into_iter().filter(|r| r.fingerprint.replace(' ', "").starts_with(&wanted));
+        match (found.next(), found.next()) {
+            (Some(one), None) => Ok(one),
+            (None, _) => Err(VaultError::InvalidInput(format!(
+                "no recipient you have made a pack for has a fingerprint beginning {prefix}"
+            ))),
+            (Some(_), Some(_)) => Err(VaultError::InvalidInput(format!(
+                "more than one remembered recipient has a fingerprint beginning {prefix}: give more digits"
+            ))),
+        }
+    }
+}
+
+/// Removes `fingerprint`'s earlier entry from `out` (a later use moves it to the end) and
+/// returns how many uses it had.
+fn out_uses(out: &mut Vec<RememberedRecipient>, fingerprint: &str) -> u64 {
+    let Some(i) = out.iter().position(|r| r.fingerprint == fingerprint) else { return 0 };
+    out.remove(i).uses
 }
 
 /// Reads an age identity file (comments and blank lines skipped; the first key is used). The

@@ -123,3 +123,176 @@ fn a_card_is_for_an_advocate_pack_without_a_passphrase() {
     let err = s.tv.vault.export(&for_card(&s, &k.card), Some(&pass), &out, &mut |_| true).unwrap_err();
     assert!(matches!(err, ExportError::RecipientCardMisused), "{err}");
 }
+
+// Remembered recipients: the cards a pack was made for, kept sealed in the vault
+// (`recipient_card_used`), listed with the fingerprint of the key actually used.
+
+const CANARY_NAME: &str = "Zanzibar Canary Refuge 7731";
+
+#[test]
+fn a_used_card_is_remembered_sealed_and_nothing_of_it_is_on_disk_or_in_later_packs() {
+    let mut s = scenario();
+    let k = keys(&s, CANARY_NAME);
+    let card = casebook_core::recipient::RecipientCard::parse(k.card.as_bytes()).unwrap();
+    assert!(s.tv.vault.remembered_recipients().unwrap().is_empty());
+    let options = for_card(&s, &k.card);
+    export_to(&mut s, &options, "pack.age").unwrap();
+
+    let remembered = s.tv.vault.remembered_recipients().unwrap();
+    assert_eq!(remembered.len(), 1);
+    assert_eq!(remembered[0].name, CANARY_NAME);
+    assert_eq!(remembered[0].fingerprint, card.fingerprint());
+    assert_eq!(remembered[0].card, card.to_text());
+    assert_eq!(remembered[0].uses, 1);
+
+    // Later packs, for the police and for a passphrase, say nothing about it.
+    let police = export(&mut s, &police_options(), "police.zip");
+    let zip = pack_text(&std::fs::read(&police).unwrap());
+    let pass = Passphrase::from(ADVOCATE_PASSPHRASE);
+    let adv = s.tv.dir.path().join("adv.html");
+    let report = s.tv.vault.export(&advocate_options(&s), Some(&pass), &adv, &mut |_| true).unwrap();
+    assert!(report.card_fingerprint.is_none());
+
+    let fp_hex = card.fingerprint().replace(' ', "");
+    let fp_raw = hex::decode(&fp_hex).unwrap();
+    let key_raw = bech32_data(&card.recipient);
+    let tv = std::mem::replace(&mut s.tv, common::new_vault());
+    let path = tv.path.clone();
+    let dir = tv.dir;
+    tv.vault.lock();
+    let disk = common::all_vault_bytes(&path);
+    for (what, needle) in [
+        ("name", CANARY_NAME.as_bytes()),
+        ("key", card.recipient.as_bytes()),
+        ("fingerprint", card.fingerprint().as_bytes()),
+        ("fingerprint hex", fp_hex.as_bytes()),
+        ("fingerprint bytes", &fp_raw),
+        ("key bytes", &key_raw),
+    ] {
+        assert!(!common::contains(&disk, needle), "the vault file shows the remembered card's {what}");
+        assert!(!common::contains(&zip, needle), "a later police pack shows the remembered card's {what}");
+    }
+    drop(dir);
+}
+
+/// A pack's bytes with every disclosed ledger body decoded after them (ledger.json carries
+/// bodies in base64).
+fn pack_text(zip: &[u8]) -> Vec<u8> {
+    use base64::Engine;
+    let mut out = zip.to_vec();
+    let ledger: serde_json::Value = serde_json::from_slice(get(&read_zip(zip), "ledger.json")).unwrap();
+    let mut bodies = 0;
+    for body in ledger["records"].as_array().unwrap().iter().filter_map(|r| r["body"].as_str()) {
+        let body = base64::engine::general_purpose::STANDARD.decode(body).unwrap();
+        assert!(!common::contains(&body, b"recipient_card_used"), "a pack discloses a remembered card");
+        out.extend(body);
+        bodies += 1;
+    }
+    assert!(bodies > 3, "the pack's bodies were read");
+    out
+}
+
+/// The 32 key bytes inside an `age1...` string (bech32: 5-bit groups after the `1`, less the
+/// 6-character checksum).
+fn bech32_data(s: &str) -> Vec<u8> {
+    const CHARSET: &str = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    let data = &s[s.rfind('1').unwrap() + 1..s.len() - 6];
+    let (mut acc, mut bits, mut out) = (0u32, 0u32, Vec::new());
+    for c in data.chars() {
+        acc = (acc << 5) | CHARSET.find(c).unwrap() as u32;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    assert_eq!(out.len(), 32);
+    out
+}
+
+fn card_used_seq(s: &mut Scenario, card: &str) -> i64 {
+    let options = for_card(s, card);
+    let out = s.tv.dir.path().join(format!("pack-{}.age", s.tv.vault.info().unwrap().records));
+    s.tv.vault.export(&options, None, &out, &mut |_| true).unwrap().record_seq + 1
+}
+
+/// Changes record `seq`'s sealed bytes behind the vault's back, as someone with the file could.
+fn reseal(tv: common::TestVault, seq: i64, change: impl FnOnce(&mut Vec<u8>)) -> common::TestVault {
+    let common::TestVault { dir, path, clock, vault, recovery } = tv;
+    vault.lock();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mut sealed: Vec<u8> = conn.query_row("SELECT sealed FROM ledger WHERE seq = ?1", [seq], |r| r.get(0)).unwrap();
+    change(&mut sealed);
+    conn.execute("UPDATE ledger SET sealed = ?1 WHERE seq = ?2", rusqlite::params![sealed, seq]).unwrap();
+    drop(conn);
+    let vault = common::unlock(&path, common::PASSPHRASE, &clock).unwrap();
+    common::TestVault { dir, path, clock, vault, recovery }
+}
+
+#[test]
+fn a_remembered_card_changed_on_disk_or_brought_from_another_vault_is_refused() {
+    // A byte of the sealed record changed: refused, never read as some other key.
+    let mut s = scenario();
+    let k = keys(&s, "Anytown Advocacy");
+    let seq = card_used_seq(&mut s, &k.card);
+    let tv = std::mem::replace(&mut s.tv, common::new_vault());
+    s.tv = reseal(tv, seq, |sealed| sealed[60] ^= 1);
+    let err = s.tv.vault.remembered_recipients().unwrap_err();
+    assert!(err.to_string().contains(&seq.to_string()), "{err}");
+    assert!(s.tv.vault.remembered_recipient(&k.card.lines().nth(4).unwrap()[13..]).is_err());
+
+    // The sealed record of another vault's pack, for an attacker's card, put in its place.
+    let mut mine = scenario();
+    let mut theirs = scenario();
+    let genuine = keys(&mine, "Anytown Advocacy");
+    let seq = card_used_seq(&mut mine, &genuine.card);
+    let attacker = keys(&theirs, "Anytown Advocacy");
+    assert_eq!(card_used_seq(&mut theirs, &attacker.card), seq, "the two vaults are alike");
+    let sealed: Vec<u8> = {
+        let tv = std::mem::replace(&mut theirs.tv, common::new_vault());
+        let path = tv.path.clone();
+        let _dir = tv.dir;
+        tv.vault.lock();
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.query_row("SELECT sealed FROM ledger WHERE seq = ?1", [seq], |r| r.get(0)).unwrap()
+    };
+    let tv = std::mem::replace(&mut mine.tv, common::new_vault());
+    mine.tv = reseal(tv, seq, |mine| *mine = sealed);
+    assert!(mine.tv.vault.remembered_recipients().is_err(), "another vault's record opens in this one");
+}
+
+#[test]
+fn the_fingerprint_shown_for_a_remembered_recipient_is_the_key_the_pack_is_locked_to() {
+    let mut s = scenario();
+    // Two cards with the same name: the real service's and a look-alike. They stay two.
+    let real = keys(&s, "Anytown Advocacy");
+    let fake = keys(&s, "Anytown Advocacy ");
+    card_used_seq(&mut s, &real.card);
+    s.tv.tick(5);
+    card_used_seq(&mut s, &fake.card);
+    s.tv.tick(5);
+    card_used_seq(&mut s, &real.card);
+    let list = s.tv.vault.remembered_recipients().unwrap();
+    assert_eq!(list.len(), 2, "{list:?}");
+    let real_id = read_identity(&real.identity).unwrap();
+    let real_fp = casebook_pack::format::fingerprint_of(&real_id.to_public().to_string());
+    assert_eq!((list[0].fingerprint.as_str(), list[0].uses), (real_fp.as_str(), 2), "most recent first");
+    assert_ne!(list[1].fingerprint, real_fp);
+
+    // Chosen by the fingerprint's first digits, as `--to-remembered` does.
+    for short in ["", "1a2b", "xyz12345"] {
+        assert!(s.tv.vault.remembered_recipient(short).is_err(), "{short:?}");
+    }
+    let chosen = s.tv.vault.remembered_recipient(&real_fp[..9]).unwrap();
+    assert_eq!(chosen.fingerprint, real_fp);
+    let options = for_card(&s, &chosen.card);
+    let out = s.tv.dir.path().join("again.age");
+    let report = s.tv.vault.export(&options, None, &out, &mut |_| true).unwrap();
+    assert_eq!(report.card_fingerprint.as_deref(), Some(real_fp.as_str()), "the fingerprint reported is the key's");
+    let r = check_and_read_with(&out, &Expected::default(), PackKey::Identity(&real_id)).report;
+    assert_eq!(r.verdict, Verdict::Valid);
+    let fake_id = read_identity(&fake.identity).unwrap();
+    let r = check_and_read_with(&out, &Expected::default(), PackKey::Identity(&fake_id)).report;
+    assert_eq!(r.verdict, Verdict::WrongKey);
+    assert_eq!(s.tv.vault.remembered_recipients().unwrap()[0].uses, 3);
+}

@@ -27,6 +27,25 @@ pub async fn read_recipient_card(path: PathBuf) -> IpcResult<casebook_core::reci
     casebook_core::recipient::load_card(&path).map_err(|e| IpcError::plain(e.to_string()))
 }
 
+/// The recipients the person has made packs for (remembered in the vault, sealed), each with
+/// the fingerprint to check before the next pack is made for it.
+#[tauri::command]
+pub async fn remembered_recipients(
+    state: State<'_, AppState>,
+) -> IpcResult<Vec<casebook_core::recipient::RememberedRecipient>> {
+    state.with_vault(|v| Ok(v.remembered_recipients()?))
+}
+
+/// Makes a recipient card (for an advocate service or officer who uses Casebook): the card and
+/// the owner-only secret identity, in `folder` (a full path). Needs no vault; works while locked.
+#[tauri::command]
+pub async fn make_recipient_card(
+    name: String,
+    folder: PathBuf,
+) -> IpcResult<casebook_core::recipient::MadeRecipientCard> {
+    casebook_core::recipient::new_recipient_in(&name, &folder).map_err(|e| IpcError::plain(e.to_string()))
+}
+
 /// Makes a pack at `path` (never replacing a file), reporting progress on `on_progress`;
 /// `cancel_job` stops it and leaves nothing behind. Advocate packs need `passphrase`.
 #[tauri::command]

@@ -52,6 +52,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         export::export_pack,
         verify::verify_pack,
         export::read_recipient_card,
+        export::remembered_recipients,
+        export::make_recipient_card,
         anchors::save_key_card,
         anchors::record_key_card_given,
         anchors::key_cards_given,

@@ -22,6 +22,7 @@ function backend(extra: Record<string, (a: any) => unknown> = {}) {
         withheld_records: 5,
         exhibit_bytes: 2048,
       }),
+    remembered_recipients: () => [],
     ...extra,
   });
 }
@@ -284,6 +285,39 @@ describe('export screen', () => {
     const call = b.of('export_pack')[0]!.args as { passphrase: string | null; options: ExportOptions };
     expect(call.passphrase).toBeNull();
     expect(call.options.recipient_card).toBe(card.card);
+  });
+
+  it('offers the recipients used before, each with its fingerprint shown before use, and locks the pack to the one chosen', async () => {
+    const real = {
+      name: 'Anytown Advocacy',
+      fingerprint: '1a2b 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 5c6d',
+      card: 'casebook-recipient-card/1\nreal\n',
+      uses: 2,
+      last_used: '2026-12-01T10:00:00Z',
+    };
+    const lookalike = { ...real, fingerprint: 'ffff 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 0000', card: 'casebook-recipient-card/1\nfake\n', uses: 1 };
+    const b = backend({
+      remembered_recipients: () => [real, lookalike],
+      export_pack: () => exportReport({ recipient: 'advocate', encrypted_sha256: 'ef'.repeat(32), card_fingerprint: real.fingerprint }),
+    });
+    render(Export, { props: { persons } });
+    await shownPreview();
+    expect(b.of('remembered_recipients')).toHaveLength(0); // read only for an advocate pack
+    await fireEvent.click(screen.getByTestId('export-recipient-advocate'));
+    const list = await screen.findByTestId('export-remembered');
+    const shown = screen.getAllByTestId('export-remembered-fingerprint').map((e) => e.textContent);
+    expect(shown).toEqual([real.fingerprint, lookalike.fingerprint]);
+    expect(list.textContent).toContain('2 packs');
+    await fireEvent.click(screen.getAllByTestId('export-remembered-use')[0]!);
+    const loaded = await screen.findByTestId('export-card-loaded');
+    expect(loaded.textContent).toContain(real.fingerprint);
+    expect(screen.queryByTestId('export-passphrase')).toBeNull();
+    await fireEvent.input(screen.getByTestId('export-path'), { target: { value: '/tmp/pack.age' } });
+    await fireEvent.click(screen.getByTestId('export-save'));
+    await screen.findByTestId('export-done');
+    const call = b.of('export_pack')[0]!.args as { passphrase: string | null; options: ExportOptions };
+    expect(call.passphrase).toBeNull();
+    expect(call.options.recipient_card).toBe(real.card);
   });
 
   it('says the three ways a pack is handed over before anything is saved', async () => {

@@ -48,6 +48,36 @@ describe('settings', () => {
     expect(b.of('set_settings')).toHaveLength(0);
   });
 
+  it('makes a recipient card: shows its fingerprint and warns that the identity file is secret', async () => {
+    const b = backend({
+      make_recipient_card: ({ name, folder }: { name: string; folder: string }) =>
+        folder === '/home/adv'
+          ? {
+              name,
+              fingerprint: '1a2b 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 5c6d',
+              card_path: '/home/adv/casebook-recipient-card.txt',
+              identity_path: '/home/adv/casebook-recipient-identity.txt',
+            }
+          : Promise.reject({ message: '/nope is not a folder' }),
+    });
+    render(Settings, { props: { status: status({ unlocked: true }), onSettingsChanged: () => {}, onZoom: async () => {} } });
+    await fireEvent.click(screen.getByTestId('recipient-card-make'));
+    await screen.findByText(/Say who the card is for/);
+    expect(b.of('make_recipient_card')).toHaveLength(0);
+    await fireEvent.input(screen.getByTestId('recipient-card-name'), { target: { value: 'Anytown Advocacy' } });
+    await fireEvent.input(screen.getByTestId('recipient-card-folder'), { target: { value: '/nope' } });
+    await fireEvent.click(screen.getByTestId('recipient-card-make'));
+    await screen.findByText(/The card was not made: \/nope is not a folder/);
+    await fireEvent.input(screen.getByTestId('recipient-card-folder'), { target: { value: '/home/adv' } });
+    await fireEvent.click(screen.getByTestId('recipient-card-make'));
+    const fp = await screen.findByTestId('recipient-card-fingerprint');
+    expect(fp.textContent).toBe('1a2b 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 5c6d');
+    const warning = screen.getByTestId('recipient-card-warning').textContent!;
+    expect(warning).toContain('/home/adv/casebook-recipient-identity.txt');
+    expect(warning).toMatch(/Never send it/);
+    expect(b.of('make_recipient_card')[1]!.args).toEqual({ name: 'Anytown Advocacy', folder: '/home/adv' });
+  });
+
   it('reports the check in plain words', async () => {
     let ok = true;
     backend({

@@ -52,6 +52,15 @@ pub struct ExportArgs {
     /// a plain age file (name it .age) that opens with the recipient's identity file
     #[arg(long, value_name = "CARD.txt", conflicts_with_all = ["advocate_passphrase_file", "advocate_passphrase_fd"])]
     pub to_card: Option<PathBuf>,
+    /// Advocate packs: as --to-card, for a recipient you made a pack for before (remembered in
+    /// the vault): the first 8 or more hex digits of its fingerprint, as `casebook recipient
+    /// list` shows it
+    #[arg(
+        long,
+        value_name = "FINGERPRINT",
+        conflicts_with_all = ["to_card", "advocate_passphrase_file", "advocate_passphrase_fd"]
+    )]
+    pub to_remembered: Option<String>,
     /// Show what the pack would disclose and withhold, and write nothing
     #[arg(long)]
     pub preview: bool,

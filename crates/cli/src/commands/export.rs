@@ -35,18 +35,38 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
         let bytes = super::recipient::read_card(card_path)?;
         let card = casebook_core::recipient::RecipientCard::parse(&bytes)
             .map_err(|e| CliError::usage(format!("{}: {e}", card_path.display())))?;
-        if !args.preview && !ctx.out.json() {
-            ctx.out.line(format_args!(
-                "For recipient {} — card fingerprint {} (check it with them).",
-                card.name,
-                card.fingerprint()
-            ))?;
-        }
         options.recipient_card = Some(card.to_text());
+    }
+    // A remembered card needs the vault first (it is sealed there); no pack passphrase is read.
+    let mut unlocked = None;
+    if let Some(prefix) = &args.to_remembered {
+        let vault = ctx.unlock()?;
+        // The card as the vault remembers it, rebuilt and checked again by the export.
+        let remembered = vault.remembered_recipient(prefix).map_err(|e| match e {
+            casebook_core::VaultError::InvalidInput(m) => CliError::usage(m),
+            other => other.into(),
+        })?;
+        options.recipient_card = Some(remembered.card);
+        unlocked = Some(vault);
+    }
+    if let Some(text) = &options.recipient_card
+        && !args.preview
+        && !ctx.out.json()
+    {
+        let card = casebook_core::recipient::RecipientCard::parse(text.as_bytes())
+            .map_err(|e| CliError::usage(e.to_string()))?;
+        ctx.out.line(format_args!(
+            "For recipient {} — card fingerprint {} (check it with them).",
+            card.name,
+            card.fingerprint()
+        ))?;
     }
     let options = options;
     if args.preview {
-        let vault = ctx.unlock()?;
+        let vault = match unlocked {
+            Some(v) => v,
+            None => ctx.unlock()?,
+        };
         let preview = vault.export_preview(&options)?;
         if preview.entry_ids.is_empty() {
             return Err(ExportError::NothingSelected.into());
@@ -66,14 +86,17 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
     let advocate = args.recipient == Recipient::Advocate;
     let from_file = args.advocate_passphrase_file.is_some() || args.advocate_passphrase_fd.is_some();
     // A pack for a recipient card needs no passphrase.
-    let advocate = advocate && args.to_card.is_none();
+    let advocate = advocate && options.recipient_card.is_none();
     // A passphrase file is read before unlocking, so a wrong path fails before anything else.
     let mut pack_pass = if advocate && from_file {
         Some(passphrase::new_pack_passphrase(args.advocate_passphrase_file.as_deref(), args.advocate_passphrase_fd)?)
     } else {
         None
     };
-    let mut vault = ctx.unlock()?;
+    let mut vault = match unlocked {
+        Some(v) => v,
+        None => ctx.unlock()?,
+    };
     if advocate && pack_pass.is_none() {
         // Typed at the terminal: ask only once it is sure there is something to export.
         if vault.export_preview(&options)?.entry_ids.is_empty() {
@@ -107,9 +130,9 @@ fn check_flags(args: &ExportArgs) -> Result<(), CliError> {
             ));
         }
     }
-    if args.to_card.is_some() && args.recipient != Recipient::Advocate {
+    if (args.to_card.is_some() || args.to_remembered.is_some()) && args.recipient != Recipient::Advocate {
         return Err(CliError::usage(
-            "--to-card makes an advocate pack encrypted to the card's key: add --recipient advocate",
+            "--to-card and --to-remembered make an advocate pack encrypted to the card's key: add --recipient advocate",
         ));
     }
     if args.upload_folder && args.recipient != Recipient::Police {

@@ -1,5 +1,6 @@
-//! `casebook recipient new|show`: recipient cards for advocate services and officers (core's
-//! `recipient`). Needs no vault: the recipient makes their keypair once, on their own machine.
+//! `casebook recipient new|show|list`: recipient cards for advocate services and officers (core's
+//! `recipient`). `new` and `show` need no vault: the recipient makes their keypair once, on their
+//! own machine. `list` shows the person's remembered recipients, from their vault.
 
 use casebook_core::VaultError;
 use casebook_core::recipient::{RecipientCard, new_recipient, qr_text};
@@ -46,6 +47,26 @@ pub fn run(ctx: &Ctx, command: RecipientCommand) -> Result<(), CliError> {
             ctx.out.line(format_args!("Key:         {}", parsed.recipient))?;
             ctx.out.line("")?;
             ctx.out.line(qr_text(&parsed).trim_end())
+        }
+        RecipientCommand::List => {
+            let list = ctx.unlock()?.remembered_recipients()?;
+            if ctx.out.json() {
+                return ctx.out.value(&list);
+            }
+            if list.is_empty() {
+                return ctx.out.line("No packs have been made for a recipient card yet.");
+            }
+            for r in &list {
+                ctx.out.line(format_args!(
+                    "{}  {}  ({} {}, last {})",
+                    r.fingerprint,
+                    r.name,
+                    r.uses,
+                    if r.uses == 1 { "pack" } else { "packs" },
+                    r.last_used.format("%Y-%m-%d %H:%M UTC")
+                ))?;
+            }
+            ctx.out.line("Read the fingerprint out with the recipient before each use: export --recipient advocate --to-remembered FINGERPRINT")
         }
     }
 }

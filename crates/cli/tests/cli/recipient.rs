@@ -79,3 +79,44 @@ fn a_malformed_card_or_one_for_another_purpose_is_refused() {
         assert_eq!(s.code, 2, "{file}: {s:?}");
     }
 }
+
+#[test]
+fn a_recipient_used_once_is_listed_and_used_again_by_fingerprint_shown_before_use() {
+    let env = diary();
+    let empty = env.ok(&["recipient", "list"]);
+    assert!(empty.stdout.contains("No packs have been made for a recipient card yet"), "{empty:?}");
+    bare(&env, &["recipient", "new", "--name", "Anytown Advocacy", "--card", "card.txt", "--identity", "id.txt"]);
+    bare(&env, &["recipient", "new", "--name", "Anytown Advocacy", "--card", "fake.txt", "--identity", "fake-id.txt"]);
+    let fp = |card: &str| {
+        let s = bare(&env, &["recipient", "show", card]).stdout;
+        s.lines().find_map(|l| l.strip_prefix("Fingerprint: ")).unwrap().to_owned()
+    };
+    let (real_fp, fake_fp) = (fp("card.txt"), fp("fake.txt"));
+    env.ok(&["export", "--recipient", "advocate", "--to-card", "card.txt", "--out", "one.age"]);
+    env.ok(&["export", "--recipient", "advocate", "--to-card", "fake.txt", "--out", "two.age"]);
+    std::fs::remove_file(env.path("card.txt")).unwrap();
+
+    let listed = env.ok(&["recipient", "list"]);
+    assert!(listed.stdout.contains(&format!("{real_fp}  Anytown Advocacy  (1 pack")), "{listed:?}");
+    assert!(listed.stdout.contains(&format!("{fake_fp}  Anytown Advocacy  (1 pack")), "{listed:?}");
+    let json = env.json(&["recipient", "list"]);
+    assert_eq!(json.as_array().unwrap().len(), 2, "{json}");
+    assert!(!listed.stdout.contains("age1"), "the list shows fingerprints, not keys");
+
+    // Used again without the card file, by the first digits of its fingerprint.
+    let prefix = &real_fp[..9];
+    let out = env.ok(&["export", "--recipient", "advocate", "--to-remembered", prefix, "--out", "three.age"]);
+    assert!(out.stdout.starts_with(&format!("For recipient Anytown Advocacy — card fingerprint {real_fp}")), "{out:?}");
+    assert_eq!(bare(&env, &["verify", "three.age", "--identity", "id.txt"]).code, 0);
+    assert_eq!(bare(&env, &["verify", "three.age", "--identity", "fake-id.txt"]).code, 3);
+    assert!(env.ok(&["recipient", "list"]).stdout.contains(&format!("{real_fp}  Anytown Advocacy  (2 packs")));
+
+    for (bad, words) in [("1a2b", "at least the first 8"), ("00000000", "no recipient"), ("zzzzzzzz", "at least")] {
+        let r = env.run(&["export", "--recipient", "advocate", "--to-remembered", bad, "--out", "x.age"]);
+        assert_eq!(r.code, 2, "{bad}: {r:?}");
+        assert!(r.stderr.contains(words), "{bad}: {r:?}");
+        assert!(!env.path("x.age").exists());
+    }
+    let r = env.run(&["export", "--recipient", "police", "--to-remembered", prefix, "--out", "x.zip"]);
+    assert_eq!(r.code, 2, "{r:?}");
+}

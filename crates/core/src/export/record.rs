@@ -45,6 +45,16 @@ pub(super) fn ranges(seqs: impl Iterator<Item = i64>) -> Vec<[i64; 2]> {
     out
 }
 
+/// The `recipient_card_used` record that remembers the card a pack was made for.
+pub(super) fn card_used(export_seq: i64, card: &casebook_pack::format::RecipientCard) -> Event {
+    Event::RecipientCardUsed {
+        export_seq,
+        name: card.name.clone(),
+        recipient: card.recipient.clone(),
+        fingerprint: card.fingerprint(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

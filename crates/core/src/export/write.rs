@@ -73,21 +73,19 @@ impl Vault {
         if options.upload_folder && upload::upload_folder_for(out).exists() {
             return Err(VaultError::AlreadyExists(upload::upload_folder_for(out)).into());
         }
-        let card_fingerprint = card.as_ref().map(|c| c.fingerprint());
-        let key = match (card, passphrase) {
+        let key = match (&card, passphrase) {
             (Some(card), _) => PackLock::Card(card.age_recipient()),
             (None, Some(p)) => PackLock::Passphrase(p),
             (None, None) => PackLock::None,
         };
-        let mut report = self.export_to(options, key, out, progress)?;
-        report.card_fingerprint = card_fingerprint;
-        Ok(report)
+        self.export_to(options, key, card.as_ref(), out, progress)
     }
 
     fn export_to(
         &mut self,
         options: &ExportOptions,
         key: PackLock<'_>,
+        card: Option<&casebook_pack::format::RecipientCard>,
         out: &Path,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<ExportReport, ExportError> {
@@ -190,7 +188,15 @@ impl Vault {
         } else {
             None
         };
-        let record_seq = match self.write(|tx, v| v.append(tx, event).map(|a| a.seq)) {
+        // A card is remembered with the pack it was used for, in the same transaction: the
+        // vault keeps (sealed) exactly the key the pack was encrypted to.
+        let record_seq = match self.write(|tx, v| {
+            let export_seq = v.append(tx, event)?.seq;
+            if let Some(card) = card {
+                v.append(tx, record::card_used(export_seq, card))?;
+            }
+            Ok(export_seq)
+        }) {
             Ok(seq) => seq,
             Err(e) => {
                 // We made this file a moment ago; unlogged, it must not stay.
@@ -216,7 +222,7 @@ impl Vault {
             head_seq,
             record_seq,
             upload_folder,
-            card_fingerprint: None,
+            card_fingerprint: card.map(|c| c.fingerprint()),
             report_pages: rendered.pages,
             report_pdfa: rendered.archival,
         })

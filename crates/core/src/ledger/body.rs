@@ -219,6 +219,20 @@ pub enum Event {
         /// The DER TimeStampResp exactly as received, standard base64.
         reply: String,
     },
+    /// A pack was made for a recipient card (`ExportOptions::recipient_card`), committed with its
+    /// `export_made` record: the card itself, so the person can make the next pack for the same
+    /// recipient without the card file ("remembered recipients", `crate::recipient`). Never
+    /// disclosed in a pack: which service or officer the person turns to stays in the vault.
+    RecipientCardUsed {
+        /// The pack's `export_made` record.
+        export_seq: i64,
+        /// Who the card is for, as on the card.
+        name: String,
+        /// The card's age X25519 recipient (`age1...`): the key the pack was encrypted to.
+        recipient: String,
+        /// The card's fingerprint as shown before use (8 groups of four hex digits).
+        fingerprint: String,
+    },
 }
 
 /// What the ledger says about an attached file: enough to verify the original byte for byte.
@@ -308,6 +322,7 @@ impl RecordBody {
             Event::AnchorRequested { .. } => "anchor_requested",
             Event::AnchorImported { .. } => "anchor_imported",
             Event::VaultMigrated { .. } => "vault_migrated",
+            Event::RecipientCardUsed { .. } => "recipient_card_used",
         }
     }
 }

@@ -32,9 +32,11 @@ import type {
   KeyCard,
   KeyCardGiven,
   LoadedCard,
+  MadeRecipientCard,
   MadeWitnessCode,
   MigrationDone,
   MigrationOffer,
+  RememberedRecipient,
   Progress,
   Settings,
   VaultInfo,
@@ -250,6 +252,13 @@ export const verifyPack = (
 
 /** A recipient card read and checked by the shell: its name, fingerprint and text. */
 export const readRecipientCard = (path: string) => call<LoadedCard>('read_recipient_card', { path });
+
+/** The recipients packs were made for before (remembered in the vault), most recent first. */
+export const rememberedRecipients = () => call<RememberedRecipient[]>('remembered_recipients');
+
+/** Makes a recipient card and its secret identity file in `folder` (a full path). */
+export const makeRecipientCard = (name: string, folder: string) =>
+  call<MadeRecipientCard>('make_recipient_card', { name, folder });
 
 // Import
 

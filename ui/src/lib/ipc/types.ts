@@ -12,6 +12,8 @@ export type { Check } from './bindings/Check';
 export type { CheckReport } from './bindings/CheckReport';
 export type { CheckedPack } from './bindings/CheckedPack';
 export type { LoadedCard } from './bindings/LoadedCard';
+export type { MadeRecipientCard } from './bindings/MadeRecipientCard';
+export type { RememberedRecipient } from './bindings/RememberedRecipient';
 export type { CorrespondentKey } from './bindings/CorrespondentKey';
 export type { CorrespondentKind } from './bindings/CorrespondentKind';
 export type { CorrespondentSummary } from './bindings/CorrespondentSummary';
