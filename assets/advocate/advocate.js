@@ -51,8 +51,13 @@
     try { wrapper = JSON.parse(wrap.textContent); } catch (e) { throw new Damaged('the page\'s digest of the encrypted pack cannot be read'); }
     if (!wrapper || wrapper.format !== FORMAT) { throw new Damaged('it is in a layout this page does not know'); }
     var bytes;
+    // Each step is timed (performance.measure, read by `make bench`), so its figures say where
+    // the time goes.
+    var t = performance.now();
     try { bytes = AGE.decodeArmor(armor.textContent); } catch (e) { throw new Damaged('the encrypted pack is not well formed (' + e.message + ')'); }
+    t = step('armor decode', t);
     var digest = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+    step('payload digest', t);
     if (bytes.length !== wrapper.payload_bytes || digest !== wrapper.payload_sha256) {
       throw new Damaged('the encrypted pack does not match the page\'s own digest of it');
     }
@@ -63,6 +68,11 @@
     }
     payload = bytes;
     return bytes;
+  }
+  function step(name, since) {
+    var now = performance.now();
+    try { performance.measure('casebook ' + name, { start: since, end: now }); } catch (e) { /* an older browser: no figure */ }
+    return now;
   }
   function damaged(e) {
     state('damaged');
@@ -99,11 +109,12 @@
     say('Opening… (this takes a few seconds)');
     var bytes;
     try { bytes = await payloadBytes(); } catch (e) { if (e instanceof Damaged) { damaged(e); return; } throw e; }
-    var zip;
+    var zip, t = performance.now();
     try {
       var d = new AGE.Decrypter();
       d.addPassphrase(pass.value);
       zip = await d.decrypt(bytes, 'uint8array');
+      t = step('scrypt and decrypt', t);
     } catch (e) {
       openButton.disabled = false;
       if (/no identity matched/.test(String(e && e.message))) {
@@ -121,6 +132,7 @@
     say('Checking the pack…');
     var blob = new Blob([zip], { type: 'application/zip' });
     var report = await V.verifyBlob(blob, function (what) { say('Checking ' + what + ' …'); }, expected);
+    t = step('checks', t);
     V.render(results, report, null);
     form.hidden = true;
     opened.hidden = false;
@@ -133,6 +145,7 @@
     }
     state('opened');
     if (report.facts) { await show(blob, report.verdict === 'valid'); }
+    step('entries shown', t);
     document.body.setAttribute('data-verdict', report.verdict);
   }
 

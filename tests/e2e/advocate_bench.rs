@@ -120,6 +120,14 @@ async fn bench() -> Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
+    // Where the time goes: the page's own timings of each step (advocate.js, performance.measure).
+    let steps = c
+        .execute(
+            "return performance.getEntriesByType('measure').filter(function (m) { return m.name.indexOf('casebook ') === 0; })
+               .map(function (m) { return [m.name.slice(9), m.duration]; });",
+            vec![],
+        )
+        .await?;
     browser.close().await?;
 
     println!("advocate page, {mib} MiB exhibit:");
@@ -127,6 +135,9 @@ async fn bench() -> Result<()> {
     println!("  export (write the page): {export_ms} ms");
     println!("  Chromium, page load to 'locked' (armor decoded, digest checked): {load_ms} ms");
     println!("  Chromium, Open to verdict and entries shown (decrypt + checks): {open_ms:.0} ms, verdict {verdict}");
+    for step in steps.as_array().into_iter().flatten() {
+        println!("    page step {}: {:.0} ms", step[0].as_str().unwrap_or("?"), step[1].as_f64().unwrap_or(f64::NAN));
+    }
     println!("  baseline, casebook verify's checks on the decrypted ZIP: {} ms (median of 3)", cli[1]);
     println!(
         "  casebook verify on the page itself (digest, decrypt, checks): {cli_page_ms} ms, {:?}",
