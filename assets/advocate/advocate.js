@@ -54,7 +54,7 @@
     // Each step is timed (performance.measure, read by `make bench`), so its figures say where
     // the time goes.
     var t = performance.now();
-    try { bytes = AGE.decodeArmor(armor.textContent); } catch (e) { throw new Damaged('the encrypted pack is not well formed (' + e.message + ')'); }
+    try { bytes = decodeArmor(armor.textContent); } catch (e) { throw new Damaged('the encrypted pack is not well formed (' + e.message + ')'); }
     t = step('armor decode', t);
     var digest = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
     step('payload digest', t);
@@ -68,6 +68,19 @@
     }
     payload = bytes;
     return bytes;
+  }
+  // The armor decoded by the browser's own base64 decoder where it has one (Uint8Array.fromBase64:
+  // Chromium 140, Firefox 133, Safari 18.2), else by age-encryption's: the JavaScript decoder took
+  // 2 s of a 100 MiB pack's 15 s in Chromium. Either way the bytes are then checked against the
+  // page's own digest, so a laxer reading of the text cannot let other bytes through.
+  var BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----', END = '-----END AGE ENCRYPTED FILE-----';
+  function decodeArmor(text) {
+    var t = text.trim();
+    if (typeof Uint8Array.fromBase64 === 'function' && t.indexOf(BEGIN) === 0 &&
+      t.lastIndexOf(END) === t.length - END.length) {
+      return Uint8Array.fromBase64(t.slice(BEGIN.length, t.length - END.length), { lastChunkHandling: 'strict' });
+    }
+    return AGE.decodeArmor(text);
   }
   function step(name, since) {
     var now = performance.now();
