@@ -14,7 +14,11 @@ const ADVOCATE_PASSPHRASE: &str = "lighthouse kettle orbit 7";
 
 /// Copies one of core's import fixtures (real SMS Backup & Restore format) into `dir`.
 fn sms_backup(dir: &Path) -> Result<std::path::PathBuf> {
-    let name = "sms-20260301213000.xml";
+    fixture(dir, "sms-20260301213000.xml")
+}
+
+/// Copies core's import fixture `name` into `dir`.
+fn fixture(dir: &Path, name: &str) -> Result<std::path::PathBuf> {
     let from = paths::checkout().join("crates/core/tests/fixtures/import").join(name);
     let to = dir.join(name);
     std::fs::copy(&from, &to).map_err(|e| fail!("cannot copy {}: {e}", from.display()))?;
@@ -92,6 +96,28 @@ fn e2e_import_export_and_check_a_pack() {
             let done = wait_text(app, "import-done", "Added").await?;
             app.screen("screen-import", "import-done").await?;
             println!("  import: {}", done.replace('\n', " "));
+
+            // A WhatsApp chat: the preview says where every line went, and so does the result,
+            // with the same numbers (the chat's sender "Jon Doe" is the case person by name).
+            let chat = fixture(sb.dir(), "whatsapp-android-en-GB.txt")?;
+            app.click("import-again").await?;
+            use_path(app, "import-path", &chat).await?;
+            let lines = "12 lines read: 7 messages, 3 lines continuing a message, 2 notice lines, 0 unreadable lines, \
+                         0 blank lines.";
+            let shown = wait_text(app, "import-preview-lines-summary", "lines read").await?;
+            ensure!(shown.trim() == lines, "the preview says {shown:?}, expected {lines:?}");
+            let kinds = app.text("import-preview-lines").await?;
+            ensure!(
+                kinds.contains("security or blocking notice: 1") && kinds.contains("line 1:"),
+                "the preview's notices: {kinds:?}"
+            );
+            app.screen("screen-import", "import-preview-chat").await?;
+            app.click("import-start").await?;
+            wait_text(app, "import-done", "Added").await?;
+            let after = app.text("import-done-lines-summary").await?;
+            ensure!(after.trim() == lines, "the result says {after:?}, the preview said {lines:?}");
+            app.screen("screen-import", "import-done-chat").await?;
+            println!("  chat import: {}", after.trim());
 
             // The imported texts are in the diary.
             app.click("nav-diary").await?;

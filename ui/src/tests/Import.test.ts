@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 
-import type { ImportOptions, ImportReport, ImportSettings } from '../lib/ipc';
+import type { ChatLines, ImportOptions, ImportReport, ImportSettings } from '../lib/ipc';
 import { deferred, mockBackend, shellError } from '../lib/ipc/testing';
 import { correspondent, emit, HOSTILE, importPreview } from './packFixtures';
 import Import from '../lib/components/Import.svelte';
@@ -31,9 +31,26 @@ function report(over: Partial<ImportReport['counts']> = {}): ImportReport {
       media_attached: 0, media_missing: 0, by_kind: { call: 3 }, ...over,
     },
     lines_not_taken: 0,
+    lines: null,
     entry_ids: [2, 3, 4],
   };
 }
+
+/** A chat's accounting: 17 lines, with a hostile sample that must stay text. */
+const chatLines: ChatLines = {
+  lines_read: 17,
+  message_lines: 4,
+  continuation_lines: 3,
+  notice_lines: 4,
+  unreadable_lines: 4,
+  blank_lines: 2,
+  notices: [
+    { kind: 'security notice', count: 1, samples: [{ line: 4, text: 'Messages and calls are end-to-end encrypted.' }] },
+    { kind: 'notice without a sender (a group or system notice)', count: 3, samples: [{ line: 5, text: HOSTILE }] },
+  ],
+  unreadable: [{ kind: 'a date that does not exist', count: 4, samples: [{ line: 10, text: '31/02/2026, 21:03 - Jon Doe: x' }] }],
+  labelled: [{ kind: 'a deleted message', count: 1, samples: [{ line: 14, text: 'هذه الرسالة حُذفت' }] }],
+};
 
 async function choose(path = '/home/me/calls.xml') {
   await fireEvent.input(screen.getByTestId('import-path'), { target: { value: path } });
@@ -89,6 +106,30 @@ describe('import screen', () => {
     const panel = await screen.findByTestId('import-done');
     expect(panel.textContent).toContain('Added 3 entries to your diary.');
     expect(panel.textContent).toContain('Skipped 2 duplicates already in your diary.');
+  });
+
+  it('shows where every line of a chat went, the same numbers in the preview and after the import', async () => {
+    mockBackend({
+      import_preview: () => importPreview({ format: 'whats_app_chat', correspondents: [jon], skipped: 8, lines: chatLines }),
+      import_file: () => ({ ...report(), format: 'whats_app_chat', lines_not_taken: 8, lines: chatLines }),
+    });
+    render(Import, { props: { persons, onCaseChanged: () => {} } });
+    await choose('/home/me/chat.txt');
+    const sentence =
+      '17 lines read: 4 messages, 3 lines continuing a message, 4 notice lines, 4 unreadable lines, 2 blank lines.';
+    const shown = screen.getByTestId('import-preview-lines');
+    expect(screen.getByTestId('import-preview-lines-summary').textContent).toBe(sentence);
+    expect(shown.textContent).toContain('security notice: 1');
+    expect(shown.textContent).toContain('line 5:');
+    expect(shown.textContent).toContain(HOSTILE);
+    expect(shown.querySelectorAll('img')).toHaveLength(0);
+    expect(shown.textContent).toContain('a date that does not exist: 4');
+    expect(shown.textContent).toContain('a deleted message: 1');
+    await fireEvent.click(screen.getByTestId('import-start'));
+    await screen.findByTestId('import-done');
+    expect(screen.getByTestId('import-done-lines-summary').textContent).toBe(sentence);
+    expect(screen.getByTestId('import-done-lines').textContent).toBe(shown.textContent);
+    expect(screen.getByTestId('import-done').textContent).not.toContain('were not taken');
   });
 
   it('asks plainly which way round the dates are, and imports only once answered', async () => {

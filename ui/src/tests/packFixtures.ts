@@ -84,6 +84,7 @@ export function importPreview(over: Partial<ImportPreview> = {}): ImportPreview 
     date_order: null,
     times_without_zone: false,
     skipped: 0,
+    lines: null,
     notes: [],
     ...over,
   };

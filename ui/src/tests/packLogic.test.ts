@@ -90,7 +90,7 @@ describe('import choices', () => {
     expect(dateRange('2026-03-01T21:14:00+00:00', '2026-03-01T23:00:00+00:00')).toBe('on 1 Mar 2026');
     expect(dateRange(null, null)).toBe('');
     const counts = { items_in_file: 4, selected: 4, imported: 0, duplicates: 4, not_selected: 0, media_attached: 0, media_missing: 0, by_kind: {} };
-    const r = { import_id: null, format: 'email' as const, source_sha256: '', source_attachment_id: null, record_entry_id: null, ledger_seq: null, counts, lines_not_taken: 0, entry_ids: [] };
+    const r = { import_id: null, format: 'email' as const, source_sha256: '', source_attachment_id: null, record_entry_id: null, ledger_seq: null, counts, lines_not_taken: 0, lines: null, entry_ids: [] };
     expect(reportSummary(r)).toEqual(['Nothing new: all 4 items you picked are already in your diary. Nothing was added.']);
     expect(reportSummary({ ...r, counts: { ...counts, imported: 1, duplicates: 3 } })).toEqual([
       'Added 1 entry to your diary.',

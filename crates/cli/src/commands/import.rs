@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use casebook_core::import::{
-    CorrespondentKey, CorrespondentKind, CorrespondentSummary, ImportFormat, ImportPreview, preview,
+    ChatLines, CorrespondentKey, CorrespondentKind, CorrespondentSummary, ImportFormat, ImportPreview, preview,
 };
 use casebook_core::{CaseDetails, ImportError, ImportOptions, ImportReport, ImportSettings};
 
@@ -13,7 +13,7 @@ use crate::args::ImportArgs;
 use crate::commands::import_preview;
 use crate::context::Ctx;
 use crate::exit::CliError;
-use crate::output::{Output, plural};
+use crate::output::{Output, plural, truncate};
 use crate::progress::{ProgressLine, percent};
 
 /// Previews or imports the file.
@@ -170,11 +170,13 @@ fn print_report(out: &Output, r: &ImportReport, path: &Path) -> Result<(), CliEr
         let kinds: Vec<String> = c.by_kind.iter().map(|(k, n)| format!("{} {n}", k.replace('_', " "))).collect();
         out.line(format_args!("New entries by kind: {}.", kinds.join(", ")))?;
     }
-    if r.lines_not_taken > 0 {
-        out.line(format_args!(
+    match &r.lines {
+        Some(lines) => print_lines(out, lines)?,
+        None if r.lines_not_taken > 0 => out.line(format_args!(
             "{} of the file not taken: notices, or lines that could not be read.",
             plural(r.lines_not_taken, "line", "lines")
-        ))?;
+        ))?,
+        None => {}
     }
     if c.media_attached > 0 || c.media_missing > 0 {
         out.line(format_args!(
@@ -191,6 +193,41 @@ fn print_report(out: &Output, r: &ImportReport, path: &Path) -> Result<(), CliEr
         )),
         _ => out.line("Nothing new, so nothing was written."),
     }
+}
+
+/// Where every line of a chat went, as the preview and the import both print it: the identity
+/// (lines read = messages + continuations + notices + unreadable + blank), then each kind of
+/// notice, unreadable line and WhatsApp phrase with its count and first sample.
+pub fn print_lines(out: &Output, l: &ChatLines) -> Result<(), CliError> {
+    out.line(format_args!(
+        "Lines of the chat: {} read = {} + {} + {} + {} + {}.",
+        l.lines_read,
+        plural(l.message_lines, "message", "messages"),
+        plural(l.continuation_lines, "line continuing a message", "lines continuing a message"),
+        plural(l.notice_lines, "notice line", "notice lines"),
+        plural(l.unreadable_lines, "unreadable line", "unreadable lines"),
+        plural(l.blank_lines, "blank line", "blank lines"),
+    ))?;
+    let groups = [
+        ("Notices (not imported):", &l.notices),
+        ("Unreadable (not imported):", &l.unreadable),
+        ("Messages in WhatsApp's own words (imported, labelled):", &l.labelled),
+    ];
+    for (title, kinds) in groups {
+        if kinds.is_empty() {
+            continue;
+        }
+        out.line(format_args!("  {title}"))?;
+        for k in kinds {
+            let sample = k
+                .samples
+                .first()
+                .map(|s| format!(" (line {}: \"{}\")", s.line, truncate(&s.text, 60)))
+                .unwrap_or_default();
+            out.line(format_args!("    {}: {}{sample}", k.kind, k.count))?;
+        }
+    }
+    Ok(())
 }
 
 /// The format as people know it.

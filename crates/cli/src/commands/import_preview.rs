@@ -6,7 +6,7 @@ use std::path::Path;
 use casebook_core::import::ImportPreview;
 use chrono::{DateTime, FixedOffset};
 
-use crate::commands::import::{format_name, key_text};
+use crate::commands::import::{format_name, key_text, print_lines};
 use crate::exit::CliError;
 use crate::output::{Output, pad, plural, size, truncate};
 
@@ -71,6 +71,9 @@ pub fn print(out: &Output, p: &ImportPreview, path: &Path) -> Result<(), CliErro
             out.line("")?;
             out.line("* imported by default: they match a person in the case.")?;
         }
+    }
+    if let Some(lines) = &p.lines {
+        print_lines(out, lines)?;
     }
     for note in &p.notes {
         out.line(format_args!("Note: {note}"))?;

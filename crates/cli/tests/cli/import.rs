@@ -113,7 +113,20 @@ fn a_whatsapp_chat_with_dates_that_read_both_ways_waits_for_the_answer() {
     let other = fixture("whatsapp-android-en-GB.txt");
     let r = env.ok(&["import", &other, "--correspondent", "Alice Smith", "--utc-offset", "+00:00"]);
     assert!(r.stdout.starts_with("Added 1 new entry;"), "{r:?}");
-    assert!(r.stdout.contains("of the file not taken: notices, or lines that could not be read."), "{r:?}");
+    let accounting = "Lines of the chat: 12 read = 7 messages + 3 lines continuing a message + 2 notice lines + 0 \
+                      unreadable lines + 0 blank lines.";
+    assert!(r.stdout.contains(accounting), "{r:?}");
+    assert!(
+        r.stdout.contains("    security or blocking notice: 1 (line 1: \"01/03/2026, 21:10 - Messages and calls"),
+        "{r:?}"
+    );
+    let p = env.ok(&["import", &other, "--preview", "--utc-offset", "+00:00"]);
+    assert!(p.stdout.contains(accounting), "the preview gives the same numbers: {p:?}");
+    let j = env.json(&["import", &other, "--preview", "--utc-offset", "+00:00"]);
+    assert_eq!(j["lines"]["lines_read"], 12, "{j}");
+    assert_eq!(j["lines"]["notices"][0]["samples"][0]["line"], 1, "{j}");
+    let again = env.json(&["import", &other, "--correspondent", "Alice Smith", "--utc-offset", "+00:00"]);
+    assert_eq!(again["lines"], j["lines"], "the import's --json gives the preview's numbers");
     assert!(titles(&env, &[]).iter().any(|t| t.contains("Please stop messaging me")));
 }
 

@@ -61,6 +61,7 @@ mod detect;
 mod email;
 mod error;
 mod item;
+mod lines;
 mod party;
 mod sms;
 mod store;
@@ -76,6 +77,7 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone, U
 use serde::{Deserialize, Serialize};
 
 pub use error::{ImportError, OwnFile};
+pub use lines::{ChatLines, LineKind, LineSample};
 pub use party::{CorrespondentKey, CorrespondentKind};
 pub use store::ImportSource;
 
@@ -222,9 +224,13 @@ pub struct ImportPreview {
     /// [`ImportSettings::utc_offset`], or this computer's zone. See `notes`.
     pub times_without_zone: bool,
     /// Lines that are not items (chat system lines such as "Messages and calls are
-    /// end-to-end encrypted") or items that cannot be dated.
+    /// end-to-end encrypted") or items that cannot be dated. For a chat export,
+    /// [`ChatLines::not_taken`] of `lines`.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub skipped: u64,
+    /// Where every line of a chat export went (chat exports only): messages, continuations,
+    /// notices and unreadable lines, with samples. The import reports the same.
+    pub lines: Option<ChatLines>,
     /// Plain sentences for the person (how times were read, what was skipped).
     pub notes: Vec<String>,
 }
@@ -306,6 +312,8 @@ pub struct ImportReport {
     /// and lines that could not be read. The preview gives the same number (`skipped`).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub lines_not_taken: u64,
+    /// Where every line of a chat export went, as the preview showed it (chat exports only).
+    pub lines: Option<ChatLines>,
     /// The entries made for items, in file order.
     #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub entry_ids: Vec<i64>,
@@ -414,6 +422,8 @@ pub(crate) struct Facts {
     pub question: Option<DateOrderQuestion>,
     pub times_without_zone: bool,
     pub skipped: u64,
+    /// A chat export's line accounting.
+    pub lines: Option<ChatLines>,
 }
 
 /// Called for each item, with access to the export's media.
@@ -526,7 +536,7 @@ pub(crate) fn preview_with(
             q.month_first.format("%-d %B %Y")
         ));
     }
-    if facts.skipped > 0 {
+    if facts.skipped > 0 && facts.lines.is_none() {
         notes.push(format!("{} lines are not messages (such as system notices) and are left out.", facts.skipped));
     }
     Ok(ImportPreview {
@@ -543,6 +553,7 @@ pub(crate) fn preview_with(
         date_order: facts.date_order,
         times_without_zone: facts.times_without_zone,
         skipped: facts.skipped,
+        lines: facts.lines,
         notes,
     })
 }

@@ -250,6 +250,7 @@ impl Vault {
             ledger_seq: None,
             counts,
             lines_not_taken: facts.skipped,
+            lines: facts.lines,
             entry_ids,
         };
         if report.counts.imported == 0 {

@@ -23,10 +23,11 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use super::item::ItemSpan;
 use super::item::{Direction, Item, Media, MediaData, MediaSource, NoMedia, item_key};
+use super::lines::ChatLines;
 use super::text::{clean, decode_text_exact};
 use super::whatsapp_phrases::{Match, Means, Platform};
 use super::zipsafe::{MAX_CHAT_BYTES, SafeZip};
@@ -310,7 +311,16 @@ struct Raw<'a> {
     /// Its lines' byte range in the chat text (line ends between them, not after the last).
     start: usize,
     end: usize,
+    /// Its first line's number in the chat text (from 1), that line, and how many lines it has.
+    line_no: u64,
+    first_line: &'a str,
+    lines: u64,
 }
+
+/// Why a dated line is not a message, in plain words for the import's accounting.
+const NO_DATE: &str = "a date that does not exist";
+const NO_TIME: &str = "a time that does not exist in the time zone it is read in";
+const BEFORE_FIRST: &str = "text before the first dated line";
 
 fn read_chat(
     text: &str,
@@ -321,26 +331,32 @@ fn read_chat(
 ) -> Result<Facts, ImportError> {
     let mut raws: Vec<Raw<'_>> = Vec::new();
     let mut facts = Facts { times_without_zone: true, ..Facts::default() };
+    let mut lines = ChatLines::default();
     let mut offset = 0;
     for raw_line in text.split_inclusive('\n') {
         let start = offset;
         offset += raw_line.len();
+        lines.lines_read += 1;
         // As str::lines: without "\n" or "\r\n".
         let line = raw_line.strip_suffix('\n').map_or(raw_line, |l| l.strip_suffix('\r').unwrap_or(l));
         let end = start + line.len();
         match parse_header(line) {
             Some(header) => {
                 let text = header.rest.to_owned();
-                raws.push(Raw { header, text, start, end });
+                raws.push(Raw { header, text, start, end, line_no: lines.lines_read, first_line: line, lines: 1 });
             }
             None => match raws.last_mut() {
                 Some(last) => {
                     last.text.push('\n');
                     last.text.push_str(line);
                     last.end = end;
+                    last.lines += 1;
                 }
-                None if line.trim().is_empty() => {}
-                None => facts.skipped += 1,
+                None if line.trim().is_empty() => lines.blank_lines += 1,
+                None => {
+                    lines.unreadable_lines += 1;
+                    ChatLines::add(&mut lines.unreadable, BEFORE_FIRST, 1, lines.lines_read, line);
+                }
             },
         }
     }
@@ -351,21 +367,38 @@ fn read_chat(
     facts.date_order = Some(order);
     let mut occurrences: HashMap<String, u32> = HashMap::new();
     for raw in &raws {
+        let unreadable = |lines: &mut ChatLines, why: &str| {
+            lines.unreadable_lines += raw.lines;
+            ChatLines::add(&mut lines.unreadable, why, raw.lines, raw.line_no, raw.first_line);
+        };
         let Some(naive) = naive_datetime(&raw.header, order) else {
-            facts.skipped += 1;
+            unreadable(&mut lines, NO_DATE);
             continue;
         };
         let Some(at) = ctx.zone.local(naive) else {
-            facts.skipped += 1;
+            unreadable(&mut lines, NO_TIME);
             continue;
         };
-        let Some(message) = split_message(&raw.header, &raw.text) else {
-            facts.skipped += 1;
-            continue;
+        let message = match split_message(&raw.header, &raw.text) {
+            Split::Message(m) => m,
+            Split::Notice(kind) => {
+                lines.notice_lines += raw.lines;
+                ChatLines::add(&mut lines.notices, kind, raw.lines, raw.line_no, raw.first_line);
+                continue;
+            }
+            Split::Unreadable(why) => {
+                unreadable(&mut lines, why);
+                continue;
+            }
         };
+        lines.message_lines += 1;
+        lines.continuation_lines += raw.lines - 1;
+        if let Some(kind) = message.kind() {
+            ChatLines::add(&mut lines.labelled, &kind, 1, raw.line_no, raw.first_line);
+        }
         let party = ctx.normaliser.sender(message.sender);
         let body = clean(&message.body);
-        let stamp = naive.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let stamp = key_stamp(naive);
         let base = item_key(&["whatsapp", &party.key.value, &stamp, &body, message.attached.as_deref().unwrap_or("")]);
         let n = occurrences.entry(base.clone()).or_insert(0);
         *n += 1;
@@ -400,7 +433,24 @@ fn read_chat(
         };
         sink(item, media)?;
     }
+    facts.skipped = lines.not_taken();
+    facts.lines = Some(lines);
     Ok(facts)
+}
+
+/// A message's time in its item key, as `%Y-%m-%dT%H:%M:%S` writes it (years here have four
+/// digits), without running chrono's format parser on every message. The key must not change:
+/// it is how a message imported before is known again.
+fn key_stamp(naive: NaiveDateTime) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        naive.year(),
+        naive.month(),
+        naive.day(),
+        naive.hour(),
+        naive.minute(),
+        naive.second()
+    )
 }
 
 /// Decides day-first or month-first from the whole file.
@@ -473,6 +523,40 @@ struct Message<'a> {
     label: Option<&'static str>,
     /// A note for the entry about a line WhatsApp wrote itself.
     note: Option<String>,
+    /// An iPhone line with WhatsApp's mark that no phrase in the table names.
+    marked: bool,
+}
+
+impl Message<'_> {
+    /// What WhatsApp's own words on this line mean, for the accounting: `None` for a person's
+    /// words (or a file attached by name).
+    fn kind(&self) -> Option<String> {
+        if self.omitted {
+            return Some(format!("media not included in the export: {}", self.label.unwrap_or("photo, video or file")));
+        }
+        if let Some(label) = self.label {
+            return Some(label.to_owned());
+        }
+        self.marked.then(|| "a line WhatsApp marked as its own, in words the phrase table does not list".to_owned())
+    }
+}
+
+/// What a dated line is.
+enum Split<'a> {
+    Message(Message<'a>),
+    /// A notice of WhatsApp's, of this kind.
+    Notice(&'static str),
+    /// Not readable, for this reason.
+    Unreadable(&'static str),
+}
+
+/// An Android line without a sender: named by the iPhone's notice phrases where one matches
+/// (the encryption notice reads the same), otherwise a group or system notice.
+fn notice_kind(text: &str) -> &'static str {
+    match super::whatsapp_phrases::lookup(text.trim(), Platform::Ios).map(|r| r.means) {
+        Some(Means::Notice(kind)) => kind,
+        _ => "notice without a sender (a group or system notice)",
+    }
 }
 
 /// iPhone notices that are not messages start with U+200E; so do its media lines.
@@ -527,6 +611,9 @@ const IOS_ATTACHED: [&str; 16] = [
 
 /// The iPhone's `<attached: NAME>` in any listed language: (start, end after `>`, name).
 fn ios_attachment(content: &str) -> Option<(usize, usize, String)> {
+    if !content.contains('<') {
+        return None;
+    }
     IOS_ATTACHED.iter().find_map(|word| {
         let open = format!("<{word}: ");
         let start = content.find(&open)?;
@@ -536,7 +623,7 @@ fn ios_attachment(content: &str) -> Option<(usize, usize, String)> {
     })
 }
 
-/// `None` for a system notice.
+/// A message, a notice, or a line whose sender cannot be read.
 ///
 /// Which lines are messages is decided by structure, not by words: a line with a sender and a
 /// body is a message in any language. Android writes its notices without a sender. The iPhone
@@ -545,7 +632,7 @@ fn ios_attachment(content: &str) -> Option<(usize, usize, String)> {
 /// notices in [`whatsapp_phrases`](super::whatsapp_phrases), and otherwise a message with a note.
 /// Fixed phrases (media left out, deleted, missed calls, polls, edited) are labelled on both
 /// platforms; on Android, where nothing is marked, a notice's words from a sender stay a message.
-fn split_message<'a>(h: &Header<'a>, text: &'a str) -> Option<Message<'a>> {
+fn split_message<'a>(h: &Header<'a>, text: &'a str) -> Split<'a> {
     let first_line = text.lines().next().unwrap_or_default();
     let (sender, first_len) = match first_line.split_once(": ") {
         Some((sender, _)) => (sender, sender.len() + 2),
@@ -554,30 +641,40 @@ fn split_message<'a>(h: &Header<'a>, text: &'a str) -> Option<Message<'a>> {
         None if first_line.ends_with(':') && (h.ios || !first_line.contains(' ')) => {
             (&first_line[..first_line.len() - 1], first_line.len())
         }
-        None => return None, // Android system notice: no "Name:"
+        None => return Split::Notice(notice_kind(text)), // Android system notice: no "Name:"
     };
     let sender = sender.trim_matches(super::whatsapp_phrases::is_bidi_mark);
     if sender.is_empty() || sender.chars().count() > 80 {
-        return None;
+        return Split::Unreadable("a sender that cannot be read (empty, or longer than 80 characters)");
     }
     let content = text.get(first_len..).unwrap_or_default();
     let marked = content.starts_with(IOS_MARK) || content.starts_with('\u{200f}');
-    let content: String = content
-        .lines()
-        .map(|l| l.trim_start_matches(super::whatsapp_phrases::is_bidi_mark))
-        .collect::<Vec<_>>()
-        .join("\n");
+    // Direction marks off each line's start. Most bodies have none (nor a CR, nor an empty last
+    // line, which `lines` would also change): those are used as they are, without a copy.
+    let content: std::borrow::Cow<'_, str> =
+        if content.ends_with('\n') || content.contains(|c| c == '\r' || super::whatsapp_phrases::is_bidi_mark(c)) {
+            content
+                .lines()
+                .map(|l| l.trim_start_matches(super::whatsapp_phrases::is_bidi_mark))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .into()
+        } else {
+            content.into()
+        };
     let trimmed = content.trim();
     let mut attached = None;
     let mut omitted = false;
     let mut label = None;
     let mut note = None;
-    let mut body = content.clone();
+    let mut generic = false;
+    // The body when it is not the content as written.
+    let mut body: Option<String> = None;
     let platform = if h.ios { Platform::Ios } else { Platform::Android };
     // The iPhone marks what WhatsApp wrote; Android marks nothing, so its phrases are looked up
     // on every line (a person typing one exactly is labelled too, with their words kept).
     let mut phrase = if !h.ios || marked { super::whatsapp_phrases::lookup(trimmed, platform) } else { None };
-    let mut said = trimmed.to_owned();
+    let mut said = trimmed;
     // Android puts a left-out file's name or caption on the line after its media phrase.
     let mut caption = String::new();
     if phrase.is_none()
@@ -587,26 +684,26 @@ fn split_message<'a>(h: &Header<'a>, text: &'a str) -> Option<Message<'a>> {
         && matches!(row.means, Means::Omitted(_))
     {
         phrase = Some(row);
-        said = first.trim().to_owned();
+        said = first.trim();
         caption = rest.trim().to_owned();
     }
     if let Some((start, end, name)) = ios_attachment(&content) {
         attached = Some(name);
-        body = format!("{}{}", &content[..start], &content[end..]).trim().to_owned();
+        body = Some(format!("{}{}", &content[..start], &content[end..]).trim().to_owned());
     } else if let Some(first) = content.lines().next()
         && let Some(suffix) = FILE_ATTACHED.iter().find(|s| first.ends_with(**s))
     {
         attached = Some(first[..first.len() - suffix.len()].trim().to_owned());
-        body = content.lines().skip(1).collect::<Vec<_>>().join("\n");
+        body = Some(content.lines().skip(1).collect::<Vec<_>>().join("\n"));
     } else if let Some(row) = phrase {
         match row.means {
             // Only a marked iPhone line is WhatsApp's notice; on Android a sender wrote it.
-            Means::Notice if h.ios => return None,
-            Means::Notice => {}
+            Means::Notice(kind) if h.ios => return Split::Notice(kind),
+            Means::Notice(_) => {}
             Means::Omitted(what) => {
                 omitted = true;
                 label = Some(what);
-                body = std::mem::take(&mut caption);
+                body = Some(std::mem::take(&mut caption));
                 // The words as written, where they are not the English the note repeats.
                 if row.lang != "en" {
                     note = Some(format!("WhatsApp wrote: \"{said}\"."));
@@ -624,8 +721,9 @@ fn split_message<'a>(h: &Header<'a>, text: &'a str) -> Option<Message<'a>> {
     } else if h.ios && marked {
         if is_ios_omitted(trimmed) {
             omitted = true;
-            body = String::new();
+            body = Some(String::new());
         } else {
+            generic = true;
             note = Some(
                 "WhatsApp wrote this line itself (it carries WhatsApp's mark): it records something that \
                  happened in the chat, such as media, a call, a poll or a deleted message."
@@ -633,7 +731,8 @@ fn split_message<'a>(h: &Header<'a>, text: &'a str) -> Option<Message<'a>> {
             );
         }
     }
-    Some(Message { sender, body, attached, omitted, label, note })
+    let body = body.unwrap_or_else(|| content.into_owned());
+    Split::Message(Message { sender, body, attached, omitted, label, note, marked: generic })
 }
 
 /// An English iPhone "… omitted" line of a kind the table does not list.
@@ -685,6 +784,14 @@ mod tests {
             let h = parse_header(line).unwrap_or_else(|| panic!("{line}"));
             assert_eq!((h.fields, h.time, h.ios), (fields, time, ios), "{line}");
             assert!(h.rest.starts_with("Jon: "), "{line}");
+        }
+    }
+
+    #[test]
+    fn the_key_stamp_is_what_chrono_writes() {
+        for (y, mo, d, h, mi, se) in [(2026, 3, 1, 21, 14, 3), (2000, 12, 31, 0, 0, 0), (1, 1, 9, 9, 5, 59)] {
+            let naive = NaiveDate::from_ymd_opt(y, mo, d).and_then(|d| d.and_hms_opt(h, mi, se)).unwrap_or_default();
+            assert_eq!(key_stamp(naive), naive.format("%Y-%m-%dT%H:%M:%S").to_string());
         }
     }
 

@@ -18,8 +18,8 @@ pub(crate) const TABLE: &str = include_str!("whatsapp_phrases.tsv");
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Means {
     /// A notice WhatsApp writes into the chat (encryption, security code, blocking): not a
-    /// message of the sender's.
-    Notice,
+    /// message of the sender's. Its kind in plain words ("security or blocking notice").
+    Notice(&'static str),
     /// Media sent, left out of the export: what kind, in plain English.
     Omitted(&'static str),
     /// Something that happened, in WhatsApp's words: what, in plain English.
@@ -105,7 +105,8 @@ pub(crate) fn parse(table: &'static str) -> Result<Vec<Row>, BadRow> {
 fn means_of(word: &str) -> Option<Means> {
     use Means::{Event, Notice, Omitted};
     Some(match word {
-        "notice" => Notice,
+        // The iPhone's encryption, security-code and blocking notices: one kind in the accounting.
+        "notice" => Notice("security or blocking notice"),
         "picture" => Omitted("picture"),
         "video" => Omitted("video"),
         "audio" => Omitted("audio"),

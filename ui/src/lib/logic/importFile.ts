@@ -1,5 +1,6 @@
 // The import screen's logic: who is ticked, plain words for the preview and the result.
 import type {
+  ChatLines,
   CorrespondentKey,
   CorrespondentSummary,
   DateOrder,
@@ -7,6 +8,7 @@ import type {
   ImportPreview,
   ImportReport,
   ImportSettings,
+  LineKind,
 } from '../ipc/types';
 import { kindLabel } from './kinds';
 import { formatBytes } from './messages';
@@ -123,8 +125,36 @@ export function reportSummary(r: ImportReport): string[] {
     lines.push(`${n(c.media_missing, 'file')} the messages mention ${c.media_missing === 1 ? 'was' : 'were'} not in the export; each entry says which.`);
   }
   if (c.not_selected > 0) lines.push(`${n(c.not_selected, 'item')} from people you did not pick stayed out.`);
-  if (r.lines_not_taken > 0) {
+  if (r.lines_not_taken > 0 && !r.lines) {
     lines.push(`${n(r.lines_not_taken, 'line')} of the file ${r.lines_not_taken === 1 ? 'was' : 'were'} not taken: notices, or lines that could not be read.`);
   }
   return lines;
+}
+
+/**
+ * Where every line of a chat went, one sentence, the same in the preview and after the import:
+ * "17 lines read: 4 messages, 3 lines continuing a message, 4 notice lines, 4 unreadable
+ * lines, 2 blank lines." The five add up to the lines read (the core checks it; see
+ * docs/ARCHITECTURE.md, "Import accounting").
+ */
+export function linesSummary(l: ChatLines): string {
+  return (
+    `${n(l.lines_read, 'line')} read: ${n(l.message_lines, 'message')}, ` +
+    `${n(l.continuation_lines, 'line continuing a message', 'lines continuing a message')}, ` +
+    `${n(l.notice_lines, 'notice line')}, ${n(l.unreadable_lines, 'unreadable line')}, ${n(l.blank_lines, 'blank line')}.`
+  );
+}
+
+export interface LineGroup {
+  title: string;
+  kinds: LineKind[];
+}
+
+/** The kinds of notice, unreadable line and WhatsApp phrase, each with a count and samples. */
+export function lineGroups(l: ChatLines): LineGroup[] {
+  return [
+    { title: 'Notices WhatsApp wrote (not imported)', kinds: l.notices },
+    { title: 'Lines that could not be read (not imported)', kinds: l.unreadable },
+    { title: 'Messages in WhatsApp’s own words (imported, labelled)', kinds: l.labelled },
+  ].filter((g) => g.kinds.length > 0);
 }
