@@ -41,10 +41,13 @@ pub fn insecure_test_kdf_requested() -> bool {
     std::env::var_os(INSECURE_TEST_KDF_ENV).is_some_and(|v| v == "1")
 }
 
-/// Where the vault lives unless `--vault` or `CASEBOOK_VAULT` says otherwise: the platform
-/// data directory (on Linux, `~/.local/share/casebook/vault.casebook`).
+/// Where the vault lives unless `--vault` or `CASEBOOK_VAULT` says otherwise: the platform's
+/// local data folder (on Linux `~/.local/share/casebook/vault.casebook`, on Windows
+/// `%LOCALAPPDATA%\casebook\data\vault.casebook`, on macOS `~/Library/Application
+/// Support/casebook/`). On Windows the local folder and not the roaming one (`%APPDATA%`): a
+/// roaming profile is copied to the employer's or school's servers at every sign-out.
 pub fn default_vault_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "casebook").map(|d| d.data_dir().join("vault.casebook"))
+    directories::ProjectDirs::from("", "", "casebook").map(|d| d.data_local_dir().join("vault.casebook"))
 }
 
 /// How a vault's keys are protected.
@@ -227,7 +230,7 @@ impl Vault {
         drop(conn);
         // The first ledger record (`vault_created`) is written by `assemble`, with the
         // caller's clock.
-        std::fs::File::open(tmp)?.sync_all()?;
+        crate::newfile::sync_file(tmp)?;
         let master = SecretKey::from_bytes(*sealer.master().expose_secret_bytes());
         Ok((recovery, master))
     }
