@@ -299,10 +299,19 @@ pub fn describe_io(err: &std::io::Error) -> String {
         K::StorageFull => "the disk is full".into(),
         K::IsADirectory => "it is a folder, not a file".into(),
         K::InvalidData => "it is not valid text (UTF-8)".into(),
-        _ if err.raw_os_error() == Some(5) => "the disk reported an input/output error".into(),
+        _ if err.raw_os_error().is_some_and(|n| EIO_CODES.contains(&n)) => {
+            "the disk reported an input/output error".into()
+        }
         _ => casebook_core::io_words(err),
     }
 }
+
+/// The system's numbers for "the disk failed": `EIO` on Unix; on Windows `ERROR_IO_DEVICE` and
+/// `ERROR_CRC` (5 there is "access denied").
+#[cfg(not(windows))]
+const EIO_CODES: [i32; 1] = [5];
+#[cfg(windows)]
+const EIO_CODES: [i32; 2] = [1117, 23];
 
 #[cfg(test)]
 mod tests {
@@ -363,10 +372,14 @@ mod tests {
 
     #[test]
     fn io_errors_read_without_os_error_numbers() {
-        let eio = std::io::Error::from_raw_os_error(5);
-        assert_eq!(describe_io(&eio), "the disk reported an input/output error");
-        let erofs = std::io::Error::from_raw_os_error(30);
-        assert_eq!(describe_io(&erofs), "read-only file system");
+        for n in EIO_CODES {
+            let eio = std::io::Error::from_raw_os_error(n);
+            assert_eq!(describe_io(&eio), "the disk reported an input/output error");
+        }
+        #[cfg(unix)]
+        assert_eq!(describe_io(&std::io::Error::from_raw_os_error(30)), "read-only file system");
+        #[cfg(windows)]
+        assert_eq!(describe_io(&std::io::Error::from_raw_os_error(5)), "permission denied");
         assert_eq!(code_for(&VaultError::Storage), Code::Other);
     }
 

@@ -234,8 +234,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (id, card) = (dir.path().join("id.txt"), dir.path().join("card.txt"));
         let made = new_recipient("Anytown Advocacy", &id, &card).unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&id).unwrap().permissions().mode() & 0o777, 0o600);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&id).unwrap().permissions().mode() & 0o777, 0o600);
+        }
         let identity = read_identity(&id).unwrap();
         assert_eq!(identity.to_public().to_string(), made.recipient);
         assert_eq!(RecipientCard::parse(&std::fs::read(&card).unwrap()).unwrap(), made);

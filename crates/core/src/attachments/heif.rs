@@ -9,8 +9,15 @@
 //! C++ in every cold build and still link the system's codecs). What is used here (read a
 //! context from bytes, the primary image's size, decode to 8-bit RGB) is the API that has not
 //! changed since; docs/ARCHITECTURE.md says so.
+//!
+//! Windows builds have no libheif (a system C library the cross-build cannot link): there a
+//! HEIC photo is kept byte-exact like any file, recognised as one, and gets no thumbnail or
+//! full-size view ([`dimensions`] says why). docs/ARCHITECTURE.md lists the gap.
 
-use image::{DynamicImage, RgbImage};
+use image::DynamicImage;
+#[cfg(not(windows))]
+use image::RgbImage;
+#[cfg(not(windows))]
 use libheif_rs::{ColorSpace, HeifContext, LibHeif, RgbChroma};
 use zeroize::Zeroizing;
 
@@ -39,12 +46,22 @@ impl Stated {
 }
 
 /// Reads the stated sizes.
+#[cfg(not(windows))]
 pub(crate) fn dimensions(bytes: &[u8]) -> std::result::Result<Stated, String> {
     let ctx = HeifContext::read_from_bytes(bytes).map_err(|e| e.to_string())?;
     let handle = ctx.primary_image_handle().map_err(|e| e.to_string())?;
     let coded = (handle.ispe_width().max(0) as u32, handle.ispe_height().max(0) as u32);
     Ok(Stated { shown: (handle.width(), handle.height()), coded })
 }
+
+/// Windows builds have no libheif: a HEIC photo gets no preview (see the module's comment).
+#[cfg(windows)]
+pub(crate) fn dimensions(_bytes: &[u8]) -> std::result::Result<Stated, String> {
+    Err(NO_LIBHEIF.to_owned())
+}
+
+#[cfg(windows)]
+const NO_LIBHEIF: &str = "this Windows build of Casebook cannot read HEIC photos (no libheif); the original is kept";
 
 /// Decodes the primary image to 8-bit RGB (rotation and mirroring applied), only after its
 /// stated size is checked against the same limits as every other image.
@@ -54,6 +71,16 @@ pub(crate) fn decode(bytes: &[u8]) -> std::result::Result<DynamicImage, String> 
         let ((w, h), (cw, ch)) = (stated.shown, stated.coded);
         return Err(format!("it says it is {w}×{h} pixels (coded {cw}×{ch}), beyond the preview limit"));
     }
+    decode_checked(bytes)
+}
+
+#[cfg(windows)]
+fn decode_checked(_bytes: &[u8]) -> std::result::Result<DynamicImage, String> {
+    Err(NO_LIBHEIF.to_owned())
+}
+
+#[cfg(not(windows))]
+fn decode_checked(bytes: &[u8]) -> std::result::Result<DynamicImage, String> {
     let ctx = HeifContext::read_from_bytes(bytes).map_err(|e| e.to_string())?;
     let handle = ctx.primary_image_handle().map_err(|e| e.to_string())?;
     let lib = LibHeif::new();

@@ -44,6 +44,13 @@ pub(crate) fn inspect(bytes: &[u8], media_type: &str) -> Inspected {
     let (dims, coded_ok) = if heif {
         match heif::dimensions(bytes) {
             Ok(stated) => (Some(stated.shown), stated.within_limits()),
+            // Windows builds cannot read HEIC at all: say that, not that the header is bad.
+            #[cfg(windows)]
+            Err(why) => {
+                let info = exif.map(|e| ImageInfo { width: 0, height: 0, exif: Some(e) });
+                return Inspected { info, thumbnail: None, note: Some(format!("{why}; stored without a thumbnail")) };
+            }
+            #[cfg(not(windows))]
             Err(_) => (None, false),
         }
     } else {
