@@ -211,6 +211,7 @@ fn heic_claiming(width: u32, height: u32) -> Vec<u8> {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "HEIC previews need libheif, not in the Windows build")]
 fn a_heic_photo_gets_a_thumbnail_and_a_full_size_view_and_keeps_its_bytes() {
     let mut tv = new_vault();
     let id = tv.vault.add_entry(entry(EntryKind::PropertyDamage, "Car", "2026-03-01T07:00:00+00:00")).unwrap();
@@ -243,6 +244,7 @@ fn a_heic_photo_gets_a_thumbnail_and_a_full_size_view_and_keeps_its_bytes() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "HEIC previews need libheif, not in the Windows build")]
 fn a_heic_bomb_is_refused_from_its_header_and_still_kept() {
     let mut tv = new_vault();
     let id = tv.vault.add_entry(entry(EntryKind::PropertyDamage, "Car", "2026-03-01T07:00:00+00:00")).unwrap();
@@ -259,6 +261,25 @@ fn a_heic_bomb_is_refused_from_its_header_and_still_kept() {
         tv.vault.read_attachment(info.id, &mut out).unwrap();
         assert_eq!(out, bomb, "kept byte-exact");
     }
+}
+
+/// Windows builds have no libheif: a HEIC photo is still recognised, kept byte-exact and
+/// hashed, with a note saying why it has no preview.
+#[cfg(windows)]
+#[test]
+fn on_windows_a_heic_photo_is_kept_byte_exact_with_a_note_saying_there_is_no_preview() {
+    let mut tv = new_vault();
+    let id = tv.vault.add_entry(entry(EntryKind::PropertyDamage, "Car", "2026-03-01T07:00:00+00:00")).unwrap();
+    let info = tv.vault.attach(id, &mut &HEIC[..], "IMG_4711.HEIC", "picker").unwrap();
+    assert_eq!(info.meta.media_type, "image/heif");
+    assert!(!info.has_thumbnail);
+    let note = info.meta.note.clone().unwrap_or_default();
+    assert!(note.contains("cannot read HEIC photos"), "{note}");
+    assert!(tv.vault.heif_full_size(info.id).unwrap().is_none());
+    let mut out = Vec::new();
+    tv.vault.read_attachment(info.id, &mut out).unwrap();
+    assert_eq!(out, HEIC, "the original stays byte-exact");
+    assert_eq!(info.meta.sha256, hex::encode(sha256(HEIC)));
 }
 
 #[test]

@@ -37,6 +37,7 @@ fn export_to(s: &mut Scenario, options: &ExportOptions, name: &str) -> Result<Pa
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (age), not on Windows")]
 fn a_pack_for_a_card_opens_with_its_identity_in_casebook_and_with_age() {
     let mut s = scenario();
     let k = keys(&s, "advocate");

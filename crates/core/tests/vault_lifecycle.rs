@@ -240,3 +240,16 @@ fn a_held_write_lock_is_reported_as_busy_not_as_damage() {
     holder.execute_batch("ROLLBACK").unwrap();
     tv.vault.add_entry(entry(EntryKind::Call, "now fine", "2026-03-01T09:00:00+00:00")).unwrap();
 }
+
+/// Windows: the vault's default place is the local application data folder, never the roaming
+/// one, which a domain profile copies to the employer's or school's servers (issue 19).
+#[cfg(windows)]
+#[test]
+fn on_windows_the_default_vault_is_in_local_app_data_not_the_roaming_profile() {
+    let path = casebook_core::default_vault_path().unwrap();
+    let local = std::path::PathBuf::from(std::env::var_os("LOCALAPPDATA").unwrap());
+    let roaming = std::path::PathBuf::from(std::env::var_os("APPDATA").unwrap());
+    assert!(path.starts_with(&local), "{} is not under {}", path.display(), local.display());
+    assert!(!path.starts_with(&roaming), "{} is under the roaming {}", path.display(), roaming.display());
+    assert!(path.ends_with("casebook\\data\\vault.casebook"), "{}", path.display());
+}

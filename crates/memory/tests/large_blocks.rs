@@ -4,6 +4,9 @@
 //! it was. (With glibc serving them, once one large block has been freed the next ones come
 //! from the heap, and their holes between the small blocks stay resident: the export's
 //! 425 MiB peak.) One test, in a binary of its own, so no other test allocates meanwhile.
+//! Linux only (`/proc/self/statm`, `mincore`): `make test-windows` names it among what is not
+//! built for Windows.
+#![cfg(target_os = "linux")]
 #![allow(unsafe_code)]
 
 use casebook_memory::ZeroOnFree;
@@ -32,7 +35,6 @@ fn mapped(ptr: *const u8, len: usize) -> bool {
 }
 
 #[test]
-#[cfg(target_os = "linux")]
 fn freed_large_blocks_leave_the_process() {
     // A freed 1 MiB block holding a marker: its pages are gone from the process.
     let mut block = vec![0xAAu8; MIB];

@@ -6,6 +6,7 @@
 use std::process::Command;
 
 #[test]
+#[cfg_attr(windows, ignore = "runs cargo tree, a Linux program here")]
 fn the_verifier_crate_links_no_sqlite_and_no_vault() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)

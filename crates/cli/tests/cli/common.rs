@@ -223,3 +223,21 @@ impl Env {
 pub fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
+
+/// `ExitStatus::signal`: the signal that ended a process, where there are signals.
+#[cfg(unix)]
+pub use std::os::unix::process::ExitStatusExt;
+
+/// On Windows no process ends by a signal (the tests that need one are skipped there).
+#[cfg(windows)]
+pub trait ExitStatusExt {
+    /// Always `None`.
+    fn signal(&self) -> Option<i32>;
+}
+
+#[cfg(windows)]
+impl ExitStatusExt for std::process::ExitStatus {
+    fn signal(&self) -> Option<i32> {
+        None
+    }
+}

@@ -34,6 +34,7 @@ fn titles(env: &Env, extra: &[&str]) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (unzip, age, script), not on Windows")]
 fn sms_backup_is_previewed_imported_once_and_listed() {
     let env = with_jon();
     let sms = fixture(SMS);
@@ -230,6 +231,7 @@ fn big_sms_backup(n: u64) -> String {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "interrupts with SIGINT and SIGTERM, which Windows does not have")]
 fn an_import_interrupted_with_ctrl_c_leaves_all_or_nothing() {
     const N: u64 = 4000;
     let env = with_jon();

@@ -196,6 +196,7 @@ fn plain_init_output_shows_the_recovery_key_once_with_safekeeping_words() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "inherits a Unix file descriptor")]
 fn passphrase_can_come_from_an_inherited_file_descriptor() {
     use std::io::Write;
     let env = Env::new();

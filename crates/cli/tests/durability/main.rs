@@ -4,6 +4,10 @@
 //!
 //! Every test here is named `durability_...`: `make test` runs them as their own step with
 //! their tallies printed (bounded), `make soak` runs them at length on the release binary.
+//!
+//! Linux only: the kills are signals, the I/O faults an `LD_PRELOAD` shim, the full disk a
+//! small Linux file system. `make test-windows` reports the whole harness as skipped.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used)] // test harness: a panic is the failure report
 
 mod crash;
