@@ -10,49 +10,38 @@
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
+use casebook_e2e::dbus::SessionBus;
 use casebook_e2e::session::{App, PASSPHRASE, Sandbox, run, with_app};
 use casebook_e2e::{Result, ensure, fail};
 use serde_json::Value as Json;
 
 /// A private D-Bus session with the AT-SPI bus on it.
 struct A11yBus {
-    address: String,
-    daemon_pid: u32,
+    session: SessionBus,
     launcher: Child,
 }
 
 impl A11yBus {
     fn start(sb: &Sandbox) -> Result<A11yBus> {
-        let marker = sb.vault();
-        let out = Command::new("dbus-daemon")
-            .args(["--session", "--fork", "--print-address=1", "--print-pid=1"])
-            .env("CASEBOOK_VAULT", &marker)
-            .stderr(Stdio::null())
-            .output()
-            .map_err(|e| fail!("cannot run dbus-daemon (Debian package dbus-daemon): {e}"))?;
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let mut lines = text.lines();
-        let address = lines.next().unwrap_or_default().trim().to_owned();
-        let daemon_pid = lines.next().and_then(|l| l.trim().parse().ok()).unwrap_or(0);
-        ensure!(address.starts_with("unix:") && daemon_pid > 0, "dbus-daemon said {text:?}");
+        let session = SessionBus::start(sb)?;
         let launcher = Command::new("/usr/libexec/at-spi-bus-launcher")
             .arg("--launch-immediately")
-            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("DBUS_SESSION_BUS_ADDRESS", &session.address)
             .env("DISPLAY", sb.display_name())
-            .env("CASEBOOK_VAULT", &marker)
+            .env("CASEBOOK_VAULT", sb.vault())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| fail!("cannot start the AT-SPI bus (Debian package at-spi2-core): {e}"))?;
-        Ok(A11yBus { address, daemon_pid, launcher })
+        Ok(A11yBus { session, launcher })
     }
 }
 
 impl Drop for A11yBus {
+    // The launcher goes first; the session bus it ran on is stopped after, when `session` drops.
     fn drop(&mut self) {
         let _ = self.launcher.kill();
         let _ = self.launcher.wait();
-        let _ = Command::new("kill").arg(self.daemon_pid.to_string()).status();
     }
 }
 
@@ -66,7 +55,7 @@ fn walk(sb: &Sandbox, bus: &A11yBus, screen: &str, tally: &mut Vec<String>) -> R
         .arg(walker())
         .arg("casebook")
         .env("DISPLAY", sb.display_name())
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.session.address)
         .output()
         .map_err(|e| fail!("cannot run /usr/bin/python3 (Debian packages python3-pyatspi, gir1.2-atspi-2.0): {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -104,7 +93,7 @@ async fn settle(app: &App<'_>, root: &str) -> Result<()> {
 fn e2e_screen_reader_tree_every_control_named_on_each_main_screen() {
     run("atspi", async |sb| {
         let bus = A11yBus::start(sb)?;
-        let address = bus.address.clone();
+        let address = bus.session.address.clone();
         let mut tally = Vec::new();
         with_app(
             sb,

@@ -15,6 +15,7 @@
 
 pub mod axe;
 pub mod chromium;
+pub mod dbus;
 pub mod display;
 pub mod driver;
 pub mod fixtures;

@@ -124,31 +124,8 @@ impl Sandbox {
     /// Whether a top-level window titled `title` is mapped (shown) on this test's display,
     /// as the X server sees it (`xwininfo`); `None` if there is no such window.
     pub fn window_mapped(&self, title: &str) -> Result<Option<bool>> {
-        let xwininfo = |args: &[&str]| -> Result<String> {
-            let out = Command::new("xwininfo")
-                .arg("-display")
-                .arg(self.display.name())
-                .args(args)
-                .output()
-                .map_err(|e| fail!("cannot run xwininfo (Debian package x11-utils): {e}"))?;
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-        };
-        let tree = xwininfo(&["-root", "-tree"])?;
-        let quoted = format!("\"{title}\"");
-        let ids: Vec<String> = tree
-            .lines()
-            .filter(|l| l.contains(&quoted))
-            .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
-            .collect();
-        if ids.is_empty() {
-            return Ok(None);
-        }
-        for id in ids {
-            if xwininfo(&["-id", &id])?.contains("Map State: IsViewable") {
-                return Ok(Some(true));
-            }
-        }
-        Ok(Some(false))
+        let (ids, shown) = self.windows_titled(title)?;
+        Ok((!ids.is_empty()).then_some(shown.is_some()))
     }
 
     /// The environment every app this test starts gets (besides the drivers' DISPLAY and
@@ -179,6 +156,12 @@ impl Sandbox {
     /// The X window id of the top-level window titled `title` on this test's display (the
     /// mapped one if there are several), per `xwininfo`; `None` if there is none.
     pub fn window_id(&self, title: &str) -> Result<Option<String>> {
+        let (ids, shown) = self.windows_titled(title)?;
+        Ok(shown.or_else(|| ids.into_iter().next()))
+    }
+
+    /// The ids of the top-level windows titled `title`, and the first of them that is mapped.
+    fn windows_titled(&self, title: &str) -> Result<(Vec<String>, Option<String>)> {
         let tree = self.xwininfo(&["-root", "-tree"])?;
         let quoted = format!("\"{title}\"");
         let ids: Vec<String> = tree
@@ -188,10 +171,11 @@ impl Sandbox {
             .collect();
         for id in &ids {
             if self.xwininfo(&["-id", id])?.contains("Map State: IsViewable") {
-                return Ok(Some(id.clone()));
+                let shown = Some(id.clone());
+                return Ok((ids, shown));
             }
         }
-        Ok(ids.into_iter().next())
+        Ok((ids, None))
     }
 
     fn xwininfo(&self, args: &[&str]) -> Result<String> {

@@ -97,16 +97,8 @@ fn a_whole_file_rollback_to_an_older_copy_is_not_caught_by_check_alone() {
 /// "export imported" entry, its file, 7 entries and the `import_done` record.
 fn imported() -> (TestVault, casebook_core::ImportReport) {
     use casebook_core::import::{ImportOptions, ImportSettings};
-    use casebook_core::{CaseDetails, Identifier, IdentifierKind, Person};
     let mut tv = prepared();
-    let jon = Person {
-        id: 1,
-        name: "Jon Doe".into(),
-        relationship: None,
-        description: None,
-        identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() }],
-    };
-    tv.vault.set_case(CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None }).unwrap();
+    tv.vault.set_case(common::case_with_jon()).unwrap();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/sms-20260301213000.xml");
     let options = ImportOptions {
         settings: ImportSettings { utc_offset: Some("+00:00".parse().unwrap()), ..ImportSettings::default() },

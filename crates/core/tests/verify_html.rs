@@ -232,17 +232,10 @@ fn verify_html_reads_witness_codes_as_the_cli_does() {
 /// A police pack of texts imported from an SMS Backup & Restore file: it carries each text's
 /// original XML element under `excerpts/`.
 fn excerpt_pack(dir: &std::path::Path) -> Vec<u8> {
+    use casebook_core::ExportOptions;
     use casebook_core::import::{ImportOptions, ImportSettings};
-    use casebook_core::{CaseDetails, ExportOptions, Identifier, IdentifierKind, Person};
     let mut tv = common::new_vault();
-    let jon = Person {
-        id: 1,
-        name: "Jon Doe".into(),
-        relationship: None,
-        description: None,
-        identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() }],
-    };
-    tv.vault.set_case(CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None }).unwrap();
+    tv.vault.set_case(common::case_with_jon()).unwrap();
     let sms = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/sms-20260301213000.xml");
     let settings = ImportSettings { utc_offset: Some("+00:00".parse().unwrap()), ..ImportSettings::default() };
     tv.vault.import(&sms, &ImportOptions { settings, ..ImportOptions::default() }, &mut |_, _| true).unwrap();

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use casebook_core::import::{ImportOptions, ImportSettings, preview};
-use casebook_core::{CaseDetails, EntryFilter, EntrySummary, Identifier, IdentifierKind, Person, Vault};
+use casebook_core::{CaseDetails, EntryFilter, EntrySummary, Vault};
 use common::*;
 
 fn fixture(name: &str) -> PathBuf {
@@ -24,14 +24,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn case() -> CaseDetails {
-    let jon = Person {
-        id: 1,
-        name: "Jon Doe".into(),
-        relationship: None,
-        description: None,
-        identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() }],
-    };
-    CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None }
+    case_with_jon()
 }
 
 fn settings() -> ImportSettings {

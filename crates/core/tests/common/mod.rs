@@ -30,6 +30,20 @@ pub fn utc(s: &str) -> DateTime<Utc> {
     t(s).with_timezone(&Utc)
 }
 
+/// The case most import tests use: initials "AS" and one person, Jon Doe, known by the
+/// phone number the fixtures' messages come from (written as the victim would type it).
+pub fn case_with_jon() -> casebook_core::CaseDetails {
+    use casebook_core::{CaseDetails, Identifier, IdentifierKind, Person};
+    let jon = Person {
+        id: 1,
+        name: "Jon Doe".into(),
+        relationship: None,
+        description: None,
+        identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() }],
+    };
+    CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None }
+}
+
 /// A fresh test vault (tiny KDF) whose clock starts at 2026-03-01 21:00 UTC.
 pub fn new_vault() -> TestVault {
     let dir = tempfile::tempdir().expect("temp dir");
