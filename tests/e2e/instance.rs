@@ -10,40 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use casebook_e2e::dbus::SessionBus;
 use casebook_e2e::session::{App, PASSPHRASE, Sandbox, WAIT, run, with_app};
 use casebook_e2e::{Result, ensure, fail, paths};
 use serde_json::json;
 
 use crate::{submit_unlock, unlocked, wait_text};
-
-/// A private D-Bus session bus for one test, marked with its vault path, stopped when dropped.
-struct SessionBus {
-    address: String,
-    pid: u32,
-}
-
-impl SessionBus {
-    fn start(sb: &Sandbox) -> Result<SessionBus> {
-        let out = Command::new("dbus-daemon")
-            .args(["--session", "--fork", "--print-address=1", "--print-pid=1"])
-            .env("CASEBOOK_VAULT", sb.vault())
-            .stderr(Stdio::null())
-            .output()
-            .map_err(|e| fail!("cannot run dbus-daemon (Debian package dbus-daemon): {e}"))?;
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let mut lines = text.lines();
-        let address = lines.next().unwrap_or_default().trim().to_owned();
-        let pid = lines.next().and_then(|l| l.trim().parse().ok()).unwrap_or(0);
-        ensure!(address.starts_with("unix:") && pid > 0, "dbus-daemon said {text:?}");
-        Ok(SessionBus { address, pid })
-    }
-}
-
-impl Drop for SessionBus {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.pid.to_string()).status();
-    }
-}
 
 fn clip_script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("clipboard/clip.py")
@@ -102,7 +74,7 @@ async fn copy_a_witness_code(app: &mut App<'_>) -> Result<String> {
 /// Quick exit with the on-screen button on a screen with something copied; then Casebook is
 /// launched again, as from the menu: the second process finds the first over D-Bus and exits,
 /// and the one window comes back, locked. Every screen, locked or not, has the button. (That
-/// a copy the person made themselves is kept is checked in src-tauri's clipboard.rs tests.)
+/// a copy the person made themselves is kept: the next test.)
 #[test]
 fn e2e_instance_quick_exit_button_then_launch_again_shows_the_one_locked_window() {
     run("instance", async |sb| {
@@ -181,6 +153,51 @@ fn e2e_instance_quick_exit_button_then_launch_again_shows_the_one_locked_window(
             app.screen("screen-unlock", "shown-again-locked").await?;
 
             Ok(())
+        })
+        .await
+    });
+}
+
+/// The other side of clearing the clipboard: Casebook copied a witness code, then the person
+/// copied something of their own in another program (clip.py holds it, as that program
+/// would). Quick exit (Escape twice) must leave the person's copy alone: it clears only
+/// what Casebook itself put there and still finds there.
+#[test]
+fn e2e_instance_quick_exit_keeps_what_the_person_copied_after() {
+    run("instance-own-copy", async |sb| {
+        sb.init_vault()?;
+        with_app(sb, &[], async |app| {
+            submit_unlock(app, PASSPHRASE).await?;
+            app.wait("screen-diary").await?;
+            let code = copy_a_witness_code(app).await?;
+            ensure!(clipboard_text(sb)? == code, "the witness code did not reach the clipboard");
+
+            let theirs = "address of the refuge, copied by the person";
+            let mut holder = Command::new("/usr/bin/python3")
+                .arg(clip_script())
+                .args(["hold", theirs])
+                .env("DISPLAY", sb.display_name())
+                .env("GDK_BACKEND", "x11")
+                .env("NO_AT_BRIDGE", "1")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .map_err(|e| fail!("cannot run clip.py (Debian packages python3-gi, gir1.2-gtk-3.0): {e}"))?;
+            let outcome = async {
+                app.poll(WAIT, "the person's own copy on the clipboard", || async {
+                    Ok((clipboard_text(sb)? == theirs).then_some(()))
+                })
+                .await?;
+                app.keys("\u{e00c}\u{e00c}").await?;
+                wait_mapped(app, "Casebook", false).await?;
+                let after = clipboard_text(sb)?;
+                ensure!(after == theirs, "quick exit changed the person's own copy to {after:?}");
+                Ok(())
+            }
+            .await;
+            let _ = holder.kill();
+            let _ = holder.wait();
+            outcome
         })
         .await
     });
