@@ -53,6 +53,7 @@ fn the_content_security_policy_allows_exactly_the_pages_own_script_and_style() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs headless Chromium, not on Windows")]
 fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs() {
     let mut s = scenario();
     // A witness code sent before the pack was made, and one made after it (beyond its head).
@@ -199,6 +200,7 @@ struct Want {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs headless Chromium, not on Windows")]
 fn verify_html_reads_witness_codes_as_the_cli_does() {
     let dir = tempfile::tempdir().unwrap();
     let good = casebook_core::WitnessCode::compute(&[7; 32], 214, &[9; 32]).to_string();
@@ -221,7 +223,7 @@ fn verify_html_reads_witness_codes_as_the_cli_does() {
            p.setAttribute('data-witness-parse', r.error ? 'error' : r.text); p.textContent = r.error || ''; out.appendChild(p); }});\n\
          document.body.setAttribute('data-done', 'yes');"
     );
-    let dom = run_harness(dir.path(), &harness);
+    let dom = run_verify_html(dir.path(), &harness);
     let seen: Vec<&str> = dom.split("data-witness-parse=\"").skip(1).map(|p| &p[..p.find('"').unwrap()]).collect();
     let rust: Vec<String> =
         typed.iter().map(|t| casebook_core::WitnessCode::parse(t).map_or("error".into(), |c| c.to_string())).collect();
@@ -298,40 +300,7 @@ fn run_page(dir: &std::path::Path, packs: &[(String, Vec<u8>, Want)]) -> String 
          }})().catch(function (e) {{ document.body.setAttribute('data-error', String(e)); }});",
         list.join(",")
     );
-    run_harness(dir, &harness)
-}
-
-/// verify.html with `harness` (allowed by the CSP) run after its own script, in headless
-/// Chromium; the DOM it leaves.
-fn run_harness(dir: &std::path::Path, harness: &str) -> String {
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let hash = b64.encode(sha256(harness.as_bytes()));
-    let page = VERIFY_HTML
-        .replacen("script-src 'sha256-", &format!("script-src 'sha256-{hash}' 'sha256-"), 1)
-        .replacen("</body>", &format!("<script>{harness}</script>\n</body>"), 1);
-    let html = dir.join("verify-test.html");
-    std::fs::write(&html, page).unwrap();
-    let profile = dir.join("chromium-profile");
-    let url = format!("file://{}", html.display());
-    let out = tool(
-        "chromium",
-        &[
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            &format!("--user-data-dir={}", profile.display()),
-            "--virtual-time-budget=120000",
-            "--dump-dom",
-            &url,
-        ],
-        dir,
-    );
-    assert!(out.status.success(), "chromium failed: {}", text(&out));
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    run_verify_html(dir, &harness)
 }
 
 /// Verdict and checks of each pack section in the dumped DOM.

@@ -8,9 +8,7 @@ mod common;
 mod export_support;
 
 use base64::Engine;
-use casebook_core::export::VERIFY_HTML;
 use casebook_core::verify::Expected;
-use casebook_crypto::sha256;
 use export_support::*;
 
 /// A Blob-like object over bytes in memory, for verify.html's readers (`size`, `slice`, `arrayBuffer`).
@@ -19,44 +17,12 @@ const MEM_BLOB: &str = "function memBlob(bytes) {
     return { arrayBuffer: function () { return Promise.resolve(part.buffer); } }; } };
 }";
 
-/// verify.html with `harness` (allowed by the CSP) run after its own script, in headless
-/// Chromium; the DOM it leaves.
-fn run_harness(dir: &std::path::Path, harness: &str) -> String {
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let hash = b64.encode(sha256(harness.as_bytes()));
-    let page = VERIFY_HTML
-        .replacen("script-src 'sha256-", &format!("script-src 'sha256-{hash}' 'sha256-"), 1)
-        .replacen("</body>", &format!("<script>{harness}</script>\n</body>"), 1);
-    let html = dir.join("verify-test.html");
-    std::fs::write(&html, page).unwrap();
-    let profile = dir.join("chromium-profile");
-    let url = format!("file://{}", html.display());
-    let out = tool(
-        "chromium",
-        &[
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            &format!("--user-data-dir={}", profile.display()),
-            "--virtual-time-budget=120000",
-            "--dump-dom",
-            &url,
-        ],
-        dir,
-    );
-    assert!(out.status.success(), "chromium failed: {}", text(&out));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// verify.html's field for one exhibit uploaded on its own gives the same verdict as
 /// `verify_exhibit` (`casebook verify-exhibit`) on the same files: each exhibit of an upload
 /// folder matches; a changed byte, a sidecar from another pack, an edited sidecar, something
 /// that is not a sidecar, and a pack that does not pass its checks are refused.
 #[test]
+#[cfg_attr(windows, ignore = "runs headless Chromium, not on Windows")]
 fn verify_html_checks_one_uploaded_exhibit_as_verify_exhibit_does() {
     use casebook_core::export::{ExhibitSidecar, upload_folder_for};
     use casebook_core::verify::verify_exhibit;
@@ -130,7 +96,7 @@ fn verify_html_checks_one_uploaded_exhibit_as_verify_exhibit_does() {
          }})().catch(function (e) {{ document.body.setAttribute('data-error', String(e)); }});",
         list.join(",")
     );
-    let dom = run_harness(dir, &harness);
+    let dom = run_verify_html(dir, &harness);
     assert!(dom.contains("data-done=\"yes\""), "the page did not finish: {}", &dom[dom.len().saturating_sub(2000)..]);
     let page: Vec<&str> = dom.split("data-exhibit-case=\"").skip(1).map(|p| &p[..p.find('"').unwrap()]).collect();
     let rust: Vec<String> = cases

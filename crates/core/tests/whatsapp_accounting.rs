@@ -10,8 +10,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use casebook_core::CaseDetails;
 use casebook_core::import::{ChatLines, ImportOptions, ImportSettings, preview};
-use casebook_core::{CaseDetails, Identifier, IdentifierKind, Person};
 use common::*;
 
 fn fixture(name: &str) -> PathBuf {
@@ -19,14 +19,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn case() -> CaseDetails {
-    let jon = Person {
-        id: 1,
-        name: "Jon Doe".into(),
-        relationship: None,
-        description: None,
-        identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() }],
-    };
-    CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None }
+    case_with_jon()
 }
 
 fn settings() -> ImportSettings {
@@ -47,10 +40,6 @@ fn import(path: &Path) -> (TestVault, (), casebook_core::ImportReport) {
     every_line_accounted_for(path, lines, report.counts.items_in_file);
     assert_eq!(report.lines_not_taken, lines.not_taken());
     (tv, (), report)
-}
-
-fn digits(s: &str, zero: char) -> String {
-    s.chars().map(|c| c.to_digit(10).map_or(c, |d| char::from_u32(zero as u32 + d).unwrap_or(c))).collect()
 }
 
 /// The accounting identity, against the file itself: its lines counted here, independently of

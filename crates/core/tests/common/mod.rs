@@ -44,6 +44,12 @@ pub fn case_with_jon() -> casebook_core::CaseDetails {
     CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None }
 }
 
+/// `s` with its ASCII digits written in another script's digits, from that script's zero
+/// (e.g. U+0660 for Arabic-Indic), as a phone set to that language writes them.
+pub fn digits(s: &str, zero: char) -> String {
+    s.chars().map(|c| c.to_digit(10).map_or(c, |d| char::from_u32(zero as u32 + d).unwrap_or(c))).collect()
+}
+
 /// A fresh test vault (tiny KDF) whose clock starts at 2026-03-01 21:00 UTC.
 pub fn new_vault() -> TestVault {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -229,3 +229,37 @@ pub fn tool_with_input(program: &str, args: &[&str], dir: &Path, input: Option<&
 pub fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
+
+/// The pack's verify.html with `harness` (allowed by the CSP) run after its own script, in headless
+/// Chromium; the DOM it leaves.
+pub fn run_verify_html(dir: &std::path::Path, harness: &str) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let hash = b64.encode(casebook_crypto::sha256(harness.as_bytes()));
+    let page = casebook_core::export::VERIFY_HTML
+        .replacen("script-src 'sha256-", &format!("script-src 'sha256-{hash}' 'sha256-"), 1)
+        .replacen("</body>", &format!("<script>{harness}</script>\n</body>"), 1);
+    let html = dir.join("verify-test.html");
+    std::fs::write(&html, page).unwrap();
+    let profile = dir.join("chromium-profile");
+    let url = format!("file://{}", html.display());
+    let out = tool(
+        "chromium",
+        &[
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            &format!("--user-data-dir={}", profile.display()),
+            "--virtual-time-budget=120000",
+            "--dump-dom",
+            &url,
+        ],
+        dir,
+    );
+    assert!(out.status.success(), "chromium failed: {}", text(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
