@@ -5,7 +5,7 @@
 mod common;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use casebook_core::import::{
     CorrespondentKey, CorrespondentKind, DateOrder, ImportError, ImportOptions, ImportSettings, preview,
@@ -16,10 +16,6 @@ use casebook_core::{
 };
 use casebook_crypto::hash::{Digest, Sha256};
 use common::*;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
-}
 
 fn jon() -> Person {
     Person {
@@ -39,12 +35,8 @@ fn case() -> CaseDetails {
     CaseDetails { victim_initials: "AS".into(), persons: vec![jon()], order_terms: None }
 }
 
-fn settings() -> ImportSettings {
-    ImportSettings { utc_offset: Some("+00:00".parse().unwrap()), ..ImportSettings::default() }
-}
-
 fn options() -> ImportOptions {
-    ImportOptions { settings: settings(), ..ImportOptions::default() }
+    ImportOptions { settings: utc_import_settings(), ..ImportOptions::default() }
 }
 
 fn vault_with_case() -> TestVault {
@@ -78,13 +70,13 @@ fn phone_key(v: &str) -> CorrespondentKey {
 
 /// Every correspondent the preview lists.
 fn everyone(path: &Path) -> Vec<CorrespondentKey> {
-    preview(path, &case(), &settings()).unwrap().correspondents.into_iter().map(|c| c.key).collect()
+    preview(path, &case(), &utc_import_settings()).unwrap().correspondents.into_iter().map(|c| c.key).collect()
 }
 
 #[test]
 fn sms_backup_texts_and_picture_messages_become_entries_of_the_person_responsible() {
     let mut tv = vault_with_case();
-    let path = fixture("sms-20260301213000.xml");
+    let path = import_fixture("sms-20260301213000.xml");
     let report = import(&mut tv.vault, &path, &options());
     assert_eq!(report.counts.items_in_file, 9);
     assert_eq!((report.counts.imported, report.counts.not_selected), (7, 2), "Mum and the bank stay out");
@@ -149,7 +141,7 @@ fn record_id_of_manual(v: &mut Vault) -> i64 {
 #[test]
 fn the_import_done_record_carries_the_source_hash_and_counts() {
     let mut tv = vault_with_case();
-    let path = fixture("calls-20260301213000.xml");
+    let path = import_fixture("calls-20260301213000.xml");
     let report = import(&mut tv.vault, &path, &options());
     let seq = report.ledger_seq.unwrap();
     assert_eq!(tv.vault.head().unwrap().0, seq);
@@ -170,7 +162,7 @@ fn the_import_done_record_carries_the_source_hash_and_counts() {
 #[test]
 fn calls_of_every_type_with_direction_duration_and_withheld_numbers() {
     let mut tv = vault_with_case();
-    let path = fixture("calls-20260301213000.xml");
+    let path = import_fixture("calls-20260301213000.xml");
     let all = ImportOptions { correspondents: Some(everyone(&path)), ..options() };
     let report = import(&mut tv.vault, &path, &all);
     assert_eq!(report.counts.imported, 8);
@@ -194,7 +186,7 @@ fn calls_of_every_type_with_direction_duration_and_withheld_numbers() {
 
 #[test]
 fn preview_counts_per_correspondent_and_matches_numbers_written_differently() {
-    let p = preview(&fixture("sms-20260301213000.xml"), &case(), &settings()).unwrap();
+    let p = preview(&import_fixture("sms-20260301213000.xml"), &case(), &utc_import_settings()).unwrap();
     assert_eq!(p.format, casebook_core::import::ImportFormat::SmsBackupRestore);
     assert_eq!((p.total_items, p.media_files), (9, 1));
     assert_eq!(p.by_kind.get(&EntryKind::TextMessage), Some(&9));
@@ -216,7 +208,7 @@ fn preview_counts_per_correspondent_and_matches_numbers_written_differently() {
 #[test]
 fn importing_the_same_export_twice_adds_nothing_and_writes_nothing() {
     let mut tv = vault_with_case();
-    let path = fixture("sms-20260301213000.xml");
+    let path = import_fixture("sms-20260301213000.xml");
     import(&mut tv.vault, &path, &options());
     let count = entries(&tv.vault).len();
     let head = tv.vault.head().unwrap();
@@ -224,7 +216,7 @@ fn importing_the_same_export_twice_adds_nothing_and_writes_nothing() {
     assert_eq!((again.counts.imported, again.counts.duplicates, again.import_id), (0, 7, None));
     assert_eq!(entries(&tv.vault).len(), count);
     assert_eq!(tv.vault.head().unwrap(), head, "nothing new: no ledger record");
-    let seen = tv.vault.preview_import(&path, &settings()).unwrap();
+    let seen = tv.vault.preview_import(&path, &utc_import_settings()).unwrap();
     assert_eq!(seen.correspondents[0].new_items, Some(0));
 }
 
@@ -232,7 +224,7 @@ fn importing_the_same_export_twice_adds_nothing_and_writes_nothing() {
 fn an_overlapping_export_brings_only_the_new_items_and_reuses_nothing_it_should_not() {
     let mut tv = vault_with_case();
     let dir = tempfile::tempdir().unwrap();
-    let original = std::fs::read_to_string(fixture("sms-20260301213000.xml")).unwrap();
+    let original = std::fs::read_to_string(import_fixture("sms-20260301213000.xml")).unwrap();
     // An earlier backup: the last text is not in it yet.
     let cut = original.rfind("  <sms protocol=\"0\" address=\"+447700900123\" date=\"1772403600000\"").unwrap();
     let earlier = format!("{}</smses>\n", &original[..cut]);
@@ -245,7 +237,7 @@ fn an_overlapping_export_brings_only_the_new_items_and_reuses_nothing_it_should_
 </smses>"#;
     let later_path = dir.path().join("sms-later.xml");
     std::fs::write(&later_path, original.replace("</smses>", extra)).unwrap();
-    let preview = tv.vault.preview_import(&later_path, &settings()).unwrap();
+    let preview = tv.vault.preview_import(&later_path, &utc_import_settings()).unwrap();
     assert_eq!(preview.correspondents[0].new_items, Some(2));
     let second = import(&mut tv.vault, &later_path, &options());
     assert_eq!((second.counts.imported, second.counts.duplicates), (2, 6));
@@ -257,7 +249,7 @@ fn an_overlapping_export_brings_only_the_new_items_and_reuses_nothing_it_should_
 #[test]
 fn the_same_file_picked_again_for_someone_else_is_stored_once() {
     let mut tv = vault_with_case();
-    let path = fixture("calls-20260301213000.xml");
+    let path = import_fixture("calls-20260301213000.xml");
     let first = import(&mut tv.vault, &path, &options());
     let mum = ImportOptions { correspondents: Some(vec![phone_key("+447700900555")]), ..options() };
     let second = import(&mut tv.vault, &path, &mum);
@@ -270,7 +262,7 @@ fn the_same_file_picked_again_for_someone_else_is_stored_once() {
 #[test]
 fn cancel_at_any_point_leaves_the_vault_exactly_as_it_was() {
     let mut tv = vault_with_case();
-    let path = fixture("sms-20260301213000.xml");
+    let path = import_fixture("sms-20260301213000.xml");
     let head = tv.vault.head().unwrap();
     let before = entries(&tv.vault).len();
     for stop_at in [0u64, 9] {
@@ -295,7 +287,7 @@ fn cancel_at_any_point_leaves_the_vault_exactly_as_it_was() {
 #[test]
 fn nothing_matched_and_nothing_picked_is_refused() {
     let mut tv = new_vault();
-    let err = tv.vault.import(&fixture("sms-20260301213000.xml"), &options(), &mut |_, _| true).unwrap_err();
+    let err = tv.vault.import(&import_fixture("sms-20260301213000.xml"), &options(), &mut |_, _| true).unwrap_err();
     assert!(matches!(err, ImportError::NothingSelected), "{err}");
     assert_eq!(err.code(), "nothing_selected");
 }
@@ -306,8 +298,8 @@ fn an_identifier_seen_in_an_import_is_added_to_a_person_with_one_call() {
     let mut person = jon();
     person.identifiers.clear();
     tv.vault.set_case(CaseDetails { persons: vec![person], ..CaseDetails::default() }).unwrap();
-    let path = fixture("calls-20260301213000.xml");
-    let before = tv.vault.preview_import(&path, &settings()).unwrap();
+    let path = import_fixture("calls-20260301213000.xml");
+    let before = tv.vault.preview_import(&path, &utc_import_settings()).unwrap();
     let number = before.correspondents.iter().find(|c| c.key == phone_key("+447700900123")).unwrap();
     assert_eq!(number.person_id, None);
     let ident = number.identifier.clone().unwrap();
@@ -317,7 +309,7 @@ fn an_identifier_seen_in_an_import_is_added_to_a_person_with_one_call() {
     let local = Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() };
     assert_eq!(tv.vault.add_identifiers(1, &[local], "GB").unwrap(), 0);
     assert!(tv.vault.add_identifiers(9, &[], "GB").is_err());
-    let after = tv.vault.preview_import(&path, &settings()).unwrap();
+    let after = tv.vault.preview_import(&path, &utc_import_settings()).unwrap();
     let number = after.correspondents.iter().find(|c| c.key == phone_key("+447700900123")).unwrap();
     assert_eq!((number.person_id, number.selected_by_default), (Some(1), true));
     assert!(before.correspondents.iter().all(|c| c.identifier.is_some() || c.key.kind == CorrespondentKind::Withheld));
@@ -327,8 +319,8 @@ fn an_identifier_seen_in_an_import_is_added_to_a_person_with_one_call() {
 
 fn import_chat(file: &str, expected: usize) -> (TestVault, Vec<EntrySummary>, casebook_core::ImportReport) {
     let mut tv = vault_with_case();
-    let path = fixture(file);
-    let p = preview(&path, &case(), &settings()).unwrap();
+    let path = import_fixture(file);
+    let p = preview(&path, &case(), &utc_import_settings()).unwrap();
     assert!(p.times_without_zone && p.date_order_question.is_none(), "{file}");
     assert!(p.notes.iter().any(|n| n.contains("no time zone") && n.contains("UTC+00:00")), "{:?}", p.notes);
     let report = import(&mut tv.vault, &path, &options());
@@ -458,8 +450,8 @@ fn whatsapp_iphone_12_hour_and_german_exports() {
 #[test]
 fn whatsapp_dates_that_read_both_ways_need_an_answer() {
     let mut tv = vault_with_case();
-    let path = fixture("whatsapp-ambiguous-dates.txt");
-    let p = preview(&path, &case(), &settings()).unwrap();
+    let path = import_fixture("whatsapp-ambiguous-dates.txt");
+    let p = preview(&path, &case(), &utc_import_settings()).unwrap();
     let q = p.date_order_question.unwrap();
     assert_eq!(q.example, "03/04/2026");
     assert_eq!((q.day_first.to_string(), q.month_first.to_string()), ("2026-04-03".into(), "2026-03-04".into()));
@@ -467,7 +459,7 @@ fn whatsapp_dates_that_read_both_ways_need_an_answer() {
     let err = tv.vault.import(&path, &options(), &mut |_, _| true).unwrap_err();
     assert!(matches!(err, ImportError::DateOrderNeeded { .. }), "{err}");
     assert_eq!(tv.vault.head().unwrap(), head);
-    let answer = ImportSettings { date_order: Some(DateOrder::MonthFirst), ..settings() };
+    let answer = ImportSettings { date_order: Some(DateOrder::MonthFirst), ..utc_import_settings() };
     let answered_preview = preview(&path, &case(), &answer).unwrap();
     assert!(answered_preview.date_order_question.is_none());
     assert_eq!(answered_preview.first_at, Some(t("2026-03-04T10:00:00+00:00")));
@@ -482,10 +474,10 @@ fn whatsapp_dates_that_read_both_ways_need_an_answer() {
 fn whatsapp_times_take_the_offset_the_caller_gives() {
     let mut tv = vault_with_case();
     let opts = ImportOptions {
-        settings: ImportSettings { utc_offset: Some("+01:00".parse().unwrap()), ..settings() },
+        settings: ImportSettings { utc_offset: Some("+01:00".parse().unwrap()), ..utc_import_settings() },
         ..ImportOptions::default()
     };
-    import(&mut tv.vault, &fixture("whatsapp-ios-en-GB.txt"), &opts);
+    import(&mut tv.vault, &import_fixture("whatsapp-ios-en-GB.txt"), &opts);
     let list = entries(&tv.vault);
     assert!(list.iter().any(|e| e.fields.occurred.start == t("2026-03-01T21:14:03+01:00")));
 }
@@ -512,14 +504,14 @@ fn whatsapp_zip_exports_attach_their_media_to_the_right_messages() {
     let dir = tempfile::tempdir().unwrap();
     let photo = jpeg();
     let android = dir.path().join("WhatsApp Chat with Jon Doe.zip");
-    let text = std::fs::read(fixture("whatsapp-android-en-GB.txt")).unwrap();
+    let text = std::fs::read(import_fixture("whatsapp-android-en-GB.txt")).unwrap();
     write_zip(&android, &[("WhatsApp Chat with Jon Doe.txt", &text), ("IMG-20260313-WA0001.jpg", &photo)]);
     let ios = dir.path().join("WhatsApp Chat - Jon Doe.zip");
-    let text = std::fs::read(fixture("whatsapp-ios-en-GB.txt")).unwrap();
+    let text = std::fs::read(import_fixture("whatsapp-ios-en-GB.txt")).unwrap();
     write_zip(&ios, &[("_chat.txt", &text), ("00000012-PHOTO-2026-03-13-08-03-05.jpg", &photo)]);
     for (zip, at) in [(&android, "2026-03-13T08:02:00+00:00"), (&ios, "2026-03-13T08:03:05+00:00")] {
         let mut tv = vault_with_case();
-        let p = preview(zip, &case(), &settings()).unwrap();
+        let p = preview(zip, &case(), &utc_import_settings()).unwrap();
         assert_eq!(p.format, casebook_core::import::ImportFormat::WhatsAppChat);
         let report = import(&mut tv.vault, zip, &options());
         assert_eq!((report.counts.media_attached, report.counts.media_missing), (1, 0));
@@ -541,8 +533,8 @@ fn whatsapp_zip_exports_attach_their_media_to_the_right_messages() {
 #[test]
 fn mbox_from_gmail_takeout_with_an_attachment_and_an_html_only_message() {
     let mut tv = vault_with_case();
-    let path = fixture("takeout-jon.mbox");
-    let p = preview(&path, &case(), &settings()).unwrap();
+    let path = import_fixture("takeout-jon.mbox");
+    let p = preview(&path, &case(), &utc_import_settings()).unwrap();
     assert_eq!(p.total_items, 3);
     let jon = p.correspondents.iter().find(|c| c.person_id == Some(1)).unwrap();
     assert_eq!((jon.key.value.as_str(), jon.items), ("jon.doe@example.com", 2), "addresses compare without case");
@@ -569,8 +561,8 @@ fn mbox_from_gmail_takeout_with_an_attachment_and_an_html_only_message() {
 #[test]
 fn a_single_eml_in_latin_1_with_a_cc() {
     let mut tv = vault_with_case();
-    let path = fixture("jon-20260303.eml");
-    let p = preview(&path, &case(), &settings()).unwrap();
+    let path = import_fixture("jon-20260303.eml");
+    let p = preview(&path, &case(), &utc_import_settings()).unwrap();
     assert_eq!(p.correspondents.len(), 3, "from, to and cc");
     let report = import(&mut tv.vault, &path, &options());
     assert_eq!(report.counts.imported, 1);

@@ -5,15 +5,11 @@
 mod common;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use casebook_core::import::{ImportError, ImportFormat, ImportOptions, ImportSettings, preview};
 use casebook_core::{CaseDetails, EntryFilter, Identifier, IdentifierKind, Person};
 use common::*;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
-}
 
 fn case() -> CaseDetails {
     CaseDetails {
@@ -29,12 +25,8 @@ fn case() -> CaseDetails {
     }
 }
 
-fn settings() -> ImportSettings {
-    ImportSettings { utc_offset: Some("+00:00".parse().unwrap()), ..ImportSettings::default() }
-}
-
 fn options() -> ImportOptions {
-    ImportOptions { settings: settings(), ..ImportOptions::default() }
+    ImportOptions { settings: utc_import_settings(), ..ImportOptions::default() }
 }
 
 /// Tries to import `path`; asserts the vault is byte-for-byte where it was (same head,
@@ -61,10 +53,10 @@ fn imported(path: &Path) -> Vec<casebook_core::EntrySummary> {
 #[test]
 fn a_file_of_another_format_is_named_for_what_it_is_not() {
     let want_whatsapp = ImportOptions {
-        settings: ImportSettings { expected_format: Some(ImportFormat::WhatsAppChat), ..settings() },
+        settings: ImportSettings { expected_format: Some(ImportFormat::WhatsAppChat), ..utc_import_settings() },
         ..ImportOptions::default()
     };
-    let err = refused(&fixture("sms-20260301213000.xml"), &want_whatsapp);
+    let err = refused(&import_fixture("sms-20260301213000.xml"), &want_whatsapp);
     assert!(matches!(err, ImportError::WrongFormat { expected: ImportFormat::WhatsAppChat, .. }), "{err}");
     let text = err.to_string();
     assert!(text.contains("doesn't look like a WhatsApp chat export"), "{text}");
@@ -90,7 +82,7 @@ fn a_file_of_another_format_is_named_for_what_it_is_not() {
 #[test]
 fn truncated_xml_is_reported_as_cut_off() {
     let dir = tempfile::tempdir().unwrap();
-    let full = std::fs::read(fixture("sms-20260301213000.xml")).unwrap();
+    let full = std::fs::read(import_fixture("sms-20260301213000.xml")).unwrap();
     for cut in [full.len() / 2, full.len() - 12, full.len() - 400] {
         let path = dir.path().join(format!("cut-{cut}.xml"));
         std::fs::write(&path, &full[..cut]).unwrap();
@@ -106,7 +98,7 @@ fn truncated_xml_is_reported_as_cut_off() {
 #[test]
 fn broken_xml_in_the_middle_is_reported_with_where() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(fixture("sms-20260301213000.xml")).unwrap();
+    let text = std::fs::read_to_string(import_fixture("sms-20260301213000.xml")).unwrap();
     let path = dir.path().join("broken.xml");
     std::fs::write(&path, text.replacen("</parts>", "</partz>", 1)).unwrap();
     let err = refused(&path, &options());
@@ -117,8 +109,8 @@ fn broken_xml_in_the_middle_is_reported_with_where() {
 #[test]
 fn utf16_sms_backups_decode_like_utf8_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(fixture("sms-20260301213000.xml")).unwrap().replace("UTF-8", "UTF-16");
-    let utf8 = imported(&fixture("sms-20260301213000.xml"));
+    let text = std::fs::read_to_string(import_fixture("sms-20260301213000.xml")).unwrap().replace("UTF-8", "UTF-16");
+    let utf8 = imported(&import_fixture("sms-20260301213000.xml"));
     for (name, bom, le) in [("le.xml", true, true), ("be.xml", true, false), ("le-nobom.xml", false, true)] {
         let mut bytes: Vec<u8> = Vec::new();
         if bom {
@@ -174,7 +166,7 @@ fn write_zip(path: &Path, files: &[(&str, &[u8])]) {
 #[test]
 fn zips_with_names_that_escape_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let chat = std::fs::read(fixture("whatsapp-android-en-GB.txt")).unwrap();
+    let chat = std::fs::read(import_fixture("whatsapp-android-en-GB.txt")).unwrap();
     for evil in ["../../.bashrc", "/etc/cron.d/x", "media/../../x.jpg", "C:\\Windows\\x.dll"] {
         let path = dir.path().join("evil.zip");
         write_zip(&path, &[("WhatsApp Chat with Jon Doe.txt", &chat), (evil, b"x")]);
@@ -186,7 +178,7 @@ fn zips_with_names_that_escape_are_refused() {
 #[test]
 fn zip_bombs_are_refused_by_ratio_and_by_total_size() {
     let dir = tempfile::tempdir().unwrap();
-    let chat = std::fs::read(fixture("whatsapp-android-en-GB.txt")).unwrap();
+    let chat = std::fs::read(import_fixture("whatsapp-android-en-GB.txt")).unwrap();
     let zeros = vec![0u8; 24 * 1024 * 1024];
     let path = dir.path().join("bomb.zip");
     write_zip(&path, &[("WhatsApp Chat with Jon Doe.txt", &chat), ("IMG-20260313-WA0001.jpg", &zeros)]);
@@ -285,5 +277,8 @@ fn a_casebook_pack_or_vault_given_as_an_export_is_named_for_what_it_is() {
 }
 
 fn options_for(expected: Option<ImportFormat>) -> ImportOptions {
-    ImportOptions { settings: ImportSettings { expected_format: expected, ..settings() }, ..ImportOptions::default() }
+    ImportOptions {
+        settings: ImportSettings { expected_format: expected, ..utc_import_settings() },
+        ..ImportOptions::default()
+    }
 }

@@ -8,31 +8,18 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use casebook_core::CaseDetails;
 use casebook_core::import::{ChatLines, ImportOptions, ImportSettings, preview};
 use common::*;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
-}
-
-fn case() -> CaseDetails {
-    case_with_jon()
-}
-
-fn settings() -> ImportSettings {
-    ImportSettings { utc_offset: Some("+00:00".parse().unwrap()), ..ImportSettings::default() }
-}
 
 /// Imports `path` into a new vault: (vault, (), report). The preview states the same accounting,
 /// and the identity holds against the file.
 fn import(path: &Path) -> (TestVault, (), casebook_core::ImportReport) {
     let mut tv = new_vault();
-    tv.vault.set_case(case()).unwrap();
-    let p = preview(path, &case(), &settings()).unwrap();
-    let options = ImportOptions { settings: settings(), ..ImportOptions::default() };
+    tv.vault.set_case(case_with_jon()).unwrap();
+    let p = preview(path, &case_with_jon(), &utc_import_settings()).unwrap();
+    let options = ImportOptions { settings: utc_import_settings(), ..ImportOptions::default() };
     let report = tv.vault.import(path, &options, &mut |_, _| true).unwrap();
     assert_eq!(p.lines, report.lines, "preview and import agree on every line");
     assert_eq!(p.skipped, report.lines_not_taken);
@@ -144,7 +131,7 @@ fn whatsapp_every_line_is_accounted_for_once_with_samples() {
 /// word (a continuation line lost, or a notice counted but not said) fails it.
 #[test]
 fn whatsapp_a_line_dropped_without_a_word_fails_the_identity() {
-    let path = fixture("whatsapp-ios-pl-PL-album.txt");
+    let path = import_fixture("whatsapp-ios-pl-PL-album.txt");
     let (_tv, _, report) = import(&path);
     let good = report.lines.unwrap();
     let items = report.counts.items_in_file;
@@ -172,8 +159,9 @@ fn whatsapp_every_fixture_accounts_for_every_line() {
         if !(name.starts_with("whatsapp-") && name.ends_with(".txt")) {
             continue;
         }
-        let settings = ImportSettings { date_order: Some(casebook_core::import::DateOrder::DayFirst), ..settings() };
-        let p = preview(&path, &case(), &settings).unwrap();
+        let settings =
+            ImportSettings { date_order: Some(casebook_core::import::DateOrder::DayFirst), ..utc_import_settings() };
+        let p = preview(&path, &case_with_jon(), &settings).unwrap();
         let lines = p.lines.unwrap_or_else(|| panic!("{name}: no accounting"));
         every_line_accounted_for(&path, &lines, p.total_items);
         assert_eq!(p.skipped, lines.not_taken(), "{name}");
@@ -255,7 +243,7 @@ fn whatsapp_a_100000_line_arabic_chat_accounts_for_every_line() {
         text.push_str(&format!("{} - Jon Doe: {body}\n", digits(&stamp, '\u{660}')));
     }
     std::fs::write(&path, &text).unwrap();
-    let p = preview(&path, &case(), &settings()).unwrap();
+    let p = preview(&path, &case_with_jon(), &utc_import_settings()).unwrap();
     assert_eq!((p.total_items, p.skipped), (99_999, 1));
     assert!(p.date_order_question.is_none());
     let lines = p.lines.unwrap();

@@ -13,23 +13,11 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use casebook_core::import::{ImportOptions, ImportSettings, preview};
-use casebook_core::{CaseDetails, EntryFilter, EntrySummary, Vault};
+use casebook_core::import::{ImportOptions, preview};
+use casebook_core::{EntryFilter, EntrySummary, Vault};
 use common::*;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
-}
-
-fn case() -> CaseDetails {
-    case_with_jon()
-}
-
-fn settings() -> ImportSettings {
-    ImportSettings { utc_offset: Some("+00:00".parse().unwrap()), ..ImportSettings::default() }
-}
 
 fn entries(v: &Vault) -> Vec<EntrySummary> {
     v.list_entries(&EntryFilter::default()).unwrap().into_iter().filter(|e| e.fields.tags.is_empty()).collect()
@@ -39,10 +27,10 @@ fn entries(v: &Vault) -> Vec<EntrySummary> {
 /// was not taken.
 fn import(path: &Path) -> (TestVault, Vec<EntrySummary>, casebook_core::ImportReport) {
     let mut tv = new_vault();
-    tv.vault.set_case(case()).unwrap();
-    let p = preview(path, &case(), &settings()).unwrap();
+    tv.vault.set_case(case_with_jon()).unwrap();
+    let p = preview(path, &case_with_jon(), &utc_import_settings()).unwrap();
     assert!(p.date_order_question.is_none(), "{}: {:?}", path.display(), p.date_order_question);
-    let options = ImportOptions { settings: settings(), ..ImportOptions::default() };
+    let options = ImportOptions { settings: utc_import_settings(), ..ImportOptions::default() };
     let report = tv.vault.import(path, &options, &mut |_, _| true).unwrap();
     assert_eq!(p.skipped, report.lines_not_taken, "preview and import agree");
     assert_eq!(p.total_items, report.counts.items_in_file, "preview and import agree");
@@ -62,7 +50,7 @@ fn at<'a>(list: &'a [EntrySummary], when: &str) -> &'a str {
 /// (no sender) stays out.
 #[test]
 fn whatsapp_polish_android_media_deleted_and_edited_lines_are_kept_and_labelled() {
-    let (_tv, list, report) = import(&fixture("whatsapp-android-pl-PL.txt"));
+    let (_tv, list, report) = import(&import_fixture("whatsapp-android-pl-PL.txt"));
     assert_eq!((report.counts.imported, report.lines_not_taken), (6, 1));
     let media = at(&list, "2026-10-13T07:32:00+00:00");
     assert!(media.contains("photo, video or file is not included"), "{media}");
@@ -83,7 +71,7 @@ fn whatsapp_polish_android_media_deleted_and_edited_lines_are_kept_and_labelled(
 /// one, with its photo; the encryption notice is not.
 #[test]
 fn whatsapp_polish_iphone_marked_lines_and_an_album_header_are_messages() {
-    let (_tv, list, report) = import(&fixture("whatsapp-ios-pl-PL-album.txt"));
+    let (_tv, list, report) = import(&import_fixture("whatsapp-ios-pl-PL-album.txt"));
     assert_eq!((report.counts.imported, report.lines_not_taken), (6, 1));
     assert!(at(&list, "2026-10-13T07:32:00+00:00").contains("picture is not included"));
     assert!(at(&list, "2026-10-13T07:32:30+00:00").contains("sticker is not included"));
@@ -98,7 +86,7 @@ fn whatsapp_polish_iphone_marked_lines_and_an_album_header_are_messages() {
 /// a message keeping that name; the deleted line is labelled.
 #[test]
 fn whatsapp_german_android_media_left_out_keeps_the_name_on_the_next_line() {
-    let (_tv, list, report) = import(&fixture("whatsapp-android-de-DE.txt"));
+    let (_tv, list, report) = import(&import_fixture("whatsapp-android-de-DE.txt"));
     assert_eq!((report.counts.imported, report.lines_not_taken), (4, 1));
     let media = at(&list, "2026-04-02T15:12:00+00:00");
     assert!(media.starts_with("Vertrag.pdf") && media.contains("is not included"), "{media}");
@@ -109,7 +97,7 @@ fn whatsapp_german_android_media_left_out_keeps_the_name_on_the_next_line() {
 /// `ص`/`م` for AM/PM; its media, deleted, missed-call and attached lines are messages.
 #[test]
 fn whatsapp_arabic_iphone_with_arabic_indic_digits_and_marks() {
-    let (_tv, list, report) = import(&fixture("whatsapp-ios-ar.txt"));
+    let (_tv, list, report) = import(&import_fixture("whatsapp-ios-ar.txt"));
     assert_eq!((report.counts.imported, report.lines_not_taken), (6, 1));
     assert_eq!(at(&list, "2026-09-15T20:46:00+00:00"), "أعرف أين تسكن");
     assert!(at(&list, "2026-09-15T20:47:00+00:00").contains("picture is not included"));
@@ -126,7 +114,7 @@ fn whatsapp_arabic_iphone_with_arabic_indic_digits_and_marks() {
 /// notice is a sender, not a notice.
 #[test]
 fn whatsapp_a_chat_switching_language_midway_and_a_sender_named_like_a_notice() {
-    let (_tv, list, report) = import(&fixture("whatsapp-android-en-ar-switched.txt"));
+    let (_tv, list, report) = import(&import_fixture("whatsapp-android-en-ar-switched.txt"));
     assert_eq!(report.lines_not_taken, 1, "the real notice only");
     assert_eq!(report.counts.items_in_file, 7);
     assert_eq!((report.counts.imported, report.counts.not_selected), (6, 1));
@@ -141,7 +129,8 @@ fn whatsapp_a_chat_switching_language_midway_and_a_sender_named_like_a_notice() 
 /// Dates in Arabic-Indic digits that read both ways ask, as ASCII ones do.
 #[test]
 fn whatsapp_ambiguous_arabic_indic_dates_ask_which_order() {
-    let p = preview(&fixture("whatsapp-ambiguous-dates-ar.txt"), &case(), &settings()).unwrap();
+    let p =
+        preview(&import_fixture("whatsapp-ambiguous-dates-ar.txt"), &case_with_jon(), &utc_import_settings()).unwrap();
     let q = p.date_order_question.unwrap();
     assert_eq!(q.example, "٠٣/٠٤/٢٠٢٦");
     assert_eq!((q.day_first.to_string(), q.month_first.to_string()), ("2026-04-03".into(), "2026-03-04".into()));

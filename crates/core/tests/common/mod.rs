@@ -44,6 +44,19 @@ pub fn case_with_jon() -> casebook_core::CaseDetails {
     CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None }
 }
 
+/// A file under `tests/fixtures/import` (the stand-ins for phone exports).
+pub fn import_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
+}
+
+/// Import settings with the phone's clock taken as UTC, so the fixtures' times read as written.
+pub fn utc_import_settings() -> casebook_core::import::ImportSettings {
+    casebook_core::import::ImportSettings {
+        utc_offset: Some("+00:00".parse().unwrap()),
+        ..casebook_core::import::ImportSettings::default()
+    }
+}
+
 /// `s` with its ASCII digits written in another script's digits, from that script's zero
 /// (e.g. U+0660 for Arabic-Indic), as a phone set to that language writes them.
 pub fn digits(s: &str, zero: char) -> String {
