@@ -183,20 +183,9 @@ impl From<std::io::Error> for CliError {
 impl From<ExportError> for CliError {
     fn from(err: ExportError) -> Self {
         match err {
-            // What was asked cannot be done as asked (and, as before these had their own
-            // variants, an excerpt or a copy that does not come out as planned).
-            ExportError::NothingSelected
-            | ExportError::PassphraseNeeded
-            | ExportError::EmptyPassphrase
-            | ExportError::PoliceNotEncrypted
-            | ExportError::PoliceKeepsLocation
-            | ExportError::UploadFolderPoliceOnly
-            | ExportError::BadRecipientCard(_)
-            | ExportError::RecipientCardMisused
-            | ExportError::LocationNotRemovable { .. }
-            | ExportError::UnstableCopy { .. }
-            | ExportError::SourceTooLarge
-            | ExportError::ExcerptMismatch { .. } => Self::usage(err.to_string()),
+            // What was asked cannot be done as asked (and an excerpt or a copy that does not
+            // come out as planned): ExportError says which these are.
+            ref e if e.is_refusal() => Self::usage(err.to_string()),
             ExportError::Vault(VaultError::AlreadyExists(path)) => exists(&path),
             ExportError::NotSaved { ref source, .. } => {
                 let code = if source.kind() == std::io::ErrorKind::StorageFull { Code::Full } else { Code::Other };

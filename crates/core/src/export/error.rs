@@ -128,6 +128,15 @@ impl From<std::io::Error> for ExportError {
 }
 
 impl ExportError {
+    /// Whether this is a refusal of what was asked (nothing chosen, a missing or unusable
+    /// passphrase or card, an option the recipient does not allow) or something a check of the
+    /// vault should look at (an excerpt or a copy that did not come out as planned), rather than
+    /// a failure of the machine (the vault, the disk, the report) or a cancel. The list is
+    /// [`Self::code`]'s, kept in one place: the CLI answers these as usage errors.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self.code(), "nothing_selected" | "invalid")
+    }
+
     /// A stable machine code for front ends (never match on the message).
     pub fn code(&self) -> &'static str {
         match self {
@@ -149,6 +158,27 @@ impl ExportError {
             ExportError::Report(_) => "report",
             ExportError::NotSaved { .. } => "not_saved",
             ExportError::Vault(_) => "vault",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_what_was_asked_not_the_machine_failing() {
+        for refused in [ExportError::NothingSelected, ExportError::PoliceNotEncrypted, ExportError::SourceTooLarge] {
+            assert!(refused.is_refusal(), "{refused:?}");
+        }
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        for failed in [
+            ExportError::Cancelled,
+            ExportError::Report("font".into()),
+            ExportError::Vault(VaultError::DiskFull),
+            ExportError::from(full),
+        ] {
+            assert!(!failed.is_refusal(), "{failed:?}");
         }
     }
 }
