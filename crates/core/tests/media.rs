@@ -61,7 +61,13 @@ fn a_range_of_a_large_attachment_is_read_with_about_the_range_in_memory() {
     assert_eq!(&bytes[..], &expected(start, MAX_RANGE_BYTES)[..]);
     // The span itself, one decrypted chunk at a time, and small change: never the file.
     println!("ranged read of {} MiB from a {} MiB file: peak {} KiB", MAX_RANGE_BYTES / MIB, size / MIB, peak / 1024);
-    assert!(peak < MAX_RANGE_BYTES + 2 * CHUNK_SIZE as u64, "peak {peak} bytes for a {MAX_RANGE_BYTES}-byte range");
+    // Small change: 64 KiB for SQLite's and the platform's own buffers (Windows, under Wine,
+    // took 5 KiB more than Linux: 6,296,612 bytes against a bound of 6,291,456 without it).
+    let small_change = 64 * 1024;
+    assert!(
+        peak < MAX_RANGE_BYTES + 2 * CHUNK_SIZE as u64 + small_change,
+        "peak {peak} bytes for a {MAX_RANGE_BYTES}-byte range"
+    );
 }
 
 #[test]
