@@ -57,9 +57,11 @@ impl Settings {
             std::fs::create_dir_all(dir)?;
         }
         let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?)?;
-        // Opened for writing: Windows flushes only through a handle that may write.
-        std::fs::OpenOptions::new().write(true).open(&tmp)?.sync_all()?;
+        // Written and flushed through the one handle (Windows flushes only through a handle
+        // that may write, so a second, read-only open would fail there).
+        let mut file = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut file, &serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?)?;
+        file.sync_all()?;
         std::fs::rename(tmp, path)
     }
 }
