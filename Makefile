@@ -42,6 +42,9 @@ APT_PACKAGES += gdb
 # The evidence-pack tests check packs the way an outsider would: sha256sum (coreutils), openssl,
 # unzip/zip, qpdf, pdftotext (poppler-utils), the age tool, and verify.html in headless Chromium.
 APT_PACKAGES += openssl unzip zip qpdf poppler-utils age chromium
+# zbarimg (zbar-tools): a QR reader, as a phone would be, for the recipient card's QR code on its
+# printed page (crates/core/tests/recipient_card_page.rs) and on the app's screen (tests/e2e/recipient.rs).
+APT_PACKAGES += zbar-tools
 # HEIC/HEIF photos (an iPhone's default): libheif to build casebook-core's thumbnails and full-size
 # view against (Debian 12 has 1.15; see docs/ARCHITECTURE.md for the pinned binding).
 # libheif-examples: heif-enc, with which crates/core/tests/fixtures/heic/ was made.

@@ -76,8 +76,10 @@ fn e2e_recipient_card_pack_round_trip() {
     });
 }
 
-/// An advocate makes a recipient card in the app (Settings): the card and the owner-only secret
-/// identity are written, the fingerprint shown is the card's, the warning says to keep it secret.
+/// An advocate makes a recipient card in the app (Settings): the card, its printable page and the
+/// owner-only secret identity are written, the fingerprint shown is the card's, the warning says
+/// to keep it secret, and the QR code drawn on the screen, read from the screenshot by a QR
+/// reader (zbarimg), is the card file's text byte for byte.
 /// A person's app then makes a pack for the card, and a second one for the recipient it
 /// remembers (no card file), its fingerprint shown before use; the identity opens both.
 #[test]
@@ -105,9 +107,29 @@ fn e2e_recipient_card_made_in_the_app_and_remembered_for_the_next_pack() {
             let warning = app.text("recipient-card-warning").await?;
             ensure!(warning.contains(&*identity.to_string_lossy()), "the identity file is not named: {warning}");
             ensure!(warning.contains("Never send it"), "no warning that the identity is secret: {warning}");
+            app.wait("recipient-card-qr").await?;
+            let focused = app.js("return document.activeElement && document.activeElement.id;").await?;
+            ensure!(
+                focused == "recipient-card-made-heading",
+                "the result is not brought into view: focus on {focused}"
+            );
             app.screen("screen-settings", "recipient-card-made").await?;
             let on_card = std::fs::read_to_string(&card)?;
             ensure!(on_card.contains(&format!("fingerprint: {fingerprint}")), "shown {fingerprint}, card {on_card}");
+            let page = folder.join("casebook-recipient-card.pdf");
+            ensure!(std::fs::read(&page)?.starts_with(b"%PDF-"), "no printable page at {page:?}");
+            ensure!(app.text("recipient-card-page").await?.contains(&*page.to_string_lossy()), "the page is not named");
+            // The QR code as drawn on the screen reads back as the card.
+            app.js("document.querySelector('[data-testid=recipient-card-qr]').scrollIntoView({ block: 'center' });")
+                .await?;
+            let shot = app.save_shot("recipient-card-qr").await;
+            let read = std::process::Command::new("zbarimg").args(["--raw", "-q"]).arg(&shot).output()?;
+            ensure!(read.status.success(), "no QR code could be read from the screen ({shot}): {read:?}");
+            ensure!(
+                read.stdout.strip_suffix(b"\n") == Some(on_card.as_bytes()),
+                "the QR code on the screen holds {:?}, not the card {on_card:?}",
+                String::from_utf8_lossy(&read.stdout)
+            );
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&identity)?.permissions().mode() & 0o777;
             ensure!(mode == 0o600, "the identity file is not owner-only: {mode:o}");

@@ -343,11 +343,16 @@ pub enum RecipientCommand {
         #[arg(long, value_name = "IDENTITY.txt")]
         identity: PathBuf,
     },
-    /// Show a recipient card: who, its fingerprint (read it out to check it), its key as a QR code
+    /// Show a recipient card: who, its fingerprint (read it out to check it), its key, and the
+    /// card as a QR code; --page writes its printable page
     Show {
         /// The card file
         #[arg(value_name = "CARD.txt")]
         card: PathBuf,
+        /// Also write the card's printable page (one A4 PDF with the fingerprint and the QR code)
+        /// to this new file
+        #[arg(long, value_name = "PAGE.pdf")]
+        page: Option<PathBuf>,
     },
     /// List the recipients you have made packs for (remembered in the vault, encrypted), with
     /// their fingerprints: use one again with export --to-remembered FINGERPRINT

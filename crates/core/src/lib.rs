@@ -40,6 +40,7 @@ pub mod model;
 pub mod newfile;
 pub mod process;
 mod purge;
+pub mod qr;
 mod query;
 pub mod recipient;
 mod vault;

@@ -8,9 +8,11 @@ use std::io::Write;
 use std::path::Path;
 
 use age::secrecy::ExposeSecret;
+use chrono::{DateTime, Utc};
 
 use crate::error::{Result, VaultError};
 use crate::newfile::NewFile;
+pub use crate::qr::QrModules;
 pub use casebook_pack::format::{CardError, MAX_CARD_BYTES, RecipientCard};
 
 /// Makes a new keypair for `name`: writes the secret identity to `identity_out` (age's own
@@ -45,12 +47,14 @@ pub fn new_recipient(name: &str, identity_out: &Path, card_out: &Path) -> Result
     Ok(card)
 }
 
-/// File names of a card and identity made in a folder ([`new_recipient_in`]).
+/// File names of a card, its printable page and the identity made in a folder ([`new_recipient_in`]).
 pub const CARD_FILE: &str = "casebook-recipient-card.txt";
+/// See [`CARD_FILE`].
+pub const CARD_PAGE_FILE: &str = "casebook-recipient-card.pdf";
 /// See [`CARD_FILE`].
 pub const IDENTITY_FILE: &str = "casebook-recipient-identity.txt";
 
-/// A recipient card just made, and where its two files are (the app's Settings).
+/// A recipient card just made, and where its files are (the app's Settings).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MadeRecipientCard {
@@ -61,14 +65,21 @@ pub struct MadeRecipientCard {
     /// The card (public: give it out).
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub card_path: std::path::PathBuf,
+    /// The card's printable page (public: print it, hand it out).
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub page_path: std::path::PathBuf,
     /// The secret identity (owner-only: keep it, never send it).
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub identity_path: std::path::PathBuf,
+    /// The card's QR code ([`card_qr`]), for the app to draw.
+    pub qr: QrModules,
 }
 
 /// [`new_recipient`] into `folder` (an existing folder, given as a full path), as
-/// [`CARD_FILE`] and [`IDENTITY_FILE`]; neither may exist there.
-pub fn new_recipient_in(name: &str, folder: &Path) -> Result<MadeRecipientCard> {
+/// [`CARD_FILE`] and [`IDENTITY_FILE`], with the card's printable page ([`card_page_pdf`],
+/// printed `made_at`) as [`CARD_PAGE_FILE`]; none of them may exist there. If the page cannot be
+/// written, the card and the identity are removed again.
+pub fn new_recipient_in(name: &str, folder: &Path, made_at: DateTime<Utc>) -> Result<MadeRecipientCard> {
     if !folder.is_absolute() || !folder.is_dir() {
         return Err(VaultError::InvalidInput(format!(
             "{} is not a folder (type its full path, starting from the top folder)",
@@ -76,27 +87,65 @@ pub fn new_recipient_in(name: &str, folder: &Path) -> Result<MadeRecipientCard> 
         )));
     }
     let (card_path, identity_path) = (folder.join(CARD_FILE), folder.join(IDENTITY_FILE));
+    let page_path = folder.join(CARD_PAGE_FILE);
+    if page_path.exists() {
+        return Err(VaultError::AlreadyExists(page_path));
+    }
     let card = new_recipient(name, &identity_path, &card_path)?;
-    Ok(MadeRecipientCard { name: card.name.clone(), fingerprint: card.fingerprint(), card_path, identity_path })
+    if let Err(e) = write_card_page(&card, &page_path, made_at) {
+        let _ = std::fs::remove_file(&card_path);
+        let _ = std::fs::remove_file(&identity_path);
+        return Err(e);
+    }
+    let qr = card_qr(&card)?;
+    Ok(MadeRecipientCard {
+        name: card.name.clone(),
+        fingerprint: card.fingerprint(),
+        card_path,
+        page_path,
+        identity_path,
+        qr,
+    })
 }
 
-/// The card's key as a QR code drawn with text blocks (two rows a line), for a terminal or a
-/// printed page: a phone's camera reads the `age1...` key from it.
+/// The card's QR code: it holds the card file's text byte for byte ([`RecipientCard::to_text`]),
+/// so whatever scans it gets the card, which [`RecipientCard::parse`] checks like the file.
+pub fn card_qr(card: &RecipientCard) -> Result<QrModules> {
+    QrModules::encode(&card.to_text())
+        .ok_or_else(|| VaultError::InvalidInput("the card is too long for a QR code".into()))
+}
+
+/// The card's printable page (one A4 PDF: who, the fingerprint, the key, the QR code of
+/// [`card_qr`], how a pack is made for it), printed `made_at`.
+pub fn card_page_pdf(card: &RecipientCard, made_at: DateTime<Utc>) -> Result<Vec<u8>> {
+    crate::export::pdf::render_recipient_page(card, made_at)
+        .map_err(|e| VaultError::InvalidInput(format!("the card's page could not be drawn: {e}")))
+}
+
+/// Writes [`card_page_pdf`] to `out`, a new file (never over an existing one).
+pub fn write_card_page(card: &RecipientCard, out: &Path, made_at: DateTime<Utc>) -> Result<()> {
+    if out.exists() {
+        return Err(VaultError::AlreadyExists(out.to_owned()));
+    }
+    let bytes = card_page_pdf(card, made_at)?;
+    let mut file = NewFile::create(out)?;
+    file.write_all(&bytes)?;
+    file.place()
+}
+
+/// The card's QR code ([`card_qr`]) drawn with text blocks (two rows a line) for a terminal,
+/// with a quiet zone of two modules; dark is drawn as space, for light-on-dark terminals.
 pub fn qr_text(card: &RecipientCard) -> String {
-    let Ok(qr) = qrcodegen::QrCode::encode_text(&card.recipient, qrcodegen::QrCodeEcc::Medium) else {
-        return String::new();
-    };
-    let size = qr.size();
-    let dark = |x: i32, y: i32| (0..size).contains(&x) && (0..size).contains(&y) && qr.get_module(x, y);
+    let Ok(qr) = card_qr(card) else { return String::new() };
+    let size = qr.size() as i64;
     let mut out = String::new();
-    // A quiet zone of two modules; light on dark terminals is handled by drawing dark as space.
     for y in (-2..size + 2).step_by(2) {
         for x in -2..size + 2 {
-            out.push(match (dark(x, y), dark(x, y + 1)) {
+            out.push(match (qr.dark(x, y), qr.dark(x, y + 1)) {
                 (true, true) => ' ',
-                (true, false) => '▄',
-                (false, true) => '▀',
-                (false, false) => '█',
+                (true, false) => '\u{2584}',
+                (false, true) => '\u{2580}',
+                (false, false) => '\u{2588}',
             });
         }
         out.push('\n');

@@ -36,14 +36,17 @@ pub async fn remembered_recipients(
     state.with_vault(|v| Ok(v.remembered_recipients()?))
 }
 
-/// Makes a recipient card (for an advocate service or officer who uses Casebook): the card and
-/// the owner-only secret identity, in `folder` (a full path). Needs no vault; works while locked.
+/// Makes a recipient card (for an advocate service or officer who uses Casebook): the card, its
+/// printable page and the owner-only secret identity, in `folder` (a full path); the answer
+/// carries the card's QR code for the screen to draw. Needs no vault; works while locked.
 #[tauri::command]
 pub async fn make_recipient_card(
     name: String,
     folder: PathBuf,
 ) -> IpcResult<casebook_core::recipient::MadeRecipientCard> {
-    casebook_core::recipient::new_recipient_in(&name, &folder).map_err(|e| IpcError::plain(e.to_string()))
+    use casebook_core::Clock;
+    casebook_core::recipient::new_recipient_in(&name, &folder, casebook_core::SystemClock.now())
+        .map_err(|e| IpcError::plain(e.to_string()))
 }
 
 /// Makes a pack at `path` (never replacing a file), reporting progress on `on_progress`;

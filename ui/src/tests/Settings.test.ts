@@ -56,7 +56,9 @@ describe('settings', () => {
               name,
               fingerprint: '1a2b 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 5c6d',
               card_path: '/home/adv/casebook-recipient-card.txt',
+              page_path: '/home/adv/casebook-recipient-card.pdf',
               identity_path: '/home/adv/casebook-recipient-identity.txt',
+              qr: { rows: [[true, true, false], [false, true, false], [true, false, true]] },
             }
           : Promise.reject({ message: '/nope is not a folder' }),
     });
@@ -75,6 +77,14 @@ describe('settings', () => {
     const warning = screen.getByTestId('recipient-card-warning').textContent!;
     expect(warning).toContain('/home/adv/casebook-recipient-identity.txt');
     expect(warning).toMatch(/Never send it/);
+    expect(screen.getByTestId('recipient-card-page').textContent).toContain('/home/adv/casebook-recipient-card.pdf');
+    // The QR code is core's modules drawn as an SVG: one rectangle per run of dark modules, inside
+    // a quiet zone of four.
+    const svg = screen.getByTestId('recipient-card-qr').querySelector('svg')!;
+    expect(svg.getAttribute('viewBox')).toBe('0 0 11 11');
+    expect(svg.getAttribute('aria-label')).toBe('QR code of the recipient card for Anytown Advocacy');
+    expect(svg.querySelector('path')!.getAttribute('d')).toBe('M4 4h2v1h-2zM5 5h1v1h-1zM4 6h1v1h-1zM6 6h1v1h-1z');
+    await waitFor(() => expect(document.activeElement?.id).toBe('recipient-card-made-heading'));
     expect(b.of('make_recipient_card')[1]!.args).toEqual({ name: 'Anytown Advocacy', folder: '/home/adv' });
   });
 

@@ -3,7 +3,8 @@
 //! own machine. `list` shows the person's remembered recipients, from their vault.
 
 use casebook_core::VaultError;
-use casebook_core::recipient::{RecipientCard, new_recipient, qr_text};
+use casebook_core::recipient::{RecipientCard, new_recipient, qr_text, write_card_page};
+use casebook_core::{Clock, SystemClock};
 
 use crate::args::RecipientCommand;
 use crate::context::Ctx;
@@ -33,14 +34,24 @@ pub fn run(ctx: &Ctx, command: RecipientCommand) -> Result<(), CliError> {
             ctx.out
                 .line("Give the card to the people you support; read the fingerprint out to them so they can check it.")
         }
-        RecipientCommand::Show { card } => {
+        RecipientCommand::Show { card, page } => {
             let bytes = read_card(&card)?;
             let parsed =
                 RecipientCard::parse(&bytes).map_err(|e| CliError::usage(format!("{}: {e}", card.display())))?;
+            if let Some(page) = &page {
+                match write_card_page(&parsed, page, SystemClock.now()) {
+                    Err(VaultError::AlreadyExists(path)) => return Err(exists(&path)),
+                    other => other?,
+                }
+            }
             if ctx.out.json() {
                 return ctx.out.value(&serde_json::json!({
                     "name": parsed.name, "recipient": parsed.recipient, "fingerprint": parsed.fingerprint(),
+                    "page": page,
                 }));
+            }
+            if let Some(page) = &page {
+                ctx.out.line(format_args!("Printable page written to {}.", page.display()))?;
             }
             ctx.out.line(format_args!("Recipient:   {}", parsed.name))?;
             ctx.out.line(format_args!("Fingerprint: {}", parsed.fingerprint()))?;

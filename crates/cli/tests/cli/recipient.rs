@@ -36,6 +36,11 @@ fn a_pack_for_a_recipient_card_opens_with_their_identity_only() {
     let fp_line = shown.stdout.lines().find(|l| l.starts_with("Fingerprint: ")).unwrap().to_owned();
     let fp = fp_line.trim_start_matches("Fingerprint: ");
     assert!(shown.stdout.contains('█'), "a QR code: {shown:?}");
+    let paged = bare(&env, &["recipient", "show", "card.txt", "--page", "card.pdf"]);
+    assert_eq!(paged.code, 0, "{paged:?}");
+    assert!(std::fs::read(env.path("card.pdf")).unwrap().starts_with(b"%PDF-"), "no printable page");
+    let again = bare(&env, &["recipient", "show", "card.txt", "--page", "card.pdf"]);
+    assert_ne!(again.code, 0, "the page was written over: {again:?}");
     bare(&env, &["recipient", "new", "--name", "Someone else", "--card", "other.txt", "--identity", "other-id.txt"]);
 
     let out = env.ok(&["export", "--recipient", "advocate", "--to-card", "card.txt", "--out", "pack.age"]);

@@ -14,6 +14,7 @@ export type { CheckReport } from './bindings/CheckReport';
 export type { CheckedPack } from './bindings/CheckedPack';
 export type { LoadedCard } from './bindings/LoadedCard';
 export type { MadeRecipientCard } from './bindings/MadeRecipientCard';
+export type { QrModules } from './bindings/QrModules';
 export type { RememberedRecipient } from './bindings/RememberedRecipient';
 export type { CorrespondentKey } from './bindings/CorrespondentKey';
 export type { CorrespondentKind } from './bindings/CorrespondentKind';

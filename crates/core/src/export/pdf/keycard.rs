@@ -6,7 +6,6 @@
 //! date, and how to check a pack against it. Nothing about the person's life is on it.
 
 use chrono::{DateTime, Utc};
-use qrcodegen::{QrCode, QrCodeEcc};
 
 use super::pages::{CONTENT_W, DocInfo, GREY, MARGIN_X, Pages};
 use super::text::{Fonts, Style};
@@ -53,11 +52,7 @@ pub(crate) fn render(facts: &CardFacts<'_>) -> Result<Vec<u8>, String> {
     let top = p.y;
     p.text("Key fingerprint (SHA-256 of the public key)", H2, MARGIN_X, CONTENT_W - QR_SIDE - 20.0);
     p.gap(6.0);
-    let groups: Vec<&str> = facts.fingerprint.split(' ').collect();
-    for line in groups.chunks(4) {
-        p.text(&line.join("  "), FINGERPRINT, MARGIN_X, CONTENT_W - QR_SIDE - 20.0);
-        p.gap(2.0);
-    }
+    fingerprint_lines(&mut p, facts.fingerprint, CONTENT_W - QR_SIDE - 20.0);
     p.gap(8.0);
     p.text(
         &format!("Diary created: {}", facts.created_at.format("%-d %B %Y, %H:%M UTC")),
@@ -66,7 +61,7 @@ pub(crate) fn render(facts: &CardFacts<'_>) -> Result<Vec<u8>, String> {
         CONTENT_W - QR_SIDE - 20.0,
     );
     let hex: String = facts.fingerprint.chars().filter(|c| !c.is_whitespace()).collect();
-    qr(&mut p, &hex, MARGIN_X + CONTENT_W - QR_SIDE, top)?;
+    qr(&mut p, &hex, MARGIN_X + CONTENT_W - QR_SIDE, top, QR_SIDE)?;
     p.y = p.y.max(top + QR_SIDE + 8.0);
     p.text("The QR code holds the same 64 digits.", Style::new(8.0).color(GREY), MARGIN_X, CONTENT_W);
     p.gap(18.0);
@@ -75,22 +70,19 @@ pub(crate) fn render(facts: &CardFacts<'_>) -> Result<Vec<u8>, String> {
 
     p.text("How to check a pack against this card", H2, MARGIN_X, CONTENT_W);
     p.gap(6.0);
-    for (n, step) in [
-        "Use a verifier you obtained yourself: the casebook command-line tool, or a copy of verify.html you \
+    numbered(
+        &mut p,
+        &[
+            "Use a verifier you obtained yourself: the casebook command-line tool, or a copy of verify.html you \
          already trust. Not the verify.html inside the pack: whoever made the pack made that copy too.",
-        &format!("Run:  casebook verify PACK.zip --expect-fingerprint \"{}\"", facts.fingerprint),
-        "Or type the fingerprint (or scan the QR code) into the \"Expected fingerprint\" field of verify.html or of \
+            &format!("Run:  casebook verify PACK.zip --expect-fingerprint \"{}\"", facts.fingerprint),
+            "Or type the fingerprint (or scan the QR code) into the \"Expected fingerprint\" field of verify.html or of \
          Casebook's Check a pack.",
-        "If the verdict says the pack is signed by the expected key, it was made by this diary's key and has not \
+            "If the verdict says the pack is signed by the expected key, it was made by this diary's key and has not \
          changed since. If it names a different key (casebook verify exits with 6), the pack was not signed by \
          this diary: do not rely on it, and ask the person.",
-    ]
-    .iter()
-    .enumerate()
-    {
-        p.text(&format!("{}.  {step}", n + 1), BODY, MARGIN_X + 6.0, CONTENT_W - 6.0);
-        p.gap(4.0);
-    }
+        ],
+    );
     p.gap(8.0);
     p.text("What this card does not prove", H2, MARGIN_X, CONTENT_W);
     p.gap(6.0);
@@ -108,33 +100,38 @@ pub(crate) fn render(facts: &CardFacts<'_>) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Draws `text` as a QR code (error correction M, quiet zone of four modules) with its top-left
-/// corner at (`x`, `y`).
-fn qr(p: &mut Pages, text: &str, x: f32, y: f32) -> Result<(), String> {
-    let code = QrCode::encode_text(text, QrCodeEcc::Medium).map_err(|e| format!("QR code: {e:?}"))?;
+/// A fingerprint in large type, four groups to a line, `width` points wide from the margin.
+pub(crate) fn fingerprint_lines(p: &mut Pages, fingerprint: &str, width: f32) {
+    let groups: Vec<&str> = fingerprint.split(' ').collect();
+    for line in groups.chunks(4) {
+        p.text(&line.join("  "), FINGERPRINT, MARGIN_X, width);
+        p.gap(2.0);
+    }
+}
+
+/// Steps numbered from 1, indented a little.
+pub(crate) fn numbered(p: &mut Pages, steps: &[&str]) {
+    for (n, step) in steps.iter().enumerate() {
+        p.text(&format!("{}.  {step}", n + 1), BODY, MARGIN_X + 6.0, CONTENT_W - 6.0);
+        p.gap(4.0);
+    }
+}
+
+/// Draws `text` as a QR code (error correction M, quiet zone of four modules), `side` points
+/// square with its top-left corner at (`x`, `y`). The recipient card's page draws its QR code
+/// with this too.
+pub(crate) fn qr(p: &mut Pages, text: &str, x: f32, y: f32, side: f32) -> Result<(), String> {
+    let code = crate::qr::QrModules::encode(text).ok_or("QR code: the text is too long for one")?;
     let quiet = 4;
-    let n = code.size() + 2 * quiet;
-    let module = QR_SIDE / n as f32;
-    for row in 0..code.size() {
-        let mut col = 0;
-        // One rectangle per horizontal run of dark modules: fewer drawing operations, no seams.
-        while col < code.size() {
-            if !code.get_module(col, row) {
-                col += 1;
-                continue;
-            }
-            let start = col;
-            while col < code.size() && code.get_module(col, row) {
-                col += 1;
-            }
-            p.rect(
-                x + (start + quiet) as f32 * module,
-                y + (row + quiet) as f32 * module,
-                (col - start) as f32 * module,
-                module,
-                (0, 0, 0),
-            );
-        }
+    let module = side / (code.size() + 2 * quiet) as f32;
+    for (row, col, len) in code.dark_runs() {
+        p.rect(
+            x + (col + quiet) as f32 * module,
+            y + (row + quiet) as f32 * module,
+            len as f32 * module,
+            module,
+            (0, 0, 0),
+        );
     }
     Ok(())
 }

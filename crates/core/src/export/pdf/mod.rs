@@ -8,14 +8,17 @@
 //! log (earlier packs, key cards given); witness codes shared; and the records withheld,
 //! stated plainly.
 //!
-//! The key card (`keycard.rs`) is drawn with the same pages and fonts.
+//! The key card (`keycard.rs`) and the recipient card's printable page (`recipient_page.rs`)
+//! are drawn with the same pages and fonts.
 
 mod font_data;
 mod keycard;
 mod pages;
 mod pattern;
+mod recipient_page;
 mod report;
 mod text;
 
 pub(crate) use keycard::{CardFacts, render as render_key_card};
+pub(crate) use recipient_page::render as render_recipient_page;
 pub(crate) use report::{ReportFacts, render};
