@@ -8,9 +8,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use casebook_e2e::chromium::Chromium;
+use casebook_e2e::chromium::{self, Chromium};
 use casebook_e2e::session::run;
-use casebook_e2e::{Result, ensure, fail, fixtures, paths};
+use casebook_e2e::{Result, ensure, fail, fixtures};
 use fantoccini::{Client, Locator};
 use serde_json::Value as Json;
 
@@ -163,11 +163,5 @@ async fn wait_state(c: &Client, want: &str, limit: Duration) -> Result<()> {
 }
 
 async fn shot(c: &Client, label: &str) -> Result<()> {
-    let png = c.screenshot().await?;
-    let dir = paths::screens_dir();
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("advocate-{label}.png"));
-    std::fs::write(&path, png)?;
-    println!("  screen advocate-{label}: {}", path.display());
-    Ok(())
+    chromium::shot(c, &format!("advocate-{label}")).await
 }

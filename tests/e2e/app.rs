@@ -16,6 +16,7 @@ mod memory;
 mod migrate;
 mod packs;
 mod recipient;
+mod verify_page;
 
 use std::cell::RefCell;
 use std::time::{Duration, Instant};

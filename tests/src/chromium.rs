@@ -13,6 +13,17 @@ use serde_json::json;
 use crate::display::terminate;
 use crate::{Result, fail, paths};
 
+/// Saves a screenshot of the page as target/e2e-screens/NAME.png.
+pub async fn shot(c: &Client, name: &str) -> Result<()> {
+    let png = c.screenshot().await?;
+    let dir = paths::screens_dir();
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, png)?;
+    println!("  screen {name}: {}", path.display());
+    Ok(())
+}
+
 /// A chromedriver and one WebDriver session of headless Chromium. Call [`Chromium::close`];
 /// dropping it stops chromedriver (and with it the browser) regardless.
 pub struct Chromium {
