@@ -48,6 +48,7 @@ const COMMANDS: &[&str] = &[
     "import_preview",
     "import_file",
     "add_identifiers",
+    "match_identifier",
     "cancel_job",
     "copy_text",
 ];

@@ -261,11 +261,25 @@ fn fixture(name: &str) -> std::path::PathBuf {
 }
 
 #[test]
+fn a_typed_number_is_matched_to_its_person_by_cores_rule() {
+    let h = harness(None);
+    vault_with_a_case(&h);
+    let m = h.ok("match_identifier", json!({"typed": "07700 900123"}));
+    assert_eq!(
+        (m["outcome"].as_str(), m["person_id"].as_u64(), m["name"].as_str()),
+        (Some("person"), Some(1), Some("Jon Doe"))
+    );
+    assert_eq!(h.ok("match_identifier", json!({"typed": "No caller ID"}))["outcome"], "withheld");
+    let none = h.ok("match_identifier", json!({"typed": "07700 900555"}));
+    assert_eq!((none["outcome"].as_str(), none["identifier"]["kind"].as_str()), (Some("no_one"), Some("phone")));
+}
+
+#[test]
 fn a_call_log_is_previewed_imported_once_and_a_number_added_to_the_person() {
     let h = harness(None);
     vault_with_a_case(&h);
     let path = fixture("calls-20260301213000.xml");
-    let settings = json!({"default_region": "GB", "utc_offset": "+00:00"});
+    let settings = json!({"default_region": null, "utc_offset": "+00:00"});
     let preview = h.ok("import_preview", json!({"path": path, "settings": settings}));
     assert_eq!(preview["format"], "sms_backup_restore");
     let people = preview["correspondents"].as_array().unwrap();
@@ -285,8 +299,7 @@ fn a_call_log_is_previewed_imported_once_and_a_number_added_to_the_person() {
     assert_eq!(again["counts"]["imported"], 0);
     assert_eq!(again["counts"]["duplicates"].as_u64(), Some(imported));
 
-    let added =
-        h.ok("add_identifiers", json!({"personId": 1, "identifiers": [other["identifier"]], "defaultRegion": "GB"}));
+    let added = h.ok("add_identifiers", json!({"personId": 1, "identifiers": [other["identifier"]]}));
     assert_eq!(added, 1);
     let preview = h.ok("import_preview", json!({"path": path, "settings": settings}));
     let now = preview["correspondents"].as_array().unwrap().iter().find(|c| c["key"] == other["key"]).unwrap().clone();

@@ -81,6 +81,15 @@ async fn submit_unlock(app: &App<'_>, passphrase: &str) -> Result<()> {
     app.click("unlock-submit").await
 }
 
+/// Unlocks from the unlock screen and opens the quick log.
+async fn unlock_to_the_quick_log(app: &App<'_>) -> Result<()> {
+    app.wait("screen-unlock").await?;
+    submit_unlock(app, PASSPHRASE).await?;
+    app.wait("screen-diary").await?;
+    app.click("nav-log").await?;
+    app.wait("screen-log").await.map(drop)
+}
+
 /// The app's own view of whether the vault is open (through its IPC, as the UI asks).
 async fn unlocked(app: &App<'_>) -> Result<bool> {
     let status = app.invoke("app_status", json!({})).await?;
@@ -439,11 +448,7 @@ fn e2e_quick_exit_hides_and_locks() {
     run("quickexit", async |sb| {
         sb.init_vault()?;
         with_app(sb, &[], async |app| {
-            app.wait("screen-unlock").await?;
-            submit_unlock(app, PASSPHRASE).await?;
-            app.wait("screen-diary").await?;
-            app.click("nav-log").await?;
-            app.wait("screen-log").await?;
+            unlock_to_the_quick_log(app).await?;
             app.click("kind-threat").await?;
             app.type_into("log-narrative", "Half-typed, private words").await?;
             ensure!(window_mapped(app).await? == Some(true), "the window is not mapped before quick exit");
@@ -477,6 +482,70 @@ fn e2e_quick_exit_hides_and_locks() {
 /// `xwininfo`; `None` when it cannot tell.
 async fn window_mapped(app: &App<'_>) -> Result<Option<bool>> {
     app.sandbox().window_mapped("Casebook")
+}
+
+/// The value of the new-entry form's "Person responsible" choice.
+async fn person_choice(app: &App<'_>) -> Result<String> {
+    let v = app.js(r#"return document.querySelector('[data-testid="log-person"]').value;"#).await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+/// A number typed into a new call entry, written the local way (`07700 900123`) while the case
+/// holds it internationally, is matched to its person by core's rule before saving: the link
+/// is shown and can be undone; a number no one has is added to a person from the form.
+#[test]
+fn e2e_a_typed_number_links_the_new_entry_to_its_person() {
+    run("identifier-link", async |sb| {
+        sb.init_vault()?;
+        sb.cli(&[
+            "case",
+            "add-person",
+            "--name",
+            "Jay Doe",
+            "--relationship",
+            "ex-partner",
+            "--phone",
+            "+44 7700 900123",
+        ])?;
+        with_app(sb, &[], async |app| {
+            unlock_to_the_quick_log(app).await?;
+            app.click("kind-call").await?;
+            app.type_into("log-title", "Missed call").await?;
+            app.type_into("log-identifier", "07700 900123").await?;
+            let said = wait_text(app, "log-identifier-link", "Linked to Jay Doe").await?;
+            ensure!(said.contains("07700 900123 is their number (+44 7700 900123)"), "the link says {said:?}");
+            ensure!(person_choice(app).await? == "1", "the person responsible is not Jay Doe");
+            app.screen("screen-log", "log-identifier-linked").await?;
+            app.shot_of("log-identifier-link", "log-identifier-linked-note").await?;
+            app.click("log-identifier-undo").await?;
+            wait_text(app, "log-identifier-link", "not linked to them").await?;
+            ensure!(person_choice(app).await?.is_empty(), "Undo left the person chosen");
+            app.click("log-identifier-relink").await?;
+            ensure!(person_choice(app).await? == "1", "Link did not choose Jay Doe again");
+            save_entry(app).await?;
+
+            // A number no one in the case has: "add to a person", then linked.
+            app.click("kind-call").await?;
+            app.type_into("log-title", "Call from a new number").await?;
+            app.type_into("log-identifier", "07700 900555").await?;
+            wait_text(app, "log-identifier-link", "No one in the case has 07700 900555").await?;
+            ensure!(person_choice(app).await?.is_empty(), "a number no one has chose a person");
+            app.screen("screen-log", "log-identifier-no-one").await?;
+            app.set_value("log-identifier-add-to", "1").await?;
+            app.click("log-identifier-add").await?;
+            wait_text(app, "log-identifier-link", "Linked to Jay Doe").await?;
+            app.screen("screen-log", "log-identifier-added").await?;
+            save_entry(app).await
+        })
+        .await?;
+        let read = |out: String| serde_json::from_str::<Json>(&out).map_err(|e| fail!("the CLI's JSON: {e}"));
+        let list = read(sb.cli(&["--json", "list", "--person", "1"])?)?;
+        ensure!(list.as_array().map(Vec::len) == Some(2), "Jay Doe's entries: {list}");
+        let case = read(sb.cli(&["--json", "case", "show"])?)?;
+        let idents = &case["persons"][0]["identifiers"];
+        ensure!(idents.as_array().map(Vec::len) == Some(2), "Jay Doe's identifiers: {idents}");
+        Ok(())
+    });
 }
 
 /// Hostile text and files are shown as text and never run: titles, narratives, identifiers,

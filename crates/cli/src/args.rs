@@ -407,7 +407,8 @@ pub enum WitnessCommand {
 pub enum CaseCommand {
     /// Show the case details
     Show,
-    /// Set your initials (for exhibit marks like AB/1) or the terms of an order in force
+    /// Set your initials (for exhibit marks like AB/1), the terms of an order in force, or the
+    /// country for phone numbers
     Set {
         /// Your initials, one to four letters
         #[arg(long)]
@@ -415,6 +416,10 @@ pub enum CaseCommand {
         /// The terms of any order in force (an empty value clears them)
         #[arg(long, value_name = "TEXT")]
         order_terms: Option<String>,
+        /// The country phone numbers written without a country code are in, for every entry,
+        /// import and person (two letters, such as GB, IE or US; GB until set)
+        #[arg(long, value_name = "CODE")]
+        region: Option<String>,
     },
     /// Add a person responsible; prints their number
     AddPerson(PersonArgs),
@@ -446,9 +451,6 @@ pub struct IdentifierArgs {
     /// The identifiers, by kind (each repeatable).
     #[command(flatten)]
     pub ids: IdentifierLists,
-    /// The country for phone numbers written without a country code (two letters)
-    #[arg(long, default_value = "GB", value_name = "CODE")]
-    pub region: String,
 }
 
 /// Identifiers of a person, by kind; each flag repeatable.

@@ -102,12 +102,7 @@ impl Vault {
 
     /// The case details as they now stand (empty before they are first set).
     pub fn case(&self) -> Result<CaseDetails> {
-        let seq: Option<i64> = self.conn.query_row("SELECT case_seq FROM vault_meta WHERE id = 1", [], |r| r.get(0))?;
-        let Some(seq) = seq else { return Ok(CaseDetails::default()) };
-        match read_body(&self.conn, &self.sealer, seq)?.map(|r| r.body.event) {
-            Some(Event::CaseUpdated { case }) => Ok(case),
-            _ => Err(VaultError::Corrupt { seq: Some(seq), detail: "the case record is not a case record".into() }),
-        }
+        case_in(&self.conn, self)
     }
 
     /// Replaces the case details; the full new state is recorded in the ledger.
@@ -117,6 +112,25 @@ impl Vault {
             let rec = v.append(tx, Event::CaseUpdated { case })?;
             tx.execute("UPDATE vault_meta SET case_seq = ?1 WHERE id = 1", [rec.seq])?;
             Ok(())
+        })
+    }
+
+    /// Changes the case details with `change`, reading and writing them inside one write
+    /// transaction, so two writers (the app and the CLI, two CLIs) cannot lose each other's
+    /// changes: the second waits for the first and then reads what it wrote. The new state is
+    /// validated and recorded as one `case_updated` record, unless `change` left it as it was
+    /// (then nothing is written). `change`'s error rolls everything back.
+    pub fn update_case<T>(&mut self, change: impl FnOnce(&mut CaseDetails) -> Result<T>) -> Result<T> {
+        self.write(|tx, v| {
+            let before = case_in(tx, v)?;
+            let mut case = before.clone();
+            let value = change(&mut case)?;
+            if case != before {
+                let case = case.validate()?;
+                let rec = v.append(tx, Event::CaseUpdated { case })?;
+                tx.execute("UPDATE vault_meta SET case_seq = ?1 WHERE id = 1", [rec.seq])?;
+            }
+            Ok(value)
         })
     }
 
@@ -147,6 +161,16 @@ impl Vault {
             std::thread::sleep(std::time::Duration::from_millis(50 << attempt));
         }
         false
+    }
+}
+
+/// The case details as `conn` (the vault's connection, or a transaction on it) sees them.
+fn case_in(conn: &rusqlite::Connection, v: &Vault) -> Result<CaseDetails> {
+    let seq: Option<i64> = conn.query_row("SELECT case_seq FROM vault_meta WHERE id = 1", [], |r| r.get(0))?;
+    let Some(seq) = seq else { return Ok(CaseDetails::default()) };
+    match read_body(conn, &v.sealer, seq)?.map(|r| r.body.event) {
+        Some(Event::CaseUpdated { case }) => Ok(case),
+        _ => Err(VaultError::Corrupt { seq: Some(seq), detail: "the case record is not a case record".into() }),
     }
 }
 

@@ -33,6 +33,7 @@ mod clock;
 mod diary;
 mod error;
 pub mod export;
+pub mod identity;
 pub mod import;
 mod keycard;
 pub mod ledger;

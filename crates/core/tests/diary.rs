@@ -21,6 +21,7 @@ fn case_with_one_person() -> CaseDetails {
             identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "+44 7700 900123".into() }],
         }],
         order_terms: None,
+        default_region: None,
     }
 }
 
@@ -190,6 +191,77 @@ fn case_details_are_kept_and_every_change_is_recorded() {
     let bad = CaseDetails { victim_initials: "A1".into(), ..Default::default() };
     let mut tv = tv;
     assert!(matches!(tv.vault.set_case(bad).unwrap_err(), VaultError::InvalidInput(_)));
+}
+
+/// Two writers (the app and the CLI) each add a person at once. Each reads the case inside its
+/// own write transaction, so the second sees the first's person; read outside the lock (as the
+/// CLI's `add_person` did: read, change, then `set_case`), the second overwrote the first.
+#[test]
+fn two_writers_updating_case_details_at_once_lose_nothing() {
+    let mut tv = new_vault();
+    tv.vault.set_case(case_with_one_person()).unwrap();
+    let mut other = unlock(&tv.path, PASSPHRASE, &tv.clock).unwrap();
+    let (inside_tx, inside_rx) = std::sync::mpsc::channel();
+    let second = std::thread::spawn(move || {
+        // Starts once the first writer is inside its transaction, holding the write lock.
+        inside_rx.recv().unwrap();
+        other
+            .update_case(|case| {
+                let id = case.next_person_id();
+                case.persons.push(Person { id, name: "Second".into(), ..case.persons[0].clone() });
+                Ok(())
+            })
+            .unwrap();
+    });
+    tv.vault
+        .update_case(|case| {
+            inside_tx.send(()).unwrap();
+            // Give the second writer every chance to read before this one commits; it must wait.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let id = case.next_person_id();
+            case.persons.push(Person { id, name: "First".into(), ..case.persons[0].clone() });
+            Ok(())
+        })
+        .unwrap();
+    second.join().unwrap();
+    let names: Vec<String> = tv.vault.case().unwrap().persons.into_iter().map(|p| p.name).collect();
+    assert_eq!(names, ["Jon Doe", "First", "Second"]);
+    let ids: Vec<u32> = tv.vault.case().unwrap().persons.iter().map(|p| p.id).collect();
+    assert_eq!(ids, [1, 2, 3]);
+}
+
+#[test]
+fn update_case_writes_nothing_when_nothing_changed_and_nothing_on_error() {
+    let mut tv = new_vault();
+    tv.vault.set_case(case_with_one_person()).unwrap();
+    let records = tv.vault.info().unwrap().records;
+    tv.vault.update_case(|_| Ok(())).unwrap();
+    let refused = tv.vault.update_case(|case| {
+        case.persons.clear();
+        Err::<(), _>(VaultError::InvalidInput("no".into()))
+    });
+    assert!(refused.is_err());
+    let invalid = tv.vault.update_case(|case| {
+        case.default_region = Some("XX".into());
+        Ok(())
+    });
+    assert!(matches!(invalid.unwrap_err(), VaultError::InvalidInput(_)));
+    assert_eq!(tv.vault.info().unwrap().records, records);
+    assert_eq!(tv.vault.case().unwrap(), case_with_one_person().validate().unwrap());
+}
+
+/// A withheld caller never links to a person, even one given "Unknown" as a number.
+#[test]
+fn a_withheld_marker_is_never_added_to_a_person() {
+    let mut tv = new_vault();
+    tv.vault.set_case(case_with_one_person()).unwrap();
+    let marker = |v: &str| Identifier { kind: IdentifierKind::Phone, value: v.into() };
+    assert_eq!(
+        tv.vault.add_identifiers(1, &[marker("Unknown"), marker("No caller ID"), marker("Private")]).unwrap(),
+        0
+    );
+    assert_eq!(tv.vault.add_identifiers(1, &[marker("07700 900123")]).unwrap(), 0, "the same as +44 7700 900123");
+    assert_eq!(tv.vault.case().unwrap().persons[0].identifiers.len(), 1);
 }
 
 #[test]

@@ -38,6 +38,7 @@ fn case() -> CaseDetails {
             ],
         }],
         order_terms: None,
+        default_region: None,
     }
 }
 

@@ -46,6 +46,8 @@ fn the_diary_fixture_holds_its_entries_attachment_import_purge_and_checkpoint() 
     assert_eq!(bytes, diary_png());
     assert!(vault.thumbnail(att.id).unwrap().is_some());
     assert_eq!(vault.imports().unwrap().len(), 1);
+    // Case details written before the case had a region read as GB's.
+    assert_eq!((vault.case().unwrap().default_region, vault.case().unwrap().region()), (None, "GB"));
     let purged = vault.entry(3).unwrap();
     assert!(purged.purge.is_some() && purged.versions.is_empty(), "entry 3 was purged: {purged:?}");
     let report = vault.check().unwrap();

@@ -263,6 +263,7 @@ fn jon_case() -> CaseDetails {
             ],
         }],
         order_terms: None,
+        default_region: None,
     }
 }
 

@@ -32,7 +32,7 @@ fn jon() -> Person {
 }
 
 fn case() -> CaseDetails {
-    CaseDetails { victim_initials: "AS".into(), persons: vec![jon()], order_terms: None }
+    CaseDetails { victim_initials: "AS".into(), persons: vec![jon()], order_terms: None, default_region: None }
 }
 
 fn options() -> ImportOptions {
@@ -304,11 +304,11 @@ fn an_identifier_seen_in_an_import_is_added_to_a_person_with_one_call() {
     assert_eq!(number.person_id, None);
     let ident = number.identifier.clone().unwrap();
     assert_eq!(ident, Identifier { kind: IdentifierKind::Phone, value: "+447700900123".into() });
-    assert_eq!(tv.vault.add_identifiers(1, &[ident], "GB").unwrap(), 1);
+    assert_eq!(tv.vault.add_identifiers(1, &[ident]).unwrap(), 1);
     // The same number written another way is already there.
     let local = Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() };
-    assert_eq!(tv.vault.add_identifiers(1, &[local], "GB").unwrap(), 0);
-    assert!(tv.vault.add_identifiers(9, &[], "GB").is_err());
+    assert_eq!(tv.vault.add_identifiers(1, &[local]).unwrap(), 0);
+    assert!(tv.vault.add_identifiers(9, &[]).is_err());
     let after = tv.vault.preview_import(&path, &utc_import_settings()).unwrap();
     let number = after.correspondents.iter().find(|c| c.key == phone_key("+447700900123")).unwrap();
     assert_eq!((number.person_id, number.selected_by_default), (Some(1), true));

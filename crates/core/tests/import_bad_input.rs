@@ -22,6 +22,7 @@ fn case() -> CaseDetails {
             identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "+447700900123".into() }],
         }],
         order_terms: None,
+        default_region: None,
     }
 }
 

@@ -39,6 +39,7 @@ fn case() -> CaseDetails {
             ],
         }],
         order_terms: None,
+        default_region: None,
     }
 }
 

@@ -58,15 +58,11 @@ pub async fn import_file(
     .await
 }
 
-/// Adds identifiers seen in an import to case person `person_id`; returns how many were new.
+/// Adds identifiers (seen in an import, or typed into an entry) to case person `person_id`, by
+/// core's one rule in the case's region; returns how many were new.
 #[tauri::command]
-pub fn add_identifiers(
-    state: State<'_, AppState>,
-    person_id: u32,
-    identifiers: Vec<Identifier>,
-    default_region: String,
-) -> IpcResult<usize> {
-    state.with_vault(|v| Ok(v.add_identifiers(person_id, &identifiers, &default_region)?))
+pub fn add_identifiers(state: State<'_, AppState>, person_id: u32, identifiers: Vec<Identifier>) -> IpcResult<usize> {
+    state.with_vault(|v| Ok(v.add_identifiers(person_id, &identifiers)?))
 }
 
 fn input_path(path: PathBuf) -> IpcResult<PathBuf> {

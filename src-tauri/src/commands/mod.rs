@@ -37,6 +37,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         diary::retract_entry,
         case::get_case,
         case::set_case,
+        case::match_identifier,
         attachments::attach_bytes,
         attachments::attach_path,
         settings::get_settings,

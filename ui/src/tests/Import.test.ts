@@ -76,7 +76,7 @@ describe('import screen', () => {
     expect(screen.getByTestId('import-start').textContent).toContain('Import 3 items');
     expect(b.of('import_preview')[0]!.args).toEqual({
       path: '/home/me/calls.xml',
-      settings: { default_region: 'GB', utc_offset: null, expected_format: null, date_order: null },
+      settings: { default_region: null, utc_offset: null, expected_format: null, date_order: null },
     });
   });
 
@@ -202,7 +202,6 @@ describe('import screen', () => {
     expect(b.of('add_identifiers')[0]!.args).toEqual({
       personId: 1,
       identifiers: [{ kind: 'phone', value: '+447700900555' }],
-      defaultRegion: 'GB',
     });
     expect(changed).toHaveBeenCalled();
     await waitFor(() => {

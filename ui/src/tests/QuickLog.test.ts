@@ -13,6 +13,9 @@ function setup() {
   return { status };
 }
 
+/** An element's text with its spacing collapsed, as it reads. */
+const said = (el: HTMLElement) => (el.textContent ?? '').replace(/\s+/g, ' ');
+
 async function type(testid: string, value: string) {
   await fireEvent.input(screen.getByTestId(testid), { target: { value } });
 }
@@ -194,5 +197,72 @@ describe('quick log files', () => {
     screen.getByTestId('log-narrative').dispatchEvent(ev);
     expect(ev.defaultPrevented).toBe(false);
     expect(screen.queryAllByTestId('log-pending-file')).toHaveLength(0);
+  });
+
+  it('links a known number to its person before saving, and Undo puts the choice back', async () => {
+    const backend = mockBackend({
+      match_identifier: ({ typed }: { typed: string }) =>
+        typed === '07700 900123'
+          ? { outcome: 'person', person_id: 1, name: 'Mark', matched: { kind: 'phone', value: '+44 7700 900123' } }
+          : { outcome: 'no_one', identifier: { kind: 'phone', value: typed } },
+      add_entry: () => 3,
+    });
+    setup();
+    await fireEvent.click(screen.getByTestId('kind-call'));
+    await type('log-identifier', '07700 900123');
+    const note = screen.getByTestId('log-identifier-link');
+    await waitFor(() => expect(said(note)).toMatch(/Linked to Mark: 07700 900123 is their number \(\+44 7700 900123\)\./));
+    const person = screen.getByTestId('log-person') as HTMLSelectElement;
+    expect(person.value).toBe('1');
+    expect(backend.of('match_identifier').at(-1)!.args).toEqual({ typed: '07700 900123' });
+
+    await fireEvent.click(screen.getByTestId('log-identifier-undo'));
+    expect(person.value).toBe('');
+    expect(said(note)).toMatch(/is Mark’s \(\+44 7700 900123\); this entry is not linked to them/);
+    await fireEvent.click(screen.getByTestId('log-identifier-relink'));
+    expect(person.value).toBe('1');
+
+    // Another number unlinks what the match linked.
+    await type('log-identifier', '07700 900999');
+    await waitFor(() => expect(said(note)).toMatch(/No one in the case has 07700 900999/));
+    expect(person.value).toBe('');
+    await fireEvent.click(screen.getByTestId('log-save'));
+    await waitFor(() => expect(backend.of('add_entry')).toHaveLength(1));
+    expect((backend.of('add_entry')[0]!.args as { fields: EntryFields }).fields.person_id ?? null).toBeNull();
+  });
+
+  it('never links a withheld number, and adds a new one to the person chosen', async () => {
+    let added = false;
+    const backend = mockBackend({
+      match_identifier: ({ typed }: { typed: string }) =>
+        typed === 'Private'
+          ? { outcome: 'withheld' }
+          : added
+            ? { outcome: 'person', person_id: 1, name: 'Mark', matched: { kind: 'phone', value: typed } }
+            : { outcome: 'no_one', identifier: { kind: 'phone', value: typed } },
+      add_identifiers: () => {
+        added = true;
+        return 1;
+      },
+    });
+    setup();
+    await fireEvent.click(screen.getByTestId('kind-call'));
+    await type('log-identifier', 'Private');
+    const note = screen.getByTestId('log-identifier-link');
+    await waitFor(() => expect(said(note)).toMatch(/“Private” is a withheld number: it links to no one/));
+    const person = screen.getByTestId('log-person') as HTMLSelectElement;
+    expect(person.value).toBe('');
+
+    await type('log-identifier', '07700 900555');
+    await waitFor(() => expect(said(note)).toMatch(/No one in the case has 07700 900555/));
+    expect(screen.getByLabelText('Add it to')).toBe(screen.getByTestId('log-identifier-add-to'));
+    await fireEvent.change(screen.getByTestId('log-identifier-add-to'), { target: { value: '1' } });
+    await fireEvent.click(screen.getByTestId('log-identifier-add'));
+    await waitFor(() => expect(said(note)).toMatch(/Linked to Mark/));
+    expect(backend.of('add_identifiers')[0]!.args).toEqual({
+      personId: 1,
+      identifiers: [{ kind: 'phone', value: '07700 900555' }],
+    });
+    expect(person.value).toBe('1');
   });
 });

@@ -167,9 +167,10 @@ pub struct ImportArgs {
     /// [default: this computer's time zone]
     #[arg(long, value_parser = parse::utc_offset, value_name = "OFFSET", allow_hyphen_values = true)]
     pub utc_offset: Option<FixedOffset>,
-    /// The country for phone numbers written without a country code (two letters)
-    #[arg(long, default_value = "GB", value_name = "CODE")]
-    pub region: String,
+    /// The country for phone numbers written without a country code (two letters), for this
+    /// import only [default: the case's, set with `casebook case set --region`]
+    #[arg(long, value_name = "CODE")]
+    pub region: Option<String>,
     /// Refuse the file unless it is this format: sms, whatsapp or email [default: detect]
     #[arg(long, value_parser = parse::import_format, value_name = "FORMAT")]
     pub format: Option<ImportFormat>,

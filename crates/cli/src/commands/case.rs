@@ -1,6 +1,7 @@
 //! `casebook case ...`: the victim's initials, the people responsible, any order in force.
 //! Each change records the whole new case state in the ledger.
 
+use casebook_core::identity::is_withheld_marker;
 use casebook_core::{CaseDetails, Identifier, IdentifierKind, Person, Vault};
 
 use crate::args::{CaseCommand, IdentifierArgs, PersonArgs};
@@ -13,26 +14,34 @@ pub fn run(ctx: &Ctx, command: CaseCommand) -> Result<(), CliError> {
     let mut vault = ctx.unlock()?;
     match command {
         CaseCommand::Show => show(&ctx.out, &vault.case()?),
-        CaseCommand::Set { initials, order_terms } => {
-            if initials.is_none() && order_terms.is_none() {
-                return Err(CliError::usage("nothing to set; give --initials or --order-terms"));
+        CaseCommand::Set { initials, order_terms, region } => {
+            if initials.is_none() && order_terms.is_none() && region.is_none() {
+                return Err(CliError::usage("nothing to set; give --initials, --order-terms or --region"));
             }
-            let mut case = vault.case()?;
-            if let Some(i) = initials {
-                case.victim_initials = i;
+            vault.update_case(|case| {
+                if let Some(i) = initials {
+                    case.victim_initials = i;
+                }
+                if let Some(t) = order_terms {
+                    case.order_terms = Some(t);
+                }
+                if let Some(r) = region {
+                    case.default_region = Some(r);
+                }
+                Ok(())
+            })?;
+            if ctx.out.json() {
+                return ctx.out.value(&vault.case()?);
             }
-            if let Some(t) = order_terms {
-                case.order_terms = Some(t);
-            }
-            save(&mut vault, case, &ctx.out, "Case details saved.")
+            ctx.out.line("Case details saved.")
         }
         CaseCommand::AddPerson(args) => add_person(&mut vault, args, &ctx.out),
         CaseCommand::AddIdentifier(args) => add_identifiers(&mut vault, args, &ctx.out),
     }
 }
 
-/// Adds identifiers to a person through core, which skips any the person already has
-/// (compared as an import matches them: `07700 900123` is `+44 7700 900123`).
+/// Adds identifiers to a person through core, which skips withheld markers ("Unknown") and any
+/// the person already has by its one rule (`07700 900123` is `+44 7700 900123`).
 fn add_identifiers(vault: &mut Vault, a: IdentifierArgs, out: &Output) -> Result<(), CliError> {
     let Some(person_id) = a.person_id.or(a.person) else {
         return Err(CliError::usage("say which person with --person ID (see `casebook case show`)"));
@@ -49,50 +58,47 @@ fn add_identifiers(vault: &mut Vault, a: IdentifierArgs, out: &Output) -> Result
     if identifiers.iter().any(|i| i.value.trim().is_empty()) {
         return Err(CliError::usage("an identifier's value is empty; nothing was added"));
     }
-    let case = vault.case()?;
-    let Some(person) = case.person(person_id) else {
+    let Some(person) = vault.case()?.person(person_id).cloned() else {
         return Err(CliError::usage(format!("there is no person {person_id} in the case (see `casebook case show`)")));
     };
-    let name = person.name.clone();
-    let added = vault.add_identifiers(person_id, &identifiers, &a.region.trim().to_ascii_uppercase())?;
+    // Core reads the case again under the write lock; the read above only names the person.
+    let added = vault.add_identifiers(person_id, &identifiers)?;
     if out.json() {
         return out.value(&serde_json::json!({ "person_id": person_id, "added": added }));
     }
-    let skipped = identifiers.len() - added;
+    let markers = identifiers.iter().filter(|i| is_withheld_marker(&i.value)).count();
+    let there = identifiers.len() - added - markers;
     let mut line =
-        format!("Added {} to person {person_id} ({name}).", plural(added as u64, "identifier", "identifiers"));
-    if skipped > 0 {
-        let verb = if skipped == 1 { "was" } else { "were" };
-        line.push_str(&format!(" {skipped} {verb} already there."));
+        format!("Added {} to person {person_id} ({}).", plural(added as u64, "identifier", "identifiers"), person.name);
+    let verb = |n: usize| if n == 1 { "was" } else { "were" };
+    if there > 0 {
+        line.push_str(&format!(" {there} {} already there.", verb(there)));
+    }
+    if markers > 0 {
+        line.push_str(&format!(
+            " {markers} {} what a phone shows for a withheld number (\"Unknown\", \"Private\"), not an identifier.",
+            verb(markers)
+        ));
     }
     out.line(line)
 }
 
+/// Adds a person, numbered inside the write transaction, so a person another writer adds at
+/// the same time is neither overwritten nor given the same number.
 fn add_person(vault: &mut Vault, a: PersonArgs, out: &Output) -> Result<(), CliError> {
-    let mut case = vault.case()?;
-    let id = case.next_person_id();
     let identifiers = a.ids.into_identifiers();
     let tidy = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    case.persons.push(Person {
-        id,
-        name: a.name,
-        relationship: tidy(a.relationship),
-        description: tidy(a.description),
-        identifiers,
-    });
-    vault.set_case(case)?;
+    let (relationship, description) = (tidy(a.relationship), tidy(a.description));
+    let id = vault.update_case(|case| {
+        let id = case.next_person_id();
+        case.persons.push(Person { id, name: a.name, relationship, description, identifiers: Vec::new() });
+        casebook_core::identity::add_to_person(case, id, &identifiers)?;
+        Ok(id)
+    })?;
     if out.json() {
         return out.value(&serde_json::json!({ "person_id": id }));
     }
     out.line(id)
-}
-
-fn save(vault: &mut Vault, case: CaseDetails, out: &Output, done: &str) -> Result<(), CliError> {
-    vault.set_case(case)?;
-    if out.json() {
-        return out.value(&vault.case()?);
-    }
-    out.line(done)
 }
 
 fn show(out: &Output, case: &CaseDetails) -> Result<(), CliError> {
@@ -102,6 +108,7 @@ fn show(out: &Output, case: &CaseDetails) -> Result<(), CliError> {
     let initials = if case.victim_initials.is_empty() { "(not set)" } else { case.victim_initials.as_str() };
     out.line(format_args!("Your initials (for exhibit marks): {initials}"))?;
     out.line(format_args!("Order in force: {}", case.order_terms.as_deref().unwrap_or("(none recorded)")))?;
+    out.line(format_args!("Phone numbers without a country code are read as: {}", case.region()))?;
     if case.persons.is_empty() {
         return out.line("No person responsible recorded yet (add one with `casebook case add-person`).");
     }

@@ -4,10 +4,13 @@
 
 use std::path::Path;
 
+use casebook_core::identity::{checked_region, same_identifier};
 use casebook_core::import::{
     ChatLines, CorrespondentKey, CorrespondentKind, CorrespondentSummary, ImportFormat, ImportPreview, preview,
 };
-use casebook_core::{CaseDetails, ImportError, ImportOptions, ImportReport, ImportSettings};
+use casebook_core::{
+    CaseDetails, Identifier, IdentifierKind, ImportError, ImportOptions, ImportReport, ImportSettings,
+};
 
 use crate::args::ImportArgs;
 use crate::commands::import_preview;
@@ -23,8 +26,9 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<(), CliError> {
         let why = if path.exists() { "it is a folder, not a file" } else { "there is no file there" };
         return Err(CliError::usage(format!("cannot import {}: {why}", path.display())));
     }
+    let default_region = args.region.as_deref().map(checked_region).transpose().map_err(CliError::from)?;
     let settings = ImportSettings {
-        default_region: args.region.trim().to_ascii_uppercase(),
+        default_region,
         utc_offset: args.utc_offset,
         expected_format: args.format,
         date_order: args.date_order,
@@ -37,7 +41,13 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<(), CliError> {
     let case = vault.case()?;
     let correspondents = if args.all || !args.correspondents.is_empty() {
         let seen = preview(path, &case, &settings)?;
-        Some(if args.all { seen.correspondents.into_iter().map(|c| c.key).collect() } else { pick(&seen, args)? })
+        // `--correspondent 07700 900123` is read in this import's region.
+        let region = CaseDetails { default_region: Some(settings.region(&case).to_owned()), ..CaseDetails::default() };
+        Some(if args.all {
+            seen.correspondents.into_iter().map(|c| c.key).collect()
+        } else {
+            pick(&seen, args, &region)?
+        })
     } else {
         None
     };
@@ -71,15 +81,17 @@ pub fn key_text(key: &CorrespondentKey) -> String {
         CorrespondentKind::Email => "email",
         CorrespondentKind::Name => "name",
         CorrespondentKind::Withheld => "withheld",
+        CorrespondentKind::Url => "url",
+        CorrespondentKind::Vehicle => "vehicle",
     };
     format!("{kind}:{}", key.value)
 }
 
 /// The correspondents `--correspondent` names: by key, number, address, name or contact name.
-fn pick(seen: &ImportPreview, args: &ImportArgs) -> Result<Vec<CorrespondentKey>, CliError> {
+fn pick(seen: &ImportPreview, args: &ImportArgs, case: &CaseDetails) -> Result<Vec<CorrespondentKey>, CliError> {
     let mut keys = Vec::new();
     for wanted in &args.correspondents {
-        let found = matching(&seen.correspondents, wanted);
+        let found = matching(&seen.correspondents, wanted, case);
         match found.as_slice() {
             [one] => keys.push(one.key.clone()),
             [] => {
@@ -102,22 +114,18 @@ fn pick(seen: &ImportPreview, args: &ImportArgs) -> Result<Vec<CorrespondentKey>
 }
 
 /// The correspondents `wanted` names. An exact key wins; otherwise the value, the way the file
-/// shows them, a contact name, or a phone number written another way (`07700 900123`).
-fn matching<'a>(all: &'a [CorrespondentSummary], wanted: &str) -> Vec<&'a CorrespondentSummary> {
+/// shows them, a contact name, or a phone number written another way (`07700 900123`), compared
+/// by core's one rule in `case`'s region.
+fn matching<'a>(all: &'a [CorrespondentSummary], wanted: &str, case: &CaseDetails) -> Vec<&'a CorrespondentSummary> {
     let w = wanted.trim().to_lowercase();
     let exact: Vec<_> = all.iter().filter(|c| key_text(&c.key).to_lowercase() == w).collect();
     if !exact.is_empty() {
         return exact;
     }
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-    let wd = digits(&w);
-    // A national number (`07700 900123`) is the international one without its trunk `0`.
-    let national = wd.strip_prefix('0').filter(|d| d.len() >= 6 && !w.starts_with('+'));
+    let typed = Identifier { kind: IdentifierKind::Phone, value: wanted.trim().to_owned() };
     let same_phone = |c: &CorrespondentSummary| {
         c.key.kind == CorrespondentKind::Phone
-            && wd.len() >= 6
-            && w.chars().all(|ch| ch.is_ascii_digit() || " +-().".contains(ch))
-            && (digits(&c.key.value) == wd || national.is_some_and(|n| digits(&c.key.value).ends_with(n)))
+            && same_identifier(case, &typed, &Identifier { kind: IdentifierKind::Phone, value: c.key.value.clone() })
     };
     all.iter()
         .filter(|c| {
@@ -269,7 +277,8 @@ mod tests {
             summary(CorrespondentKind::Phone, "+447700900555", "+44 7700 900555", "Mum"),
             summary(CorrespondentKind::Name, "bank", "BANK", ""),
         ];
-        let one = |w: &str| matching(&all, w).iter().map(|c| c.key.value.clone()).collect::<Vec<_>>();
+        let case = CaseDetails::default();
+        let one = |w: &str| matching(&all, w, &case).iter().map(|c| c.key.value.clone()).collect::<Vec<_>>();
         assert_eq!(one("phone:+447700900123"), ["+447700900123"]);
         assert_eq!(one("+44 7700 900123"), ["+447700900123"]);
         assert_eq!(one("07700 900123"), ["+447700900123"]);
@@ -277,5 +286,10 @@ mod tests {
         assert_eq!(one("BANK"), ["bank"]);
         assert!(one("07700").is_empty(), "too short to be a number");
         assert!(one("Jon Doe").is_empty());
+        assert!(one("Unknown").is_empty());
+        let irish = CaseDetails { default_region: Some("IE".into()), ..CaseDetails::default() };
+        let ie = [summary(CorrespondentKind::Phone, "+353871234567", "+353 87 123 4567", "")];
+        assert_eq!(matching(&ie, "087 123 4567", &irish).len(), 1);
+        assert!(matching(&ie, "087 123 4567", &case).is_empty(), "read as a UK number");
     }
 }

@@ -131,6 +131,34 @@ fn a_whatsapp_chat_with_dates_that_read_both_ways_waits_for_the_answer() {
     assert!(titles(&env, &[]).iter().any(|t| t.contains("Please stop messaging me")));
 }
 
+/// One region, stored in the case, reads every number; a typed number links the entry to its
+/// person, and a withheld marker links no one.
+#[test]
+fn the_cases_region_reads_numbers_and_a_typed_number_links_the_entry() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["case", "set", "--region", "ie"]);
+    assert!(env.ok(&["case", "show"]).stdout.contains("read as: IE"));
+    env.ok(&["case", "add-person", "--name", "Jon Doe", "--phone", "+353 87 123 4567", "--phone", "Unknown"]);
+    assert_eq!(env.json(&["case", "show"])["persons"][0]["identifiers"].as_array().unwrap().len(), 1, "no marker");
+    let r = env.ok(&["add", "--kind", "call", "--title", "Missed call", "--identifier", "087 123 4567"]);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines.get(1).copied(),
+        Some(
+            "Linked to person 1 (Jon Doe): 087 123 4567 is their number +353 87 123 4567 (--person none to link no one)."
+        ),
+        "{r:?}"
+    );
+    let j = env.json(&["add", "--kind", "call", "--title", "Withheld", "--identifier", "No caller ID"]);
+    assert_eq!(j["linked_person_id"], serde_json::Value::Null);
+    env.ok(&["add", "--kind", "call", "--title", "Not him", "--identifier", "087 123 4567", "--person", "none"]);
+    assert_eq!(titles(&env, &["--person", "1"]), ["Missed call"]);
+    let r = env.run(&["case", "set", "--region", "XX"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("GB, IE or US"), "{r:?}");
+}
+
 #[test]
 fn a_number_added_to_the_case_makes_the_next_import_match() {
     let env = Env::new();
@@ -152,6 +180,9 @@ fn a_number_added_to_the_case_makes_the_next_import_match() {
     // The same number written another way is already there.
     let r = env.ok(&["case", "add-identifier", "--person", "1", "--phone", "07700900123"]);
     assert_eq!(r.stdout.trim(), "Added 0 identifiers to person 1 (Unknown caller). 1 was already there.");
+    // A withheld marker is never an identifier.
+    let r = env.ok(&["case", "add-identifier", "--person", "1", "--phone", "No caller ID"]);
+    assert!(r.stdout.contains("Added 0 identifiers") && r.stdout.contains("not an identifier"), "{r:?}");
     let j = env.json(&["case", "add-identifier", "1", "--kind", "vehicle", "--value", "AB12 CDE"]);
     assert_eq!((j["person_id"].as_u64(), j["added"].as_u64()), (Some(1), Some(1)));
     let case = env.json(&["case", "show"]);

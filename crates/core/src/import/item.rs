@@ -155,7 +155,10 @@ impl Item {
         fields.channel = Some(format.channel(self.kind).to_owned());
         fields.identifier = Some(match party.key.kind {
             super::CorrespondentKind::Withheld | super::CorrespondentKind::Name => party.display.clone(),
-            super::CorrespondentKind::Phone | super::CorrespondentKind::Email => party.key.value.clone(),
+            super::CorrespondentKind::Phone
+            | super::CorrespondentKind::Email
+            | super::CorrespondentKind::Url
+            | super::CorrespondentKind::Vehicle => party.key.value.clone(),
         });
         fields.call = self.call.clone();
         fields.person_id = person_id;

@@ -62,7 +62,7 @@ mod email;
 mod error;
 mod item;
 mod lines;
-mod party;
+pub(crate) mod party;
 mod sms;
 mod store;
 mod text;
@@ -149,13 +149,14 @@ pub enum DateOrder {
 }
 
 /// How to read what the file leaves open. Shared by preview and import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[serde(default)]
 pub struct ImportSettings {
     /// The country for phone numbers written without a country code (ISO 3166 code,
-    /// `GB`). Default `GB`.
-    pub default_region: String,
+    /// `IE`), for this import only. `None` (the default): the case's region
+    /// ([`CaseDetails::region`]).
+    pub default_region: Option<String>,
     /// The UTC offset for times that carry none (WhatsApp writes local clock times), and
     /// in which exact instants (SMS, calls) are shown. `None`: this computer's time zone,
     /// per item, so summer and winter time both come out right.
@@ -170,9 +171,10 @@ pub struct ImportSettings {
     pub date_order: Option<DateOrder>,
 }
 
-impl Default for ImportSettings {
-    fn default() -> Self {
-        Self { default_region: "GB".into(), utc_offset: None, expected_format: None, date_order: None }
+impl ImportSettings {
+    /// The region numbers are read in: this import's, else the case's.
+    pub fn region<'a>(&'a self, case: &'a CaseDetails) -> &'a str {
+        self.default_region.as_deref().map(str::trim).filter(|r| !r.is_empty()).unwrap_or_else(|| case.region())
     }
 }
 
@@ -460,7 +462,7 @@ pub(crate) fn preview_with(
 ) -> Result<ImportPreview, ImportError> {
     let file = detect::detect(path, settings.expected_format)?;
     let mut ctx = ReadCtx {
-        normaliser: Normaliser::new(&settings.default_region),
+        normaliser: Normaliser::new(settings.region(case)),
         zone: Zone::from_settings(settings),
         date_order: settings.date_order,
         provisional_dates: true,

@@ -26,6 +26,12 @@ pub enum CorrespondentKind {
     Name,
     /// A caller who hid their number: `withheld`, `unknown` or `payphone`.
     Withheld,
+    /// A web address (profile page), lower case, without scheme, `www.`, query or trailing
+    /// `/`: `instagram.com/jon.doe`. Only a case person's identifiers and typed entries
+    /// have it; no import makes one.
+    Url,
+    /// A vehicle registration, upper case letters and digits only: `AB12CDE`.
+    Vehicle,
 }
 
 /// A correspondent, normalised: two items from the same person have equal keys however
@@ -46,6 +52,8 @@ impl CorrespondentKey {
             CorrespondentKind::Phone => IdentifierKind::Phone,
             CorrespondentKind::Email => IdentifierKind::Email,
             CorrespondentKind::Name => IdentifierKind::Handle,
+            CorrespondentKind::Url => IdentifierKind::Url,
+            CorrespondentKind::Vehicle => IdentifierKind::Vehicle,
             CorrespondentKind::Withheld => return None,
         };
         let value = match self.kind {
@@ -73,6 +81,8 @@ pub(crate) struct Normaliser {
 
 impl Normaliser {
     pub fn new(region: &str) -> Self {
+        // A region libphonenumber does not know reads every number as written with its
+        // country code; `CaseDetails::validate` refuses such a region before it is stored.
         Self { region: region.trim().to_ascii_uppercase().parse().ok(), phones: HashMap::new() }
     }
 
@@ -90,6 +100,9 @@ impl Normaliser {
 
     fn phone_uncached(&self, raw: &str) -> Party {
         let raw = raw.trim();
+        if crate::identity::is_withheld_marker(raw) {
+            return withheld_party(2);
+        }
         let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
         let has_letters = raw.chars().any(char::is_alphabetic);
         if has_letters || digits.is_empty() {
@@ -122,7 +135,13 @@ impl Normaliser {
         let raw = raw.trim();
         let looks_like_number =
             raw.starts_with('+') && raw.chars().all(|c| c.is_ascii_digit() || " +-()\u{a0}\u{202f}".contains(c));
-        if looks_like_number { self.phone(raw) } else { name_party(raw) }
+        if looks_like_number {
+            self.phone(raw)
+        } else if crate::identity::is_withheld_marker(raw) {
+            withheld_party(2)
+        } else {
+            name_party(raw)
+        }
     }
 }
 
@@ -189,28 +208,95 @@ impl Matcher {
     }
 }
 
-/// The keys an identifier from the case stands for.
+/// The keys an identifier from the case stands for: the one rule by which a person's
+/// identifiers, imported correspondents and typed entries are compared. A withheld marker
+/// ("Unknown", "No caller ID", "Private") stands for nothing, whatever its kind.
 pub(crate) fn identifier_keys(ident: &Identifier, normaliser: &mut Normaliser) -> Vec<CorrespondentKey> {
     let value = ident.value.trim();
+    if value.is_empty() || crate::identity::is_withheld_marker(value) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     match ident.kind {
         IdentifierKind::Phone => out.push(normaliser.phone(value).key),
         IdentifierKind::Email => out.push(email_party(value, None).key),
         IdentifierKind::Handle | IdentifierKind::Other | IdentifierKind::Url => {
+            if ident.kind == IdentifierKind::Url || looks_like_url(value) {
+                out.push(url_key(value));
+            }
             out.push(name_party(value.trim_start_matches('@')).key);
             out.push(name_party(value).key);
-            if value.contains('@') && value.contains('.') && !value.starts_with('@') {
+            if looks_like_email(value) {
                 out.push(email_party(value, None).key);
             }
-            let digits = value.chars().filter(char::is_ascii_digit).count();
-            if digits >= 7 && value.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) {
+            if looks_like_phone(value) {
                 out.push(normaliser.phone(value).key);
             }
         }
-        IdentifierKind::Vehicle => {}
+        IdentifierKind::Vehicle => out.extend(vehicle_key(value)),
     }
     out.dedup();
     out
+}
+
+/// The keys a value typed into an entry's "number, handle or address" field could stand for,
+/// whatever kind it is: a person's identifier matches it when they share a key.
+pub(crate) fn typed_keys(value: &str, normaliser: &mut Normaliser) -> Vec<CorrespondentKey> {
+    let value = value.trim();
+    let mut keys = identifier_keys(&Identifier { kind: IdentifierKind::Other, value: value.to_owned() }, normaliser);
+    keys.extend(vehicle_key(value));
+    keys
+}
+
+/// Digits with only the characters numbers are written with, at least 7 of them.
+pub(crate) fn looks_like_phone(value: &str) -> bool {
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    digits >= 7 && value.chars().all(|c| c.is_ascii_digit() || " +-().\u{a0}".contains(c))
+}
+
+pub(crate) fn looks_like_email(value: &str) -> bool {
+    value.contains('@') && value.contains('.') && !value.starts_with('@') && !value.contains(['/', ' ', '\t'])
+}
+
+pub(crate) fn looks_like_url(value: &str) -> bool {
+    let v = value.to_ascii_lowercase();
+    !v.contains(char::is_whitespace)
+        && (v.starts_with("http://")
+            || v.starts_with("https://")
+            || v.starts_with("www.")
+            || (v.contains('.') && v.find('/').is_some_and(|slash| v.find('@').is_none_or(|at| slash < at))))
+}
+
+/// A web address compared without case, scheme, `www.`, query, fragment or trailing `/`.
+pub(crate) fn url_key(value: &str) -> CorrespondentKey {
+    let mut v = value.trim().to_lowercase();
+    for prefix in ["https://", "http://"] {
+        if let Some(rest) = v.strip_prefix(prefix) {
+            v = rest.to_owned();
+        }
+    }
+    if let Some(rest) = v.strip_prefix("www.") {
+        v = rest.to_owned();
+    }
+    if let Some(cut) = v.find(['?', '#']) {
+        v.truncate(cut);
+    }
+    let v = v.trim_end_matches('/').to_owned();
+    CorrespondentKey { kind: CorrespondentKind::Url, value: v }
+}
+
+/// A registration compared on its letters and digits, upper case (`ab12 cde` is `AB12CDE`);
+/// `None` unless it is 2 to 8 of them with at least one of each, as plates are.
+pub(crate) fn vehicle_key(value: &str) -> Option<CorrespondentKey> {
+    let v = value.trim();
+    if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-') {
+        return None;
+    }
+    let plate: String = v.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect();
+    let plausible = (2..=8).contains(&plate.len())
+        && plate.chars().any(|c| c.is_ascii_digit())
+        && plate.chars().any(|c| c.is_ascii_alphabetic());
+    plausible.then_some(CorrespondentKey { kind: CorrespondentKind::Vehicle, value: plate })
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::detect::{self, Detected};
 use super::item::{MediaData, MediaSource};
-use super::party::{CorrespondentKey, Matcher, Normaliser, identifier_keys};
+use super::party::{CorrespondentKey, Matcher, Normaliser};
 use super::{
     DateOrder, ImportCounts, ImportError, ImportFormat, ImportOptions, ImportPreview, ImportReport, ImportSettings,
     ReadCtx, Zone, preview_with, read_items,
@@ -23,7 +23,7 @@ use super::{
 use crate::diary::{EntryId, NewEntries};
 use crate::error::{Result, VaultError};
 use crate::ledger::{Event, read_body};
-use crate::model::{EntryFields, EntryKind, EntrySource, Identifier, MAX_TITLE_CHARS};
+use crate::model::{EntryFields, EntryKind, EntrySource, MAX_TITLE_CHARS};
 use crate::vault::Vault;
 
 /// Where an imported entry came from: its import and the export file kept with it.
@@ -101,7 +101,7 @@ impl Vault {
         let case = self.case()?;
         let zone = Zone::from_settings(settings);
         let mut ctx = ReadCtx {
-            normaliser: Normaliser::new(&settings.default_region),
+            normaliser: Normaliser::new(settings.region(&case)),
             zone,
             date_order: settings.date_order,
             provisional_dates: false,
@@ -313,40 +313,6 @@ impl Vault {
             .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
         let Some((import_id, seq, attachment)) = row else { return Ok(None) };
         self.import_source(import_id, seq, attachment).map(Some)
-    }
-
-    /// Adds identifiers seen in an import (see [`super::CorrespondentSummary::identifier`])
-    /// to case person `person_id`, skipping any the person already has (compared as an
-    /// import matches them: numbers in E.164 with `default_region`, addresses and names
-    /// without case). One `case_updated` record; returns how many were added.
-    pub fn add_identifiers(
-        &mut self,
-        person_id: u32,
-        identifiers: &[Identifier],
-        default_region: &str,
-    ) -> Result<usize> {
-        let mut case = self.case()?;
-        let mut normaliser = Normaliser::new(default_region);
-        let person =
-            case.persons.iter_mut().find(|p| p.id == person_id).ok_or_else(|| {
-                VaultError::InvalidInput(format!("there is no person {person_id} in the case details"))
-            })?;
-        let mut have: HashSet<CorrespondentKey> =
-            person.identifiers.iter().flat_map(|i| identifier_keys(i, &mut normaliser)).collect();
-        let mut added = 0;
-        for ident in identifiers.iter().filter(|i| !i.value.trim().is_empty()) {
-            let keys = identifier_keys(ident, &mut normaliser);
-            if keys.iter().any(|k| have.contains(k)) || (keys.is_empty() && person.identifiers.contains(ident)) {
-                continue;
-            }
-            have.extend(keys);
-            person.identifiers.push(ident.clone());
-            added += 1;
-        }
-        if added > 0 {
-            self.set_case(case)?;
-        }
-        Ok(added)
     }
 
     /// Every import so far, oldest first, as its `import_done` record tells it.

@@ -79,6 +79,11 @@ pub struct CaseDetails {
     /// Terms of any order in force (Stalking Protection Order, non-molestation order...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_terms: Option<String>,
+    /// The country phone numbers written without a country code are in (ISO 3166 code,
+    /// `IE`), for typed entries, imports and the people's identifiers alike. Absent (every
+    /// vault before it existed): [`crate::identity::FALLBACK_REGION`], `GB`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_region: Option<String>,
 }
 
 impl CaseDetails {
@@ -104,12 +109,23 @@ impl CaseDetails {
             }
         }
         self.order_terms = self.order_terms.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        self.default_region = match self.default_region.map(|r| r.trim().to_ascii_uppercase()) {
+            None => None,
+            Some(r) if r.is_empty() => None,
+            Some(r) => Some(crate::identity::checked_region(&r)?),
+        };
         Ok(self)
     }
 
     /// The person with this id.
     pub fn person(&self, id: u32) -> Option<&Person> {
         self.persons.iter().find(|p| p.id == id)
+    }
+
+    /// The country for phone numbers written without a country code: the one set in the
+    /// case, else `GB`.
+    pub fn region(&self) -> &str {
+        self.default_region.as_deref().unwrap_or(crate::identity::FALLBACK_REGION)
     }
 
     /// The next free person id.

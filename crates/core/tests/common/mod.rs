@@ -41,7 +41,7 @@ pub fn case_with_jon() -> casebook_core::CaseDetails {
         description: None,
         identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() }],
     };
-    CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None }
+    CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None, default_region: None }
 }
 
 /// A file under `tests/fixtures/import` (the stand-ins for phone exports).

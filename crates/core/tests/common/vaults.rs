@@ -51,7 +51,14 @@ pub fn fill_diary(vault: &mut Vault, clock: &ManualClock) {
         description: None,
         identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() }],
     };
-    vault.set_case(CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None }).unwrap();
+    vault
+        .set_case(CaseDetails {
+            victim_initials: "AS".into(),
+            persons: vec![jon],
+            order_terms: None,
+            default_region: None,
+        })
+        .unwrap();
     tick();
     let mut call = entry(EntryKind::Call, "Missed call from his number", "2026-03-01T20:14:00+00:00");
     call.narrative = "Third call tonight. I did not answer.".into();

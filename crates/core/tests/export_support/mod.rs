@@ -64,6 +64,7 @@ pub fn scenario() -> Scenario {
                 },
             ],
             order_terms: Some("Non-molestation order: no contact, not within 100 m of Żaneta Street, Łódź".into()),
+            default_region: None,
         })
         .unwrap();
     tv.tick(5);

@@ -25,6 +25,7 @@ pub fn small_vault() -> (tempfile::TempDir, PathBuf) {
                 identifiers: vec![Identifier { kind: IdentifierKind::Phone, value: "+447700900123".into() }],
             }],
             order_terms: None,
+            default_region: None,
         })
         .unwrap();
     let mut call = entry(EntryKind::Call, "Missed call", "2026-02-01T21:14:00+00:00");

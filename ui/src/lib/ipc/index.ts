@@ -24,6 +24,7 @@ import type {
   ExportPreview,
   ExportReport,
   Identifier,
+  IdentifierMatch,
   ImportOptions,
   ImportPreview,
   ImportProgress,
@@ -267,8 +268,10 @@ export const importPreview = (path: string, settings: ImportSettings) =>
 export const importFile = (path: string, options: ImportOptions, onProgress: (p: ImportProgress) => void) =>
   call<ImportReport>('import_file', { path, options, onProgress: progressChannel(onProgress) });
 /** Adds numbers or addresses to a case person; resolves with how many were new. */
-export const addIdentifiers = (personId: number, identifiers: Identifier[], defaultRegion: string) =>
-  call<number>('add_identifiers', { personId, identifiers, defaultRegion });
+export const addIdentifiers = (personId: number, identifiers: Identifier[]) =>
+  call<number>('add_identifiers', { personId, identifiers });
+/** The person a typed number, address or handle belongs to, by core's one rule. */
+export const matchIdentifier = (typed: string) => call<IdentifierMatch>('match_identifier', { typed });
 
 // Images served by the shell's `casebook:` scheme, from memory. On Windows, WebView2 reaches
 // custom schemes as http://<scheme>.localhost/.

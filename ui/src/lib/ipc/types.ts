@@ -36,6 +36,7 @@ export type { ExportPreview } from './bindings/ExportPreview';
 export type { ExportReport } from './bindings/ExportReport';
 export type { Identifier } from './bindings/Identifier';
 export type { IdentifierKind } from './bindings/IdentifierKind';
+export type { IdentifierMatch } from './bindings/IdentifierMatch';
 export type { ImageInfo } from './bindings/ImageInfo';
 export type { ImportCounts } from './bindings/ImportCounts';
 export type { ImportFormat } from './bindings/ImportFormat';

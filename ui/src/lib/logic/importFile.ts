@@ -14,11 +14,10 @@ import { kindLabel } from './kinds';
 import { formatBytes } from './messages';
 import { formatShortDay, parseRfc3339 } from './time';
 
-/** Numbers written without a country code are read as UK numbers (the case's jurisdiction). */
-export const DEFAULT_REGION = 'GB';
-
+/** Numbers written without a country code are read in the case's region (core's rule), so
+ * `default_region` is left to core. */
 export function importSettings(dateOrder: DateOrder | null): ImportSettings {
-  return { default_region: DEFAULT_REGION, utc_offset: null, expected_format: null, date_order: dateOrder };
+  return { default_region: null, utc_offset: null, expected_format: null, date_order: dateOrder };
 }
 
 const FORMATS: Record<ImportFormat, string> = {

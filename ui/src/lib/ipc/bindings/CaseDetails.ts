@@ -17,4 +17,10 @@ persons: Array<Person>,
 /**
  * Terms of any order in force (Stalking Protection Order, non-molestation order...).
  */
-order_terms?: string | null, };
+order_terms?: string | null, 
+/**
+ * The country phone numbers written without a country code are in (ISO 3166 code,
+ * `IE`), for typed entries, imports and the people's identifiers alike. Absent (every
+ * vault before it existed): [`crate::identity::FALLBACK_REGION`], `GB`.
+ */
+default_region?: string | null, };

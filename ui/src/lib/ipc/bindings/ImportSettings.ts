@@ -8,9 +8,10 @@ import type { ImportFormat } from "./ImportFormat";
 export type ImportSettings = { 
 /**
  * The country for phone numbers written without a country code (ISO 3166 code,
- * `GB`). Default `GB`.
+ * `IE`), for this import only. `None` (the default): the case's region
+ * ([`CaseDetails::region`]).
  */
-default_region: string, 
+default_region?: string | null, 
 /**
  * The UTC offset for times that carry none (WhatsApp writes local clock times), and
  * in which exact instants (SMS, calls) are shown. `None`: this computer's time zone,
