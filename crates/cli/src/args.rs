@@ -405,8 +405,13 @@ pub enum WitnessCommand {
 /// `casebook case ...`.
 #[derive(Debug, Subcommand)]
 pub enum CaseCommand {
-    /// Show the case details
-    Show,
+    /// Show the case details, or one person's page: their identifiers with how often and when
+    /// each was seen, new ones marked, and what was reported
+    Show {
+        /// A person's number: show their page
+        #[arg(value_name = "PERSON")]
+        person: Option<u32>,
+    },
     /// Set your initials (for exhibit marks like AB/1), the terms of an order in force, or the
     /// country for phone numbers
     Set {

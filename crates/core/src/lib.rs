@@ -39,6 +39,7 @@ mod keycard;
 pub mod ledger;
 pub mod model;
 pub mod newfile;
+pub mod person;
 pub mod process;
 mod purge;
 pub mod qr;

@@ -2,6 +2,7 @@
 //! Each change records the whole new case state in the ledger.
 
 use casebook_core::identity::is_withheld_marker;
+use casebook_core::person::PersonPage;
 use casebook_core::{CaseDetails, Identifier, IdentifierKind, Person, Vault};
 
 use crate::args::{CaseCommand, IdentifierArgs, PersonArgs};
@@ -13,7 +14,8 @@ use crate::output::{Output, plural};
 pub fn run(ctx: &Ctx, command: CaseCommand) -> Result<(), CliError> {
     let mut vault = ctx.unlock()?;
     match command {
-        CaseCommand::Show => show(&ctx.out, &vault.case()?),
+        CaseCommand::Show { person: None } => show(&ctx.out, &vault.case()?),
+        CaseCommand::Show { person: Some(id) } => show_person(&ctx.out, &vault.person_page(id)?),
         CaseCommand::Set { initials, order_terms, region } => {
             if initials.is_none() && order_terms.is_none() && region.is_none() {
                 return Err(CliError::usage("nothing to set; give --initials, --order-terms or --region"));
@@ -124,6 +126,60 @@ fn show(out: &Output, case: &CaseDetails) -> Result<(), CliError> {
         for i in &p.identifiers {
             out.line(format_args!("  {:<13} {}", format!("{}:", kind_label(i.kind)), i.value))?;
         }
+    }
+    Ok(())
+}
+
+/// A person's page: their identifiers, each with how many incidents came from it and when it
+/// was first and last seen (core's figures), what is new, and what was reported.
+fn show_person(out: &Output, page: &PersonPage) -> Result<(), CliError> {
+    if out.json() {
+        return out.value(page);
+    }
+    let p = &page.person;
+    let relationship = p.relationship.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+    out.line(format_args!("Person {}: {}{relationship}", p.id, p.name))?;
+    let day = |d: &Option<chrono::DateTime<chrono::FixedOffset>>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    match (day(&page.first_incident), day(&page.last_incident)) {
+        (Some(first), Some(last)) => out.line(format_args!(
+            "{}, {first} to {last} (retracted entries are left out).",
+            plural(u64::from(page.incidents), "incident", "incidents")
+        ))?,
+        _ => out.line("No incidents yet (linked to them, or from one of their identifiers).")?,
+    }
+    if !page.identifiers.is_empty() {
+        out.line("")?;
+        out.line(format_args!("{:<34} {:>9}  {:<10}  {:<10}", "IDENTIFIER", "INCIDENTS", "FIRST SEEN", "LAST SEEN"))?;
+    }
+    for s in &page.identifiers {
+        let mut notes = Vec::new();
+        if s.new_identifier {
+            notes.push(if s.after_block { "new, after a block" } else { "new" });
+        }
+        if !s.listed {
+            notes.push("not in their case details");
+        }
+        let name = format!("{} {}", kind_label(s.identifier.kind), s.identifier.value);
+        let line = format!(
+            "{name:<34} {:>9}  {:<10}  {:<10}  {}",
+            s.count,
+            day(&s.first_seen).unwrap_or_else(|| "-".into()),
+            day(&s.last_seen).unwrap_or_else(|| "-".into()),
+            notes.join("; ")
+        );
+        out.line(line.trim_end())?;
+    }
+    if !page.reported.is_empty() {
+        out.line("")?;
+    }
+    for r in &page.reported {
+        let to = r.reported_to.as_deref().map(|t| format!(" to {t}")).unwrap_or_default();
+        let reference = r.police_reference.as_deref().map(|t| format!(", reference {t}")).unwrap_or_default();
+        out.line(format_args!("Reported: {} (entry {}){to}{reference}", r.occurred.format("%Y-%m-%d"), r.entry_id))?;
+    }
+    if !page.entry_ids.is_empty() {
+        let ids: Vec<String> = page.entry_ids.iter().map(ToString::to_string).collect();
+        out.line(format_args!("Entries: {}", ids.join(", ")))?;
     }
     Ok(())
 }

@@ -141,7 +141,17 @@ fn the_cases_region_reads_numbers_and_a_typed_number_links_the_entry() {
     assert!(env.ok(&["case", "show"]).stdout.contains("read as: IE"));
     env.ok(&["case", "add-person", "--name", "Jon Doe", "--phone", "+353 87 123 4567", "--phone", "Unknown"]);
     assert_eq!(env.json(&["case", "show"])["persons"][0]["identifiers"].as_array().unwrap().len(), 1, "no marker");
-    let r = env.ok(&["add", "--kind", "call", "--title", "Missed call", "--identifier", "087 123 4567"]);
+    let r = env.ok(&[
+        "add",
+        "--kind",
+        "call",
+        "--title",
+        "Missed call",
+        "--identifier",
+        "087 123 4567",
+        "--at",
+        "2026-11-20 21:14",
+    ]);
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(
         lines.get(1).copied(),
@@ -154,6 +164,31 @@ fn the_cases_region_reads_numbers_and_a_typed_number_links_the_entry() {
     assert_eq!(j["linked_person_id"], serde_json::Value::Null);
     env.ok(&["add", "--kind", "call", "--title", "Not him", "--identifier", "087 123 4567", "--person", "none"]);
     assert_eq!(titles(&env, &["--person", "1"]), ["Missed call"]);
+    // Their page: each identifier with its count and dates, a new number marked.
+    env.ok(&[
+        "add",
+        "--kind",
+        "call",
+        "--title",
+        "New number",
+        "--identifier",
+        "+353 86 000 1111",
+        "--person",
+        "1",
+        "--at",
+        "2026-11-22 08:00",
+    ]);
+    let page = env.ok(&["case", "show", "1"]).stdout;
+    assert!(page.contains("Person 1: Jon Doe"), "{page}");
+    assert!(page.contains("2 incidents, 2026-11-20 to 2026-11-22"), "{page}");
+    let line = |needle: &str| page.lines().find(|l| l.contains(needle)).unwrap_or_default().to_owned();
+    let old = line("+353 87 123 4567");
+    assert!(old.contains(" 1  2026-11-20  2026-11-20") && !old.contains("new"), "{page}");
+    let new = line("+353 86 000 1111");
+    assert!(new.contains("2026-11-22") && new.contains("new") && new.contains("not in their case details"), "{page}");
+    let j = env.json(&["case", "show", "1"]);
+    assert_eq!(j["identifiers"][1]["new_identifier"], true);
+    assert_eq!(env.run(&["case", "show", "7"]).code, 2);
     let r = env.run(&["case", "set", "--region", "XX"]);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("GB, IE or US"), "{r:?}");
