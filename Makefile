@@ -4,6 +4,7 @@
 #   make test   install what is missing, then formatting, lints and every test (what CI runs)
 #
 # Also: make package (the .deb), make package-test (that .deb installed into a clean Debian 12),
+# make package-windows (the Windows installer, cross-built and checked under Wine),
 # make demo (the command-line tool on a throw-away vault), make bench (performance figures
 # beside same-run baselines), make fuzz (the fuzzers at length), make soak (the crash and fault
 # harnesses at length), make deps, make clean-cache.
@@ -62,6 +63,12 @@ RUST_COMPONENTS := clippy rustfmt
 # test-only ProcessPrng shim) and Wine to run its tests (tests/wine/test-windows.sh).
 WINDOWS_APT_PACKAGES := gcc-mingw-w64-x86-64 wine64
 WINDOWS_TARGET := x86_64-pc-windows-gnu
+# The Windows build's own target dir, so the Linux build stays warm (tests/wine/test-windows.sh
+# uses the same place).
+WINDOWS_TARGET_DIR ?= $(HOME)/.cache/casebook/target-windows
+# Only for `make package-windows`: makensis (Tauri's own NSIS bundling downloads its helpers and
+# cannot run here) and 7z, which lists and unpacks an NSIS installer for the test.
+WINDOWS_PACKAGE_APT_PACKAGES := nsis p7zip-full
 # Only for `make package` and `make package-test` (not CI's `make test`): help2man writes the
 # casebook(1) man page from the CLI's --help; debootstrap makes the clean Debian 12 root the
 # .deb is installed into.
@@ -92,7 +99,7 @@ FUZZ_FILTER := fuzz_
 # named durability_..., so the workspace run can skip them.
 DURABILITY_FILTER := durability_
 
-.PHONY: help deps ui e2e-tools run demo test test-windows fuzz soak bench package package-deps package-test clean-cache
+.PHONY: help deps ui e2e-tools run demo test test-windows package-windows fuzz soak bench package package-deps package-test clean-cache
 
 # The .deb is built in its own target directory: `tauri build` compiles the app with Tauri's
 # production feature (custom-protocol), which would otherwise rebuild the shared cache back and forth.
@@ -114,6 +121,7 @@ help:
 	echo "make fuzz         the fuzzers and byte flips, far longer than make test runs them"
 	echo "make soak         the crash, I/O-fault and two-writer harnesses at length (release build, 500+ kills)"
 	echo "make package      the Debian package (.deb): the app, the casebook CLI, its man page, menu entry, icons"
+	echo "make package-windows the Windows installer (casebook-app.exe and casebook.exe, cross-built), checked under Wine"
 	echo "make package-test that .deb installed, started and removed in a clean Debian 12 root (root, debootstrap; ~4 min after make package)"
 	echo "make clean-cache  remove the build cache ($(CARGO_TARGET_DIR))"
 
@@ -204,7 +212,35 @@ test-windows: deps
 	@$(call install_missing_debs,$(WINDOWS_APT_PACKAGES))
 	rustup target list --installed | grep -qx $(WINDOWS_TARGET) || { echo "==> rustup target add $(WINDOWS_TARGET)"; rustup target add $(WINDOWS_TARGET); }
 	[ -x "$(CASEBOOK)" ] || cargo build -p casebook-cli --locked $(TEST_FEATURES)
-	CARGO_TARGET_DIR="$(CARGO_TARGET_DIR)" tests/wine/test-windows.sh
+	CARGO_TARGET_DIR="$(CARGO_TARGET_DIR)" WINDOWS_TARGET_DIR="$(WINDOWS_TARGET_DIR)" tests/wine/test-windows.sh
+
+# The Windows installer (issue 19): casebook-app.exe (as shipped: release, Tauri's custom-protocol)
+# and casebook.exe cross-built for x86_64-pc-windows-gnu with Debian's mingw-w64 into
+# $(WINDOWS_TARGET_DIR), packed with WebView2Loader.dll by makensis from
+# packaging/windows/casebook.nsi, then checked (packaging/windows/installer-test.sh): the
+# installer's contents, the programs' imports, the UI bundle embedded, and an install, a vault and
+# an uninstall under Wine. The app itself cannot run under Wine (no WebView2). Not part of `make
+# test`: a cold release cross-build takes far longer than CI's budget (docs/ARCHITECTURE.md,
+# "Windows").
+package-windows: deps ui
+	@$(call install_missing_debs,$(WINDOWS_APT_PACKAGES) $(WINDOWS_PACKAGE_APT_PACKAGES))
+	rustup target list --installed | grep -qx $(WINDOWS_TARGET) || { echo "==> rustup target add $(WINDOWS_TARGET)"; rustup target add $(WINDOWS_TARGET); }
+	export CARGO_TARGET_DIR="$(WINDOWS_TARGET_DIR)"
+	echo "==> cargo build --release --locked --target $(WINDOWS_TARGET) -p casebook-app -p casebook-cli --features casebook-app/custom-protocol ($$CARGO_TARGET_DIR)"
+	start=$$(date +%s)
+	cargo build --release --locked --target $(WINDOWS_TARGET) -p casebook-app -p casebook-cli --features casebook-app/custom-protocol
+	echo "    built in $$(( $$(date +%s) - start )) s"
+	rel="$$CARGO_TARGET_DIR/$(WINDOWS_TARGET)/release"
+	version=$$(sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -1)
+	setup="$$rel/installer/Casebook-$$version-setup.exe"
+	mkdir -p "$$rel/installer"
+	echo "==> makensis packaging/windows/casebook.nsi"
+	makensis -V2 -WX -DVERSION="$$version" -DOUTFILE="$$setup" -DAPP_EXE="$$rel/casebook-app.exe" \
+	  -DCLI_EXE="$$rel/casebook.exe" -DLOADER_DLL="$$rel/WebView2Loader.dll" packaging/windows/casebook.nsi
+	for f in "$$rel/casebook-app.exe" "$$rel/casebook.exe" "$$rel/WebView2Loader.dll" "$$setup"; do
+	  echo "    $$f: $$(stat -c %s "$$f") bytes"
+	done
+	packaging/windows/installer-test.sh "$$setup" "$$rel/casebook-app.exe" "$$rel/casebook.exe" "$$rel/WebView2Loader.dll" ui/dist
 
 # The long fuzzing run: CASEBOOK_FUZZ_ITERS inputs per target, CASEBOOK_FLIPS byte flips in a
 # vault and in a pack, from CASEBOOK_FUZZ_SEED (a new seed each run unless given; printed, so a

@@ -3,7 +3,7 @@
 # (x86_64-pc-windows-gnu, Debian's mingw-w64) and their test suites run under Wine, then a vault
 # made by the Windows CLI opened by the Linux one and the reverse. The Makefile installs the
 # packages and the Rust target first. Everything lives outside the checkout:
-#   $CASEBOOK_CACHE/target-windows   the Windows build (its own, so the Linux build stays warm)
+#   $WINDOWS_TARGET_DIR (default $CASEBOOK_CACHE/target-windows)   the Windows build (its own, so the Linux build stays warm)
 #   $CASEBOOK_CACHE/wine             the Wine prefix (WINEPREFIX)
 #   $CASEBOOK_CACHE/wine-shim        bcryptprimitives.dll, a test-only shim (never shipped)
 set -euo pipefail
@@ -14,7 +14,7 @@ export WINEPREFIX=$CACHE/wine WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=
 # Debian's wine64 package puts the loader here and not on PATH.
 WINE=${WINE:-$(command -v wine64 || echo /usr/lib/wine/wine64)}
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=$WINE
-WIN_TARGET_DIR=$CACHE/target-windows
+WIN_TARGET_DIR=${WINDOWS_TARGET_DIR:-$CACHE/target-windows}
 LINUX_TARGET_DIR=${CARGO_TARGET_DIR:-$CACHE/target}
 LOG=$WIN_TARGET_DIR/test-windows.log
 mkdir -p "$WIN_TARGET_DIR" "$CACHE/wine-shim"
