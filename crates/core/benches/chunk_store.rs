@@ -32,6 +32,10 @@ struct Variant {
     chunk: usize,
     threaded: bool,
     checkpoint: bool,
+    /// The transaction runs in SQLite's rollback-journal mode (TRUNCATE), switched from WAL
+    /// before it and back after it: new pages go to the file once, where WAL mode writes them
+    /// to the WAL and again to the file at the checkpoint.
+    rollback_journal: bool,
 }
 
 const VARIANTS: &[Variant] = &[
@@ -42,6 +46,7 @@ const VARIANTS: &[Variant] = &[
         chunk: MIB,
         threaded: false,
         checkpoint: true,
+        rollback_journal: false,
     },
     Variant {
         name: "rowid, 1 MiB, 8 KiB pages",
@@ -50,6 +55,7 @@ const VARIANTS: &[Variant] = &[
         chunk: MIB,
         threaded: false,
         checkpoint: true,
+        rollback_journal: false,
     },
     Variant {
         name: "rowid, 1 MiB, 64 KiB pages",
@@ -58,6 +64,7 @@ const VARIANTS: &[Variant] = &[
         chunk: MIB,
         threaded: false,
         checkpoint: true,
+        rollback_journal: false,
     },
     Variant {
         name: "rowid, 256 KiB, 8 KiB pages",
@@ -66,6 +73,7 @@ const VARIANTS: &[Variant] = &[
         chunk: MIB / 4,
         threaded: false,
         checkpoint: true,
+        rollback_journal: false,
     },
     Variant {
         name: "rowid, 4 MiB, 8 KiB pages",
@@ -74,6 +82,7 @@ const VARIANTS: &[Variant] = &[
         chunk: 4 * MIB,
         threaded: false,
         checkpoint: true,
+        rollback_journal: false,
     },
     Variant {
         name: "rowid, 1 MiB, 8 KiB, hash+seal on 2nd thread",
@@ -82,6 +91,7 @@ const VARIANTS: &[Variant] = &[
         chunk: MIB,
         threaded: true,
         checkpoint: true,
+        rollback_journal: false,
     },
     Variant {
         name: "rowid, 1 MiB, 64 KiB, hash+seal on 2nd thread",
@@ -90,6 +100,7 @@ const VARIANTS: &[Variant] = &[
         chunk: MIB,
         threaded: true,
         checkpoint: true,
+        rollback_journal: false,
     },
     Variant {
         name: "(info) rowid, 1 MiB, 8 KiB, 2nd thread, no checkpoint",
@@ -98,6 +109,25 @@ const VARIANTS: &[Variant] = &[
         chunk: MIB,
         threaded: true,
         checkpoint: false,
+        rollback_journal: false,
+    },
+    Variant {
+        name: "rowid, 1 MiB, 64 KiB, 2nd thread, rollback journal for the attach",
+        without_rowid: false,
+        page_size: 65536,
+        chunk: MIB,
+        threaded: true,
+        checkpoint: true,
+        rollback_journal: true,
+    },
+    Variant {
+        name: "rowid, 1 MiB, 8 KiB, 2nd thread, rollback journal for the attach",
+        without_rowid: false,
+        page_size: 8192,
+        chunk: MIB,
+        threaded: true,
+        checkpoint: true,
+        rollback_journal: true,
     },
 ];
 
@@ -126,7 +156,7 @@ fn main() -> Res<()> {
             let t = Instant::now();
             store(&input, &db, &key, *v)?;
             times[i].push(t.elapsed());
-            for suffix in ["", "-wal", "-shm"] {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
             }
             eprintln!("[chunks] round {round} {}: {:.2} s", v.name, times[i].last().map_or(0.0, |d| d.as_secs_f64()));
@@ -161,6 +191,9 @@ fn store(input: &Path, db: &Path, key: &SecretKey, v: Variant) -> Res<[u8; 32]> 
         "CREATE TABLE chunks (attachment_id INTEGER NOT NULL, idx INTEGER NOT NULL, data BLOB NOT NULL,
                               PRIMARY KEY (attachment_id, idx)) STRICT{rowid};"
     ))?;
+    if v.rollback_journal {
+        conn.query_row("PRAGMA journal_mode = TRUNCATE", [], |_| Ok(()))?;
+    }
     let tx = conn.transaction()?;
     let hash;
     {
@@ -210,6 +243,9 @@ fn store(input: &Path, db: &Path, key: &SecretKey, v: Variant) -> Res<[u8; 32]> 
         }
     }
     tx.commit()?;
+    if v.rollback_journal {
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    }
     Ok(hash)
 }
 
