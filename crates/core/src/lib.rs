@@ -60,7 +60,10 @@ pub use import::{ImportError, ImportOptions, ImportPreview, ImportReport, Import
 pub use keycard::{KeyCard, KeyCardGiven};
 pub use model::*;
 pub use purge::{PurgePreview, SourceFate};
-pub use query::{EntryFilter, EntryHistory, EntrySummary, EntryVersion, Purge, Retraction, WeekCounts};
+pub use query::{
+    EntryFilter, EntryHistory, EntrySummary, EntryVersion, Gap, PatternSummary, Purge, Retraction, Trend, WeekCounts,
+    pattern_summary,
+};
 pub use vault::{
     Credential, FORMAT_VERSION, KdfPolicy, Migration, MigrationOffer, MigrationStop, OLDEST_READABLE_FORMAT,
     RecoveryKey, Vault, VaultInfo, default_vault_path,

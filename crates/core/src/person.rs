@@ -195,15 +195,7 @@ mod tests {
         let mut fields = EntryFields::new(EntryKind::Call, "call", at.parse().unwrap());
         fields.identifier = identifier.map(str::to_owned);
         fields.person_id = person;
-        EntrySummary {
-            id,
-            fields,
-            recorded_at: "2026-03-01T00:00:00Z".parse().unwrap(),
-            revised_at: None,
-            revision: 1,
-            retracted: None,
-            attachments: 0,
-        }
+        EntrySummary::unrevised(id, fields)
     }
 
     #[test]

@@ -4,7 +4,8 @@ use crate::args::FilterArgs;
 use crate::commands::list::filter;
 use crate::context::Ctx;
 use crate::exit::CliError;
-use crate::output::plural;
+use crate::output::{Output, plural};
+use casebook_core::PatternSummary;
 
 const BAR_WIDTH: u32 = 30;
 
@@ -12,6 +13,7 @@ const BAR_WIDTH: u32 = 30;
 pub fn run(ctx: &Ctx, args: &FilterArgs) -> Result<(), CliError> {
     let vault = ctx.unlock()?;
     let weeks = vault.weekly_counts(&filter(args))?;
+    let summary = vault.pattern_summary(&filter(args))?;
     if ctx.out.json() {
         return ctx.out.value(&weeks);
     }
@@ -43,5 +45,30 @@ pub fn run(ctx: &Ctx, args: &FilterArgs) -> Result<(), CliError> {
         "{} over {} (retracted entries are left out)",
         plural(u64::from(total), "incident", "incidents"),
         plural(weeks.len() as u64, "week", "weeks")
-    ))
+    ))?;
+    summary_lines(&ctx.out, &summary)
+}
+
+/// Core's figures: escalation and the longest gap in words, incidents by channel, and the
+/// time-of-day × day-of-week grid.
+fn summary_lines(out: &Output, s: &PatternSummary) -> Result<(), CliError> {
+    out.line("")?;
+    for w in &s.words {
+        out.line(w)?;
+    }
+    let channels: Vec<String> = s
+        .by_channel
+        .iter()
+        .map(|(c, n)| format!("{} {n}", if c.is_empty() { "(not given)" } else { c.as_str() }))
+        .collect();
+    out.line(format_args!("By channel: {}.", channels.join(", ")))?;
+    out.line("")?;
+    out.line("WHEN (hour of the day, in the time each entry was given in)")?;
+    let hours: String = (0..24).map(|h| format!("{h:>3}")).collect();
+    out.line(format_args!("     {hours}"))?;
+    for (day, row) in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].iter().zip(&s.grid) {
+        let cells: String = row.iter().map(|n| if *n == 0 { "  .".to_owned() } else { format!("{n:>3}") }).collect();
+        out.line(format_args!("{day}  {cells}"))?;
+    }
+    Ok(())
 }

@@ -228,6 +228,16 @@ fn pattern_counts_incidents_per_week_without_retracted_ones() {
     assert_eq!(weeks[0]["total"], 2);
     assert_eq!(weeks[1]["total"], 0);
     assert_eq!(weeks[2]["by_kind"]["sighting"], 1);
+    // Core's summary under the weeks: escalation and the gap in words, channels, the grid.
+    let text = env.ok(&["pattern"]).stdout;
+    assert!(
+        text.contains("First half (1 week): 2.0 incidents per week; last half: 1.0 per week: decreasing."),
+        "{text}"
+    );
+    assert!(text.contains("Longest gap: no incidents for 14 days, 2026-03-03 to 2026-03-17."), "{text}");
+    assert!(text.contains("By channel: (not given) 3."), "{text}");
+    let monday = text.lines().find(|l| l.starts_with("Mon  ")).unwrap_or_default();
+    assert_eq!(monday.split_whitespace().filter(|c| *c != ".").collect::<Vec<_>>(), ["Mon", "1"], "{text}");
     let info = env.json(&["info"]);
     assert_eq!(info["insecure_test_kdf"], true);
 }

@@ -2,6 +2,7 @@
 //! pattern chart. Filtering happens after decrypting in memory; nothing is indexed in
 //! plaintext.
 
+pub(crate) mod pattern;
 mod search;
 
 use std::collections::{BTreeMap, HashMap};
@@ -16,6 +17,7 @@ use crate::error::{Result, VaultError};
 use crate::ledger::{Event, LedgerRecord, RecordBody, open_verified, parse_version, read_body};
 use crate::model::{EntryFields, EntryKind};
 use crate::vault::Vault;
+pub use pattern::{Gap, PatternSummary, Trend, pattern_summary};
 use search::Search;
 
 /// Which entries to list. Empty fields mean "any".
@@ -84,6 +86,15 @@ pub struct EntrySummary {
     pub retracted: Option<Retraction>,
     /// Number of attachments.
     pub attachments: u32,
+}
+
+#[cfg(test)]
+impl EntrySummary {
+    /// A first version recorded on 1 March 2026, for tests of what is computed from lists.
+    pub(crate) fn unrevised(id: EntryId, fields: EntryFields) -> Self {
+        let recorded_at = "2026-03-01T00:00:00Z".parse().expect("a time");
+        Self { id, fields, recorded_at, revised_at: None, revision: 1, retracted: None, attachments: 0 }
+    }
 }
 
 /// One version of an entry.

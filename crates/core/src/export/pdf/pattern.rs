@@ -87,13 +87,7 @@ impl Escalation {
     /// Plain words for the trend.
     pub fn words(&self) -> String {
         let (a, b) = (self.first_per_week, self.last_per_week);
-        let trend = if b > a * 1.25 && b - a >= 0.5 {
-            "increasing".to_owned()
-        } else if b < a * 0.75 && a - b >= 0.5 {
-            "decreasing".to_owned()
-        } else {
-            "about the same".to_owned()
-        };
+        let trend = crate::query::pattern::direction(a, b);
         format!(
             "{a:.1} incidents per week in the first {w} week(s), {b:.1} per week in the last {w}: {trend}.",
             w = self.window
