@@ -149,7 +149,7 @@ fn show_person(out: &Output, page: &PersonPage) -> Result<(), CliError> {
     }
     if !page.identifiers.is_empty() {
         out.line("")?;
-        out.line(format_args!("{:<34} {:>9}  {:<10}  {:<10}", "IDENTIFIER", "INCIDENTS", "FIRST SEEN", "LAST SEEN"))?;
+        out.line(format_args!("{:<34} {:>9}  {:<10}  LAST SEEN", "IDENTIFIER", "INCIDENTS", "FIRST SEEN"))?;
     }
     for s in &page.identifiers {
         let mut notes = Vec::new();
