@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::text::{decode_text, sniff_encoding};
-use super::{ImportError, ImportFormat, OwnFile, whatsapp, zipsafe};
+use super::{ImportError, ImportFormat, OwnFile, whatsapp_dates, zipsafe};
 
 /// How the file is packaged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +109,7 @@ fn sniff_text(head: &[u8]) -> Option<Container> {
     if looks_like_email_headers(body) {
         return Some(Container::Eml);
     }
-    if body.lines().take(30).any(|l| whatsapp::parse_header(l).is_some()) {
+    if body.lines().take(30).any(|l| whatsapp_dates::parse_header(l).is_some()) {
         return Some(Container::WhatsAppTxt);
     }
     None

@@ -67,6 +67,7 @@ mod sms;
 mod store;
 mod text;
 mod whatsapp;
+mod whatsapp_dates;
 mod whatsapp_phrases;
 mod zipsafe;
 
