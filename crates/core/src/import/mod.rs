@@ -416,6 +416,11 @@ pub(crate) struct ReadCtx {
     pub provisional_dates: bool,
     /// Decode media (import) or only count it (preview).
     pub want_media: bool,
+    /// Only who each item involves is wanted, and the file's facts: the import's first pass,
+    /// which counts items and matches correspondents before anything is written. A reader
+    /// may then leave an item's body, key and notes empty (the WhatsApp reader does, rather
+    /// than clean, hash and copy every message twice).
+    pub who_only: bool,
 }
 
 /// Facts a reader learns about the whole file.
@@ -468,6 +473,7 @@ pub(crate) fn preview_with(
         date_order: settings.date_order,
         provisional_dates: true,
         want_media: false,
+        who_only: false,
     };
     let matcher = Matcher::new(case, &mut ctx.normaliser);
     let mut seen_keys = std::collections::HashSet::new();

@@ -106,6 +106,7 @@ impl Vault {
             date_order: settings.date_order,
             provisional_dates: false,
             want_media: false,
+            who_only: true,
         };
         let matcher = Matcher::new(&case, &mut ctx.normaliser);
 
@@ -171,7 +172,7 @@ impl Vault {
             }
         };
 
-        let mut ctx = ReadCtx { want_media: true, ..ctx };
+        let mut ctx = ReadCtx { want_media: true, who_only: false, ..ctx };
         let mut counts = ImportCounts { items_in_file: total, ..ImportCounts::default() };
         let mut seen: HashSet<String> = HashSet::new();
         let mut entry_ids: Vec<EntryId> = Vec::new();

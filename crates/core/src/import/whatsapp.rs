@@ -19,6 +19,7 @@
 //! The `.zip` export holds the text as `_chat.txt` (iPhone) or `WhatsApp Chat with X.txt`
 //! (Android) beside the media files.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
@@ -77,10 +78,13 @@ impl MediaSource for SafeZip {
 /// One message before dates are resolved.
 struct Raw<'a> {
     header: Header<'a>,
-    text: String,
+    /// Where what follows the timestamp starts in the chat text.
+    rest_start: usize,
     /// Its lines' byte range in the chat text (line ends between them, not after the last).
     start: usize,
     end: usize,
+    /// A line end inside it is "\r\n" (its text is then its lines joined with "\n").
+    crlf: bool,
     /// Its first line's number in the chat text (from 1), that line, and how many lines it has.
     line_no: u64,
     first_line: &'a str,
@@ -112,13 +116,23 @@ fn read_chat(
         let end = start + line.len();
         match parse_header(line) {
             Some(header) => {
-                let text = header.rest.to_owned();
-                raws.push(Raw { header, text, start, end, line_no: lines.lines_read, first_line: line, lines: 1 });
+                // `rest` is the end of the line.
+                let rest_start = end - header.rest.len();
+                raws.push(Raw {
+                    header,
+                    rest_start,
+                    start,
+                    end,
+                    crlf: false,
+                    line_no: lines.lines_read,
+                    first_line: line,
+                    lines: 1,
+                });
             }
             None => match raws.last_mut() {
                 Some(last) => {
-                    last.text.push('\n');
-                    last.text.push_str(line);
+                    // The line end before this line belongs to the message.
+                    last.crlf |= text.as_bytes()[last.end] == b'\r';
                     last.end = end;
                     last.lines += 1;
                 }
@@ -149,7 +163,15 @@ fn read_chat(
             unreadable(&mut lines, NO_TIME);
             continue;
         };
-        let message = match split_message(&raw.header, &raw.text) {
+        // What follows the timestamp, continuation lines joined with "\n": the chat text itself
+        // unless a line ends in "\r\n".
+        let joined: Cow<'_, str> = match &text[raw.rest_start..raw.end] {
+            t if raw.crlf => {
+                Cow::Owned(t.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect::<Vec<_>>().join("\n"))
+            }
+            t => Cow::Borrowed(t),
+        };
+        let message = match split_message(&raw.header, &joined) {
             Split::Message(m) => m,
             Split::Notice(kind) => {
                 lines.notice_lines += raw.lines;
@@ -167,20 +189,27 @@ fn read_chat(
             ChatLines::add(&mut lines.labelled, &kind, 1, raw.line_no, raw.first_line);
         }
         let party = ctx.normaliser.sender(message.sender);
-        let body = clean(&message.body);
-        let stamp = key_stamp(naive);
-        let base = item_key(&["whatsapp", &party.key.value, &stamp, &body, message.attached.as_deref().unwrap_or("")]);
-        let n = occurrences.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let key = if *n == 1 { base } else { item_key(&[&base, &n.to_string()]) };
-        let mut notes = Vec::new();
-        if message.omitted {
-            let what = message.label.unwrap_or("photo, video or file");
-            notes.push(format!("The chat was exported without media; this message's {what} is not included."));
-        }
-        if let Some(note) = message.note {
-            notes.push(note);
-        }
+        // Import's first pass asks only who each message is from.
+        let (body, key, notes) = if ctx.who_only {
+            (String::new(), String::new(), Vec::new())
+        } else {
+            let body = clean(&message.body);
+            let stamp = key_stamp(naive);
+            let attached = message.attached.as_deref().unwrap_or("");
+            let base = item_key(&["whatsapp", &party.key.value, &stamp, &body, attached]);
+            let n = occurrences.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let key = if *n == 1 { base } else { item_key(&[&base, &n.to_string()]) };
+            let mut notes = Vec::new();
+            if message.omitted {
+                let what = message.label.unwrap_or("photo, video or file");
+                notes.push(format!("The chat was exported without media; this message's {what} is not included."));
+            }
+            if let Some(note) = message.note {
+                notes.push(note);
+            }
+            (body, key, notes)
+        };
         let item = Item {
             kind: EntryKind::TextMessage,
             at,

@@ -197,30 +197,23 @@ impl<'a> Cursor<'a> {
     /// AM/PM in the spellings of [`AM_PM`] and [`AM_PM_ARABIC`]; `Some(true)` for PM. The
     /// marker must end there (`am` of `amazing` is not one).
     fn am_pm(&mut self) -> Option<bool> {
-        // Folded char for char (no-break spaces to spaces, ASCII lower case), so a spelling's
-        // length in chars is its length in the line.
-        let folded: String = self
-            .0
-            .chars()
-            .take(12)
-            .map(|c| {
-                if c == '\u{a0}' || c == '\u{202f}' {
-                    return ' ';
-                }
-                let mut lower = c.to_lowercase();
-                match (lower.next(), lower.next()) {
-                    (Some(l), None) => l,
-                    _ => c,
-                }
-            })
-            .collect();
+        // Compared char for char after folding (no-break spaces to spaces, single-char lower
+        // case), so a spelling's length in chars is its length in the line; nothing is copied.
+        let fold = |c: char| {
+            if c == '\u{a0}' || c == '\u{202f}' {
+                return ' ';
+            }
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => c,
+            }
+        };
         let ends = |rest: &str| rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
         for (spelling, pm) in AM_PM {
-            if let Some(rest) = folded.strip_prefix(spelling)
-                && ends(rest)
-            {
-                let bytes: usize = self.0.chars().take(spelling.chars().count()).map(char::len_utf8).sum();
-                self.0 = &self.0[bytes..];
+            let mut line = self.0.chars();
+            if spelling.chars().all(|want| line.next().is_some_and(|c| fold(c) == want)) && ends(line.as_str()) {
+                self.0 = line.as_str();
                 return Some(pm);
             }
         }

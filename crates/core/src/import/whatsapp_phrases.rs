@@ -8,7 +8,7 @@
 //! and only on an iPhone line carrying WhatsApp's U+200E mark (Android writes its notices
 //! without a sender, so they never reach here).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The table, built into the program; the tests read the same file.
@@ -126,6 +126,29 @@ fn means_of(word: &str) -> Option<Means> {
     })
 }
 
+/// The full stops [`normalise`] drops at the end: Latin, Urdu, Devanagari.
+const FULL_STOPS: [char; 3] = ['.', '۔', '।'];
+
+/// The first and last characters [`normalise`] would give `text`, found without building it
+/// (`None` when it would be empty). A phrase can only match a body whose normalised ends are
+/// its own, so almost every message is ruled out by these two characters before anything is
+/// lower-cased or copied.
+fn normalised_ends(text: &str) -> Option<(char, char)> {
+    let kept = |c: &char| !is_bidi_mark(*c);
+    let first = text.chars().filter(kept).find(|c| !c.is_whitespace())?.to_lowercase().next()?;
+    let mut back = text.chars().rev().filter(kept).skip_while(|c| c.is_whitespace());
+    let last = back.next()?.to_lowercase().last()?;
+    if !FULL_STOPS.contains(&last) {
+        return Some((first, last));
+    }
+    // That full stop is dropped: what comes before it ends the text (a space, if spaces did
+    // and something is before them).
+    match back.next()? {
+        c if c.is_whitespace() => back.find(|c| !c.is_whitespace()).map(|_| (first, ' ')),
+        c => Some((first, c.to_lowercase().last()?)),
+    }
+}
+
 /// For comparison: bidi marks removed, spaces collapsed, lower case, one final full stop
 /// (Latin, Urdu or Devanagari) dropped. WhatsApp writes some phrases with a full stop on one
 /// platform and without on the other.
@@ -147,7 +170,7 @@ pub(crate) fn normalise(text: &str) -> String {
         out.extend(c.to_lowercase());
     }
     if let Some(last) = out.chars().last()
-        && ['.', '۔', '।'].contains(&last)
+        && FULL_STOPS.contains(&last)
     {
         out.truncate(out.len() - last.len_utf8());
     }
@@ -168,6 +191,12 @@ struct Table {
     others: Vec<usize>,
     /// The longest normalised phrase, in bytes: longer bodies skip the whole-body look-up.
     longest: usize,
+    /// Per platform, as `whole`: the first and last characters of the whole-body phrases, the
+    /// last characters of the endings and the first characters of the first lines, which a
+    /// body's [`normalised_ends`] must meet before it is normalised and looked up.
+    whole_ends: [HashSet<(char, char)>; 2],
+    ending_last: [HashSet<char>; 2],
+    first_line_first: [HashSet<char>; 2],
 }
 
 fn table() -> &'static Table {
@@ -187,7 +216,18 @@ fn table() -> &'static Table {
             }
         }
         let longest = rows.iter().map(|r| r.key.len()).max().unwrap_or(0);
-        Table { rows, whole, others, longest }
+        let (mut whole_ends, mut ending_last, mut first_line_first) =
+            ([HashSet::new(), HashSet::new()], [HashSet::new(), HashSet::new()], [HashSet::new(), HashSet::new()]);
+        for r in &rows {
+            let (Some(first), Some(last)) = (r.key.chars().next(), r.key.chars().last()) else { continue };
+            let s = slot(r.platform);
+            match r.matching {
+                Match::Whole => whole_ends[s].insert((first, last)),
+                Match::Ending => ending_last[s].insert(last),
+                Match::FirstLine => first_line_first[s].insert(first),
+            };
+        }
+        Table { rows, whole, others, longest, whole_ends, ending_last, first_line_first }
     })
 }
 
@@ -204,16 +244,24 @@ pub(crate) fn lookup(body: &str, platform: Platform) -> Option<&'static Row> {
     if body.len() > 2 * t.longest + 64 {
         return None;
     }
+    let (first, last) = normalised_ends(body)?;
+    let s = slot(platform);
+    let multi_line = body.contains('\n');
+    let may_match = t.whole_ends[s].contains(&(first, last))
+        || t.ending_last[s].contains(&last)
+        || t.first_line_first[s].contains(&first);
+    if !may_match {
+        return None;
+    }
     let key = normalise(body);
-    if let Some(&i) = t.whole[slot(platform)].get(&key) {
+    if let Some(&i) = t.whole[s].get(&key) {
         return t.rows.get(i);
     }
-    let multi_line = body.contains('\n');
-    let first = if multi_line { normalise(body.lines().next().unwrap_or_default()) } else { key.clone() };
+    let first_line = if multi_line { normalise(body.lines().next().unwrap_or_default()) } else { key.clone() };
     t.others.iter().filter_map(|&i| t.rows.get(i)).filter(|r| r.platform == platform).find(|r| match r.matching {
         Match::Whole => false,
         Match::Ending => !multi_line && key.ends_with(&r.key) && key.len() > r.key.len(),
-        Match::FirstLine => first == r.key,
+        Match::FirstLine => first_line == r.key,
     })
 }
 
@@ -227,6 +275,47 @@ fn slot(platform: Platform) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick test before a look-up must never rule out a body a phrase matches: its two
+    /// characters are exactly the ends of what `normalise` makes, whatever the spacing, marks,
+    /// case (including letters whose lower case is longer) and final full stops.
+    #[test]
+    fn normalised_ends_are_the_ends_of_the_normalised_text() {
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            ".",
+            " . ",
+            "a",
+            "A.",
+            "a .",
+            "a\u{200f}.",
+            "\u{200e}  POLL: \n x",
+            "İstanbul İ",
+            "x K.",
+            "Ende۔",
+            "अंत।",
+            "two  words\t.",
+            "..",
+            "a..",
+            "\u{202b}تم حذف هذه الرسالة\u{202c}",
+            "ǅ",
+            "ß.",
+        ]
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect();
+        for r in rows() {
+            texts.push(r.phrase.to_owned());
+            texts.push(format!("\u{200e}{}\u{200f} ", r.phrase.to_uppercase()));
+            texts.push(format!("  {}.", r.phrase));
+        }
+        for t in &texts {
+            let n = normalise(t);
+            let want = n.chars().next().zip(n.chars().last());
+            assert_eq!(normalised_ends(t), want, "{t:?} normalises to {n:?}");
+        }
+    }
 
     #[test]
     fn the_table_parses_and_every_phrase_is_found_as_itself() {
