@@ -108,11 +108,7 @@ impl Vault {
     /// Replaces the case details; the full new state is recorded in the ledger.
     pub fn set_case(&mut self, case: CaseDetails) -> Result<()> {
         let case = case.validate()?;
-        self.write(|tx, v| {
-            let rec = v.append(tx, Event::CaseUpdated { case })?;
-            tx.execute("UPDATE vault_meta SET case_seq = ?1 WHERE id = 1", [rec.seq])?;
-            Ok(())
-        })
+        self.write(|tx, v| record_case(tx, v, case))
     }
 
     /// Changes the case details with `change`, reading and writing them inside one write
@@ -126,9 +122,7 @@ impl Vault {
             let mut case = before.clone();
             let value = change(&mut case)?;
             if case != before {
-                let case = case.validate()?;
-                let rec = v.append(tx, Event::CaseUpdated { case })?;
-                tx.execute("UPDATE vault_meta SET case_seq = ?1 WHERE id = 1", [rec.seq])?;
+                record_case(tx, v, case.validate()?)?;
             }
             Ok(value)
         })
@@ -162,6 +156,14 @@ impl Vault {
         }
         false
     }
+}
+
+/// Records `case` (already validated) as the case details' new state: its ledger record, and
+/// the pointer to it.
+fn record_case(tx: &rusqlite::Transaction<'_>, v: &Vault, case: CaseDetails) -> Result<()> {
+    let rec = v.append(tx, Event::CaseUpdated { case })?;
+    tx.execute("UPDATE vault_meta SET case_seq = ?1 WHERE id = 1", [rec.seq])?;
+    Ok(())
 }
 
 /// The case details as `conn` (the vault's connection, or a transaction on it) sees them.
