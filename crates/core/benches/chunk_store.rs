@@ -129,6 +129,15 @@ const VARIANTS: &[Variant] = &[
         checkpoint: true,
         rollback_journal: true,
     },
+    Variant {
+        name: "rowid, 1 MiB, 4 KiB, 2nd thread, rollback journal (vaults made now)",
+        without_rowid: false,
+        page_size: 4096,
+        chunk: MIB,
+        threaded: true,
+        checkpoint: true,
+        rollback_journal: true,
+    },
 ];
 
 fn main() -> Res<()> {

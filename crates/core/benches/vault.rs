@@ -6,9 +6,8 @@
 //! - durable add at 10k entries, p50 and p99, vs a bare SQLite commit with the same
 //!   durability settings, twice: of one ledger-sized row (the old baseline), and of the same
 //!   rows an add writes, in tables shaped like the vault's (a ledger row, an `entries` row, an
-//!   `entry_records` row, and the sealed head rewritten in `vault_meta`) (p99 ≤ 1.3×); and,
-//!   for scale, the same rows in a file with the vault's 64 KiB pages (what part of the ratio
-//!   is the page size, which every commit's WAL frames are made of);
+//!   `entry_records` row, and the sealed head rewritten in `vault_meta`) (p99 ≤ 1.3×), at the
+//!   vault's page size (SQLite's default 4 KiB, as the baselines);
 //! - list + text search of 10k entries vs reading and decrypting the same number and size of
 //!   envelopes from a bare SQLite table (≤ 1.5×);
 //! - attach of a 200 MiB file vs read → SHA-256 → XChaCha20-Poly1305 → write → fsync of the
@@ -51,8 +50,6 @@ const ATTACH_MIB: usize = 200;
 /// moment of a shared machine) and the median and range printed.
 const ATTACH_ROUNDS: usize = 5;
 const MIB: usize = 1024 * 1024;
-/// The page size of a vault made by this build (`vault/file.rs`).
-const VAULT_PAGE_SIZE: i64 = 65536;
 const PASSPHRASE: &str = "benchmark passphrase, not a secret";
 /// A phrase about 1 in 100 entries contains, for the text search.
 const NEEDLE: &str = "blue ford focus";
@@ -146,15 +143,10 @@ fn main() -> Res<()> {
         let bare_add = dir.path().join("baseline-add.sqlite");
         let conn = bare_commit_db(&bare_add, row_size, ENTRIES)?;
         let bare_rows = dir.path().join("baseline-add-rows.sqlite");
-        let rows_conn = bare_rows_db(&bare_rows, row_size, ENTRIES, None)?;
-        // The same rows again in a file with the vault's page size: how much of the ratio is
-        // the page size chosen for attachments, not Casebook's own work.
-        let bare_rows_64k = dir.path().join("baseline-add-rows-64k.sqlite");
-        let rows_64k_conn = bare_rows_db(&bare_rows_64k, row_size, ENTRIES, Some(VAULT_PAGE_SIZE))?;
+        let rows_conn = bare_rows_db(&bare_rows, row_size, ENTRIES)?;
         let mut adds = Vec::new();
         let mut commits = Vec::new();
         let mut row_commits = Vec::new();
-        let mut row_64k_commits = Vec::new();
         for i in 0..WARM_UP_ADDS + ADDS {
             let fields = entry(&mut rng, ENTRIES + i);
             let t = Instant::now();
@@ -167,19 +159,14 @@ fn main() -> Res<()> {
             let t = Instant::now();
             bare_rows_commit(&rows_conn, &row.0, &row.1)?;
             let rows_commit = t.elapsed();
-            let t = Instant::now();
-            bare_rows_commit(&rows_64k_conn, &row.0, &row.1)?;
-            let rows_64k_commit = t.elapsed();
             if i >= WARM_UP_ADDS {
                 adds.push(add);
                 commits.push(commit);
                 row_commits.push(rows_commit);
-                row_64k_commits.push(rows_64k_commit);
             }
         }
         drop(conn);
         drop(rows_conn);
-        drop(rows_64k_conn);
         let (a50, a99) = percentiles(&mut adds);
         let (c50, c99) = percentiles(&mut commits);
         table.row("durable add at 10k, p50", ms(a50), ms(c50), ratio(a50, c50), Goal::Info);
@@ -187,9 +174,6 @@ fn main() -> Res<()> {
         let (r50, r99) = percentiles(&mut row_commits);
         table.row("durable add vs the same rows, p50", ms(a50), ms(r50), ratio(a50, r50), Goal::Info);
         table.row("durable add vs the same rows, p99", ms(a99), ms(r99), ratio(a99, r99), Goal::AtMost(1.3));
-        let (q50, q99) = percentiles(&mut row_64k_commits);
-        table.row("durable add vs the same rows, 64 KiB pages, p50", ms(a50), ms(q50), ratio(a50, q50), Goal::Info);
-        table.row("durable add vs the same rows, 64 KiB pages, p99", ms(a99), ms(q99), ratio(a99, q99), Goal::Info);
     }
 
     // d. Attach vs the bare pipeline over the same bytes.
@@ -469,11 +453,8 @@ fn bare_commit_db(path: &Path, size: usize, rows: usize) -> Res<Connection> {
 /// A bare SQLite file with the tables an add writes to, shaped like the vault's (same keys,
 /// same references, `foreign_keys` on), each holding `rows` rows, and the vault's durability;
 /// SQLite's default page size unless `page_size` is given.
-fn bare_rows_db(path: &Path, size: usize, rows: usize, page_size: Option<i64>) -> Res<Connection> {
+fn bare_rows_db(path: &Path, size: usize, rows: usize) -> Res<Connection> {
     let mut conn = Connection::open(path)?;
-    if let Some(size) = page_size {
-        conn.pragma_update(None, "page_size", size)?;
-    }
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if mode != "wal" {
         return Err(format!("WAL mode unavailable ({mode})").into());

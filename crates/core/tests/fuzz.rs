@@ -484,6 +484,10 @@ fn image() -> Target {
     let mut rng = Rng::new(seed() ^ 0x1A6);
     let names = ["photo.jpg", "screen.png", "anim.gif", "scan.tiff", "pic.webp", "file.bmp", "note.txt"];
     let run = Box::new(move |input: &[u8]| {
+        // The whole test vault, its temporary folder with it: a closure that named only
+        // `tv.vault` would capture that field alone and the folder would be deleted under the
+        // open vault (which WAL mode hid, and the rollback journal of an attach cannot be made in).
+        let tv = &mut tv;
         let name = names[rng.below(names.len())];
         let info = tv.vault.attach(entry_id, &mut &input[..], name, "fuzz").map_err(|e| format!("not stored: {e}"))?;
         let mut back = Vec::new();

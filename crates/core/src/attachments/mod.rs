@@ -83,7 +83,7 @@ impl Vault {
         original_name: &str,
         source: &str,
     ) -> Result<AttachmentInfo> {
-        self.write(|tx, v| v.attach_in(tx, entry_id, reader, original_name, source))
+        self.write_bulk(|tx, v| v.attach_in(tx, entry_id, reader, original_name, source))
     }
 
     /// [`Vault::attach`] inside the caller's transaction: an import stores the export file

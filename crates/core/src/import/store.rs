@@ -140,8 +140,11 @@ impl Vault {
         let (sha256, size) = sha256_of(&file.path)?;
         let stored = self.stored_source(&sha256)?;
 
-        // Pass 2: one transaction.
+        // Pass 2: one transaction, through the rollback journal where the vault can be
+        // switched to it (its new pages written once, not to the WAL and again at the
+        // checkpoint: vault/journal.rs).
         let this: &Vault = self;
+        let _bulk = crate::vault::journal::Bulk::enter(&this.conn);
         let tx = Transaction::new_unchecked(&this.conn, TransactionBehavior::Immediate).map_err(VaultError::from)?;
         // Every record of the import is appended in this one transaction: carry the chain
         // head from one to the next instead of reading back the previous record each time.

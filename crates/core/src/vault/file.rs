@@ -12,15 +12,15 @@ use crate::error::{Result, VaultError};
 /// so a foreign file is refused without SQLite opening it for writing.
 pub(crate) const APPLICATION_ID: u32 = 0x4342_4B56;
 
-/// SQLite page size of vaults this build creates: SQLite's largest. An attachment is stored
-/// as overflow pages, each written to the WAL as its own frame and again to the file at the
-/// checkpoint, so its cost goes with the number of pages: 64 KiB pages attached 200 MiB at
-/// 0.70× the raw pipeline where 8 KiB pages managed 0.59× (`make bench`, same machine). Every
-/// commit writes whole pages, so a single add writes more bytes, but its time did not suffer
-/// (p99 19 ms against 31 ms at 8 KiB, within 1.3× of a bare commit either way): one fsync
-/// costs about the same for 40 KiB or 320 KiB. Vaults made with another page size (8192 or
-/// 4096, before this) open and work the same: nothing else depends on it.
-pub(crate) const NEW_VAULT_PAGE_SIZE: i64 = 65536;
+/// SQLite page size of vaults this build creates: SQLite's default. Every commit writes each
+/// page it changed to the WAL as a whole frame, so an add (four pages) writes 16 KiB here where
+/// it wrote 256 KiB at the 64 KiB pages new vaults had before, and its durable commit costs
+/// about what a bare SQLite commit of the same rows does (docs/FORMAT.md, "Journal modes").
+/// Attachments, which the 64 KiB pages were chosen for, are written through the rollback
+/// journal instead (`journal.rs`), where the page size matters little. Vaults made with
+/// another page size (65536 or 8192, before this) open and work the same: nothing else
+/// depends on it.
+pub(crate) const NEW_VAULT_PAGE_SIZE: i64 = 4096;
 
 /// Refuses anything that is not a Casebook vault: a missing file, an empty or foreign file,
 /// or a plain SQLite database.
@@ -59,7 +59,7 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
 pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_timeout(super::journal::BUSY_TIMEOUT)?;
     Ok(conn)
 }
 
@@ -69,7 +69,7 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
 /// attachment) otherwise spills pages to the WAL before the commit and reads them back. The
 /// cache holds file pages, which are as encrypted as the file.
 pub(crate) fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_timeout(super::journal::BUSY_TIMEOUT)?;
     conn.execute_batch(
         "PRAGMA synchronous = FULL;
          PRAGMA secure_delete = ON;

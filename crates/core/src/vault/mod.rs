@@ -3,6 +3,7 @@
 pub(crate) mod file;
 mod format;
 pub(crate) mod head;
+pub(crate) mod journal;
 mod keys;
 mod rotate;
 pub(crate) mod schema;
@@ -239,6 +240,9 @@ impl Vault {
     /// after a wrong passphrase the file is byte-identical.
     pub fn unlock(path: &Path, credential: Credential, policy: KdfPolicy, clock: Box<dyn Clock>) -> Result<Vault> {
         file::check_header(path)?;
+        // A crash during a bulk write leaves a journal the read-only checks below cannot read
+        // past; putting the last committed state back first changes nothing committed.
+        journal::roll_back_hot_journal(path)?;
         let conn = file::open_read_only(path)?;
         let not_a_vault = || VaultError::NotAVault(path.to_owned());
         let version = schema::version(&conn)?;
@@ -281,6 +285,7 @@ impl Vault {
         // into the file: a failed unlock leaves the vault byte-identical even after a crash.
         drop(conn);
         let conn = file::open_existing(path)?;
+        journal::ensure_wal(&conn);
         Self::assemble(conn, master, path, clock)
     }
 
@@ -381,6 +386,18 @@ impl Vault {
     /// after the commit (and its fsync) returned; any error rolls everything back.
     /// `&mut self` keeps writes on one connection strictly one at a time.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &Vault) -> Result<T>) -> Result<T> {
+        self.transact(f)
+    }
+
+    /// [`Vault::write`] for a transaction of many megabytes (an attachment): through the
+    /// rollback journal when the vault can be switched to it, so that its new pages are written
+    /// once instead of twice (`journal.rs`). The same transaction, as durable, either way.
+    pub(crate) fn write_bulk<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &Vault) -> Result<T>) -> Result<T> {
+        let _bulk = journal::Bulk::enter(&self.conn);
+        self.transact(f)
+    }
+
+    fn transact<T>(&self, f: impl FnOnce(&Transaction<'_>, &Vault) -> Result<T>) -> Result<T> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let value = f(&tx, self)?;
         head::write(&tx, &self.sealer)?;

@@ -101,10 +101,10 @@ pub fn entry(kind: EntryKind, title: &str, at: &str) -> EntryFields {
     EntryFields::new(kind, title, t(at))
 }
 
-/// Every byte of the vault file and its WAL/SHM siblings, concatenated.
+/// Every byte of the vault file and its WAL/SHM/rollback-journal siblings, concatenated.
 pub fn all_vault_bytes(path: &Path) -> Vec<u8> {
     let mut out = Vec::new();
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
         let p = PathBuf::from(format!("{}{suffix}", path.display()));
         if let Ok(bytes) = std::fs::read(p) {
             out.extend(bytes);

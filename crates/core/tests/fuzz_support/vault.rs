@@ -80,9 +80,9 @@ pub fn view(vault: &Vault) -> casebook_core::Result<String> {
     Ok(out)
 }
 
-/// Removes a vault file and its WAL/SHM siblings.
+/// Removes a vault file and its WAL/SHM/rollback-journal siblings.
 pub fn remove_vault(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
