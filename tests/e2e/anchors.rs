@@ -6,7 +6,7 @@
 use casebook_e2e::session::{PASSPHRASE, run, with_app};
 use casebook_e2e::{Result, ensure, fail};
 
-use super::{save_entry, submit_unlock, wait_text};
+use super::{save_entry, submit_unlock, wait_export_preview, wait_text};
 
 #[test]
 fn e2e_witness_code_key_card_and_a_pack_checked_against_both() {
@@ -64,7 +64,7 @@ fn e2e_witness_code_key_card_and_a_pack_checked_against_both() {
             let fingerprint = info["fingerprint"].as_str().ok_or_else(|| fail!("no fingerprint: {info}"))?.to_owned();
             app.click("nav-export").await?;
             app.click("export-recipient-police").await?;
-            app.wait("export-preview").await?;
+            wait_export_preview(app).await?;
             app.type_into("export-path", &pack.to_string_lossy()).await?;
             app.click("export-save").await?;
             app.wait("export-done").await?;

@@ -67,6 +67,23 @@ async fn wait_text(app: &App<'_>, id: &str, needle: &str) -> Result<String> {
     found.map_err(|e| fail!("{e} (it says {:?})", seen.borrow()))
 }
 
+/// Waits until the Export screen's preview is worked out for the choice on the screen. The
+/// preview panel stands above the save form and grows when the preview arrives, moving the
+/// form's fields and buttons down: a field typed into or a button clicked before then can be
+/// missed (WebDriver clicks where the button was).
+async fn wait_export_preview(app: &App<'_>) -> Result<()> {
+    app.wait("export-preview").await?;
+    let js = r#"
+        const s = document.querySelector('[data-testid=export-preview]');
+        return !!s && s.getAttribute('aria-busy') === 'false' && !s.querySelector('.stale')
+            && !!s.querySelector('[data-testid=export-preview-disclosed]');
+    "#;
+    app.poll(WAIT, "the export preview to be worked out", || async {
+        Ok(app.js(js).await?.as_bool().unwrap_or(false).then_some(()))
+    })
+    .await
+}
+
 /// Clicks Save on the quick-log form and waits for "Saved." (said only after the commit).
 async fn save_entry(app: &App<'_>) -> Result<()> {
     let before = app.text("log-status").await?;

@@ -7,7 +7,7 @@ use std::process::Command;
 use casebook_e2e::session::{App, PASSPHRASE, WAIT, run, with_app};
 use casebook_e2e::{Result, ensure, fail, paths};
 
-use super::{submit_unlock, timeline_ids, wait_text};
+use super::{submit_unlock, timeline_ids, wait_export_preview, wait_text};
 
 /// What the victim gives the advocate, separately from the pack.
 const ADVOCATE_PASSPHRASE: &str = "lighthouse kettle orbit 7";
@@ -135,7 +135,7 @@ fn e2e_import_export_and_check_a_pack() {
             app.click("nav-export").await?;
             app.screen("screen-export", "export-empty").await?;
             app.click("export-recipient-police").await?;
-            app.wait("export-preview").await?;
+            wait_export_preview(app).await?;
             app.screen("screen-export", "export-preview").await?;
             app.type_into("export-path", &pack.to_string_lossy()).await?;
             app.click("export-save").await?;
@@ -150,6 +150,7 @@ fn e2e_import_export_and_check_a_pack() {
             app.click("export-again").await?;
             app.click("export-recipient-advocate").await?;
             app.click("export-strip-gps").await?;
+            wait_export_preview(app).await?;
             app.type_into("export-passphrase", ADVOCATE_PASSPHRASE).await?;
             app.type_into("export-passphrase-again", ADVOCATE_PASSPHRASE).await?;
             app.type_into("export-path", &advocate_pack.to_string_lossy()).await?;

@@ -5,7 +5,7 @@
 use casebook_e2e::ensure;
 use casebook_e2e::session::{PASSPHRASE, run, with_app};
 
-use super::{submit_unlock, wait_text};
+use super::{submit_unlock, wait_export_preview, wait_text};
 
 #[test]
 fn e2e_recipient_card_pack_round_trip() {
@@ -36,7 +36,7 @@ fn e2e_recipient_card_pack_round_trip() {
 
             app.click("nav-export").await?;
             app.click("export-recipient-advocate").await?;
-            app.wait("export-preview").await?;
+            wait_export_preview(app).await?;
             app.type_into("export-card-path", &card.to_string_lossy()).await?;
             app.click("export-card-load").await?;
             let shown = wait_text(app, "export-card-loaded", "Anytown Advocacy").await?;
@@ -137,7 +137,7 @@ fn e2e_recipient_card_made_in_the_app_and_remembered_for_the_next_pack() {
             // The first pack, from the card file.
             app.click("nav-export").await?;
             app.click("export-recipient-advocate").await?;
-            app.wait("export-preview").await?;
+            wait_export_preview(app).await?;
             app.type_into("export-card-path", &card.to_string_lossy()).await?;
             app.click("export-card-load").await?;
             wait_text(app, "export-card-loaded", &fingerprint).await?;
@@ -151,6 +151,7 @@ fn e2e_recipient_card_made_in_the_app_and_remembered_for_the_next_pack() {
             app.click("nav-diary").await?;
             app.click("nav-export").await?;
             app.click("export-recipient-advocate").await?;
+            wait_export_preview(app).await?;
             let listed = wait_text(app, "export-remembered", "Anytown Advocacy").await?;
             ensure!(listed.contains(&fingerprint), "the remembered recipient's fingerprint is not shown: {listed}");
             app.screen("screen-export", "export-remembered-recipient").await?;

@@ -32,6 +32,10 @@ pub const SCREENS: &[&str] = &[
     "screen-entry",
     "screen-settings",
     "screen-help",
+    "screen-export",
+    "screen-import",
+    "screen-verify",
+    "screen-migrate",
 ];
 
 /// One test's private world: a temp dir for its vault and files, and an X display.
