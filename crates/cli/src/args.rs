@@ -147,7 +147,9 @@ pub enum Command {
     },
     /// Show facts about the vault: where it is, its key fingerprint, its record count
     Info,
-    /// Count incidents per week, by kind
+    /// The pattern: incidents per week by kind, escalation and the longest gap in words,
+    /// incidents by channel, and a day-of-week x hour grid (--json: all of it as one object)
+    #[command(after_help = PATTERN_HELP)]
     Pattern(FilterArgs),
     /// Make a signed evidence pack for the police or an advocate (--preview shows what goes in)
     Export(ExportArgs),
@@ -286,6 +288,26 @@ pub struct FieldArgs {
     #[arg(long = "tag")]
     pub tags: Vec<String>,
 }
+
+const PATTERN_HELP: &str = "\
+Dates: 2026-03-01 (a whole day), 2026-03-01 21:10 (your local time), or RFC 3339.
+Retracted entries are never counted. Weeks run Monday to Sunday and hours are read in the time each
+entry was given in.
+
+With --json, one object:
+  incidents       incidents counted
+  by_channel      [[channel, incidents], ...], most first (\"\": no channel given)
+  grid            7 rows (Monday first) of 24 counts (hour 0 to 23)
+  halves          the first half of the weeks against the last half (null under 2 weeks)
+  last_4_weeks    the last 4 weeks against the 4 before (null under 8 weeks)
+  last_12_weeks   the last 12 weeks against the 12 before (null under 24 weeks)
+                  each {weeks, before_per_week, after_per_week,
+                  direction: \"increasing\" | \"decreasing\" | \"about the same\"}
+  longest_gap     {days, from, to}: the longest time between two incidents (null unless
+                  two incidents were on different days)
+  words           the trends and the gap as sentences, as the text output prints them
+  weeks           every week from the first incident to the last, empty ones included:
+                  {week_start, total, by_kind: {kind: n}, by_channel: {channel: n}}";
 
 /// Filters for `list` and `pattern`. Empty means everything.
 #[derive(Debug, Args)]

@@ -62,7 +62,7 @@ pub use model::*;
 pub use purge::{PurgePreview, SourceFate};
 pub use query::{
     EntryFilter, EntryHistory, EntrySummary, EntryVersion, Gap, PatternSummary, Purge, Retraction, Trend, WeekCounts,
-    pattern_summary,
+    busiest_week, pattern_summary, weekly_counts_of,
 };
 pub use vault::{
     Credential, FORMAT_VERSION, KdfPolicy, Migration, MigrationOffer, MigrationStop, OLDEST_READABLE_FORMAT,

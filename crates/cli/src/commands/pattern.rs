@@ -1,21 +1,32 @@
-//! `casebook pattern`: incidents per week, by kind, to show the pattern.
+//! `casebook pattern`: incidents per week by kind, then core's summary of the pattern (the
+//! trends and the longest gap in words, channels, the day × hour grid). `--json` gives core's
+//! [`PatternSummary`] with the weeks beside it, as `--help` describes.
+
+use serde::Serialize;
 
 use crate::args::FilterArgs;
 use crate::commands::list::filter;
 use crate::context::Ctx;
 use crate::exit::CliError;
 use crate::output::{Output, plural};
-use casebook_core::PatternSummary;
+use casebook_core::{PatternSummary, WeekCounts};
 
 const BAR_WIDTH: u32 = 30;
+
+/// What `--json` prints: the summary's fields, then `weeks`.
+#[derive(Serialize)]
+struct PatternJson<'a> {
+    #[serde(flatten)]
+    summary: &'a PatternSummary,
+    weeks: &'a [WeekCounts],
+}
 
 /// Prints one line per week from the first incident to the last (empty weeks included).
 pub fn run(ctx: &Ctx, args: &FilterArgs) -> Result<(), CliError> {
     let vault = ctx.unlock()?;
-    let weeks = vault.weekly_counts(&filter(args))?;
-    let summary = vault.pattern_summary(&filter(args))?;
+    let (summary, weeks) = vault.pattern_with_weeks(&filter(args))?;
     if ctx.out.json() {
-        return ctx.out.value(&weeks);
+        return ctx.out.value(&PatternJson { summary: &summary, weeks: &weeks });
     }
     if weeks.is_empty() {
         return ctx.out.line("No incidents to count (retracted entries are left out).");

@@ -14,10 +14,15 @@ mod crash;
 mod export;
 mod import;
 mod migrate;
+mod pattern;
 mod recipient;
 mod scenario;
 mod upload;
 mod witness;
+
+// The fixture diaries whose pattern figures were worked out by hand (core's tests use them too).
+#[path = "../../../core/tests/pattern_support/mod.rs"]
+mod pattern_support;
 
 // The throw-away `openssl ts` authority the core tests use.
 #[path = "../../../core/tests/tsa_support/mod.rs"]

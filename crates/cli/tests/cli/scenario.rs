@@ -222,8 +222,8 @@ fn pattern_counts_incidents_per_week_without_retracted_ones() {
     {
         env.ok(&["add", "--kind", kind, "--title", "incident", "--at", at]);
     }
-    let weeks = env.json(&["pattern"]);
-    let weeks = weeks.as_array().unwrap();
+    let pattern = env.json(&["pattern"]);
+    let weeks = pattern["weeks"].as_array().unwrap();
     assert_eq!(weeks.len(), 3, "the empty week in between is shown: {weeks:?}");
     assert_eq!(weeks[0]["total"], 2);
     assert_eq!(weeks[1]["total"], 0);

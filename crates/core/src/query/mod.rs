@@ -7,7 +7,7 @@ mod search;
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -17,7 +17,7 @@ use crate::error::{Result, VaultError};
 use crate::ledger::{Event, LedgerRecord, RecordBody, open_verified, parse_version, read_body};
 use crate::model::{EntryFields, EntryKind};
 use crate::vault::Vault;
-pub use pattern::{Gap, PatternSummary, Trend, pattern_summary};
+pub use pattern::{Gap, PatternSummary, Trend, busiest_week, pattern_summary, weekly_counts_of};
 use search::Search;
 
 /// Which entries to list. Empty fields mean "any".
@@ -302,33 +302,7 @@ impl Vault {
     pub fn weekly_counts(&self, filter: &EntryFilter) -> Result<Vec<WeekCounts>> {
         let filter = EntryFilter { hide_retracted: true, ..filter.clone() };
         let entries = self.list_entries(&filter)?;
-        let mut weeks: BTreeMap<NaiveDate, WeekCounts> = BTreeMap::new();
-        for e in &entries {
-            let start = week_start(e.fields.occurred.start.date_naive());
-            let w = weeks.entry(start).or_insert_with(|| WeekCounts {
-                week_start: start,
-                total: 0,
-                by_kind: BTreeMap::new(),
-                by_channel: BTreeMap::new(),
-            });
-            w.total += 1;
-            *w.by_kind.entry(e.fields.kind.as_str().to_owned()).or_default() += 1;
-            *w.by_channel.entry(e.fields.channel.clone().unwrap_or_default()).or_default() += 1;
-        }
-        let (Some(&first), Some(&last)) = (weeks.keys().next(), weeks.keys().next_back()) else {
-            return Ok(Vec::new());
-        };
-        let mut day = first;
-        while day <= last {
-            weeks.entry(day).or_insert_with(|| WeekCounts {
-                week_start: day,
-                total: 0,
-                by_kind: BTreeMap::new(),
-                by_channel: BTreeMap::new(),
-            });
-            day += Duration::days(7);
-        }
-        Ok(weeks.into_values().collect())
+        Ok(pattern::weekly_counts_of(entries.iter().map(|e| &e.fields)))
     }
 
     pub(crate) fn record(&self, seq: i64) -> Result<LedgerRecord> {
@@ -360,9 +334,4 @@ fn blob<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r
 
 fn purged_but_referenced(seq: i64) -> VaultError {
     VaultError::Corrupt { seq: Some(seq), detail: "the record was purged but is still referenced".into() }
-}
-
-/// The Monday on or before `day`.
-fn week_start(day: NaiveDate) -> NaiveDate {
-    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
 }

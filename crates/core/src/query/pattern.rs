@@ -1,15 +1,18 @@
-//! The course of conduct at a glance: incidents by channel, a time-of-day × day-of-week grid,
-//! escalation in words (first half against last half of the span, and the last 4 and 12 weeks
-//! against the weeks before them), and the longest gap. The numbers are made here; the CLI
-//! and the report only show them. Retracted entries do not count.
+//! The course of conduct at a glance: incidents per week by kind and by channel, incidents by
+//! channel, a time-of-day × day-of-week grid, escalation in words (first half against last half
+//! of the span, and the last 4 and 12 weeks against the weeks before them), the busiest week and
+//! the longest gap. The numbers are made here, once: the CLI, the app and the report (which
+//! counts the entries of its pack, `export/pdf/pattern.rs`) only show them. Retracted entries do
+//! not count.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, FixedOffset, Timelike};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};
 
 use super::{EntryFilter, EntrySummary, WeekCounts};
 use crate::error::Result;
+use crate::model::EntryFields;
 use crate::vault::Vault;
 
 /// One window's incidents per week against the window before it.
@@ -82,18 +85,71 @@ fn trend(before: &[WeekCounts], after: &[WeekCounts]) -> Trend {
     Trend { weeks: after.len() as u32, before_per_week: b, after_per_week: a, direction: direction(b, a).to_owned() }
 }
 
+/// The Monday on or before `day`: weeks run Monday to Sunday, in the offset each entry was
+/// given with.
+pub(crate) fn week_start(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// The channel an incident counts under: as written, trimmed; `""` when none was given.
+fn channel_of(fields: &EntryFields) -> String {
+    fields.channel.as_deref().unwrap_or_default().trim().to_owned()
+}
+
+fn empty_week(week_start: NaiveDate) -> WeekCounts {
+    WeekCounts { week_start, total: 0, by_kind: BTreeMap::new(), by_channel: BTreeMap::new() }
+}
+
+/// Incidents per week, by kind and by channel, for every week from the first of `counted` to
+/// the last (weeks with none included, so gaps show). `counted` are the incidents that count
+/// (retracted ones already left out), in any order.
+pub fn weekly_counts_of<'a>(counted: impl IntoIterator<Item = &'a EntryFields>) -> Vec<WeekCounts> {
+    let mut weeks: BTreeMap<NaiveDate, WeekCounts> = BTreeMap::new();
+    for f in counted {
+        let start = week_start(f.occurred.start.date_naive());
+        let w = weeks.entry(start).or_insert_with(|| empty_week(start));
+        w.total += 1;
+        *w.by_kind.entry(f.kind.as_str().to_owned()).or_default() += 1;
+        *w.by_channel.entry(channel_of(f)).or_default() += 1;
+    }
+    let (Some(&first), Some(&last)) = (weeks.keys().next(), weeks.keys().next_back()) else {
+        return Vec::new();
+    };
+    let mut day = first;
+    while day <= last {
+        weeks.entry(day).or_insert_with(|| empty_week(day));
+        day += Duration::days(7);
+    }
+    weeks.into_values().collect()
+}
+
+/// The week with the most incidents (the earliest of equals); none without weeks.
+pub fn busiest_week(weeks: &[WeekCounts]) -> Option<&WeekCounts> {
+    weeks.iter().max_by_key(|w| (w.total, std::cmp::Reverse(w.week_start)))
+}
+
 /// The pattern of `entries` (any order; retracted ones left out) and their `weeks` (from
-/// [`Vault::weekly_counts`]: every week from the first to the last, empty ones included).
+/// [`Vault::weekly_counts`] or [`weekly_counts_of`]: every week from the first to the last,
+/// empty ones included).
 pub fn pattern_summary(entries: &[EntrySummary], weeks: &[WeekCounts]) -> PatternSummary {
-    let mut counted: Vec<DateTime<FixedOffset>> = Vec::new();
+    summary_of(entries.iter().filter(|e| e.retracted.is_none()).map(|e| &e.fields), weeks)
+}
+
+/// [`pattern_summary`] of the incidents that count (retracted ones already left out).
+pub(crate) fn summary_of<'a>(
+    counted: impl IntoIterator<Item = &'a EntryFields>,
+    weeks: &[WeekCounts],
+) -> PatternSummary {
+    let mut times: Vec<DateTime<FixedOffset>> = Vec::new();
     let mut channels: BTreeMap<String, u32> = BTreeMap::new();
     let mut grid = vec![vec![0u32; 24]; 7];
-    for e in entries.iter().filter(|e| e.retracted.is_none()) {
-        let at = e.fields.occurred.start;
-        counted.push(at);
-        *channels.entry(e.fields.channel.clone().unwrap_or_default().trim().to_owned()).or_default() += 1;
+    for f in counted {
+        let at = f.occurred.start;
+        times.push(at);
+        *channels.entry(channel_of(f)).or_default() += 1;
         grid[at.weekday().num_days_from_monday() as usize][at.hour() as usize] += 1;
     }
+    let mut counted = times;
     counted.sort();
     let mut by_channel: Vec<(String, u32)> = channels.into_iter().collect();
     by_channel.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -153,10 +209,15 @@ fn words(s: &PatternSummary) -> Vec<String> {
 impl Vault {
     /// The pattern of the entries `filter` picks: [`pattern_summary`].
     pub fn pattern_summary(&self, filter: &EntryFilter) -> Result<PatternSummary> {
+        Ok(self.pattern_with_weeks(filter)?.0)
+    }
+
+    /// [`Self::pattern_summary`] and [`Self::weekly_counts`] from one reading of the diary.
+    pub fn pattern_with_weeks(&self, filter: &EntryFilter) -> Result<(PatternSummary, Vec<WeekCounts>)> {
         let filter = EntryFilter { hide_retracted: true, ..filter.clone() };
         let entries = self.list_entries(&filter)?;
-        let weeks = self.weekly_counts(&filter)?;
-        Ok(pattern_summary(&entries, &weeks))
+        let weeks = weekly_counts_of(entries.iter().map(|e| &e.fields));
+        Ok((pattern_summary(&entries, &weeks), weeks))
     }
 }
 
@@ -219,6 +280,34 @@ mod tests {
         assert_eq!(direction(4.0, 4.4), "about the same");
         assert_eq!(direction(4.0, 2.0), "decreasing");
         assert_eq!(direction(0.2, 0.4), "about the same", "a rise under half an incident a week");
+    }
+
+    /// Weeks run Monday to Sunday in each entry's own offset; empty weeks in between are kept;
+    /// channels are trimmed; the busiest week is the earliest of equals.
+    #[test]
+    fn weekly_counts_by_kind_and_channel_and_the_busiest_week() {
+        let mut sighting = EntryFields::new(EntryKind::Sighting, "x", "2026-01-25T23:30:00-05:00".parse().unwrap());
+        sighting.channel = Some(" in person ".into());
+        let entries = [
+            e("2026-01-05T09:00:00+00:00", Some("phone")),
+            e("2026-01-11T23:59:00+00:00", Some("phone ")), // Sunday: still the week of 5 January
+            e("2026-01-26T00:30:00+01:00", None),           // Monday as given (Sunday in UTC)
+            EntrySummary::unrevised(4, sighting),           // Sunday as given (Monday in UTC)
+        ];
+        let weeks = weekly_counts_of(entries.iter().map(|e| &e.fields));
+        let starts: Vec<String> = weeks.iter().map(|w| w.week_start.to_string()).collect();
+        assert_eq!(starts, ["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"]);
+        assert_eq!(weeks.iter().map(|w| w.total).collect::<Vec<_>>(), [2, 0, 1, 1]);
+        assert_eq!(weeks[0].by_channel, BTreeMap::from([("phone".to_owned(), 2)]));
+        assert_eq!(weeks[0].by_kind, BTreeMap::from([("call".to_owned(), 2)]));
+        assert_eq!(weeks[2].by_kind, BTreeMap::from([("sighting".to_owned(), 1)]));
+        assert_eq!(weeks[2].by_channel, BTreeMap::from([("in person".to_owned(), 1)]));
+        assert_eq!(weeks[3].by_channel, BTreeMap::from([("".to_owned(), 1)]));
+        assert_eq!(busiest_week(&weeks).map(|w| w.week_start.to_string()), Some("2026-01-05".into()));
+        let tied = [week("2026-02-02", 3), week("2026-02-09", 3)];
+        assert_eq!(busiest_week(&tied).map(|w| w.week_start.to_string()), Some("2026-02-02".into()));
+        assert_eq!(busiest_week(&[]), None);
+        assert!(weekly_counts_of([]).is_empty());
     }
 
     #[test]

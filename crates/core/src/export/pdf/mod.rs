@@ -3,7 +3,9 @@
 //! the rest of the pack, so the report and the JSON files can never disagree.
 //!
 //! Sections: cover (case, range, counts, key fingerprint, chain head, how to verify);
-//! pattern summary (weekly chart by kind, first and last incident, escalation); chronology
+//! pattern summary (`pattern.rs`: first and last incident, the busiest week, the trends and
+//! the longest gap in words, the weekly chart and table by kind, incidents by channel, the
+//! time-of-day × day-of-week grid, all counted by core's `query/pattern.rs`); chronology
 //! table; every entry in full with its revisions and retraction; exhibit list; continuity
 //! log (earlier packs, key cards given); witness codes shared; and the records withheld,
 //! stated plainly.

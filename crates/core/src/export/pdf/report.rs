@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, Utc};
 
 use super::pages::{CONTENT_W, DocInfo, GREY, MARGIN_X, PAGE_W, Pages, RULE};
-use super::pattern::Pattern;
+use super::pattern::{PackPattern, section as pattern_section};
 use super::text::{Fonts, Rgb, Style};
 use crate::export::format::Manifest;
 use crate::export::plan::{Entry, Handling, Plan};
-use crate::model::{CaseDetails, EntryFields, EntryKind, EntrySource};
+use crate::model::{CaseDetails, EntryFields, EntrySource};
 
-const BODY: Style = Style::new(9.5);
-const SMALL: Style = Style::new(8.0);
+pub(super) const BODY: Style = Style::new(9.5);
+pub(super) const SMALL: Style = Style::new(8.0);
 const H1: Style = Style::new(20.0).bold();
 const H2: Style = Style::new(14.0).bold();
 const H3: Style = Style::new(10.5).bold();
@@ -69,10 +69,10 @@ fn render_with(
         archival,
     };
     let mut p = Pages::new(Fonts::new()?, &info)?;
-    let pattern = Pattern::of(&plan.entries);
+    let pattern = PackPattern::of(&plan.entries);
     cover(&mut p, facts, &pattern);
     p.new_page();
-    summary(&mut p, plan, &pattern);
+    pattern_section(&mut p, plan, &pattern);
     p.new_page();
     if !chronology(&mut p, plan, keep_going) {
         return Ok(None);
@@ -92,7 +92,7 @@ fn render_with(
 
 // ---------------------------------------------------------------- cover
 
-fn cover(p: &mut Pages, facts: &ReportFacts<'_>, pattern: &Pattern) {
+fn cover(p: &mut Pages, facts: &ReportFacts<'_>, pattern: &PackPattern) {
     let plan = facts.plan;
     let m = facts.manifest;
     p.gap(30.0);
@@ -132,7 +132,7 @@ fn cover(p: &mut Pages, facts: &ReportFacts<'_>, pattern: &Pattern) {
         &format!(
             "{} ({} counted in the pattern, {} retracted by the person and shown as such)",
             plan.entries.len(),
-            pattern.counted,
+            pattern.summary.incidents,
             pattern.retracted
         ),
     );
@@ -261,177 +261,6 @@ fn options_words(plan: &Plan) -> String {
         words.push_str("; location data removed from photo copies");
     }
     words
-}
-
-// ---------------------------------------------------------------- pattern summary
-
-fn summary(p: &mut Pages, plan: &Plan, pattern: &Pattern) {
-    heading(p, "Pattern summary");
-    p.text(
-        "Incidents by week and kind. Retracted entries are not counted. Weeks run Monday to Sunday.",
-        Style::new(9.0).color(GREY),
-        MARGIN_X,
-        CONTENT_W,
-    );
-    p.gap(6.0);
-    let counted: Vec<&Entry> = plan.entries.iter().filter(|e| e.retraction.is_none()).collect();
-    if let (Some(first), Some(last)) = (counted.first(), counted.last()) {
-        kv(
-            p,
-            "First incident",
-            &format!("{} · {}", when(first.current().fields.occurred.start), first.current().fields.title),
-        );
-        kv(
-            p,
-            "Last incident",
-            &format!("{} · {}", when(last.current().fields.occurred.start), last.current().fields.title),
-        );
-        let weeks = pattern.weeks.len();
-        kv(
-            p,
-            "Span",
-            &format!(
-                "{weeks} week(s); {} incident(s), {:.1} per week on average",
-                pattern.counted,
-                pattern.counted as f32 / weeks.max(1) as f32
-            ),
-        );
-        if let Some(esc) = pattern.escalation() {
-            kv(p, "Escalation", &esc.words());
-            kv(
-                p,
-                "Busiest week",
-                &format!("week of {}: {} incident(s)", esc.busiest.start.format("%-d %B %Y"), esc.busiest.total()),
-            );
-        }
-    } else {
-        kv(p, "Incidents", "none counted (every chosen entry was retracted)");
-    }
-    p.gap(10.0);
-    chart(p, pattern);
-    p.gap(10.0);
-
-    heading3(p, "By kind");
-    let table = Table::new(&[("Kind", 220.0), ("Incidents", 80.0)]);
-    table.header(p);
-    for (kind, n) in &pattern.by_kind {
-        table.row(p, &[kind.label().to_owned(), n.to_string()]);
-    }
-    p.gap(10.0);
-    heading3(p, "By week");
-    let table = Table::new(&[("Week starting", 90.0), ("Incidents", 60.0), ("Of which", CONTENT_W - 150.0)]);
-    table.header(p);
-    for w in &pattern.weeks {
-        let of: Vec<String> = w.by_kind.iter().map(|(k, n)| format!("{} {n}", k.label())).collect();
-        table.row(p, &[w.start.format("%a %-d %b %Y").to_string(), w.total().to_string(), of.join(", ")]);
-    }
-}
-
-/// Stacked weekly bars, one colour per kind, with a legend.
-fn chart(p: &mut Pages, pattern: &Pattern) {
-    if pattern.weeks.is_empty() {
-        return;
-    }
-    // More than two years of weeks: group them so each bar stays visible.
-    let group = pattern.weeks.len().div_ceil(104).max(1);
-    let bars: Vec<(chrono::NaiveDate, BTreeMap<EntryKind, u32>)> = pattern
-        .weeks
-        .chunks(group)
-        .map(|ws| {
-            let mut by = BTreeMap::new();
-            for w in ws {
-                for (k, n) in &w.by_kind {
-                    *by.entry(*k).or_insert(0) += n;
-                }
-            }
-            (ws[0].start, by)
-        })
-        .collect();
-    let max = bars.iter().map(|(_, b)| b.values().sum::<u32>()).max().unwrap_or(0).max(1);
-    let height = 150.0;
-    let axis_w = 28.0;
-    p.need(height + 60.0);
-    let top = p.y;
-    let left = MARGIN_X + axis_w;
-    let width = CONTENT_W - axis_w;
-    let slot = width / bars.len() as f32;
-    let bar_w = (slot * 0.8).max(0.5);
-    // Gridlines and scale.
-    let step = nice_step(max);
-    let mut v = 0;
-    while v <= max {
-        let y = top + height - height * v as f32 / max as f32;
-        p.line(left, y, left + width, y, 0.3, RULE);
-        let label = p.fonts.para(&v.to_string(), SMALL.color(GREY), axis_w - 4.0);
-        let lw = label.width();
-        p.place(&label, left - 4.0 - lw, y - 5.0);
-        v += step;
-    }
-    for (i, (_, by)) in bars.iter().enumerate() {
-        let x = left + i as f32 * slot + (slot - bar_w) / 2.0;
-        let mut y = top + height;
-        for (kind, n) in by {
-            let h = height * *n as f32 / max as f32;
-            y -= h;
-            p.rect(x, y, bar_w, h, kind_color(*kind));
-        }
-    }
-    p.line(left, top + height, left + width, top + height, 0.6, (80, 80, 80));
-    // First and last week under the axis.
-    let first = bars.first().map(|b| b.0.format("%-d %b %Y").to_string()).unwrap_or_default();
-    let last = bars.last().map(|b| b.0.format("%-d %b %Y").to_string()).unwrap_or_default();
-    let a = p.fonts.para(&first, SMALL.color(GREY), 120.0);
-    let b = p.fonts.para(&last, SMALL.color(GREY), 120.0);
-    let bw = b.width();
-    p.place(&a, left, top + height + 3.0);
-    p.place(&b, left + width - bw, top + height + 3.0);
-    p.y = top + height + 18.0;
-    if group > 1 {
-        p.text(&format!("Each bar is {group} weeks."), SMALL.color(GREY), left, width);
-    }
-    // Legend.
-    let mut x = left;
-    for kind in pattern.by_kind.keys() {
-        let label = p.fonts.para(kind.label(), SMALL, 200.0);
-        let w = label.width() + 18.0;
-        if x + w > MARGIN_X + CONTENT_W {
-            x = left;
-            p.y += 12.0;
-        }
-        let y = p.y + 2.0;
-        p.rect(x, y + 1.5, 7.0, 7.0, kind_color(*kind));
-        p.place(&label, x + 10.0, y);
-        x += w;
-    }
-    p.y += 14.0;
-}
-
-fn nice_step(max: u32) -> u32 {
-    let raw = (max as f32 / 4.0).max(1.0);
-    let mag = 10f32.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|s| s * mag).find(|s| *s >= raw).unwrap_or(raw);
-    step.round().max(1.0) as u32
-}
-
-fn kind_color(kind: EntryKind) -> Rgb {
-    const PALETTE: [Rgb; 14] = [
-        (31, 119, 180),
-        (255, 127, 14),
-        (44, 160, 44),
-        (214, 39, 40),
-        (148, 103, 189),
-        (140, 86, 75),
-        (227, 119, 194),
-        (127, 127, 127),
-        (188, 189, 34),
-        (23, 190, 207),
-        (57, 59, 121),
-        (173, 73, 74),
-        (99, 121, 57),
-        (206, 109, 189),
-    ];
-    let i = EntryKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-    PALETTE[i % PALETTE.len()]
 }
 
 // ---------------------------------------------------------------- chronology
@@ -948,13 +777,13 @@ fn withheld(p: &mut Pages, facts: &ReportFacts<'_>) {
 
 // ---------------------------------------------------------------- building blocks
 
-fn heading(p: &mut Pages, text: &str) {
+pub(super) fn heading(p: &mut Pages, text: &str) {
     p.need(50.0);
     p.text(text, H1, MARGIN_X, CONTENT_W);
     p.gap(4.0);
 }
 
-fn heading3(p: &mut Pages, text: &str) {
+pub(super) fn heading3(p: &mut Pages, text: &str) {
     p.need(40.0);
     p.text(text, H2, MARGIN_X, CONTENT_W);
     p.gap(3.0);
@@ -963,7 +792,7 @@ fn heading3(p: &mut Pages, text: &str) {
 const KEY_W: f32 = 92.0;
 
 /// A label and its value side by side; the value wraps and may flow across pages.
-fn kv(p: &mut Pages, label: &str, value: &str) {
+pub(super) fn kv(p: &mut Pages, label: &str, value: &str) {
     kv_at(p, MARGIN_X, label, value);
 }
 
@@ -982,7 +811,7 @@ fn kv_at(p: &mut Pages, x: f32, label: &str, value: &str) {
 }
 
 /// A table with wrapping cells; the header repeats on every page.
-struct Table<'c> {
+pub(super) struct Table<'c> {
     cols: &'c [(&'c str, f32)],
     style: Style,
 }
@@ -990,7 +819,7 @@ struct Table<'c> {
 const PAD: f32 = 3.0;
 
 impl<'c> Table<'c> {
-    fn new(cols: &'c [(&'c str, f32)]) -> Self {
+    pub(super) fn new(cols: &'c [(&'c str, f32)]) -> Self {
         Self { cols, style: Style::new(8.0) }
     }
 
@@ -998,7 +827,7 @@ impl<'c> Table<'c> {
         Self { style: Style::new(size), ..self }
     }
 
-    fn header(&self, p: &mut Pages) {
+    pub(super) fn header(&self, p: &mut Pages) {
         let style = Style { bold: true, ..self.style };
         let cells: Vec<_> = self.cols.iter().map(|(t, w)| p.fonts.para(t, style, w - 2.0 * PAD)).collect();
         let h = cells.iter().map(|c| c.height()).fold(0.0, f32::max) + 2.0 * PAD;
@@ -1013,7 +842,7 @@ impl<'c> Table<'c> {
         p.y += h;
     }
 
-    fn row(&self, p: &mut Pages, values: &[String]) {
+    pub(super) fn row(&self, p: &mut Pages, values: &[String]) {
         let cells: Vec<_> =
             values.iter().zip(self.cols).map(|(v, (_, w))| p.fonts.para(v, self.style, w - 2.0 * PAD)).collect();
         let h = cells.iter().map(|c| c.height()).fold(0.0, f32::max) + 2.0 * PAD;
@@ -1037,7 +866,7 @@ fn day(t: DateTime<FixedOffset>) -> String {
     t.format("%-d %B %Y").to_string()
 }
 
-fn when(t: DateTime<FixedOffset>) -> String {
+pub(super) fn when(t: DateTime<FixedOffset>) -> String {
     format!("{} ({})", t.format("%a %-d %b %Y, %H:%M"), offset_words(t))
 }
 
