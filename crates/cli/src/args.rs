@@ -303,7 +303,8 @@ With --json, one object:
   last_12_weeks   the last 12 weeks against the 12 before (null under 24 weeks)
                   each {weeks, before_per_week, after_per_week,
                   direction: \"increasing\" | \"decreasing\" | \"about the same\"}
-  longest_gap     {days, from, to}: the longest time between two incidents (null unless
+  longest_gap     {days, from, to}: the longest time between two incidents (from and to in
+                  RFC 3339, in the time each entry was given in; null unless
                   two incidents were on different days)
   words           the trends and the gap as sentences, as the text output prints them
   weeks           every week from the first incident to the last, empty ones included:

@@ -63,7 +63,7 @@ pub(crate) fn section(p: &mut Pages, plan: &Plan, pattern: &PackPattern) {
         kv(p, "Incidents", "none counted (every chosen entry was retracted)");
         return;
     };
-    let last = counted.last().unwrap_or(first);
+    let last = counted.next_back().unwrap_or(first);
     kv(p, "First incident", &format!("{} · {}", when(first.occurred.start), first.title));
     kv(p, "Last incident", &format!("{} · {}", when(last.occurred.start), last.title));
     let weeks = pattern.weeks.len();
