@@ -39,7 +39,7 @@ impl SealedHead {
     /// What the tables hold now.
     pub fn of_tables(conn: &Connection) -> Result<SealedHead> {
         let (seq, link) = chain_head(conn)?;
-        let attachments: i64 = conn.query_row("SELECT count(*) FROM attachments", [], |r| r.get(0))?;
+        let attachments: i64 = conn.prepare_cached("SELECT count(*) FROM attachments")?.query_row([], |r| r.get(0))?;
         Ok(SealedHead { seq, link, attachments })
     }
 
@@ -67,7 +67,9 @@ impl SealedHead {
 /// Seals what the tables hold now into `vault_meta.head`. Call it last in every transaction.
 pub(crate) fn write(conn: &Connection, sealer: &Sealer) -> Result<()> {
     let head = SealedHead::of_tables(conn)?;
-    conn.execute("UPDATE vault_meta SET head = ?1 WHERE id = 1", [sealer.seal(PLACE, &head.to_bytes())])?;
+    // Cached: every transaction ends here, each add among them.
+    conn.prepare_cached("UPDATE vault_meta SET head = ?1 WHERE id = 1")?
+        .execute([sealer.seal(PLACE, &head.to_bytes())])?;
     Ok(())
 }
 
