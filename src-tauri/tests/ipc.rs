@@ -542,3 +542,46 @@ fn launching_again_during_an_export_lets_it_finish() {
     assert_eq!(h.ok("app_status", json!({}))["unlocked"], true);
     h.ok("list_entries", json!({"filter": {}}));
 }
+
+#[test]
+fn case_details_changes_land_on_the_case_as_it_stands() {
+    let h = harness(None);
+    vault_with_a_case(&h);
+    // An import (another writer) adds a number after Case details was opened...
+    h.ok("add_identifiers", json!({"personId": 1, "identifiers": [{"kind": "phone", "value": "07700 900555"}]}));
+    // ...and Case details sends only what it changed: it never saw that number, and keeps it.
+    let changes = json!([
+        {"change": "edit_person", "person_id": 1, "name": "Jon Doe", "relationship": "ex-partner", "description": null},
+        {"change": "add_identifier", "person_id": 1, "identifier": {"kind": "email", "value": "jon@example.com"}},
+        {"change": "remove_identifier", "person_id": 1, "identifier": {"kind": "phone", "value": "+44 7700 900123"}},
+    ]);
+    let case = h.ok("change_case", json!({"changes": changes}));
+    let values: Vec<&str> =
+        case["persons"][0]["identifiers"].as_array().unwrap().iter().map(|i| i["value"].as_str().unwrap()).collect();
+    assert_eq!(values, ["07700 900555", "jon@example.com"]);
+    assert_eq!(case["persons"][0]["relationship"], "ex-partner");
+    // One bad change and none of them happen.
+    let bad = json!([{"change": "set_initials", "initials": "XY"}, {"change": "remove_person", "person_id": 1},
+        {"change": "edit_person", "person_id": 1, "name": "Gone", "relationship": null, "description": null}]);
+    assert!(h.call("change_case", json!({"changes": bad})).is_err());
+    assert_eq!(h.ok("get_case", json!({}))["victim_initials"], "AB");
+}
+
+#[test]
+fn the_person_page_and_the_pattern_come_from_core() {
+    let h = harness(None);
+    vault_with_a_case(&h);
+    for (title, at) in [("First", "2026-03-01T21:14:00+00:00"), ("Second", "2026-03-24T08:00:00+00:00")] {
+        let mut fields = call_fields(title);
+        fields["person_id"] = json!(1);
+        fields["channel"] = json!("phone");
+        fields["occurred"]["start"] = json!(at);
+        h.ok("add_entry", json!({"fields": fields}));
+    }
+    let page = h.ok("person_page", json!({"personId": 1}));
+    assert_eq!((page["incidents"].as_u64(), page["identifiers"][0]["count"].as_u64()), (Some(2), Some(2)));
+    let pattern = h.ok("pattern_summary", json!({"filter": {}}));
+    assert_eq!(pattern["by_channel"], json!([["phone", 2]]));
+    assert_eq!(pattern["longest_gap"]["days"], 23);
+    assert_eq!(pattern["grid"][6][21], 1, "Sunday 21:00");
+}

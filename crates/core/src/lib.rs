@@ -28,6 +28,7 @@ pub mod anchor;
 use casebook_pack::base32;
 pub mod attachments;
 mod backup;
+pub mod case_change;
 mod check;
 mod clock;
 mod diary;

@@ -1,6 +1,6 @@
 //! Reading and writing diary entries.
 
-use casebook_core::{EntryFields, EntryFilter, EntryHistory, EntryId, EntrySummary, WeekCounts};
+use casebook_core::{EntryFields, EntryFilter, EntryHistory, EntryId, EntrySummary, PatternSummary, WeekCounts};
 use tauri::State;
 
 use crate::error::IpcResult;
@@ -16,6 +16,13 @@ pub fn list_entries(state: State<'_, AppState>, filter: EntryFilter) -> IpcResul
 #[tauri::command]
 pub fn weekly_counts(state: State<'_, AppState>, filter: EntryFilter) -> IpcResult<Vec<WeekCounts>> {
     state.with_vault(|v| Ok(v.weekly_counts(&filter)?))
+}
+
+/// The pattern of the filtered incidents (core's figures): by channel, the day × hour grid,
+/// escalation and the longest gap.
+#[tauri::command]
+pub fn pattern_summary(state: State<'_, AppState>, filter: EntryFilter) -> IpcResult<PatternSummary> {
+    state.with_vault(|v| Ok(v.pattern_summary(&filter)?))
 }
 
 /// One entry with its history and attachments.
