@@ -5,13 +5,15 @@
 // takes most of a second, and a person who has just pressed Save should see their entry now.
 // Memory only, and cleared when Casebook locks, like the drafts.
 import * as ipc from './ipc';
-import type { EntrySummary, WeekCounts } from './ipc';
+import type { EntrySummary, PatternSummary, WeekCounts } from './ipc';
 import { buildFilter } from './logic/filter';
 
 interface Cached {
   key: string;
   entries: EntrySummary[];
   weeks: WeekCounts[];
+  /** Core's pattern for the same filter (shown until the fresh one replaces it). */
+  pattern: PatternSummary | null;
 }
 
 let cache: Cached | null = null;
@@ -22,7 +24,12 @@ export function cachedDiary(key: string): Cached | null {
 }
 
 export function storeDiary(key: string, entries: EntrySummary[], weeks: WeekCounts[]): void {
-  cache = { key, entries, weeks };
+  cache = { key, entries, weeks, pattern: cache?.key === key ? cache.pattern : null };
+}
+
+/** Keeps the pattern worked out for the kept list's filter. */
+export function storePattern(key: string, pattern: PatternSummary): void {
+  if (cache?.key === key) cache = { ...cache, pattern };
 }
 
 export function clearDiaryCache(): void {

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 
-import type { CaseDetails } from '../lib/ipc';
+import type { CaseChange, CaseDetails } from '../lib/ipc';
 import { emptyCase, mockBackend, status, shellError } from '../lib/ipc/testing';
 import App from '../App.svelte';
 
@@ -24,13 +24,18 @@ describe('the app', () => {
   it('walks through first run: passphrase, recovery key once, case details', async () => {
     let exists = false;
     let savedCase: CaseDetails | null = null;
+    let sent: CaseChange[] = [];
     const backend = mockBackend({
       app_status: () => status({ vault_exists: exists, unlocked: exists }),
       create_vault: () => {
         exists = true;
         return { recovery_key: KEY, info: {} };
       },
-      set_case: ({ case: c }: { case: CaseDetails }) => (savedCase = c),
+      change_case: ({ changes }: { changes: CaseChange[] }) => {
+        sent = changes;
+        savedCase = { ...emptyCase, victim_initials: 'AB' };
+        return savedCase;
+      },
       get_case: () => savedCase ?? emptyCase,
       touch: () => null,
     });
@@ -65,13 +70,17 @@ describe('the app', () => {
     await fireEvent.click(screen.getByTestId('case-save'));
 
     await screen.findByTestId('screen-log');
-    expect(savedCase).toEqual({
-      victim_initials: 'AB',
-      persons: [
-        { id: 1, name: 'Mark', relationship: 'ex-partner', description: null, identifiers: [{ kind: 'vehicle', value: 'AB12 CDE' }] },
-      ],
-      order_terms: null,
-    });
+    // Only what was changed, applied by core to the case as it stands.
+    expect(sent).toEqual([
+      { change: 'set_initials', initials: 'AB' },
+      {
+        change: 'add_person',
+        name: 'Mark',
+        relationship: 'ex-partner',
+        description: null,
+        identifiers: [{ kind: 'vehicle', value: 'AB12 CDE' }],
+      },
+    ]);
     expect(screen.getByTestId('lock-button')).toBeTruthy();
   });
 

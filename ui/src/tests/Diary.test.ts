@@ -91,3 +91,34 @@ describe('diary', () => {
   });
 });
 
+
+describe('the diary’s patterns and a person’s page', () => {
+  it('asks core for the pattern of the same filter and offers the chosen person’s page', async () => {
+    const backend = mockBackend({
+      list_entries: () => [summary(1, { title: 'Call', person_id: 2 })],
+      weekly_counts: () => [{ week_start: '2026-02-23', total: 1, by_kind: { call: 1 }, by_channel: { phone: 1 } }],
+      pattern_summary: () => ({
+        incidents: 1,
+        by_channel: [['phone', 1]],
+        grid: Array.from({ length: 7 }, (_, d) => Array.from({ length: 24 }, (_, h) => (d === 0 && h === 9 ? 1 : 0))),
+        halves: null,
+        last_4_weeks: null,
+        last_12_weeks: null,
+        longest_gap: null,
+        words: [],
+      }),
+    });
+    const people: number[] = [];
+    render(Diary, { props: { persons, onOpen: () => {}, onLog: () => {}, onPerson: (id: number) => people.push(id) } });
+    await waitFor(() => expect(screen.getByTestId('pattern-summary').dataset.incidents).toBe('1'));
+    expect(screen.getByTestId('pattern-grid').textContent).toContain('Mondays 09:00 to 10:00 (1 incident)');
+    expect(screen.queryByTestId('diary-person-page')).toBeNull();
+    await fireEvent.change(screen.getByTestId('filter-person'), { target: { value: '2' } });
+    await waitFor(() => {
+      const args = backend.of('pattern_summary').at(-1)!.args as { filter: EntryFilter };
+      expect(args.filter.person_id).toBe(2);
+    });
+    await fireEvent.click(screen.getByTestId('diary-person-page'));
+    expect(people).toEqual([2]);
+  });
+});

@@ -11,6 +11,7 @@ import { Channel, invoke, type InvokeArgs, type InvokeOptions } from '@tauri-app
 import type {
   AppStatus,
   AttachmentInfo,
+  CaseChange,
   CaseDetails,
   CheckReport,
   CheckedPack,
@@ -37,6 +38,8 @@ import type {
   MadeWitnessCode,
   MigrationDone,
   MigrationOffer,
+  PatternSummary,
+  PersonPage,
   RememberedRecipient,
   Progress,
   Settings,
@@ -157,6 +160,8 @@ export const vaultInfo = () => call<VaultInfo>('vault_info');
 
 export const listEntries = (filter: EntryFilter) => call<EntrySummary[]>('list_entries', { filter });
 export const weeklyCounts = (filter: EntryFilter) => call<WeekCounts[]>('weekly_counts', { filter });
+/** Core's pattern of the filtered incidents: by channel, day × hour, escalation, longest gap. */
+export const patternSummary = (filter: EntryFilter) => call<PatternSummary>('pattern_summary', { filter });
 export const getEntry = (id: number) => call<EntryHistory>('get_entry', { id });
 /** One entry's timeline line, as the list gives it. */
 export const getEntrySummary = (id: number) => call<EntrySummary>('get_entry_summary', { id });
@@ -170,6 +175,10 @@ export const retractEntry = (id: number, reason: string) => call<void>('retract_
 
 export const getCase = () => call<CaseDetails>('get_case');
 export const setCase = (details: CaseDetails) => call<CaseDetails>('set_case', { case: details });
+/** Applies what Case details changed to the case as it stands (one write); resolves with the case after. */
+export const changeCase = (changes: CaseChange[]) => call<CaseDetails>('change_case', { changes });
+/** A person's page: identifiers first and last seen, counts, new ones, incidents, reports. */
+export const personPage = (personId: number) => call<PersonPage>('person_page', { personId });
 
 // Attachments
 

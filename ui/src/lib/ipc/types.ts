@@ -7,6 +7,7 @@ export type { AttachmentInfo } from './bindings/AttachmentInfo';
 export type { AttachmentMeta } from './bindings/AttachmentMeta';
 export type { CallDetails } from './bindings/CallDetails';
 export type { CallDirection } from './bindings/CallDirection';
+export type { CaseChange } from './bindings/CaseChange';
 export type { CaseDetails } from './bindings/CaseDetails';
 export type { ChatLines } from './bindings/ChatLines';
 export type { Check } from './bindings/Check';
