@@ -15,6 +15,7 @@ mod media;
 mod memory;
 mod migrate;
 mod packs;
+mod patterns;
 mod recipient;
 mod verify_page;
 
