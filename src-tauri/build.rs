@@ -22,7 +22,6 @@ const COMMANDS: &[&str] = &[
     "revise_entry",
     "retract_entry",
     "get_case",
-    "set_case",
     "change_case",
     "person_page",
     "attach_bytes",

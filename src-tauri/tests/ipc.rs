@@ -189,9 +189,10 @@ const CHANNEL: &str = "__CHANNEL__:1";
 fn vault_with_a_case(h: &Harness) {
     h.ok("create_vault", json!({"passphrase": "a long passphrase"}));
     h.ok(
-        "set_case",
-        json!({"case": {"victim_initials": "AB", "persons": [{"id": 1, "name": "Jon Doe",
-            "identifiers": [{"kind": "phone", "value": "+44 7700 900123"}]}]}}),
+        "change_case",
+        json!({"changes": [{"change": "set_initials", "initials": "AB"}, {"change": "add_person", "name": "Jon Doe",
+            "relationship": null, "description": null,
+            "identifiers": [{"kind": "phone", "value": "+44 7700 900123"}]}]}),
     );
 }
 

@@ -38,7 +38,18 @@ fn fill_the_diary(sb: &casebook_e2e::session::Sandbox) -> Result<()> {
     sb.cli(&["case", "add-person", "--name", "Jay Doe", "--relationship", "ex-partner", "--phone", "+44 7700 900123"])?;
     let add = |kind: &str, title: &str, at: &str, channel: &str, ident: &str, extra: &[&str]| -> Result<()> {
         let mut args = vec![
-            "add", "--kind", kind, "--title", title, "--at", at, "--channel", channel, "--identifier", ident, "--person",
+            "add",
+            "--kind",
+            kind,
+            "--title",
+            title,
+            "--at",
+            at,
+            "--channel",
+            channel,
+            "--identifier",
+            ident,
+            "--person",
             "1",
         ];
         args.extend_from_slice(extra);
@@ -62,8 +73,7 @@ fn fill_the_diary(sb: &casebook_e2e::session::Sandbox) -> Result<()> {
         ("2026-05-07T21:00:00+01:00", "WhatsApp", "threat"),
     ];
     for (i, (at, channel, kind)) in later.iter().enumerate() {
-        let extra: &[&str] =
-            if i == 9 { &["--reported-to", "Police (101)", "--police-ref", "CAD 4411"] } else { &[] };
+        let extra: &[&str] = if i == 9 { &["--reported-to", "Police (101)", "--police-ref", "CAD 4411"] } else { &[] };
         add(kind, "Message from a new number", at, channel, "07700 900555", extra)?;
     }
     Ok(())

@@ -107,12 +107,15 @@ pub fn apply_change(case: &mut CaseDetails, change: CaseChange) -> Result<()> {
         CaseChange::RemoveIdentifier { person_id, identifier } => {
             let person = case.person(person_id).ok_or_else(|| no_person(person_id))?;
             let at = person.identifiers.iter().position(|i| *i == identifier).or_else(|| {
-                person.identifiers.iter().position(|i| i.kind == identifier.kind && same_identifier(case, i, &identifier))
+                person
+                    .identifiers
+                    .iter()
+                    .position(|i| i.kind == identifier.kind && same_identifier(case, i, &identifier))
             });
-            if let Some(at) = at {
-                if let Some(p) = case.persons.iter_mut().find(|p| p.id == person_id) {
-                    p.identifiers.remove(at);
-                }
+            if let Some(at) = at
+                && let Some(p) = case.persons.iter_mut().find(|p| p.id == person_id)
+            {
+                p.identifiers.remove(at);
             }
         }
     }
@@ -165,7 +168,12 @@ mod tests {
         let email = Identifier { kind: IdentifierKind::Email, value: "jay@example.com".into() };
         apply_change(
             &mut case,
-            CaseChange::EditPerson { person_id: 1, name: "Jay Doe".into(), relationship: Some(" ex ".into()), description: None },
+            CaseChange::EditPerson {
+                person_id: 1,
+                name: "Jay Doe".into(),
+                relationship: Some(" ex ".into()),
+                description: None,
+            },
         )
         .unwrap();
         apply_change(&mut case, CaseChange::AddIdentifier { person_id: 1, identifier: email.clone() }).unwrap();
@@ -177,9 +185,11 @@ mod tests {
     #[test]
     fn removing_an_identifier_finds_it_by_the_one_rule_and_a_gone_one_is_no_error() {
         let mut case = jay();
-        apply_change(&mut case, CaseChange::RemoveIdentifier { person_id: 1, identifier: phone("07700 900123") }).unwrap();
+        apply_change(&mut case, CaseChange::RemoveIdentifier { person_id: 1, identifier: phone("07700 900123") })
+            .unwrap();
         assert!(case.person(1).unwrap().identifiers.is_empty());
-        apply_change(&mut case, CaseChange::RemoveIdentifier { person_id: 1, identifier: phone("07700 900123") }).unwrap();
+        apply_change(&mut case, CaseChange::RemoveIdentifier { person_id: 1, identifier: phone("07700 900123") })
+            .unwrap();
         assert!(matches!(
             apply_change(&mut case, CaseChange::RemoveIdentifier { person_id: 9, identifier: phone("1") }),
             Err(VaultError::InvalidInput(_))

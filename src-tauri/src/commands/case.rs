@@ -15,18 +15,10 @@ pub fn get_case(state: State<'_, AppState>) -> IpcResult<CaseDetails> {
     state.with_vault(|v| Ok(v.case()?))
 }
 
-/// Replaces the case details (recorded in the ledger).
-#[tauri::command]
-pub fn set_case(state: State<'_, AppState>, case: CaseDetails) -> IpcResult<CaseDetails> {
-    state.with_vault(|v| {
-        v.set_case(case)?;
-        Ok(v.case()?)
-    })
-}
-
 /// Applies the changes Case details made (a person's identifier added or removed, a person
 /// edited...) to the case as it stands, inside one write transaction, so nothing another
-/// writer saved meanwhile is lost; returns the case after.
+/// writer saved meanwhile is lost; returns the case after. There is no command that replaces
+/// the whole case: a screen holding an old copy would undo what was saved since.
 #[tauri::command]
 pub fn change_case(state: State<'_, AppState>, changes: Vec<CaseChange>) -> IpcResult<CaseDetails> {
     state.with_vault(|v| Ok(v.change_case(changes)?))

@@ -37,7 +37,6 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         diary::revise_entry,
         diary::retract_entry,
         case::get_case,
-        case::set_case,
         case::change_case,
         case::person_page,
         case::match_identifier,

@@ -174,7 +174,6 @@ export const retractEntry = (id: number, reason: string) => call<void>('retract_
 // Case
 
 export const getCase = () => call<CaseDetails>('get_case');
-export const setCase = (details: CaseDetails) => call<CaseDetails>('set_case', { case: details });
 /** Applies what Case details changed to the case as it stands (one write); resolves with the case after. */
 export const changeCase = (changes: CaseChange[]) => call<CaseDetails>('change_case', { changes });
 /** A person's page: identifiers first and last seen, counts, new ones, incidents, reports. */
