@@ -132,6 +132,32 @@ describe('import screen', () => {
     expect(screen.getByTestId('import-done').textContent).not.toContain('were not taken');
   });
 
+  it('names a mailbox message that could not be read, in the preview and after the import', async () => {
+    const unreadable_items = [{ place: 'message 2 (its "From " line at byte 412)', reason: 'it has no date' }];
+    mockBackend({
+      import_preview: () =>
+        importPreview({ format: 'email', file_name: 'inbox.mbox', total_items: 1, by_kind: { email: 1 }, correspondents: [jon], unreadable: 1, unreadable_items }),
+      import_file: () => ({
+        ...report({ items_in_file: 2, selected: 1, imported: 1, duplicates: 0, unreadable: 1, unreadable_items }),
+        format: 'email',
+      }),
+    });
+    render(Import, { props: { persons, onCaseChanged: () => {} } });
+    await choose('/home/me/inbox.mbox');
+    expect(screen.getByTestId('import-summary').textContent).toContain(
+      '1 more item could not be read and will be left out: 2 items in the file.',
+    );
+    const named = 'message 2 (its "From " line at byte 412): it has no date';
+    expect(screen.getByTestId('import-preview-unreadable').textContent).toContain(named);
+    expect(screen.getByTestId('import-preview').textContent).not.toContain('lines are not messages');
+    await fireEvent.click(screen.getByTestId('import-start'));
+    const done = await screen.findByTestId('import-done');
+    expect(done.textContent).toContain(
+      '2 items in the file: 1 added, 0 already in your diary, 0 from people you did not pick, 1 that could not be read.',
+    );
+    expect(screen.getByTestId('import-done-unreadable').textContent).toContain(named);
+  });
+
   it('asks plainly which way round the dates are, and imports only once answered', async () => {
     const b = mockBackend({
       import_preview: ({ settings }: { settings: ImportSettings }) =>

@@ -83,6 +83,8 @@ export function importPreview(over: Partial<ImportPreview> = {}): ImportPreview 
     date_order_question: null,
     date_order: null,
     times_without_zone: false,
+    unreadable: 0,
+    unreadable_items: [],
     skipped: 0,
     lines: null,
     notes: [],

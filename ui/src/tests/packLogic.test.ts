@@ -91,15 +91,23 @@ describe('import choices', () => {
     expect(dateRange(null, null)).toBe('');
     const counts = { items_in_file: 4, selected: 4, imported: 0, duplicates: 4, not_selected: 0, media_attached: 0, media_missing: 0, by_kind: {} };
     const r = { import_id: null, format: 'email' as const, source_sha256: '', source_attachment_id: null, record_entry_id: null, ledger_seq: null, counts, lines_not_taken: 0, lines: null, entry_ids: [] };
-    expect(reportSummary(r)).toEqual(['Nothing new: all 4 items you picked are already in your diary. Nothing was added.']);
+    expect(reportSummary(r)).toEqual([
+      'Nothing new: all 4 items you picked are already in your diary. Nothing was added.',
+      '4 items in the file: 0 added, 4 already in your diary, 0 from people you did not pick, 0 that could not be read.',
+    ]);
     expect(reportSummary({ ...r, counts: { ...counts, imported: 1, duplicates: 3 } })).toEqual([
       'Added 1 entry to your diary.',
       'Skipped 3 duplicates already in your diary.',
+      '4 items in the file: 1 added, 3 already in your diary, 0 from people you did not pick, 0 that could not be read.',
     ]);
-    expect(reportSummary({ ...r, lines_not_taken: 2, counts: { ...counts, imported: 1, duplicates: 0 } })).toEqual([
+    // A mailbox with a message that could not be read: counted among the items of the file.
+    const unreadable = [{ place: 'message 2 (its "From " line at byte 120)', reason: 'it has no date' }];
+    expect(
+      reportSummary({ ...r, counts: { ...counts, items_in_file: 2, selected: 1, imported: 1, duplicates: 0, unreadable: 1, unreadable_items: unreadable } }),
+    ).toEqual([
       'Added 1 entry to your diary.',
       'Skipped 0 duplicates already in your diary.',
-      '2 lines of the file were not taken: notices, or lines that could not be read.',
+      '2 items in the file: 1 added, 0 already in your diary, 0 from people you did not pick, 1 that could not be read.',
     ]);
   });
 });

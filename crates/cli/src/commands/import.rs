@@ -6,7 +6,8 @@ use std::path::Path;
 
 use casebook_core::identity::{checked_region, same_identifier};
 use casebook_core::import::{
-    ChatLines, CorrespondentKey, CorrespondentKind, CorrespondentSummary, ImportFormat, ImportPreview, preview,
+    ChatLines, CorrespondentKey, CorrespondentKind, CorrespondentSummary, ImportFormat, ImportPreview, UnreadableItem,
+    preview,
 };
 use casebook_core::{
     CaseDetails, Identifier, IdentifierKind, ImportError, ImportOptions, ImportReport, ImportSettings,
@@ -167,13 +168,18 @@ fn print_report(out: &Output, r: &ImportReport, path: &Path) -> Result<(), CliEr
         plural(c.duplicates, "duplicate", "duplicates")
     ))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // Every item of the file in one of four places (the core checks the sum: ImportCounts::holds).
     out.line(format_args!(
-        "{name} ({}): {} in the file, {} of the people picked, {} of others (not imported).",
+        "{name} ({}): {} in the file = {} added + {} already in the diary + {} of others (not imported) + {} \
+         that could not be read.",
         format_name(r.format),
         plural(c.items_in_file, "item", "items"),
-        c.selected,
-        c.not_selected
+        c.imported,
+        c.duplicates,
+        c.not_selected,
+        c.unreadable
     ))?;
+    print_unreadable(out, c.unreadable, &c.unreadable_items)?;
     if !c.by_kind.is_empty() {
         let kinds: Vec<String> = c.by_kind.iter().map(|(k, n)| format!("{} {n}", k.replace('_', " "))).collect();
         out.line(format_args!("New entries by kind: {}.", kinds.join(", ")))?;
@@ -234,6 +240,23 @@ pub fn print_lines(out: &Output, l: &ChatLines) -> Result<(), CliError> {
                 .unwrap_or_default();
             out.line(format_args!("    {}: {}{sample}", k.kind, k.count))?;
         }
+    }
+    Ok(())
+}
+
+/// Each item that could not be read, by its place in the file and the reason, as the preview
+/// and the import both print them; "and N more" past the ones listed.
+pub fn print_unreadable(out: &Output, count: u64, items: &[UnreadableItem]) -> Result<(), CliError> {
+    if count == 0 {
+        return Ok(());
+    }
+    out.line("  Could not be read (not imported):")?;
+    for item in items {
+        out.line(format_args!("    {}: {}", item.place, item.reason))?;
+    }
+    let more = count.saturating_sub(items.len() as u64);
+    if more > 0 {
+        out.line(format_args!("    and {more} more"))?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use casebook_core::import::ImportPreview;
 use chrono::{DateTime, FixedOffset};
 
-use crate::commands::import::{format_name, key_text, print_lines};
+use crate::commands::import::{format_name, key_text, print_lines, print_unreadable};
 use crate::exit::CliError;
 use crate::output::{Output, pad, plural, size, truncate};
 
@@ -26,6 +26,14 @@ pub fn print(out: &Output, p: &ImportPreview, path: &Path) -> Result<(), CliErro
         _ => String::new(),
     };
     out.line(format_args!("{}{span}", plural(p.total_items, "item", "items")))?;
+    if p.unreadable > 0 {
+        out.line(format_args!(
+            "and {} that could not be read: {} in the file",
+            plural(p.unreadable, "item", "items"),
+            p.total_items + p.unreadable
+        ))?;
+    }
+    print_unreadable(out, p.unreadable, &p.unreadable_items)?;
     if !p.by_kind.is_empty() {
         let kinds: Vec<String> = p.by_kind.iter().map(|(k, n)| format!("{} {n}", k.label().to_lowercase())).collect();
         out.line(format_args!("By kind: {}", kinds.join(", ")))?;

@@ -439,3 +439,45 @@ fn check_names_an_import_row_deleted_behind_casebooks_back() {
     std::fs::write(&env.vault, &vault_bytes).unwrap();
     env.ok(&["check"]);
 }
+
+/// A mailbox from another mail program with one message that cannot be read (no date the reader
+/// can take): the preview and the import both count it among the items in the file and name it by
+/// its number and the byte its "From " line starts at, in text and in --json (issue 15, item 5).
+#[test]
+fn an_unreadable_mailbox_message_is_counted_and_named_in_text_and_json() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["case", "add-person", "--name", "Jon Doe", "--email", "jon.doe@example.com"]);
+    let first = "From jon.doe@example.com Sun Mar  1 21:14:00 2026\nDate: Sun, 1 Mar 2026 21:14:00 +0000\n\
+                 Message-ID: <one@mail.example.com>\nSubject: We need to talk\nFrom: Jon Doe <jon.doe@example.com>\n\
+                 To: alice@example.org\n\nYou blocked my number.\n\n";
+    let second = "From jon.doe@example.com 05/03/2026\nDate: Thursday afternoon\nMessage-ID: <two@mail.example.com>\n\
+                  Subject: Answer me\nFrom: Jon Doe <jon.doe@example.com>\nTo: alice@example.org\n\nOutside again.\n";
+    let mbox = env.write("inbox.mbox", format!("{first}{second}"));
+    let mbox = mbox.to_str().unwrap();
+    let place = format!("message 2 (its \"From \" line at byte {})", first.len());
+
+    let p = env.ok(&["import", mbox, "--preview", "--utc-offset", "+00:00"]);
+    assert!(p.stdout.contains("and 1 item that could not be read: 2 in the file"), "{p:?}");
+    assert!(p.stdout.contains(&place), "{p:?}");
+    assert!(!p.stdout.contains("lines are not messages"), "a chat's words for a mailbox: {p:?}");
+    let j = env.json(&["import", mbox, "--preview", "--utc-offset", "+00:00"]);
+    assert_eq!((j["total_items"].as_u64(), j["unreadable"].as_u64()), (Some(1), Some(1)));
+
+    let r = env.ok(&["import", mbox, "--utc-offset", "+00:00"]);
+    assert!(
+        r.stdout.contains(
+            "inbox.mbox (email): 2 items in the file = 1 added + 0 already in the diary + 0 of others (not imported) \
+             + 1 that could not be read."
+        ),
+        "{r:?}"
+    );
+    assert!(r.stdout.contains(&place), "{r:?}");
+    let j = env.json(&["import", mbox, "--utc-offset", "+00:00"]);
+    let c = &j["counts"];
+    assert_eq!(
+        (c["items_in_file"].as_u64(), c["duplicates"].as_u64(), c["unreadable"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
+    assert_eq!(c["unreadable_items"][0]["place"], place.as_str());
+}

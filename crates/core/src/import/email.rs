@@ -34,13 +34,13 @@ pub(crate) fn read_eml(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) 
     let mut raw = Vec::with_capacity(size as usize);
     File::open(path)?.take(MAX_MESSAGE_BYTES).read_to_end(&mut raw)?;
     let mut facts = Facts::default();
-    match message(&raw, None, ctx)? {
-        Some(mut item) => {
+    match message(&raw, None, ctx) {
+        Ok(mut item) => {
             // The message is the whole file.
             item.span = ctx.want_media.then(|| ItemSpan::of(None, 0, &raw));
             sink(item, &mut NoMedia)?
         }
-        None => facts.skipped += 1,
+        Err(reason) => facts.unreadable.add("the message (the whole file)", reason),
     }
     Ok(facts)
 }
@@ -50,6 +50,10 @@ pub(crate) fn read_mbox(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>)
     let mut reader = BufReader::with_capacity(256 * 1024, File::open(path)?);
     let mut facts = Facts::default();
     let mut current: Option<(Vec<u8>, Option<i64>, Original)> = None;
+    // Messages met so far, and where the current one's "From " line starts: its place, should
+    // it be unreadable.
+    let mut number = 0u64;
+    let mut from_line_at = 0u64;
     let mut line = Vec::with_capacity(1024);
     // Bytes of the file read so far: where each message's own bytes start.
     let mut offset = 0u64;
@@ -62,8 +66,11 @@ pub(crate) fn read_mbox(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>)
         offset += n as u64;
         if line.starts_with(b"From ") {
             if let Some((raw, from_date, original)) = current.take() {
-                emit(&raw, from_date, original.span(ctx), ctx, sink, &mut facts)?;
+                let place = Place { number, from_line_at };
+                emit(&raw, from_date, original.span(ctx), place, ctx, sink, &mut facts)?;
             }
+            number += 1;
+            from_line_at = offset - n as u64;
             current = Some((Vec::new(), from_line_date(&line), Original::at(offset)));
             continue;
         }
@@ -84,9 +91,24 @@ pub(crate) fn read_mbox(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>)
         }
     }
     if let Some((raw, from_date, original)) = current {
-        emit(&raw, from_date, original.span(ctx), ctx, sink, &mut facts)?;
+        let place = Place { number, from_line_at };
+        emit(&raw, from_date, original.span(ctx), place, ctx, sink, &mut facts)?;
     }
     Ok(facts)
+}
+
+/// A mailbox message's place, as a person can find it: its number in the mailbox (from 1) and
+/// the byte its `From ` separator line starts at.
+#[derive(Clone, Copy)]
+struct Place {
+    number: u64,
+    from_line_at: u64,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "message {} (its \"From \" line at byte {})", self.number, self.from_line_at)
+    }
 }
 
 /// A mailbox message's own bytes as the file has them (still `>From `-quoted), from after
@@ -121,17 +143,18 @@ fn emit(
     raw: &[u8],
     from_date: Option<i64>,
     span: Option<ItemSpan>,
+    place: Place,
     ctx: &mut ReadCtx,
     sink: &mut ItemSink<'_>,
     facts: &mut Facts,
 ) -> Result<(), ImportError> {
-    match message(raw, from_date, ctx)? {
-        Some(mut item) => {
+    match message(raw, from_date, ctx) {
+        Ok(mut item) => {
             item.span = span;
             sink(item, &mut NoMedia)
         }
-        None => {
-            facts.skipped += 1;
+        Err(reason) => {
+            facts.unreadable.add(place.to_string(), reason);
             Ok(())
         }
     }
@@ -150,14 +173,18 @@ fn from_line_date(line: &[u8]) -> Option<i64> {
         .ok()
 }
 
-/// One message as an item; `None` if it cannot be dated.
-fn message(raw: &[u8], from_date: Option<i64>, ctx: &mut ReadCtx) -> Result<Option<Item>, ImportError> {
+/// Why a message is not an item, in plain words.
+const NO_HEADERS: &str = "its headers cannot be read";
+const NO_DATE: &str = "it has no date (no readable Date: header, and no date on its \"From \" line)";
+
+/// One message as an item, or why it cannot be one.
+fn message(raw: &[u8], from_date: Option<i64>, ctx: &mut ReadCtx) -> Result<Item, &'static str> {
     let Some(msg) = MessageParser::default().parse(raw) else {
-        return Err(ImportError::malformed(FORMAT, "a message has no readable headers"));
+        return Err(NO_HEADERS);
     };
     let seconds = msg.date().filter(|d| d.is_valid()).map(|d| d.to_timestamp()).or(from_date);
     let Some(at) = seconds.and_then(|s| ctx.zone.instant_ms(s.saturating_mul(1000))) else {
-        return Ok(None);
+        return Err(NO_DATE);
     };
     let mut parties: Vec<Party> = Vec::new();
     let mut push = |p: Party| {
@@ -207,7 +234,7 @@ fn message(raw: &[u8], from_date: Option<i64>, ctx: &mut ReadCtx) -> Result<Opti
             &body,
         ]),
     };
-    Ok(Some(Item {
+    Ok(Item {
         kind: EntryKind::Email,
         at,
         parties,
@@ -221,7 +248,7 @@ fn message(raw: &[u8], from_date: Option<i64>, ctx: &mut ReadCtx) -> Result<Opti
         notes: Vec::new(),
         key,
         span: None,
-    }))
+    })
 }
 
 #[cfg(test)]

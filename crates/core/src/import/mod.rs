@@ -66,6 +66,7 @@ pub(crate) mod party;
 mod sms;
 mod store;
 mod text;
+mod unreadable;
 mod whatsapp;
 mod whatsapp_dates;
 mod whatsapp_phrases;
@@ -81,10 +82,12 @@ pub use error::{ImportError, OwnFile};
 pub use lines::{ChatLines, LineKind, LineSample};
 pub use party::{CorrespondentKey, CorrespondentKind};
 pub use store::ImportSource;
+pub use unreadable::{UNREADABLE_LISTED, UnreadableItem};
 
 use crate::model::{CaseDetails, EntryKind, Identifier};
 use item::{Item, MediaSource};
 use party::{Matcher, Normaliser};
+use unreadable::Unreadable;
 
 /// The export formats Casebook reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -226,9 +229,16 @@ pub struct ImportPreview {
     /// The file's times carry no time zone (WhatsApp); they are read in the offset of
     /// [`ImportSettings::utc_offset`], or this computer's zone. See `notes`.
     pub times_without_zone: bool,
-    /// Lines that are not items (chat system lines such as "Messages and calls are
-    /// end-to-end encrypted") or items that cannot be dated. For a chat export,
-    /// [`ChatLines::not_taken`] of `lines`.
+    /// Items in the file that could not be read (an email without a date, an SMS element
+    /// without one, a chat message whose date does not exist), not in `total_items`: the file
+    /// holds `total_items + unreadable` items, as the import's `items_in_file` says.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub unreadable: u64,
+    /// Where and why, the first [`UNREADABLE_LISTED`] of them (the import reports the same).
+    pub unreadable_items: Vec<UnreadableItem>,
+    /// Lines of a chat export that are not messages: [`ChatLines::not_taken`] of `lines`
+    /// (notices such as "Messages and calls are end-to-end encrypted", and unreadable lines).
+    /// 0 for other formats.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub skipped: u64,
     /// Where every line of a chat export went (chat exports only): messages, continuations,
@@ -311,8 +321,9 @@ pub struct ImportReport {
     pub ledger_seq: Option<i64>,
     /// What came in and what did not.
     pub counts: ImportCounts,
-    /// Lines of the file not taken as items: notices (a chat's "messages are encrypted"),
-    /// and lines that could not be read. The preview gives the same number (`skipped`).
+    /// Lines of a chat export not taken as items: notices ("messages are encrypted"), and
+    /// lines that could not be read. The preview gives the same number (`skipped`). 0 for
+    /// other formats, whose unreadable items are in `counts`.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub lines_not_taken: u64,
     /// Where every line of a chat export went, as the preview showed it (chat exports only).
@@ -322,11 +333,12 @@ pub struct ImportReport {
     pub entry_ids: Vec<i64>,
 }
 
-/// Counts of one import.
+/// Counts of one import. Every item of the file is counted once:
+/// `items_in_file = imported + duplicates + not_selected + unreadable` ([`Self::accounted`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ImportCounts {
-    /// Items in the file.
+    /// Items in the file, readable or not.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub items_in_file: u64,
     /// Items of the picked correspondents.
@@ -350,6 +362,32 @@ pub struct ImportCounts {
     /// New entries by kind (machine names).
     #[cfg_attr(feature = "ts", ts(type = "Record<string, number>"))]
     pub by_kind: BTreeMap<String, u64>,
+    /// Items that could not be read, left out. Absent from a record when 0, and in records
+    /// written before it was counted (then the file's unreadable items were not counted in
+    /// `items_in_file` either).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unreadable: u64,
+    /// Where and why, the first [`UNREADABLE_LISTED`] of them. Absent from a record when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable_items: Vec<UnreadableItem>,
+}
+
+impl ImportCounts {
+    /// The four places an item of the file can go: imported, already there (or twice in the
+    /// file), of someone not picked, or unreadable.
+    pub fn accounted(&self) -> u64 {
+        self.imported + self.duplicates + self.not_selected + self.unreadable
+    }
+
+    /// Whether every item of the file is accounted for exactly once, and the picked ones add up.
+    pub fn holds(&self) -> bool {
+        self.accounted() == self.items_in_file && self.selected == self.imported + self.duplicates
+    }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A UTC offset as text (`+01:00`) in JSON.
@@ -429,9 +467,12 @@ pub(crate) struct Facts {
     pub date_order: Option<DateOrder>,
     pub question: Option<DateOrderQuestion>,
     pub times_without_zone: bool,
+    /// A chat export's notice and unreadable lines.
     pub skipped: u64,
     /// A chat export's line accounting.
     pub lines: Option<ChatLines>,
+    /// Items that could not be read, with their places.
+    pub unreadable: Unreadable,
 }
 
 /// Called for each item, with access to the export's media.
@@ -545,9 +586,6 @@ pub(crate) fn preview_with(
             q.month_first.format("%-d %B %Y")
         ));
     }
-    if facts.skipped > 0 && facts.lines.is_none() {
-        notes.push(format!("{} lines are not messages (such as system notices) and are left out.", facts.skipped));
-    }
     Ok(ImportPreview {
         format,
         file_name: file.name.clone(),
@@ -561,6 +599,8 @@ pub(crate) fn preview_with(
         date_order_question: facts.question,
         date_order: facts.date_order,
         times_without_zone: facts.times_without_zone,
+        unreadable: facts.unreadable.count,
+        unreadable_items: facts.unreadable.listed,
         skipped: facts.skipped,
         lines: facts.lines,
         notes,

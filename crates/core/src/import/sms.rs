@@ -19,7 +19,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -50,13 +50,13 @@ pub(crate) fn read(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> R
     };
     let eof = Rc::new(Cell::new(false));
     let source = EofFlag { inner: Utf8Reader::new(file, encoding), eof: eof.clone() };
-    let mut reader = quick_xml::Reader::from_reader(BufReader::with_capacity(256 * 1024, source));
+    let mut reader = quick_xml::Reader::from_reader(LineEnds::new(BufReader::with_capacity(256 * 1024, source)));
     reader.config_mut().trim_text(true);
     let mut buf = Vec::with_capacity(64 * 1024);
     let mut depth: usize = 0;
     let mut root_seen = false;
     let mut mms: Option<MmsBuilder> = None;
-    let facts = Facts::default();
+    let mut facts = Facts::default();
     loop {
         let event = match reader.read_event_into(&mut buf) {
             Ok(e) => e,
@@ -73,8 +73,9 @@ pub(crate) fn read(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> R
                 depth += 1;
                 if root_seen {
                     let end = reader.buffer_position();
-                    let at = Tag { start: end.saturating_sub(e.len() as u64 + 2), end };
-                    element(&e, at, spans.as_mut(), ctx, &mut mms, sink)?;
+                    let at =
+                        Tag { start: end.saturating_sub(e.len() as u64 + 2), end, line: reader.get_ref().line_of(&e) };
+                    element(&e, at, spans.as_mut(), ctx, &mut mms, sink, &mut facts)?;
                 } else {
                     check_root(&e)?;
                     root_seen = true;
@@ -83,10 +84,11 @@ pub(crate) fn read(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> R
             Event::Empty(e) => {
                 if root_seen {
                     let end = reader.buffer_position();
-                    let at = Tag { start: end.saturating_sub(e.len() as u64 + 3), end };
-                    element(&e, at, spans.as_mut(), ctx, &mut mms, sink)?;
+                    let at =
+                        Tag { start: end.saturating_sub(e.len() as u64 + 3), end, line: reader.get_ref().line_of(&e) };
+                    element(&e, at, spans.as_mut(), ctx, &mut mms, sink, &mut facts)?;
                     if e.name().as_ref() == b"mms" {
-                        finish_mms(&mut mms, end, spans.as_mut(), ctx, sink)?;
+                        finish_mms(&mut mms, end, spans.as_mut(), ctx, sink, &mut facts)?;
                     }
                 } else {
                     // An empty root (`<smses/>`) is a backup with nothing in it.
@@ -97,7 +99,7 @@ pub(crate) fn read(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> R
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
                 if e.name().as_ref() == b"mms" {
-                    finish_mms(&mut mms, reader.buffer_position(), spans.as_mut(), ctx, sink)?;
+                    finish_mms(&mut mms, reader.buffer_position(), spans.as_mut(), ctx, sink, &mut facts)?;
                 }
             }
             Event::Eof => {
@@ -129,24 +131,78 @@ fn finish_mms(
     spans: Option<&mut Spans>,
     ctx: &mut ReadCtx,
     sink: &mut ItemSink<'_>,
+    facts: &mut Facts,
 ) -> Result<(), ImportError> {
     let Some(builder) = mms.take() else { return Ok(()) };
-    let start = builder.start;
-    if let Some(mut item) = builder.finish(ctx) {
-        item.span = match spans {
-            Some(s) => s.span(Tag { start, end })?,
-            None => None,
-        };
-        sink(item, &mut NoMedia)?;
+    let (start, line) = (builder.start, builder.line);
+    match builder.finish(ctx) {
+        Ok(mut item) => {
+            item.span = match spans {
+                Some(s) => s.span(Tag { start, end, line })?,
+                None => None,
+            };
+            sink(item, &mut NoMedia)?;
+        }
+        Err(reason) => facts.unreadable.add(place("mms", line), reason),
     }
     Ok(())
 }
 
-/// Where an element is in the text the parser read: from its `<` to one past its `>`.
+/// Where an element is in the text the parser read: from its `<` to one past its `>`, and the
+/// line its `<` is on (from 1).
 #[derive(Clone, Copy)]
 struct Tag {
     start: u64,
     end: u64,
+    line: u64,
+}
+
+/// An element's place as a person finds it in the file: `the <sms> element on line 7`.
+fn place(name: &str, line: u64) -> String {
+    format!("the <{name}> element on line {line}")
+}
+
+/// The parser's input, counting the line ends it has consumed: quick-xml consumes exactly up
+/// to the end of each event it returns, so the line an element starts on is known without
+/// keeping the text.
+struct LineEnds<R> {
+    inner: BufReader<R>,
+    consumed: u64,
+}
+
+impl<R: Read> LineEnds<R> {
+    fn new(inner: BufReader<R>) -> Self {
+        LineEnds { inner, consumed: 0 }
+    }
+
+    /// The line (from 1) the tag `e` starts on, just after the parser returned it.
+    fn line_of(&self, e: &BytesStart<'_>) -> u64 {
+        1 + self.consumed - line_ends(e)
+    }
+}
+
+fn line_ends(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
+}
+
+impl<R: Read> Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.consumed += line_ends(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for LineEnds<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        let buffered = self.inner.buffer();
+        self.consumed += line_ends(&buffered[..amt.min(buffered.len())]);
+        self.inner.consume(amt);
+    }
 }
 
 /// The export file again, to read each item's exact bytes for its span.
@@ -236,13 +292,22 @@ fn element(
     ctx: &mut ReadCtx,
     mms: &mut Option<MmsBuilder>,
     sink: &mut ItemSink<'_>,
+    facts: &mut Facts,
 ) -> Result<(), ImportError> {
     let item = match e.name().as_ref() {
-        b"sms" => sms(&Attrs::of(e), ctx)?,
-        b"call" => call(&Attrs::of(e), ctx)?,
+        b"sms" => Some(sms(&Attrs::of(e), ctx)),
+        b"call" => Some(call(&Attrs::of(e), ctx)),
         _ => None,
     };
-    if let Some(mut item) = item {
+    if let Some(item) = item {
+        let mut item = match item {
+            Ok(item) => item,
+            Err(reason) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                facts.unreadable.add(place(&name, at.line), reason);
+                return Ok(());
+            }
+        };
         item.span = match spans {
             Some(s) => s.span(at)?,
             None => None,
@@ -254,6 +319,7 @@ fn element(
             let a = Attrs::of(e);
             *mms = Some(MmsBuilder {
                 start: at.start,
+                line: at.line,
                 date: a.int("date"),
                 msg_box: a.int("msg_box").unwrap_or(1),
                 address: a.text("address"),
@@ -294,15 +360,17 @@ fn contact_name(a: &Attrs<'_>) -> Option<String> {
     a.text("contact_name").map(|s| clean(&s)).filter(|s| !s.is_empty() && s != "(Unknown)")
 }
 
-fn date(a: &Attrs<'_>, ctx: &ReadCtx, what: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, ImportError> {
-    let ms = a.int("date").ok_or_else(|| ImportError::malformed(FORMAT, format!("{what} has no date")))?;
-    ctx.zone
-        .instant_ms(ms)
-        .ok_or_else(|| ImportError::malformed(FORMAT, format!("{what} has an impossible date ({ms})")))
+/// Why an element is not an item, in plain words.
+const NO_DATE: &str = "it has no date attribute (or one that is not a number)";
+const IMPOSSIBLE_DATE: &str = "its date attribute is not a possible time";
+
+/// An element's `date` (epoch milliseconds), or why it has none.
+fn date(a: &Attrs<'_>, ctx: &ReadCtx) -> Result<chrono::DateTime<chrono::FixedOffset>, &'static str> {
+    ctx.zone.instant_ms(a.int("date").ok_or(NO_DATE)?).ok_or(IMPOSSIBLE_DATE)
 }
 
-fn sms(a: &Attrs<'_>, ctx: &mut ReadCtx) -> Result<Option<Item>, ImportError> {
-    let at = date(a, ctx, "a text message")?;
+fn sms(a: &Attrs<'_>, ctx: &mut ReadCtx) -> Result<Item, &'static str> {
+    let at = date(a, ctx)?;
     let party = ctx.normaliser.phone(&a.text("address").unwrap_or_default());
     let sms_type = a.int("type").unwrap_or(1);
     let direction = match sms_type {
@@ -328,7 +396,7 @@ fn sms(a: &Attrs<'_>, ctx: &mut ReadCtx) -> Result<Option<Item>, ImportError> {
         };
         notes.push(format!("The phone lists this text as {state}."));
     }
-    Ok(Some(Item {
+    Ok(Item {
         kind: EntryKind::TextMessage,
         at,
         parties: vec![party],
@@ -342,11 +410,11 @@ fn sms(a: &Attrs<'_>, ctx: &mut ReadCtx) -> Result<Option<Item>, ImportError> {
         notes,
         key,
         span: None,
-    }))
+    })
 }
 
-fn call(a: &Attrs<'_>, ctx: &mut ReadCtx) -> Result<Option<Item>, ImportError> {
-    let at = date(a, ctx, "a call")?;
+fn call(a: &Attrs<'_>, ctx: &mut ReadCtx) -> Result<Item, &'static str> {
+    let at = date(a, ctx)?;
     let number = a.text("number").unwrap_or_default();
     let presentation = a.int("presentation").unwrap_or(1);
     let party: Party = match (presentation, number.trim()) {
@@ -372,7 +440,7 @@ fn call(a: &Attrs<'_>, ctx: &mut ReadCtx) -> Result<Option<Item>, ImportError> {
     if call_type == 7 {
         notes.push("The phone lists this call as answered on another device.".to_owned());
     }
-    Ok(Some(Item {
+    Ok(Item {
         kind,
         at,
         parties: vec![party],
@@ -386,13 +454,14 @@ fn call(a: &Attrs<'_>, ctx: &mut ReadCtx) -> Result<Option<Item>, ImportError> {
         notes,
         key,
         span: None,
-    }))
+    })
 }
 
 /// An `<mms>` being read: its attributes, then its parts and addresses.
 struct MmsBuilder {
-    /// Where its start tag begins (parser offset).
+    /// Where its start tag begins (parser offset), and its line.
     start: u64,
+    line: u64,
     date: Option<i64>,
     msg_box: i64,
     address: Option<String>,
@@ -442,11 +511,11 @@ impl MmsBuilder {
         }
     }
 
-    fn finish(self, ctx: &mut ReadCtx) -> Option<Item> {
-        let ms = self.date?;
+    fn finish(self, ctx: &mut ReadCtx) -> Result<Item, &'static str> {
+        let ms = self.date.ok_or(NO_DATE)?;
         // MMS dates are milliseconds in the backup; some writers keep the database's seconds.
-        let ms = if ms < 100_000_000_000 { ms * 1000 } else { ms };
-        let at = ctx.zone.instant_ms(ms)?;
+        let ms = if ms < 100_000_000_000 { ms.saturating_mul(1000) } else { ms };
+        let at = ctx.zone.instant_ms(ms).ok_or(IMPOSSIBLE_DATE)?;
         let direction = match self.msg_box {
             1 => Direction::Incoming,
             2 => Direction::Outgoing,
@@ -484,7 +553,7 @@ impl MmsBuilder {
         if self.broken_media > 0 {
             notes.push(format!("{} attached file(s) in the backup could not be decoded.", self.broken_media));
         }
-        Some(Item {
+        Ok(Item {
             kind: EntryKind::TextMessage,
             at,
             parties,

@@ -126,6 +126,14 @@ impl Vault {
             }
             Ok(())
         })?;
+        if total == 0
+            && let Some(first) = facts.unreadable.listed.first()
+        {
+            return Err(ImportError::malformed(
+                file.format,
+                format!("none of its items could be read (the first, {first})"),
+            ));
+        }
         let selected: BTreeSet<CorrespondentKey> = match &options.correspondents {
             Some(keys) => keys.iter().cloned().collect(),
             None => matched,
@@ -176,7 +184,12 @@ impl Vault {
         };
 
         let mut ctx = ReadCtx { want_media: true, who_only: false, ..ctx };
-        let mut counts = ImportCounts { items_in_file: total, ..ImportCounts::default() };
+        let mut counts = ImportCounts {
+            items_in_file: total + facts.unreadable.count,
+            unreadable: facts.unreadable.count,
+            unreadable_items: facts.unreadable.listed.clone(),
+            ..ImportCounts::default()
+        };
         let mut seen: HashSet<String> = HashSet::new();
         let mut entry_ids: Vec<EntryId> = Vec::new();
         let mut done = 0u64;

@@ -106,6 +106,9 @@ fn read_chat(
     let mut raws: Vec<Raw<'_>> = Vec::new();
     let mut facts = Facts { times_without_zone: true, ..Facts::default() };
     let mut lines = ChatLines::default();
+    // The run of text lines before the first dated line being read (its first and last line
+    // numbers): each run is one unreadable item, a message whose start is not in the file.
+    let mut before_first: Option<(u64, u64)> = None;
     let mut offset = 0;
     for raw_line in text.split_inclusive('\n') {
         let start = offset;
@@ -116,6 +119,9 @@ fn read_chat(
         let end = start + line.len();
         match parse_header(line) {
             Some(header) => {
+                if let Some(run) = before_first.take() {
+                    facts.unreadable.add(line_place(run.0, run.1), BEFORE_FIRST);
+                }
                 // `rest` is the end of the line.
                 let rest_start = end - header.rest.len();
                 raws.push(Raw {
@@ -140,9 +146,21 @@ fn read_chat(
                 None => {
                     lines.unreadable_lines += 1;
                     ChatLines::add(&mut lines.unreadable, BEFORE_FIRST, 1, lines.lines_read, line);
+                    let n = lines.lines_read;
+                    before_first = match before_first {
+                        Some((first, last)) if last + 1 == n => Some((first, n)),
+                        Some(run) => {
+                            facts.unreadable.add(line_place(run.0, run.1), BEFORE_FIRST);
+                            Some((n, n))
+                        }
+                        None => Some((n, n)),
+                    };
                 }
             },
         }
+    }
+    if let Some(run) = before_first {
+        facts.unreadable.add(line_place(run.0, run.1), BEFORE_FIRST);
     }
     if raws.is_empty() {
         return Err(ImportError::WrongFormat { expected: FORMAT, found: None });
@@ -151,16 +169,19 @@ fn read_chat(
     facts.date_order = Some(order);
     let mut occurrences: HashMap<String, u32> = HashMap::new();
     for raw in &raws {
-        let unreadable = |lines: &mut ChatLines, why: &str| {
+        // An unreadable message: its lines in the accounting, and one unreadable item.
+        let unreadable = |lines: &mut ChatLines, facts: &mut Facts, why: &str| {
             lines.unreadable_lines += raw.lines;
             ChatLines::add(&mut lines.unreadable, why, raw.lines, raw.line_no, raw.first_line);
+            let place = line_place(raw.line_no, raw.line_no + raw.lines - 1);
+            facts.unreadable.add(place, format!("{why} ({})", raw.header.date_text));
         };
         let Some(naive) = naive_datetime(&raw.header, order) else {
-            unreadable(&mut lines, NO_DATE);
+            unreadable(&mut lines, &mut facts, NO_DATE);
             continue;
         };
         let Some(at) = ctx.zone.local(naive) else {
-            unreadable(&mut lines, NO_TIME);
+            unreadable(&mut lines, &mut facts, NO_TIME);
             continue;
         };
         // What follows the timestamp, continuation lines joined with "\n": the chat text itself
@@ -179,7 +200,7 @@ fn read_chat(
                 continue;
             }
             Split::Unreadable(why) => {
-                unreadable(&mut lines, why);
+                unreadable(&mut lines, &mut facts, why);
                 continue;
             }
         };
@@ -235,6 +256,11 @@ fn read_chat(
     facts.skipped = lines.not_taken();
     facts.lines = Some(lines);
     Ok(facts)
+}
+
+/// Lines `first..=last` of the chat text as a person finds them: `line 7`, `lines 7–9`.
+fn line_place(first: u64, last: u64) -> String {
+    if first == last { format!("line {first}") } else { format!("lines {first}–{last}") }
 }
 
 /// A message's sender, text and media reference.

@@ -56,6 +56,7 @@ export type { IpcError } from './bindings/IpcError';
 export type { KeyCard } from './bindings/KeyCard';
 export type { LineKind } from './bindings/LineKind';
 export type { LineSample } from './bindings/LineSample';
+export type { UnreadableItem } from './bindings/UnreadableItem';
 export type { KeyCardGiven } from './bindings/KeyCardGiven';
 export type { MadeWitnessCode } from './bindings/MadeWitnessCode';
 export type { MigrationDone } from './bindings/MigrationDone';

@@ -7,6 +7,7 @@ import type {
   ImportFormat,
   ImportPreview,
   ImportReport,
+  ImportCounts,
   ImportSettings,
   LineKind,
 } from '../ipc/types';
@@ -85,10 +86,28 @@ export function kindCounts(byKind: Partial<Record<string, number>>): string {
     .join('; ');
 }
 
-/** "Email, 2.1 KB. 5 items from 1 Mar 2026 to 3 Mar 2026." */
+/** "Email, 2.1 KB. 5 items from 1 Mar 2026 to 3 Mar 2026." and, when some could not be read,
+ * " 1 more item could not be read and will be left out: 6 items in the file." */
 export function previewSummary(p: ImportPreview): string {
   const range = dateRange(p.first_at, p.last_at);
-  return `${formatLabel(p.format)}, ${formatBytes(p.file_size)}. ${n(p.total_items, 'item')}${range ? ` ${range}` : ''}.`;
+  const head = `${formatLabel(p.format)}, ${formatBytes(p.file_size)}. ${n(p.total_items, 'item')}${range ? ` ${range}` : ''}.`;
+  if (p.unreadable === 0) return head;
+  const more = p.unreadable === 1 ? '1 more item' : `${p.unreadable.toLocaleString('en-GB')} more items`;
+  return `${head} ${more} could not be read and will be left out: ${n(p.total_items + p.unreadable, 'item')} in the file.`;
+}
+
+/**
+ * Where every item of the file went, one sentence (core checks that the four add up:
+ * ImportCounts::holds): "6 items in the file: 3 added, 1 already in your diary, 1 from people
+ * you did not pick, 1 that could not be read."
+ */
+export function itemsAccounted(c: ImportCounts): string {
+  return (
+    `${n(c.items_in_file, 'item')} in the file: ${c.imported.toLocaleString('en-GB')} added, ` +
+    `${c.duplicates.toLocaleString('en-GB')} already in your diary, ` +
+    `${c.not_selected.toLocaleString('en-GB')} from people you did not pick, ` +
+    `${(c.unreadable ?? 0).toLocaleString('en-GB')} that could not be read.`
+  );
 }
 
 export function itemsLine(c: CorrespondentSummary): string {
@@ -115,6 +134,7 @@ export function reportSummary(r: ImportReport): string[] {
       c.duplicates > 0
         ? `Nothing new: all ${n(c.duplicates, 'item')} you picked ${c.duplicates === 1 ? 'is' : 'are'} already in your diary. Nothing was added.`
         : 'Nothing was added.',
+      itemsAccounted(c),
     ];
   }
   const lines = [`Added ${n(c.imported, 'entry', 'entries')} to your diary.`];
@@ -124,9 +144,7 @@ export function reportSummary(r: ImportReport): string[] {
     lines.push(`${n(c.media_missing, 'file')} the messages mention ${c.media_missing === 1 ? 'was' : 'were'} not in the export; each entry says which.`);
   }
   if (c.not_selected > 0) lines.push(`${n(c.not_selected, 'item')} from people you did not pick stayed out.`);
-  if (r.lines_not_taken > 0 && !r.lines) {
-    lines.push(`${n(r.lines_not_taken, 'line')} of the file ${r.lines_not_taken === 1 ? 'was' : 'were'} not taken: notices, or lines that could not be read.`);
-  }
+  lines.push(itemsAccounted(c));
   return lines;
 }
 
