@@ -82,6 +82,7 @@ export function importPreview(over: Partial<ImportPreview> = {}): ImportPreview 
     media_files: 0,
     date_order_question: null,
     date_order: null,
+    date_order_by_time: false,
     times_without_zone: false,
     unreadable: 0,
     unreadable_items: [],

@@ -171,7 +171,8 @@ pub struct ImportSettings {
     /// naming it ("this doesn't look like a WhatsApp chat export"). `None`: detect.
     pub expected_format: Option<ImportFormat>,
     /// The answer to [`ImportPreview::date_order_question`]. Import requires it when the
-    /// preview asked; when the file itself decides, the file wins.
+    /// preview asked; when the file itself decides (a day above 12, or only one reading that
+    /// keeps the messages in time order), the file wins.
     pub date_order: Option<DateOrder>,
 }
 
@@ -226,6 +227,9 @@ pub struct ImportPreview {
     pub date_order_question: Option<DateOrderQuestion>,
     /// The date order the file decided (chat exports only).
     pub date_order: Option<DateOrder>,
+    /// Set when no day in the file is above 12 and the order was decided because only one
+    /// reading keeps the messages in time order (said in `notes` too).
+    pub date_order_by_time: bool,
     /// The file's times carry no time zone (WhatsApp); they are read in the offset of
     /// [`ImportSettings::utc_offset`], or this computer's zone. See `notes`.
     pub times_without_zone: bool,
@@ -465,6 +469,9 @@ pub(crate) struct ReadCtx {
 #[derive(Debug, Default)]
 pub(crate) struct Facts {
     pub date_order: Option<DateOrder>,
+    /// The date order was decided by the messages' time order: no day is above 12, and only
+    /// one reading keeps the chat in order.
+    pub date_order_by_time: bool,
     pub question: Option<DateOrderQuestion>,
     pub times_without_zone: bool,
     /// A chat export's notice and unreadable lines.
@@ -578,6 +585,18 @@ pub(crate) fn preview_with(
         };
         notes.push(format!("The chat's times have no time zone; they are read as {zone}."));
     }
+    if facts.date_order_by_time
+        && let Some(order) = facts.date_order
+    {
+        let (read, other) = match order {
+            DateOrder::DayFirst => ("day/month", "month/day"),
+            DateOrder::MonthFirst => ("month/day", "day/month"),
+        };
+        notes.push(format!(
+            "Dates read as {read}: the only order that keeps the chat in time order (read as {other}, \
+             messages would come days or months before the ones above them)."
+        ));
+    }
     if let Some(q) = &facts.question {
         notes.push(format!(
             "Dates such as {} could mean {} or {}; please say which.",
@@ -598,6 +617,7 @@ pub(crate) fn preview_with(
         media_files,
         date_order_question: facts.question,
         date_order: facts.date_order,
+        date_order_by_time: facts.date_order_by_time,
         times_without_zone: facts.times_without_zone,
         unreadable: facts.unreadable.count,
         unreadable_items: facts.unreadable.listed,

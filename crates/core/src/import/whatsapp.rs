@@ -13,7 +13,8 @@
 //!   no-break space) before the marker.
 //! - A line without a timestamp continues the message above (multi-line messages).
 //! - Dates are day-first or month-first by locale, and the file does not say which: a
-//!   day above 12 anywhere decides; otherwise the person is asked.
+//!   day above 12 anywhere decides; otherwise the only reading that keeps the messages in time
+//!   order, if only one does; otherwise the person is asked (`whatsapp_dates.rs`).
 //! - Times are the phone's clock, with no zone: they are placed in the caller's zone.
 //!
 //! The `.zip` export holds the text as `_chat.txt` (iPhone) or `WhatsApp Chat with X.txt`

@@ -243,16 +243,43 @@ pub(super) fn key_stamp(naive: NaiveDateTime) -> String {
     )
 }
 
-/// Decides day-first or month-first from the whole file.
+/// How far a message may be dated before the latest one above it while the chat still counts as
+/// in time order: a phone's clock going back an hour for winter time, or set by hand, or the
+/// phone carried across time zones, moves a message back by hours. Reading dates the wrong way
+/// round moves one back by about a month or more (from `12/03` to `01/04` is 12 March to 1 April
+/// one way, 3 December to 4 January the other).
+const CLOCK_SLACK: chrono::TimeDelta = chrono::TimeDelta::days(1);
+
+/// Whether reading every date `order` keeps the messages in time order (no message more than
+/// [`CLOCK_SLACK`] before the latest one above it). A date that does not exist in this reading
+/// is passed over: it is counted as unreadable later.
+fn keeps_time_order<'h, 'a: 'h>(headers: impl Iterator<Item = &'h Header<'a>>, order: DateOrder) -> bool {
+    let mut latest: Option<NaiveDateTime> = None;
+    for header in headers {
+        let Some(at) = naive_datetime(header, order) else { continue };
+        match latest {
+            Some(l) if at + CLOCK_SLACK < l => return false,
+            Some(l) if at <= l => {}
+            _ => latest = Some(at),
+        }
+    }
+    true
+}
+
+/// Decides day-first or month-first from the whole file: a first field above 12 anywhere means
+/// day-first, a second one month-first; where no field is above 12, the only reading that keeps
+/// the messages in time order, if only one does ([`Facts::date_order_by_time`]); otherwise the
+/// person's answer, or a question.
 pub(super) fn decide_order<'h, 'a: 'h>(
-    headers: impl Iterator<Item = &'h Header<'a>>,
+    headers: impl Iterator<Item = &'h Header<'a>> + Clone,
     ctx: &ReadCtx,
     facts: &mut Facts,
 ) -> Result<DateOrder, ImportError> {
     let mut day_first: Option<&str> = None;
     let mut month_first: Option<&str> = None;
     let mut ambiguous: Option<&Header<'_>> = None;
-    for header in headers.filter(|h| !h.year_first) {
+    let dated = headers.filter(|h| !h.year_first);
+    for header in dated.clone() {
         let [a, b, _] = header.fields;
         if a > 12 && day_first.is_none() {
             day_first = Some(header.date_text);
@@ -273,6 +300,18 @@ pub(super) fn decide_order<'h, 'a: 'h>(
         (None, None) => {}
     }
     let Some(h) = ambiguous else { return Ok(DateOrder::DayFirst) };
+    let by_time =
+        match (keeps_time_order(dated.clone(), DateOrder::DayFirst), keeps_time_order(dated, DateOrder::MonthFirst)) {
+            (true, false) => Some(DateOrder::DayFirst),
+            (false, true) => Some(DateOrder::MonthFirst),
+            // Both keep the order (a chat of a few days), or neither does (a clock set wrong):
+            // the file does not decide.
+            _ => None,
+        };
+    if let Some(order) = by_time {
+        facts.date_order_by_time = true;
+        return Ok(order);
+    }
     if let Some(order) = ctx.date_order {
         return Ok(order);
     }
