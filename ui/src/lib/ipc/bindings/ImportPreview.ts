@@ -4,6 +4,7 @@ import type { CorrespondentSummary } from "./CorrespondentSummary";
 import type { DateOrder } from "./DateOrder";
 import type { DateOrderQuestion } from "./DateOrderQuestion";
 import type { ImportFormat } from "./ImportFormat";
+import type { UnreadableItem } from "./UnreadableItem";
 
 /**
  * What a file holds, before anything is written.
@@ -54,14 +55,29 @@ date_order_question?: DateOrderQuestion | null,
  */
 date_order?: DateOrder | null, 
 /**
+ * Set when no day in the file is above 12 and the order was decided because only one
+ * reading keeps the messages in time order (said in `notes` too).
+ */
+date_order_by_time: boolean, 
+/**
  * The file's times carry no time zone (WhatsApp); they are read in the offset of
  * [`ImportSettings::utc_offset`], or this computer's zone. See `notes`.
  */
 times_without_zone: boolean, 
 /**
- * Lines that are not items (chat system lines such as "Messages and calls are
- * end-to-end encrypted") or items that cannot be dated. For a chat export,
- * [`ChatLines::not_taken`] of `lines`.
+ * Items in the file that could not be read (an email without a date, an SMS element
+ * without one, a chat message whose date does not exist), not in `total_items`: the file
+ * holds `total_items + unreadable` items, as the import's `items_in_file` says.
+ */
+unreadable: number, 
+/**
+ * Where and why, the first [`UNREADABLE_LISTED`] of them (the import reports the same).
+ */
+unreadable_items: Array<UnreadableItem>, 
+/**
+ * Lines of a chat export that are not messages: [`ChatLines::not_taken`] of `lines`
+ * (notices such as "Messages and calls are end-to-end encrypted", and unreadable lines).
+ * 0 for other formats.
  */
 skipped: number, 
 /**

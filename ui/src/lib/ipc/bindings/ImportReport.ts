@@ -37,8 +37,9 @@ ledger_seq: number | null,
  */
 counts: ImportCounts, 
 /**
- * Lines of the file not taken as items: notices (a chat's "messages are encrypted"),
- * and lines that could not be read. The preview gives the same number (`skipped`).
+ * Lines of a chat export not taken as items: notices ("messages are encrypted"), and
+ * lines that could not be read. The preview gives the same number (`skipped`). 0 for
+ * other formats, whose unreadable items are in `counts`.
  */
 lines_not_taken: number, 
 /**

@@ -25,6 +25,7 @@ utc_offset: string | null,
 expected_format?: ImportFormat | null, 
 /**
  * The answer to [`ImportPreview::date_order_question`]. Import requires it when the
- * preview asked; when the file itself decides, the file wins.
+ * preview asked; when the file itself decides (a day above 12, or only one reading that
+ * keeps the messages in time order), the file wins.
  */
 date_order?: DateOrder | null, };
