@@ -270,6 +270,7 @@ fn code_for(err: &VaultError) -> Code {
         VaultError::InvalidInput(_)
         | VaultError::UnknownEntry(_)
         | VaultError::UnknownAttachment(_)
+        | VaultError::UnknownOrder(_)
         | VaultError::Purged(_) => Code::Usage,
         VaultError::AlreadyExists(_) | VaultError::Io(_) | VaultError::Database(_) | VaultError::Crypto(_) => {
             Code::Other

@@ -68,6 +68,9 @@ pub enum VaultError {
     /// No entry with this number.
     #[error("there is no entry {0}")]
     UnknownEntry(i64),
+    /// No order with this number.
+    #[error("there is no order {0}")]
+    UnknownOrder(i64),
     /// No attachment with this number.
     #[error("there is no attachment {0}")]
     UnknownAttachment(i64),

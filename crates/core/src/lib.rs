@@ -40,6 +40,7 @@ mod keycard;
 pub mod ledger;
 pub mod model;
 pub mod newfile;
+pub mod order;
 pub mod person;
 pub mod process;
 mod purge;
@@ -60,6 +61,7 @@ pub use export::{ExportError, ExportOptions, ExportPreview, ExportReport, Progre
 pub use import::{ImportError, ImportOptions, ImportPreview, ImportReport, ImportSettings};
 pub use keycard::{KeyCard, KeyCardGiven};
 pub use model::*;
+pub use order::{BreachInput, BreachView, Order, OrderInput, OrderKind, TermInput, TermPreset};
 pub use purge::{PurgePreview, SourceFate};
 pub use query::{
     EntryFilter, EntryHistory, EntrySummary, EntryVersion, Gap, PatternSummary, Purge, Retraction, Trend, WeekCounts,

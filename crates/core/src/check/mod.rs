@@ -124,6 +124,8 @@ impl Vault {
         let mut link_at: HashMap<i64, chain::Hash> = HashMap::new();
         let mut facts = index::Facts::default();
         let mut import_facts = imports::ImportFacts::default();
+        // Orders and breaches: every record naming an order must name one of this chain's.
+        let mut orders = crate::order::OrderBook::default();
         for (i, l) in links.iter().enumerate() {
             let expected_seq = i as i64 + 1;
             if l.seq != expected_seq {
@@ -158,6 +160,9 @@ impl Vault {
             last_time = Some(rec.body.recorded_at);
             facts.observe(l.seq, &rec.body);
             import_facts.observe(l.seq, &rec.body);
+            if let Err(detail) = orders.observe(l.seq, &l.link, &rec.body) {
+                problems.push(problem(Some(l.seq), detail));
+            }
             match &rec.body.event {
                 Event::Checkpoint { head_seq, head_link, signature } => {
                     let message = chain::checkpoint_message(self.sealer.vault_id(), *head_seq, &decode32(head_link));

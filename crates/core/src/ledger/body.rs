@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CaseDetails, EntryFields};
+use crate::order::{OrderDetails, OrderRef};
 
 /// Body format version written into every record.
 pub const BODY_VERSION: u32 = 1;
@@ -233,6 +234,62 @@ pub enum Event {
         /// The card's fingerprint as shown before use (8 groups of four hex digits).
         fingerprint: String,
     },
+    /// An order was recorded (`crate::order`): a court order or bail conditions protecting the
+    /// person, with its terms. Later records refer to it by [`OrderRef`].
+    OrderMade {
+        /// The order's number in this vault, from 1.
+        order_id: i64,
+        /// The order as made.
+        order: OrderDetails,
+        /// The date it was served on the person it restrains, when already known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        served_on: Option<chrono::NaiveDate>,
+    },
+    /// An order was varied: its complete new state, in force from `varied_on`. Terms keep their
+    /// numbers; a term left out is removed from that date (breaches marked against it keep it).
+    OrderVaried {
+        /// The order varied.
+        of: OrderRef,
+        /// The date the variation took effect.
+        varied_on: chrono::NaiveDate,
+        /// Why, in the person's words (the court's reason, a hearing).
+        reason: String,
+        /// The order as it now reads.
+        order: OrderDetails,
+    },
+    /// The order was served on the person it restrains (or they were told of it) on this date.
+    OrderServed {
+        /// The order served.
+        of: OrderRef,
+        /// The date of service.
+        served_on: chrono::NaiveDate,
+    },
+    /// The order was discharged (ended by the court) on this date.
+    OrderDischarged {
+        /// The order discharged.
+        of: OrderRef,
+        /// The date it ended.
+        discharged_on: chrono::NaiveDate,
+        /// Why, in the person's words.
+        reason: String,
+    },
+    /// An entry was marked as engaging terms of an order in force at its time. The complete
+    /// state for this entry and order: a later `breach_marked` for the same pair replaces it,
+    /// and one with no terms withdraws it. One of the entry's own records (purged with it).
+    BreachMarked {
+        /// The entry.
+        entry_id: i64,
+        /// The order.
+        of: OrderRef,
+        /// The terms the entry engages, by number.
+        term_ids: Vec<u32>,
+        /// Whether the person reported it to the police.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        reported: bool,
+        /// The police reference for the report (crime or incident number).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        police_reference: Option<String>,
+    },
 }
 
 /// What the ledger says about an attached file: enough to verify the original byte for byte.
@@ -297,7 +354,8 @@ impl RecordBody {
             | Event::EntryRevised { entry_id, .. }
             | Event::EntryRetracted { entry_id, .. }
             | Event::EntryPurged { entry_id, .. }
-            | Event::AttachmentAdded { entry_id, .. } => Some(*entry_id),
+            | Event::AttachmentAdded { entry_id, .. }
+            | Event::BreachMarked { entry_id, .. } => Some(*entry_id),
             _ => None,
         }
     }
@@ -323,6 +381,11 @@ impl RecordBody {
             Event::AnchorImported { .. } => "anchor_imported",
             Event::VaultMigrated { .. } => "vault_migrated",
             Event::RecipientCardUsed { .. } => "recipient_card_used",
+            Event::OrderMade { .. } => "order_made",
+            Event::OrderVaried { .. } => "order_varied",
+            Event::OrderServed { .. } => "order_served",
+            Event::OrderDischarged { .. } => "order_discharged",
+            Event::BreachMarked { .. } => "breach_marked",
         }
     }
 }
