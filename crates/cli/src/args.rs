@@ -1,6 +1,7 @@
 //! The command line, declared with clap. Parsing only: no vault access here.
 
 mod exchange;
+mod order;
 
 use std::path::PathBuf;
 
@@ -12,6 +13,7 @@ use crate::exit::EXIT_CODES_HELP;
 use crate::parse::{self, Clear};
 
 pub use exchange::{ExportArgs, ImportArgs, VerifyArgs, VerifyExhibitArgs};
+pub use order::{BreachAddArgs, BreachCommand, OrderAddArgs, OrderCommand, OrderVaryArgs};
 
 /// Casebook: an offline evidence diary for people being stalked or harassed.
 ///
@@ -102,6 +104,20 @@ pub enum Command {
         /// What to do with the case details.
         #[command(subcommand)]
         command: CaseCommand,
+    },
+    /// Orders that protect you (an interim or full Stalking Protection Order, a non-molestation
+    /// or restraining order, an injunction, bail conditions): record one with its terms, its
+    /// service, variations and discharge
+    Order {
+        /// What to do with orders.
+        #[command(subcommand)]
+        command: OrderCommand,
+    },
+    /// Breaches: mark an entry as breaching terms of an order in force when it happened
+    Breach {
+        /// What to do with breaches.
+        #[command(subcommand)]
+        command: BreachCommand,
     },
     /// Verify the whole vault: the record chain, every encrypted value, every attachment
     Check,

@@ -5,6 +5,7 @@ mod add;
 mod anchor;
 mod attach;
 mod backup;
+mod breach;
 mod case;
 mod check;
 mod checkpoint;
@@ -19,6 +20,7 @@ mod init;
 mod key_card;
 mod list;
 mod migrate;
+mod order;
 mod passwd;
 mod pattern;
 mod purge;
@@ -47,6 +49,8 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Attach { id, files } => attach::run(ctx, id, &files),
         Command::Extract { attachment_id, out } => extract::run(ctx, attachment_id, &out),
         Command::Case { command } => case::run(ctx, command),
+        Command::Order { command } => order::run(ctx, command),
+        Command::Breach { command } => breach::run(ctx, command),
         Command::Check => check::run(ctx),
         Command::Passwd(args) => passwd::run(ctx, &args),
         Command::Rekey => rekey::run(ctx),

@@ -14,6 +14,7 @@ mod crash;
 mod export;
 mod import;
 mod migrate;
+mod order;
 mod pattern;
 mod recipient;
 mod scenario;
