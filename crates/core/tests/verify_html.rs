@@ -82,6 +82,7 @@ fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs
     let codes = |c: &[&str]| Want { fingerprint: None, witnesses: c.iter().map(|c| c.to_string()).collect() };
     packs.push(("excerpts".into(), excerpted, Want::default()));
     packs.push(("active-exhibit".into(), active_exhibit_pack(&dir), Want::default()));
+    packs.push(("orders".into(), orders_pack(&dir), Want::default()));
     packs.push(("excerpt-altered".into(), write_zip(&altered), Want::default()));
     packs.push(("not-a-zip".into(), b"PK but not really a zip file".to_vec(), Want::default()));
     // The advocate page, and the age file inside it on its own: both need a passphrase.
@@ -158,6 +159,7 @@ fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs
         }
     }
     assert_eq!(seen["valid"].0, "valid");
+    assert_eq!(seen["orders"].0, "valid", "breaches.csv is a file the page expects");
     assert_eq!(seen["forged"].0, "valid", "internally consistent");
     assert_eq!(seen["forged-against-key-card"].0, "key_mismatch");
     assert_eq!(seen["valid-anchored"].0, "valid");
@@ -245,6 +247,31 @@ fn excerpt_pack(dir: &std::path::Path) -> Vec<u8> {
     tv.vault.export(&ExportOptions::default(), None, &out, &mut |_| true).unwrap();
     let bytes = std::fs::read(&out).unwrap();
     assert!(read_zip(&bytes).iter().any(|(n, _)| n.starts_with("excerpts/")));
+    bytes
+}
+
+/// A pack from a diary with an order and a breach: it carries `breaches.csv`, a file older
+/// pages did not expect.
+fn orders_pack(dir: &std::path::Path) -> Vec<u8> {
+    use casebook_core::{BreachInput, EntryKind, ExportOptions, OrderInput, OrderKind, TermInput, TermPreset};
+    let mut tv = common::new_vault();
+    let id = tv.vault.add_entry(common::entry(EntryKind::Call, "A call", "2026-02-05T10:00:00+00:00")).unwrap();
+    let order = OrderInput {
+        kind: OrderKind::FullSpo,
+        court: "Anytown Magistrates' Court".into(),
+        made_on: "2026-02-01".parse().unwrap(),
+        served_on: Some("2026-02-02".parse().unwrap()),
+        expires_on: None,
+        reference: None,
+        terms: vec![TermInput::preset(TermPreset::NoContact, None)],
+    };
+    let order_id = tv.vault.add_order(order).unwrap();
+    let breach = BreachInput { entry_id: id, order_id, term_ids: vec![1], reported: false, police_reference: None };
+    tv.vault.mark_breach(breach).unwrap();
+    let out = dir.join("orders.zip");
+    tv.vault.export(&ExportOptions::default(), None, &out, &mut |_| true).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(read_zip(&bytes).iter().any(|(n, _)| n == "breaches.csv"));
     bytes
 }
 

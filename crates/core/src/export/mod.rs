@@ -37,6 +37,7 @@
 //! exhibits one by one with sidecars, for upload portals, under names Windows accepts.
 
 mod advocate_page;
+mod breaches;
 mod error;
 mod excerpts;
 mod format;

@@ -166,6 +166,10 @@ pub(crate) struct Plan {
     pub key_cards: Vec<KeyCardGiven>,
     /// RFC 3161 time-stamps stored (`anchor_imported` records), oldest first.
     pub stamps: Vec<super::stamps::Stamp>,
+    /// Every order recorded, oldest first (`super::breaches`).
+    pub orders: Vec<crate::order::Order>,
+    /// The breaches of the chosen entries, in the order they happened.
+    pub breaches: Vec<crate::order::BreachView>,
     pub warnings: Vec<String>,
 }
 
@@ -276,7 +280,13 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
             continue;
         }
         match &body.event {
-            Event::VaultCreated { .. } | Event::Checkpoint { .. } => {
+            // Orders frame the breaches: every order record goes in, for either recipient.
+            Event::VaultCreated { .. }
+            | Event::Checkpoint { .. }
+            | Event::OrderMade { .. }
+            | Event::OrderVaried { .. }
+            | Event::OrderServed { .. }
+            | Event::OrderDischarged { .. } => {
                 always.insert(seq);
             }
             Event::CaseUpdated { .. } => case_seqs.push(seq),
@@ -443,6 +453,8 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
         }
     }
     earlier_exports.sort_by_key(|e| e.seq);
+    let (orders, breaches) = super::breaches::schedule(&disclosed, &links, &entries)
+        .map_err(|(seq, detail)| VaultError::Corrupt { seq: Some(seq), detail })?;
     Ok(Plan {
         options: normalized(options),
         exported_at,
@@ -459,8 +471,15 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
         witness_shares,
         stamps,
         key_cards,
+        orders,
+        breaches,
         warnings,
     })
+}
+
+/// `AB_3` as officers write it: `AB/3` (`AB_3_1` → `AB/3/1`).
+pub(crate) fn display_mark(mark: &str) -> String {
+    mark.replace('_', "/")
 }
 
 /// The excerpt of an imported entry: the span its newest version carries, when the export

@@ -3,8 +3,9 @@
 
 use super::format::Manifest;
 
-/// The README for a pack with this manifest (everything it states is also in the manifest).
-pub(crate) fn readme(m: &Manifest) -> String {
+/// The README for a pack with this manifest (everything it states is also in the manifest),
+/// which holds `breaches.csv` when `breaches` is set.
+pub(crate) fn readme(m: &Manifest, breaches: bool) -> String {
     let c = &m.counts;
     let who = if m.recipient == "advocate" { "a support advocate" } else { "the police" };
     let derived = if c.derived_exhibits > 0 {
@@ -16,6 +17,11 @@ pub(crate) fn readme(m: &Manifest) -> String {
         )
     } else {
         String::new()
+    };
+    let breaches = if breaches {
+        "  breaches.csv     the breach schedule as a spreadsheet: one row per breach of an\n                   order's terms, with its date, term, exhibits and police reference.\n"
+    } else {
+        ""
     };
     let for_advocate = if m.recipient == "advocate" { advocate_section(&m.fingerprint) } else { String::new() };
     format!(
@@ -32,7 +38,7 @@ being stalked or harassed records what happens to them. It was made for {who} on
   exhibits/        {exhibits} exhibit file(s), named by exhibit mark (AB_1 is exhibit AB/1).
                    Originals are exactly the files the person stored, byte for byte.
   entries.json     the same entries as plain JSON, with every revision.
-  ledger.json      the diary's tamper-evident record (a hash chain) - see below.
+{breaches}  ledger.json      the diary's tamper-evident record (a hash chain) - see below.
   manifest.json    what the pack holds, with the SHA-256 of every file.
   manifest.sig     the diary's digital signature (Ed25519) over manifest.json.
   public-key.pem   the key that checks that signature.

@@ -155,6 +155,8 @@ fn plan_from_pack(manifest: &Manifest, ledger: &LedgerFile, entries_file: &Entri
         entries.push(entry);
     }
 
+    let (orders, breaches) = super::breaches::schedule(&disclosed, &links, &entries)
+        .map_err(|(seq, detail)| format!("record {seq}: {detail}"))?;
     let o = &manifest.options;
     let recipient = if manifest.recipient == "advocate" { Recipient::Advocate } else { Recipient::Police };
     Ok(Plan {
@@ -185,6 +187,8 @@ fn plan_from_pack(manifest: &Manifest, ledger: &LedgerFile, entries_file: &Entri
         witness_shares,
         key_cards,
         stamps,
+        orders,
+        breaches,
         warnings: Vec::new(),
     })
 }

@@ -261,11 +261,15 @@ impl Vault {
         tick: &mut dyn FnMut(Stage, u64, u64) -> Result<(), ExportError>,
     ) -> Result<(W, String, u64), ExportError> {
         let mut zip = PackWriter::new(out, plan.exported_at);
-        let readme = readme::readme(manifest) + &stamps::readme_section(plan);
+        let readme = readme::readme(manifest, !plan.orders.is_empty()) + &stamps::readme_section(plan);
         zip.add(names::README, readme.as_bytes())?;
         zip.add(names::REPORT, report)?;
         zip.add(names::ENTRIES, &to_json(&entries_file(plan, manifest)))?;
         zip.add(names::LEDGER, &to_json(&ledger_file(plan)))?;
+        if !plan.orders.is_empty() {
+            let csv = super::breaches::csv(&plan.breaches, &plan.entries, &plan.exhibits);
+            zip.add(names::BREACHES, csv.as_bytes())?;
+        }
         let total = plan.exhibit_bytes();
         let mut done = 0u64;
         for x in plan.exhibits.iter() {

@@ -18,6 +18,9 @@ pub const PUBLIC_KEY: &str = "public-key.pem";
 pub const SUMS: &str = "SHA256SUMS";
 /// The offline verifier page.
 pub const VERIFY_HTML: &str = "verify.html";
+/// The breach schedule, one row per breach of the pack's entries; only in packs from a diary
+/// that records an order (older packs and packs without orders have none).
+pub const BREACHES: &str = "breaches.csv";
 /// Folder of exhibit files.
 pub const EXHIBITS_DIR: &str = "exhibits/";
 /// Folder of imported items' original excerpts (`excerpts/entry-<id>.txt`).

@@ -499,10 +499,10 @@ fn excerpt_problems(
     problems
 }
 
-/// Fixed names, `excerpts/entry-<id>.txt`, `timestamps/anchor-<seq>.{txt,tsr}`, and `exhibits/<mark>[.ext]` with a plain mark
+/// Fixed names, `breaches.csv`, `excerpts/entry-<id>.txt`, `timestamps/anchor-<seq>.{txt,tsr}`, and `exhibits/<mark>[.ext]` with a plain mark
 /// and extension.
 fn expected_name(name: &str) -> bool {
-    if names::FIXED.contains(&name) || crate::format::stamps::parse_name(name).is_some() {
+    if names::FIXED.contains(&name) || name == names::BREACHES || crate::format::stamps::parse_name(name).is_some() {
         return true;
     }
     if let Some(id) = name.strip_prefix(names::EXCERPTS_DIR).and_then(|f| f.strip_prefix("entry-")) {

@@ -5,7 +5,8 @@
 //! Sections: cover (case, range, counts, key fingerprint, chain head, how to verify);
 //! pattern summary (`pattern.rs`: first and last incident, the busiest week, the trends and
 //! the longest gap in words, the weekly chart and table by kind, incidents by channel, the
-//! time-of-day × day-of-week grid, all counted by core's `query/pattern.rs`); chronology
+//! time-of-day × day-of-week grid, all counted by core's `query/pattern.rs`); the orders and
+//! the breach schedule (`orders.rs`, when the diary records an order); chronology
 //! table; every entry in full with its revisions and retraction; exhibit list; continuity
 //! log (earlier packs, key cards given); witness codes shared; and the records withheld,
 //! stated plainly.
@@ -15,6 +16,7 @@
 
 mod font_data;
 mod keycard;
+mod orders;
 mod pages;
 mod pattern;
 mod recipient_page;

@@ -8,7 +8,7 @@ use super::pages::{CONTENT_W, DocInfo, GREY, MARGIN_X, PAGE_W, Pages, RULE};
 use super::pattern::{PackPattern, section as pattern_section};
 use super::text::{Fonts, Rgb, Style};
 use crate::export::format::Manifest;
-use crate::export::plan::{Entry, Handling, Plan};
+use crate::export::plan::{Entry, Handling, Plan, display_mark};
 use crate::model::{CaseDetails, EntryFields, EntrySource};
 
 pub(super) const BODY: Style = Style::new(9.5);
@@ -73,6 +73,10 @@ fn render_with(
     cover(&mut p, facts, &pattern);
     p.new_page();
     pattern_section(&mut p, plan, &pattern);
+    if !plan.orders.is_empty() {
+        p.new_page();
+        super::orders::section(&mut p, plan);
+    }
     p.new_page();
     if !chronology(&mut p, plan, keep_going) {
         return Ok(None);
@@ -912,11 +916,6 @@ fn size_words(bytes: u64) -> String {
     } else {
         format!("{:.2} GiB", b / KIB / KIB / KIB)
     }
-}
-
-/// `AB_3` as officers write it: `AB/3` (`AB_3_1` → `AB/3/1`).
-fn display_mark(mark: &str) -> String {
-    mark.replace('_', "/")
 }
 
 fn short_fingerprint(fp: &str) -> String {

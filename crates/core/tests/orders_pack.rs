@@ -1,0 +1,190 @@
+//! Orders and breaches in an evidence pack: the report's order section and breach schedule,
+//! `breaches.csv` (listed in the signed manifest), and a pack scoped to some entries that
+//! discloses only their breaches.
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
+
+mod common;
+mod export_support;
+
+use std::path::Path;
+
+use casebook_core::verify::{ReportOutcome, ReportRenderer, check_report};
+use casebook_core::{
+    BreachInput, EntryKind, ExportOptions, OrderInput, OrderKind, TermInput, TermPreset, Verdict, verify_bundle,
+};
+use common::*;
+use export_support::{get, read_zip, text, tool};
+
+const REFS: [&str; 4] = ["CAD-0202-A", "CAD-0205-B", "CAD-0210-C", "CAD-0214-D"];
+
+/// The issue's fixture: an interim SPO with three terms, served on 3 February 2026, and ten
+/// entries, four marked as breaches (one of them before service), each reported with a reference.
+/// Returns the vault and the breach entries' numbers.
+fn fixture() -> (TestVault, Vec<i64>) {
+    let mut tv = new_vault();
+    tv.vault.set_case(casebook_core::CaseDetails { victim_initials: "AB".into(), ..Default::default() }).unwrap();
+    let times = [
+        (EntryKind::Call, "Withheld call at night", "2026-02-02T23:10:00+00:00"),
+        (EntryKind::Other, "Note to self", "2026-02-03T09:00:00+00:00"),
+        (EntryKind::TextMessage, "Text: I will wait for you", "2026-02-05T18:30:00+00:00"),
+        (EntryKind::Sighting, "Outside the station again", "2026-02-07T08:05:00+00:00"),
+        (EntryKind::Email, "Email from an unknown address", "2026-02-08T12:00:00+00:00"),
+        (EntryKind::Report, "Reported to police", "2026-02-09T10:00:00+00:00"),
+        (EntryKind::SocialMedia, "=HYPERLINK(\"http://x\") post about me", "2026-02-10T21:00:00+00:00"),
+        (EntryKind::Other, "Called the helpline", "2026-02-11T10:00:00+00:00"),
+        (EntryKind::Following, "Followed home", "2026-02-14T17:45:00+00:00"),
+        (EntryKind::Other, "Slept badly", "2026-02-15T07:00:00+00:00"),
+    ];
+    let ids: Vec<i64> = times.iter().map(|(k, title, at)| tv.vault.add_entry(entry(*k, title, at)).unwrap()).collect();
+    tv.vault.attach(ids[2], &mut &png(8, 8)[..], "screenshot.png", "manual").unwrap();
+    tv.vault
+        .add_order(OrderInput {
+            kind: OrderKind::InterimSpo,
+            court: "Anytown Magistrates' Court".into(),
+            made_on: "2026-02-01".parse().unwrap(),
+            served_on: Some("2026-02-03".parse().unwrap()),
+            expires_on: None,
+            reference: Some("SPO/2026/00417".into()),
+            terms: vec![
+                TermInput::preset(TermPreset::NoContact, None),
+                TermInput::preset(TermPreset::ExclusionZone, Some("Acacia Avenue and the station")),
+                TermInput::preset(TermPreset::NoSocialMedia, None),
+            ],
+        })
+        .unwrap();
+    let marked = [(ids[0], vec![1]), (ids[2], vec![1]), (ids[3], vec![2]), (ids[6], vec![3])];
+    for ((entry_id, term_ids), reference) in marked.iter().zip(REFS) {
+        tv.vault
+            .mark_breach(BreachInput {
+                entry_id: *entry_id,
+                order_id: 1,
+                term_ids: term_ids.clone(),
+                reported: true,
+                police_reference: Some(reference.into()),
+            })
+            .unwrap();
+    }
+    (tv, marked.iter().map(|(id, _)| *id).collect())
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    common::images::png(w, h)
+}
+
+fn export(tv: &mut TestVault, options: &ExportOptions, name: &str) -> (std::path::PathBuf, Vec<(String, Vec<u8>)>) {
+    let out = tv.dir.path().join(name);
+    tv.vault.export(options, None, &out, &mut |_| true).unwrap();
+    let files = read_zip(&std::fs::read(&out).unwrap());
+    (out, files)
+}
+
+fn report_text(files: &[(String, Vec<u8>)], dir: &Path) -> String {
+    std::fs::write(dir.join("report.pdf"), get(files, "report.pdf")).unwrap();
+    let out = tool("pdftotext", &["-layout", "report.pdf", "report.txt"], dir);
+    assert!(out.status.success(), "{}", text(&out));
+    std::fs::read_to_string(dir.join("report.txt")).unwrap()
+}
+
+fn csv_rows(files: &[(String, Vec<u8>)]) -> Vec<String> {
+    let csv = std::str::from_utf8(get(files, "breaches.csv")).unwrap();
+    assert!(csv.ends_with("\r\n"), "CRLF line ends");
+    csv.split("\r\n").filter(|l| !l.is_empty()).skip(1).map(str::to_owned).collect()
+}
+
+#[test]
+fn the_pack_lists_exactly_the_four_breaches_in_its_csv_and_report_and_still_verifies() {
+    let (mut tv, breach_entries) = fixture();
+    let (out, files) = export(&mut tv, &ExportOptions::default(), "pack.zip");
+    let mut report = verify_bundle(&out, None);
+    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.checks);
+    let redrawn = check_report(&out, None, &ReportRenderer, &mut report);
+    assert_eq!(redrawn, Some(ReportOutcome::Same), "the report is drawn again from the pack: {:#?}", report.checks);
+
+    // breaches.csv: exactly the four, in the order they happened, the first flagged.
+    let rows = csv_rows(&files);
+    assert_eq!(rows.len(), 4, "{rows:#?}");
+    for (row, (entry_id, reference)) in rows.iter().zip(breach_entries.iter().zip(REFS)) {
+        assert!(row.contains(&format!(",{entry_id},")) && row.contains(reference), "{row}");
+    }
+    assert!(rows[0].contains("before the order was served"), "{}", rows[0]);
+    assert!(rows[1..].iter().all(|r| r.contains("after the order was served")), "{rows:#?}");
+    assert!(rows[1].contains("AB/1"), "the screenshot's mark: {}", rows[1]);
+    assert!(rows[3].contains("\"'=HYPERLINK"), "a formula in a title is defused: {}", rows[3]);
+    // Listed in the signed manifest.
+    let manifest: serde_json::Value = serde_json::from_slice(get(&files, "manifest.json")).unwrap();
+    assert!(manifest["files"]["breaches.csv"]["sha256"].is_string());
+    assert!(std::str::from_utf8(get(&files, "README.txt")).unwrap().contains("breaches.csv"));
+
+    // The report: the order with its terms, and the schedule with the one before service.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = report_text(&files, dir.path());
+    if std::env::var_os("SHOW_REPORT").is_some() {
+        std::fs::write("/tmp/orders-report.txt", &pdf).unwrap();
+        std::fs::write("/tmp/orders-report.pdf", get(&files, "report.pdf")).unwrap();
+    }
+    for words in [
+        "Orders and breaches",
+        "Order 1: Interim Stalking Protection Order",
+        "SPO/2026/00417",
+        "Not to enter the exclusion zone: Acacia Avenue and the station",
+        "Breach schedule",
+        "4 in this pack, 1 of them before the order was served",
+    ] {
+        assert!(pdf.contains(words), "{words:?} missing from the report");
+    }
+    assert_eq!(pdf.matches("before service").count(), 1, "{pdf}");
+    for reference in REFS {
+        assert!(pdf.contains(reference), "{reference} missing from the schedule");
+    }
+}
+
+#[test]
+fn a_pack_scoped_to_some_entries_discloses_only_their_breaches() {
+    let (mut tv, breach_entries) = fixture();
+    // Two of the four breach entries, and one entry that is no breach.
+    let chosen = vec![breach_entries[1], breach_entries[3], breach_entries[0] + 1];
+    let (out, files) = export(&mut tv, &ExportOptions { entry_ids: chosen, ..ExportOptions::default() }, "narrow.zip");
+    let mut report = verify_bundle(&out, None);
+    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.checks);
+    assert_eq!(check_report(&out, None, &ReportRenderer, &mut report), Some(ReportOutcome::Same));
+    let rows = csv_rows(&files);
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    assert!(rows[0].contains(REFS[1]) && rows[1].contains(REFS[3]), "{rows:#?}");
+
+    // The other breaches' references are nowhere in the pack, in any file (the ledger's
+    // disclosed bodies are base64: decode them too).
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = report_text(&files, dir.path());
+    let ledger: serde_json::Value = serde_json::from_slice(get(&files, "ledger.json")).unwrap();
+    use base64::Engine as _;
+    let bodies: String = ledger["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["body"].as_str())
+        .map(|b| String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b).unwrap()).unwrap())
+        .collect();
+    for hidden in [REFS[0], REFS[2]] {
+        assert!(!pdf.contains(hidden), "{hidden} in the report");
+        assert!(!bodies.contains(hidden), "{hidden} in a disclosed record");
+        for (name, data) in &files {
+            assert!(!export_support_contains(data, hidden.as_bytes()), "{hidden} in {name}");
+        }
+    }
+    // The order itself is disclosed: the breaches make no sense without it.
+    assert!(bodies.contains("\"kind\":\"order_made\""));
+    assert!(pdf.contains("Order 1: Interim Stalking Protection Order"));
+}
+
+fn export_support_contains(haystack: &[u8], needle: &[u8]) -> bool {
+    common::contains(haystack, needle)
+}
+
+#[test]
+fn a_pack_from_a_diary_without_orders_has_no_breach_file() {
+    let mut tv = new_vault();
+    tv.vault.add_entry(entry(EntryKind::Call, "a call", "2026-02-02T23:10:00+00:00")).unwrap();
+    let (out, files) = export(&mut tv, &ExportOptions::default(), "plain.zip");
+    assert_eq!(verify_bundle(&out, None).verdict, Verdict::Valid);
+    assert!(files.iter().all(|(n, _)| n != "breaches.csv"));
+}
