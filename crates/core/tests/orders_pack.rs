@@ -118,10 +118,6 @@ fn the_pack_lists_exactly_the_four_breaches_in_its_csv_and_report_and_still_veri
     // The report: the order with its terms, and the schedule with the one before service.
     let dir = tempfile::tempdir().unwrap();
     let pdf = report_text(&files, dir.path());
-    if std::env::var_os("SHOW_REPORT").is_some() {
-        std::fs::write("/tmp/orders-report.txt", &pdf).unwrap();
-        std::fs::write("/tmp/orders-report.pdf", get(&files, "report.pdf")).unwrap();
-    }
     for words in [
         "Orders and breaches",
         "Order 1: Interim Stalking Protection Order",
