@@ -8,12 +8,12 @@ mod export_support;
 
 use std::path::Path;
 
-use casebook_core::verify::{ReportOutcome, ReportRenderer, check_report};
+use casebook_core::verify::{Pack, ReportOutcome, ReportRenderer, check_report, compare_report};
 use casebook_core::{
     BreachInput, EntryKind, ExportOptions, OrderInput, OrderKind, TermInput, TermPreset, Verdict, verify_bundle,
 };
 use common::*;
-use export_support::{get, read_zip, text, tool};
+use export_support::{get, read_zip, set, text, tool, write_zip};
 
 const REFS: [&str; 4] = ["CAD-0202-A", "CAD-0205-B", "CAD-0210-C", "CAD-0214-D"];
 
@@ -183,4 +183,37 @@ fn a_pack_from_a_diary_without_orders_has_no_breach_file() {
     let (out, files) = export(&mut tv, &ExportOptions::default(), "plain.zip");
     assert_eq!(verify_bundle(&out, None).verdict, Verdict::Valid);
     assert!(files.iter().all(|(n, _)| n != "breaches.csv"));
+}
+
+#[test]
+fn a_breach_schedule_that_is_not_what_the_records_say_is_caught_by_the_redraw() {
+    let (mut tv, _) = fixture();
+    let (_, files) = export(&mut tv, &ExportOptions::default(), "genuine.zip");
+    let redraw = |files: &[(String, Vec<u8>)], name: &str| {
+        let path = tv.dir.path().join(name);
+        std::fs::write(&path, write_zip(files)).unwrap();
+        compare_report(&mut Pack::open(&path, None).unwrap(), &ReportRenderer)
+    };
+    assert_eq!(redraw(&files, "same.zip").0, ReportOutcome::Same);
+
+    // The before-service flag taken off the first breach: report.pdf is untouched, the CSV is not.
+    let mut altered = files.clone();
+    let csv = String::from_utf8(get(&files, "breaches.csv").to_vec()).unwrap();
+    let quiet = csv.replacen("before the order was served", "after the order was served", 1);
+    assert_ne!(csv, quiet);
+    set(&mut altered, "breaches.csv", quiet.into_bytes());
+    let (outcome, detail) = redraw(&altered, "altered.zip");
+    assert_eq!(outcome, ReportOutcome::Different, "{detail}");
+    assert!(detail.contains("breaches.csv"), "{detail}");
+
+    // A schedule dropped from a pack whose records have an order.
+    let dropped: Vec<_> = files.iter().filter(|(n, _)| n != "breaches.csv").cloned().collect();
+    assert_eq!(redraw(&dropped, "dropped.zip").0, ReportOutcome::Different);
+
+    // A schedule added to a pack from a diary without orders.
+    let mut plain_vault = new_vault();
+    plain_vault.vault.add_entry(entry(EntryKind::Call, "a call", "2026-02-02T23:10:00+00:00")).unwrap();
+    let (_, mut plain) = export(&mut plain_vault, &ExportOptions::default(), "plain.zip");
+    plain.push(("breaches.csv".into(), get(&files, "breaches.csv").to_vec()));
+    assert_eq!(redraw(&plain, "added.zip").0, ReportOutcome::Different);
 }

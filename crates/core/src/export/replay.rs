@@ -45,6 +45,18 @@ pub(crate) fn report_from_pack(
     Ok(rendered.bytes)
 }
 
+/// The breaches.csv this version of Casebook writes for a pack with these files, or `None` when
+/// it writes none (no order disclosed).
+pub(crate) fn breaches_from_pack(
+    manifest: &Manifest,
+    ledger: &LedgerFile,
+    entries: &EntriesFile,
+) -> Result<Option<Vec<u8>>, String> {
+    let plan = plan_from_pack(manifest, ledger, entries)?;
+    Ok((!plan.orders.is_empty())
+        .then(|| super::breaches::csv(&plan.breaches, &plan.entries, &plan.exhibits).into_bytes()))
+}
+
 fn plan_from_pack(manifest: &Manifest, ledger: &LedgerFile, entries_file: &EntriesFile) -> Result<Plan, String> {
     let b64 = base64::engine::general_purpose::STANDARD;
     let hash = |text: &str| -> Result<[u8; 32], String> {

@@ -18,7 +18,7 @@ pub use contents::{
 use casebook_pack::format::{LedgerFile, Manifest};
 
 use crate::export::EntriesFile;
-use crate::export::replay::{report_from_pack, tool};
+use crate::export::replay::{breaches_from_pack, report_from_pack, tool};
 
 /// Draws report.pdf again with this version of Casebook's renderer, for the `report` check
 /// ([`check_report`]).
@@ -33,5 +33,15 @@ impl RedrawReport for ReportRenderer {
     fn redraw(&self, manifest: &Manifest, ledger: &LedgerFile, entries_json: &[u8]) -> Result<Vec<u8>, String> {
         let entries: EntriesFile = serde_json::from_slice(entries_json).map_err(|e| format!("entries.json: {e}"))?;
         report_from_pack(manifest, ledger, &entries)
+    }
+
+    fn redraw_breaches(
+        &self,
+        manifest: &Manifest,
+        ledger: &LedgerFile,
+        entries_json: &[u8],
+    ) -> Result<Option<Vec<u8>>, String> {
+        let entries: EntriesFile = serde_json::from_slice(entries_json).map_err(|e| format!("entries.json: {e}"))?;
+        breaches_from_pack(manifest, ledger, &entries)
     }
 }

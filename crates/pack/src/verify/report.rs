@@ -1,4 +1,5 @@
-//! The `report` check, run by `casebook verify` after the others: report.pdf is drawn again
+//! The `report` check, run by `casebook verify` after the others: report.pdf (and breaches.csv,
+//! the breach schedule, which a pack has only when its diary records an order) is drawn again
 //! from what the pack discloses and compared byte for byte, so a report that says something the
 //! committed records do not (swapped, or altered and re-signed with the diary's own key) fails.
 //!
@@ -29,6 +30,16 @@ pub trait RedrawReport {
     /// entry records are the diary's model, typed by the renderer). `Err` says why it could not
     /// be drawn (the other checks say more).
     fn redraw(&self, manifest: &Manifest, ledger: &LedgerFile, entries_json: &[u8]) -> Result<Vec<u8>, String>;
+
+    /// breaches.csv drawn from the same files, or `None` for a pack that has none (a diary
+    /// without orders). Compared like the report: the schedule is derived from the disclosed
+    /// records, so a CSV that says something they do not fails.
+    fn redraw_breaches(
+        &self,
+        manifest: &Manifest,
+        ledger: &LedgerFile,
+        entries_json: &[u8],
+    ) -> Result<Option<Vec<u8>>, String>;
 }
 
 /// Largest file read for this check (the same bound as the other checks' JSON).
@@ -93,6 +104,12 @@ fn settle(report: &mut VerifyReport, outcome: ReportOutcome, detail: String) {
     }
 }
 
+/// Whether what was drawn again is byte for byte the pack's.
+struct Drawn {
+    report: bool,
+    breaches: bool,
+}
+
 /// Draws the report of an opened pack again and compares it, whatever its other checks say:
 /// the outcome and a sentence.
 pub fn compare(pack: &mut Pack, renderer: &dyn RedrawReport) -> (ReportOutcome, String) {
@@ -118,23 +135,34 @@ pub fn compare(pack: &mut Pack, renderer: &dyn RedrawReport) -> (ReportOutcome, 
             ),
         );
     }
-    let drawn = (|| -> Result<(Vec<u8>, Vec<u8>), String> {
+    let drawn = (|| -> Result<Drawn, String> {
         let ledger: LedgerFile =
             serde_json::from_slice(&read(pack, names::LEDGER)?).map_err(|e| format!("ledger.json: {e}"))?;
         let entries = read(pack, names::ENTRIES)?;
-        Ok((renderer.redraw(&manifest, &ledger, &entries)?, read(pack, names::REPORT)?))
+        let has_csv = pack.names().iter().any(|n| n == names::BREACHES);
+        Ok(Drawn {
+            report: renderer.redraw(&manifest, &ledger, &entries)? == read(pack, names::REPORT)?,
+            breaches: renderer.redraw_breaches(&manifest, &ledger, &entries)?
+                == if has_csv { Some(read(pack, names::BREACHES)?) } else { None },
+        })
     })();
     match drawn {
         Err(e) => (ReportOutcome::Unreadable, format!("report.pdf could not be drawn again from the pack: {e}")),
-        Ok((ours, theirs)) if ours == theirs => (
+        Ok(Drawn { report: true, breaches: true }) => (
             ReportOutcome::Same,
             "report.pdf drawn again from the disclosed records is byte for byte the pack's: it says what they say"
                 .into(),
         ),
-        Ok(_) => (
+        Ok(Drawn { report: false, .. }) => (
             ReportOutcome::Different,
             "report.pdf is not the report these records give (drawn again from the disclosed records, it differs): \
              it was replaced or altered after the pack was made"
+                .into(),
+        ),
+        Ok(Drawn { breaches: false, .. }) => (
+            ReportOutcome::Different,
+            "breaches.csv is not the breach schedule these records give (drawn again from the disclosed records, it \
+             differs, or the pack should have none): it was replaced or altered after the pack was made"
                 .into(),
         ),
     }
