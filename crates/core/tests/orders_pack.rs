@@ -129,6 +129,8 @@ fn the_pack_lists_exactly_the_four_breaches_in_its_csv_and_report_and_still_veri
         assert!(pdf.contains(words), "{words:?} missing from the report");
     }
     assert_eq!(pdf.matches("before service").count(), 1, "{pdf}");
+    // Each breach also beside its entry in full.
+    assert_eq!(pdf.matches("of order 1 (Interim Stalking").count(), 4, "{pdf}");
     for reference in REFS {
         assert!(pdf.contains(reference), "{reference} missing from the schedule");
     }

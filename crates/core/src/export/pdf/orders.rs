@@ -9,7 +9,7 @@ use super::report::{BODY, Table, heading, heading3, kv};
 use super::text::Style;
 use crate::export::breaches::marks_of;
 use crate::export::plan::Plan;
-use crate::order::{Order, ServiceStatus};
+use crate::order::{BreachView, Order, ServiceStatus};
 
 fn date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
@@ -74,6 +74,32 @@ pub(crate) fn section(p: &mut Pages, plan: &Plan) {
             ],
         );
     }
+}
+
+/// One breach in a sentence, for the entry it is marked on: the order and terms, whether it came
+/// before service, whether it was reported.
+pub(super) fn breach_words(b: &BreachView) -> String {
+    let terms: Vec<String> = b
+        .terms
+        .iter()
+        .map(|t| format!("term {}{}", t.id, if t.later_varied { " (later varied)" } else { "" }))
+        .collect();
+    let service = match b.service.flag() {
+        "" => String::new(),
+        flag => format!("; {flag}"),
+    };
+    let reported = match (&b.breach.reported, &b.breach.police_reference) {
+        (_, Some(r)) => format!("; reported to the police, reference {r}"),
+        (true, None) => "; reported to the police".to_owned(),
+        (false, None) => String::new(),
+    };
+    format!(
+        "of order {} ({}), {}{service}{reported} · record {}",
+        b.breach.order_id,
+        b.order,
+        terms.join(", "),
+        b.breach.seq
+    )
 }
 
 fn order_block(p: &mut Pages, o: &Order) {

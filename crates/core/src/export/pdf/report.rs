@@ -393,6 +393,9 @@ fn entry_block(p: &mut Pages, plan: &Plan, e: &Entry) {
     if !marks.is_empty() {
         kv(p, "Exhibits", &marks.join(", "));
     }
+    for b in plan.breaches.iter().filter(|b| b.breach.entry_id == e.id) {
+        kv(p, "Breach", &super::orders::breach_words(b));
+    }
     // Earlier versions, newest first, each with what it said that the next one changed.
     if e.versions.len() > 1 {
         p.gap(3.0);
