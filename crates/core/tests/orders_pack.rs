@@ -141,6 +141,13 @@ fn a_pack_scoped_to_some_entries_discloses_only_their_breaches() {
     let (mut tv, breach_entries) = fixture();
     // Two of the four breach entries, and one entry that is no breach.
     let chosen = vec![breach_entries[1], breach_entries[3], breach_entries[0] + 1];
+    let preview =
+        tv.vault.export_preview(&ExportOptions { entry_ids: chosen.clone(), ..ExportOptions::default() }).unwrap();
+    assert!(
+        preview.warnings.iter().any(|w| w.contains("includes the 1 order(s)") && w.contains("2 breach(es)")),
+        "the preview says the order goes in: {:?}",
+        preview.warnings
+    );
     let (out, files) = export(&mut tv, &ExportOptions { entry_ids: chosen, ..ExportOptions::default() }, "narrow.zip");
     let mut report = verify_bundle(&out, None);
     assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.checks);

@@ -455,6 +455,15 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
     earlier_exports.sort_by_key(|e| e.seq);
     let (orders, breaches) = super::breaches::schedule(&disclosed, &links, &entries)
         .map_err(|(seq, detail)| VaultError::Corrupt { seq: Some(seq), detail })?;
+    if !orders.is_empty() {
+        // Orders go into every pack, whichever entries are chosen: the person sees so first.
+        warnings.push(format!(
+            "The pack includes the {} order(s) you recorded, with their terms, service and any variation or \
+             discharge, and the {} breach(es) marked on the chosen entries (in the report and as breaches.csv).",
+            orders.len(),
+            breaches.len()
+        ));
+    }
     Ok(Plan {
         options: normalized(options),
         exported_at,
