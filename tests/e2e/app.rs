@@ -9,6 +9,7 @@ mod advocate;
 mod anchors;
 mod atspi;
 mod canary;
+mod import_telegram;
 mod instance;
 mod keyboard;
 mod media;

@@ -222,6 +222,7 @@ fn every_fixture_of_every_importer_accounts_for_every_item() {
         "whatsapp-android-en-GB.txt",
         "whatsapp-ios-en-US.txt",
         "whatsapp-android-pl-PL.txt",
+        "telegram-jon/result.json",
     ] {
         let (_p, report) = import(&import_fixture(name));
         assert!(report.counts.imported > 0, "{name}");

@@ -84,6 +84,7 @@ pub fn key_text(key: &CorrespondentKey) -> String {
         CorrespondentKind::Withheld => "withheld",
         CorrespondentKind::Url => "url",
         CorrespondentKind::Vehicle => "vehicle",
+        CorrespondentKind::Account => "account",
     };
     format!("{kind}:{}", key.value)
 }
@@ -187,8 +188,8 @@ fn print_report(out: &Output, r: &ImportReport, path: &Path) -> Result<(), CliEr
     match &r.lines {
         Some(lines) => print_lines(out, lines)?,
         None if r.lines_not_taken > 0 => out.line(format_args!(
-            "{} of the file not taken: notices, or lines that could not be read.",
-            plural(r.lines_not_taken, "line", "lines")
+            "{} in the chat (such as a pinned message or someone joining): not messages, not imported.",
+            plural(r.lines_not_taken, "notice", "notices")
         ))?,
         None => {}
     }
@@ -267,6 +268,7 @@ pub fn format_name(f: ImportFormat) -> &'static str {
         ImportFormat::SmsBackupRestore => "SMS Backup & Restore",
         ImportFormat::WhatsAppChat => "WhatsApp chat export",
         ImportFormat::Email => "email",
+        ImportFormat::TelegramChat => "Telegram chat export",
     }
 }
 

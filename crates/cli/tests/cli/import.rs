@@ -481,3 +481,25 @@ fn an_unreadable_mailbox_message_is_counted_and_named_in_text_and_json() {
     );
     assert_eq!(c["unreadable_items"][0]["place"], place.as_str());
 }
+
+/// A Telegram Desktop chat export (result.json): previewed with Jon's account by its id, ticked
+/// because his name matches the case, with the message Telegram could not export named; imported
+/// once.
+#[test]
+fn telegram_chat_is_previewed_by_account_and_imported_once() {
+    let env = with_jon();
+    let chat = fixture("telegram-jon/result.json");
+    let p = env.ok(&["import", &chat, "--preview", "--utc-offset", "+00:00"]);
+    assert!(p.stdout.starts_with("Telegram chat export: result.json"), "{p:?}");
+    assert!(p.stdout.contains("8 items, from 2026-03-01 21:10 +00:00"), "{p:?}");
+    assert!(p.stdout.contains("message 8 (on line 145): Telegram Desktop could not export it"), "{p:?}");
+    let jon =
+        p.stdout.lines().find(|l| l.contains("account:telegram:user5012345678")).unwrap_or_else(|| panic!("{p:?}"));
+    assert!(jon.trim_start().starts_with('*') && jon.contains("1 Jon Doe"), "{jon}");
+    let r = env.ok(&["import", &chat, "--utc-offset", "+00:00"]);
+    assert!(r.stdout.starts_with("Added 8 new entries"), "{r:?}");
+    assert!(r.stdout.contains("9 items in the file = 8 added + 0 already in the diary"), "{r:?}");
+    let r = env.ok(&["import", &chat, "--utc-offset", "+00:00"]);
+    assert!(r.stdout.starts_with("Added 0 new entries; skipped 8 duplicates"), "{r:?}");
+    assert!(titles(&env, &["--person", "1"]).iter().any(|t| t == "Missed call from Jon Doe"));
+}

@@ -15,6 +15,7 @@ pub(crate) enum Container {
     WhatsAppZip,
     Eml,
     Mbox,
+    TelegramJson,
 }
 
 /// A file whose format is known.
@@ -54,6 +55,7 @@ pub(crate) fn detect(path: &Path, expected: Option<ImportFormat>) -> Result<Dete
         Container::SmsXml => ImportFormat::SmsBackupRestore,
         Container::WhatsAppTxt | Container::WhatsAppZip => ImportFormat::WhatsAppChat,
         Container::Eml | Container::Mbox => ImportFormat::Email,
+        Container::TelegramJson => ImportFormat::TelegramChat,
     });
     match (expected, found) {
         (Some(expected), found) if found != Some(expected) => Err(ImportError::WrongFormat { expected, found }),
@@ -103,6 +105,9 @@ fn sniff_text(head: &[u8]) -> Option<Container> {
             || body.starts_with("<calls");
         return (xml && (body.contains("<smses") || body.contains("<calls"))).then_some(Container::SmsXml);
     }
+    if body.starts_with('{') {
+        return looks_like_telegram(body).then_some(Container::TelegramJson);
+    }
     if body.starts_with("From ") {
         return Some(Container::Mbox);
     }
@@ -113,6 +118,28 @@ fn sniff_text(head: &[u8]) -> Option<Container> {
         return Some(Container::WhatsAppTxt);
     }
     None
+}
+
+/// A JSON object as Telegram Desktop's exporter writes it: a message's `"date_unixtime"`, a
+/// chat `"type"` only Telegram uses, or a whole account's `"personal_information"`. Compared
+/// without whitespace, so a file re-indented by another tool still reads. Another platform's
+/// JSON (Instagram's `message_1.json`, an X archive) has none of them.
+fn looks_like_telegram(body: &str) -> bool {
+    let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.contains("\"date_unixtime\":\"")
+        || compact.contains("\"personal_information\":{")
+        || [
+            "personal_chat",
+            "bot_chat",
+            "private_group",
+            "private_supergroup",
+            "public_supergroup",
+            "private_channel",
+            "public_channel",
+            "saved_messages",
+        ]
+        .iter()
+        .any(|t| compact.contains(&format!("\"type\":\"{t}\"")))
 }
 
 /// Many control bytes (zeros included): not a text export. Text has almost none; random

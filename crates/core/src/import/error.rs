@@ -15,8 +15,8 @@ pub enum ImportError {
     /// The file is none of the formats Casebook imports (detected from its first bytes,
     /// without reading the rest).
     #[error(
-        "this file doesn't look like an SMS Backup & Restore file, a WhatsApp chat export or an email file \
-         (.eml or .mbox); nothing was imported"
+        "this file doesn't look like an SMS Backup & Restore file, a WhatsApp chat export, an email file \
+         (.eml or .mbox) or a Telegram Desktop chat export (result.json); nothing was imported"
     )]
     UnknownFormat,
     /// One of Casebook's own files (a vault or a backup of one, an evidence pack, an

@@ -1,6 +1,6 @@
 //! Importing what the phone already holds: SMS Backup & Restore XML (texts, picture
-//! messages, call logs), WhatsApp "Export chat" (.txt or .zip with media), and email
-//! (.eml, .mbox, Gmail Takeout).
+//! messages, call logs), WhatsApp "Export chat" (.txt or .zip with media), email
+//! (.eml, .mbox, Gmail Takeout), and Telegram Desktop's chat export (`result.json`).
 //!
 //! Two calls, so any front end is a thin adapter:
 //!
@@ -65,6 +65,7 @@ mod lines;
 pub(crate) mod party;
 mod sms;
 mod store;
+mod telegram;
 mod text;
 mod unreadable;
 mod whatsapp;
@@ -101,6 +102,9 @@ pub enum ImportFormat {
     WhatsAppChat,
     /// Email: one message (`.eml`) or a mailbox (`.mbox`, Gmail Takeout).
     Email,
+    /// Telegram Desktop's "Export chat history" as machine-readable JSON (`result.json`, with
+    /// its media folders beside it), one chat or a whole account.
+    TelegramChat,
 }
 
 impl ImportFormat {
@@ -110,6 +114,7 @@ impl ImportFormat {
             ImportFormat::SmsBackupRestore => "sms_backup_restore",
             ImportFormat::WhatsAppChat => "whatsapp_chat",
             ImportFormat::Email => "email",
+            ImportFormat::TelegramChat => "telegram_chat",
         }
     }
 
@@ -119,6 +124,7 @@ impl ImportFormat {
             ImportFormat::SmsBackupRestore => "an SMS Backup & Restore file",
             ImportFormat::WhatsAppChat => "a WhatsApp chat export",
             ImportFormat::Email => "an email file (.eml or .mbox)",
+            ImportFormat::TelegramChat => "a Telegram Desktop chat export (result.json)",
         }
     }
 
@@ -127,6 +133,7 @@ impl ImportFormat {
             ImportFormat::SmsBackupRestore => "This SMS Backup & Restore file",
             ImportFormat::WhatsAppChat => "This WhatsApp chat export",
             ImportFormat::Email => "This email file",
+            ImportFormat::TelegramChat => "This Telegram chat export",
         }
     }
 
@@ -137,6 +144,7 @@ impl ImportFormat {
             (ImportFormat::SmsBackupRestore, _) => "SMS",
             (ImportFormat::WhatsAppChat, _) => "WhatsApp",
             (ImportFormat::Email, _) => "Email",
+            (ImportFormat::TelegramChat, _) => "Telegram",
         }
     }
 }
@@ -240,9 +248,10 @@ pub struct ImportPreview {
     pub unreadable: u64,
     /// Where and why, the first [`UNREADABLE_LISTED`] of them (the import reports the same).
     pub unreadable_items: Vec<UnreadableItem>,
-    /// Lines of a chat export that are not messages: [`ChatLines::not_taken`] of `lines`
-    /// (notices such as "Messages and calls are end-to-end encrypted", and unreadable lines).
-    /// 0 for other formats.
+    /// What a chat export holds that is not a message: for WhatsApp, [`ChatLines::not_taken`]
+    /// of `lines` (notices such as "Messages and calls are end-to-end encrypted", and unreadable
+    /// lines); for Telegram, its service notices (a pinned message, someone joining). 0 for
+    /// other formats.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub skipped: u64,
     /// Where every line of a chat export went (chat exports only): messages, continuations,
@@ -325,9 +334,10 @@ pub struct ImportReport {
     pub ledger_seq: Option<i64>,
     /// What came in and what did not.
     pub counts: ImportCounts,
-    /// Lines of a chat export not taken as items: notices ("messages are encrypted"), and
-    /// lines that could not be read. The preview gives the same number (`skipped`). 0 for
-    /// other formats, whose unreadable items are in `counts`.
+    /// What a chat export holds that is not an item: WhatsApp's notice lines ("messages are
+    /// encrypted") and lines that could not be read, or Telegram's service notices. The preview
+    /// gives the same number (`skipped`). 0 for other formats, whose unreadable items are in
+    /// `counts`.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub lines_not_taken: u64,
     /// Where every line of a chat export went, as the preview showed it (chat exports only).
@@ -497,6 +507,7 @@ pub(crate) fn read_items(
         detect::Container::WhatsAppZip => whatsapp::read_zip(&file.path, ctx, sink),
         detect::Container::Eml => email::read_eml(&file.path, ctx, sink),
         detect::Container::Mbox => email::read_mbox(&file.path, ctx, sink),
+        detect::Container::TelegramJson => telegram::read(&file.path, ctx, sink),
     }
 }
 
@@ -543,7 +554,7 @@ pub(crate) fn preview_with(
         });
         for party in &item.parties {
             let s = summaries.entry(party.key.clone()).or_insert_with(|| {
-                let person_id = matcher.person(&party.key);
+                let person_id = matcher.person_of(party);
                 CorrespondentSummary {
                     key: party.key.clone(),
                     display: party.display.clone(),
@@ -595,6 +606,14 @@ pub(crate) fn preview_with(
         notes.push(format!(
             "Dates read as {read}: the only order that keeps the chat in time order (read as {other}, \
              messages would come days or months before the ones above them)."
+        ));
+    }
+    if facts.skipped > 0 && facts.lines.is_none() {
+        let n = facts.skipped;
+        let (what, verb) = if n == 1 { ("notice", "is not a message") } else { ("notices", "are not messages") };
+        notes.push(format!(
+            "{n} {what} in the chat (such as a pinned message or someone joining) {verb} and {} left out.",
+            if n == 1 { "is" } else { "are" }
         ));
     }
     if let Some(q) = &facts.question {

@@ -32,6 +32,9 @@ pub enum CorrespondentKind {
     Url,
     /// A vehicle registration, upper case letters and digits only: `AB12CDE`.
     Vehicle,
+    /// An account on a platform, by the id the platform gives it, lower case:
+    /// `telegram:user5012345678`. Names and handles change; the id does not.
+    Account,
 }
 
 /// A correspondent, normalised: two items from the same person have equal keys however
@@ -54,6 +57,7 @@ impl CorrespondentKey {
             CorrespondentKind::Name => IdentifierKind::Handle,
             CorrespondentKind::Url => IdentifierKind::Url,
             CorrespondentKind::Vehicle => IdentifierKind::Vehicle,
+            CorrespondentKind::Account => IdentifierKind::Handle,
             CorrespondentKind::Withheld => return None,
         };
         let value = match self.kind {
@@ -162,6 +166,29 @@ pub(crate) fn name_party(raw: &str) -> Party {
     Party { key: CorrespondentKey { kind: CorrespondentKind::Name, value: display.to_lowercase() }, display }
 }
 
+/// An account on `platform` (`telegram`), keyed by its id there (`user5012345678`) and shown by
+/// the name the export gives it, if any.
+pub(crate) fn account_party(platform: &str, id: &str, name: Option<&str>) -> Party {
+    let value = format!("{platform}:{}", id.trim().to_lowercase());
+    let name = name.map(|n| n.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|n| !n.is_empty());
+    Party {
+        key: CorrespondentKey { kind: CorrespondentKind::Account, value: value.clone() },
+        display: name.unwrap_or(value),
+    }
+}
+
+/// A platform account id as a person's identifier is written (`telegram:user5012345678`), as a
+/// key; `None` for anything else.
+pub(crate) fn account_key(value: &str) -> Option<CorrespondentKey> {
+    let (platform, id) = value.trim().split_once(':')?;
+    let id = id.trim().to_lowercase();
+    let known = platform.trim().eq_ignore_ascii_case("telegram")
+        && ["user", "channel", "chat"]
+            .iter()
+            .any(|p| id.strip_prefix(p).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())));
+    known.then(|| CorrespondentKey { kind: CorrespondentKind::Account, value: format!("telegram:{id}") })
+}
+
 /// Who hid their number on a call: `presentation` 2 restricted, 3 unknown, 4 payphone.
 pub(crate) fn withheld_party(presentation: i64) -> Party {
     let (value, display) = match presentation {
@@ -202,6 +229,17 @@ impl Matcher {
         self.keys.get(key).copied()
     }
 
+    /// The case person this party is: by its key, or, for a platform account not yet among a
+    /// person's identifiers, by the name the export shows for it (as a chat's sender name
+    /// matches).
+    pub fn person_of(&self, party: &Party) -> Option<u32> {
+        self.person(&party.key).or_else(|| {
+            (party.key.kind == CorrespondentKind::Account && party.display != party.key.value)
+                .then(|| self.person(&name_party(&party.display).key))
+                .flatten()
+        })
+    }
+
     /// A person's name.
     pub fn name(&self, id: u32) -> Option<&str> {
         self.names.get(&id).map(String::as_str)
@@ -224,6 +262,7 @@ pub(crate) fn identifier_keys(ident: &Identifier, normaliser: &mut Normaliser) -
             if ident.kind == IdentifierKind::Url || looks_like_url(value) {
                 out.push(url_key(value));
             }
+            out.extend(account_key(value));
             out.push(name_party(value.trim_start_matches('@')).key);
             out.push(name_party(value).key);
             if looks_like_email(value) {

@@ -114,11 +114,14 @@ impl Vault {
         let mut total = 0u64;
         let mut matched: BTreeSet<CorrespondentKey> = BTreeSet::new();
         let mut displays: HashMap<CorrespondentKey, String> = HashMap::new();
+        // The case person of each correspondent who is one (by key, or an account by its name).
+        let mut people: HashMap<CorrespondentKey, u32> = HashMap::new();
         let facts = read_items(&file, &mut ctx, &mut |item, _| {
             total += 1;
             for p in &item.parties {
-                if matcher.person(&p.key).is_some() {
+                if let Some(person) = matcher.person_of(p) {
                     matched.insert(p.key.clone());
+                    people.insert(p.key.clone(), person);
                 }
                 if !displays.contains_key(&p.key) {
                     displays.insert(p.key.clone(), p.display.clone());
@@ -164,7 +167,7 @@ impl Vault {
             .map_err(VaultError::from)?;
         let import_id: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM imports", [], |r| r.get(0)).map_err(VaultError::from)?;
-        let persons: BTreeSet<u32> = selected.iter().filter_map(|k| matcher.person(k)).collect();
+        let persons: BTreeSet<u32> = selected.iter().filter_map(|k| people.get(k).copied()).collect();
         let (record_entry_id, source_attachment_id) = match stored {
             Some(ids) => ids,
             None => {
@@ -213,8 +216,8 @@ impl Vault {
                 .parties
                 .iter()
                 .filter(|p| selected.contains(&p.key))
-                .find_map(|p| matcher.person(&p.key))
-                .or_else(|| matcher.person(&party.key));
+                .find_map(|p| people.get(&p.key).copied())
+                .or_else(|| people.get(&party.key).copied());
             let who = person_id
                 .and_then(|id| matcher.name(id))
                 .map(str::to_owned)
@@ -442,6 +445,7 @@ fn record_entry(
         ImportFormat::SmsBackupRestore => "SMS Backup & Restore file",
         ImportFormat::WhatsAppChat => "WhatsApp chat export",
         ImportFormat::Email => "Email file",
+        ImportFormat::TelegramChat => "Telegram chat export",
     };
     let name: String = file.name.chars().filter(|c| !c.is_control()).take(MAX_TITLE_CHARS - 60).collect();
     let mut fields = EntryFields::new(EntryKind::Other, format!("{what} imported: {name}"), at);

@@ -24,6 +24,7 @@ export function importSettings(dateOrder: DateOrder | null): ImportSettings {
 const FORMATS: Record<ImportFormat, string> = {
   sms_backup_restore: 'SMS Backup & Restore (texts and calls from an Android phone)',
   whats_app_chat: 'WhatsApp chat export',
+  telegram_chat: 'Telegram chat export (Telegram Desktop)',
   email: 'Email',
 };
 

@@ -3,4 +3,4 @@
 /**
  * What kind of correspondent a key names.
  */
-export type CorrespondentKind = "phone" | "email" | "name" | "withheld" | "url" | "vehicle";
+export type CorrespondentKind = "phone" | "email" | "name" | "withheld" | "url" | "vehicle" | "account";

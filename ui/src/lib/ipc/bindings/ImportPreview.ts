@@ -75,9 +75,10 @@ unreadable: number,
  */
 unreadable_items: Array<UnreadableItem>, 
 /**
- * Lines of a chat export that are not messages: [`ChatLines::not_taken`] of `lines`
- * (notices such as "Messages and calls are end-to-end encrypted", and unreadable lines).
- * 0 for other formats.
+ * What a chat export holds that is not a message: for WhatsApp, [`ChatLines::not_taken`]
+ * of `lines` (notices such as "Messages and calls are end-to-end encrypted", and unreadable
+ * lines); for Telegram, its service notices (a pinned message, someone joining). 0 for
+ * other formats.
  */
 skipped: number, 
 /**

@@ -37,9 +37,10 @@ ledger_seq: number | null,
  */
 counts: ImportCounts, 
 /**
- * Lines of a chat export not taken as items: notices ("messages are encrypted"), and
- * lines that could not be read. The preview gives the same number (`skipped`). 0 for
- * other formats, whose unreadable items are in `counts`.
+ * What a chat export holds that is not an item: WhatsApp's notice lines ("messages are
+ * encrypted") and lines that could not be read, or Telegram's service notices. The preview
+ * gives the same number (`skipped`). 0 for other formats, whose unreadable items are in
+ * `counts`.
  */
 lines_not_taken: number, 
 /**

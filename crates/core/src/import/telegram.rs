@@ -1,0 +1,676 @@
+//! Telegram Desktop's "Export chat history" in machine-readable JSON (`result.json`), as its
+//! exporter writes it (`export_output_json.cpp` in Telegram Desktop's source):
+//!
+//! - One chat: the root object is the chat, `{"name", "type" ("personal_chat", "private_group",
+//!   "private_supergroup", "public_supergroup", "private_channel", "public_channel",
+//!   "bot_chat", "saved_messages"), "id", "messages": [...]}`. A whole account's export
+//!   ("Export Telegram data") holds chats as `"chats": {"about", "list": [chat, ...]}` (and
+//!   `"left_chats"` the same), beside `about`, `personal_information`, `contacts` and more.
+//! - A message: `{"id", "type": "message", "date" (local clock, no zone), "date_unixtime"
+//!   (seconds, as a string), "edited", "edited_unixtime", "from" (a name, or null), "from_id"
+//!   (`user123`, `channel123` or `chat123`), "forwarded_from", "reply_to_message_id",
+//!   "photo" / "file" (a path beside result.json, or "(File not included. ...)"),
+//!   "media_type", "sticker_emoji", "text", "text_entities"}`. `text` is a string, or a list
+//!   of strings (plain parts) and objects `{"type", "text", "href" | "user_id" | ...}` (bold,
+//!   links, mentions). A service message (`"type": "service"`) has `actor`, `actor_id` and an
+//!   `action`: `phone_call` (`duration_seconds`, `discard_reason`: `missed`, `busy`, `hangup`,
+//!   `disconnect`) becomes a call; the others (joined, pinned, title changed) are notices,
+//!   not items. `"type": "unsupported"` is a message the exporter could not write.
+//!
+//! The file is streamed with serde_json, one message at a time (each capped in size): a
+//! gigabyte export never sits in memory. Each message's exact bytes are located as it is read
+//! (a counting reader under the parser: serde_json has read a value's `{` when it hands the
+//! value over, and reads nothing past its `}`), for the excerpt an entry keeps. The sender's
+//! `from_id` is their key (`telegram:user123`): names change, ids do not.
+
+use std::cell::Cell;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use super::item::{Direction, Item, ItemSpan, Media, MediaData, MediaSource, item_key};
+use super::party::{Party, account_party};
+use super::text::clean;
+use super::{Facts, ImportError, ImportFormat, ItemSink, ReadCtx};
+use crate::model::{CallDetails, CallDirection, EntryKind};
+
+const FORMAT: ImportFormat = ImportFormat::TelegramChat;
+/// The largest single message read (a message's text is at most 4,096 characters; with its
+/// entities and fields, a few tens of kilobytes).
+pub(crate) const MAX_MESSAGE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What Telegram writes in place of a file it did not export.
+const NOT_INCLUDED: &str = "(File not included";
+const UNAVAILABLE: &str = "(File unavailable";
+const TOO_BIG: &str = "(File exceeds maximum size";
+
+/// Reads every message of every chat in `path`, in file order.
+pub(crate) fn read(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> Result<Facts, ImportError> {
+    let position = Rc::new(Position::default());
+    let reader = Counting { inner: BufReader::with_capacity(256 * 1024, File::open(path)?), at: position.clone() };
+    let mut media = Folder::beside(path);
+    let mut spans = if ctx.want_media { Some(File::open(path)?) } else { None };
+    let mut facts = Facts::default();
+    let mut state = State {
+        ctx,
+        sink,
+        media: &mut media,
+        spans: &mut spans,
+        facts: &mut facts,
+        position: position.clone(),
+        shape: Shape::Other,
+        error: None,
+    };
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let result = (&mut de).deserialize_map(ChatVisitor { state: &mut state }).and_then(|()| de.end());
+    let (shape, stopped) = (state.shape, state.error.take());
+    if let Some(err) = stopped {
+        return Err(err);
+    }
+    if position.too_large.get() {
+        return Err(ImportError::TooLarge { what: "a message in the export".into(), limit: MAX_MESSAGE_BYTES });
+    }
+    match result {
+        _ if shape == Shape::Other => return Err(ImportError::WrongFormat { expected: FORMAT, found: None }),
+        Ok(()) => {}
+        Err(e) if e.is_eof() => return Err(ImportError::Truncated { format: FORMAT }),
+        Err(e) if e.is_io() => return Err(ImportError::Io(std::io::Error::other(e.to_string()))),
+        Err(e) => {
+            return Err(ImportError::malformed(
+                FORMAT,
+                format!("the JSON breaks its rules at line {}, column {}", e.line(), e.column()),
+            ));
+        }
+    }
+    Ok(facts)
+}
+
+/// Where the parser is in the file, shared with the seeds that read each message.
+#[derive(Default)]
+struct Position {
+    /// Bytes read by the parser.
+    bytes: Cell<u64>,
+    /// Line ends among them.
+    line_ends: Cell<u64>,
+    /// Where the message being read starts (`None` between messages).
+    message_start: Cell<Option<u64>>,
+    /// A message ran past [`MAX_MESSAGE_BYTES`]: the read was stopped.
+    too_large: Cell<bool>,
+}
+
+/// The file under the parser, counting what it hands over. serde_json reads one byte at a time
+/// from it (it is buffered underneath), so the count is exactly what the parser has seen.
+struct Counting<R> {
+    inner: R,
+    at: Rc<Position>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let at = self.at.bytes.get() + n as u64;
+        self.at.bytes.set(at);
+        self.at.line_ends.set(self.at.line_ends.get() + buf[..n].iter().filter(|b| **b == b'\n').count() as u64);
+        if let Some(start) = self.at.message_start.get()
+            && at - start > MAX_MESSAGE_BYTES
+        {
+            self.at.too_large.set(true);
+            return Err(std::io::Error::other("a message is larger than the limit"));
+        }
+        Ok(n)
+    }
+}
+
+/// Whether the root object has shown itself to be Telegram's.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Nothing Telegram writes has been seen yet.
+    Other,
+    /// A chat with one of Telegram's chat types, or a whole account's export.
+    Telegram,
+}
+
+/// The chat types Telegram Desktop writes (`TypeString` in its exporter).
+const CHAT_TYPES: [&str; 9] = [
+    "saved_messages",
+    "replies",
+    "personal_chat",
+    "bot_chat",
+    "private_group",
+    "private_supergroup",
+    "public_supergroup",
+    "private_channel",
+    "public_channel",
+];
+
+/// Everything the visitors share while the file is read.
+struct State<'s, 'k> {
+    ctx: &'s mut ReadCtx,
+    sink: &'s mut ItemSink<'k>,
+    media: &'s mut Folder,
+    spans: &'s mut Option<File>,
+    facts: &'s mut Facts,
+    position: Rc<Position>,
+    shape: Shape,
+    /// An error from the sink (cancel, a vault write), kept so it is not lost in serde's.
+    error: Option<ImportError>,
+}
+
+/// The chat a message belongs to, as far as the export has said before its messages (Telegram
+/// writes `name`, `type` and `id` first).
+#[derive(Default, Clone)]
+struct Chat {
+    name: Option<String>,
+    kind: Option<String>,
+    id: Option<i64>,
+}
+
+impl Chat {
+    /// The other person of a one-to-one chat: the chat's id is their user id.
+    fn partner(&self) -> Option<Party> {
+        if !matches!(self.kind.as_deref(), Some("personal_chat" | "bot_chat")) {
+            return None;
+        }
+        let id = self.id?;
+        Some(account_party("telegram", &format!("user{id}"), self.name.as_deref()))
+    }
+}
+
+/// The root object (a chat, or a whole account's export), or one chat of `chats.list`.
+struct ChatVisitor<'v, 's, 'k> {
+    state: &'v mut State<'s, 'k>,
+}
+
+impl<'de> Visitor<'de> for ChatVisitor<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Telegram chat export")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut chat = Chat::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "name" => chat.name = map.next_value::<Option<Value>>()?.and_then(|v| v.as_str().map(clean)),
+                "type" => {
+                    chat.kind = map.next_value::<Value>()?.as_str().map(str::to_owned);
+                    if chat.kind.as_deref().is_some_and(|k| CHAT_TYPES.contains(&k)) {
+                        self.state.shape = Shape::Telegram;
+                    }
+                }
+                "id" => chat.id = map.next_value::<Value>()?.as_i64(),
+                "messages" => {
+                    if self.state.shape != Shape::Telegram {
+                        // Other platforms' exports have a "messages" list too (Instagram's).
+                        return Err(serde::de::Error::custom("not a Telegram chat"));
+                    }
+                    map.next_value_seed(Messages { state: &mut *self.state, chat: chat.clone() })?;
+                }
+                "chats" | "left_chats" => map.next_value_seed(ChatList { state: &mut *self.state })?,
+                "personal_information" => {
+                    self.state.shape = Shape::Telegram;
+                    map.next_value::<IgnoredAny>()?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `"chats": {"about": "...", "list": [chat, ...]}` of a whole account's export.
+struct ChatList<'v, 's, 'k> {
+    state: &'v mut State<'s, 'k>,
+}
+
+impl<'de> DeserializeSeed<'de> for ChatList<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ChatList<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Telegram's list of chats")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "list" {
+                self.state.shape = Shape::Telegram;
+                map.next_value_seed(EachChat { state: &mut *self.state })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The chats of `chats.list`, one at a time.
+struct EachChat<'v, 's, 'k> {
+    state: &'v mut State<'s, 'k>,
+}
+
+impl<'de> DeserializeSeed<'de> for EachChat<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EachChat<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of Telegram chats")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(OneChat { state: &mut *self.state })?.is_some() {}
+        Ok(())
+    }
+}
+
+struct OneChat<'v, 's, 'k> {
+    state: &'v mut State<'s, 'k>,
+}
+
+impl<'de> DeserializeSeed<'de> for OneChat<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(ChatVisitor { state: self.state })
+    }
+}
+
+/// A chat's `messages`, one at a time.
+struct Messages<'v, 's, 'k> {
+    state: &'v mut State<'s, 'k>,
+    chat: Chat,
+}
+
+impl<'de> DeserializeSeed<'de> for Messages<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Messages<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of Telegram messages")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let partner = self.chat.partner();
+        while seq
+            .next_element_seed(OneMessage { state: &mut *self.state, chat: &self.chat, partner: &partner })?
+            .is_some()
+        {}
+        Ok(())
+    }
+}
+
+/// One message: read whole (it is capped in size), located in the file, and handed on.
+struct OneMessage<'v, 's, 'k> {
+    state: &'v mut State<'s, 'k>,
+    chat: &'v Chat,
+    partner: &'v Option<Party>,
+}
+
+impl<'de> DeserializeSeed<'de> for OneMessage<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let position = self.state.position.clone();
+        // The parser has read the value's first byte (`{`) to know what it is.
+        let start = position.bytes.get().saturating_sub(1);
+        let line = position.line_ends.get() + 1;
+        position.message_start.set(Some(start));
+        let value = Value::deserialize(d);
+        position.message_start.set(None);
+        let value = value?;
+        let at = Located { start, end: position.bytes.get(), line };
+        if let Err(e) = self.state.message(value, self.chat, self.partner.as_ref(), at) {
+            self.state.error = Some(e);
+            return Err(serde::de::Error::custom("the import stopped"));
+        }
+        Ok(())
+    }
+}
+
+/// Where a message is in the file: its bytes `start..end` and the line its `{` is on.
+#[derive(Clone, Copy)]
+struct Located {
+    start: u64,
+    end: u64,
+    line: u64,
+}
+
+/// Why a message is not an item, in plain words.
+const UNSUPPORTED: &str = "Telegram Desktop could not export it (it wrote \"type\": \"unsupported\")";
+const NO_DATE: &str = "it has no date (no date_unixtime or date Telegram can write)";
+const NO_SENDER: &str = "it has no sender (no from_id, and the chat has no id)";
+const BAD_TEXT: &str = "its text is neither a string nor a list of parts";
+
+impl State<'_, '_> {
+    /// One message of `chat`, as an item, a notice, or an unreadable item.
+    fn message(&mut self, v: Value, chat: &Chat, partner: Option<&Party>, at: Located) -> Result<(), ImportError> {
+        let id = v.get("id").and_then(Value::as_i64);
+        let place = match id {
+            Some(id) => format!("message {id} (on line {})", at.line),
+            None => format!("the message on line {}", at.line),
+        };
+        let kind = v.get("type").and_then(Value::as_str).unwrap_or("message");
+        if kind == "unsupported" {
+            self.facts.unreadable.add(place, UNSUPPORTED);
+            return Ok(());
+        }
+        let Some(when) = self.when(&v) else {
+            self.facts.unreadable.add(place, NO_DATE);
+            return Ok(());
+        };
+        let item = match kind {
+            "service" => match v.get("action").and_then(Value::as_str) {
+                Some("phone_call") => self.call(&v, chat, partner, when),
+                _ => {
+                    // Joined, pinned, title changed: a notice, not an item.
+                    self.facts.skipped += 1;
+                    return Ok(());
+                }
+            },
+            "message" => self.text(&v, chat, partner, when),
+            other => {
+                let other: String = clean(other).chars().take(40).collect();
+                self.facts.unreadable.add(place, format!("it is of a kind Casebook does not know ({other:?})"));
+                return Ok(());
+            }
+        };
+        let mut item = match item {
+            Ok(item) => item,
+            Err(reason) => {
+                self.facts.unreadable.add(place, reason);
+                return Ok(());
+            }
+        };
+        if item.key.is_empty() {
+            item.key = match id {
+                Some(id) => item_key(&["telegram", &chat.id.unwrap_or_default().to_string(), &id.to_string()]),
+                None => item_key(&["telegram", &item.parties[0].key.value, &when.0.to_rfc3339(), &item.body]),
+            };
+        }
+        if self.ctx.want_media {
+            item.span = self.span(at)?;
+        }
+        (self.sink)(item, &mut *self.media)
+    }
+
+    /// When a message was sent: `date_unixtime` (an instant), or, in exports made before Telegram
+    /// wrote it, `date` (the computer's clock, no zone). The bool says whether the zone was assumed.
+    fn when(&mut self, v: &Value) -> Option<(chrono::DateTime<chrono::FixedOffset>, bool)> {
+        if let Some(secs) = v.get("date_unixtime").and_then(Value::as_str).and_then(|s| s.trim().parse::<i64>().ok()) {
+            return self.ctx.zone.instant_ms(secs.checked_mul(1000)?).map(|t| (t, false));
+        }
+        let text = v.get("date").and_then(Value::as_str)?;
+        let naive = chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M:%S").ok()?;
+        self.facts.times_without_zone = true;
+        self.ctx.zone.local(naive).map(|t| (t, true))
+    }
+
+    /// Who sent a message: their `from_id` (`user123`), named by `from`.
+    fn sender(&self, v: &Value, actor: bool, chat: &Chat) -> Option<Party> {
+        let (id_key, name_key) = if actor { ("actor_id", "actor") } else { ("from_id", "from") };
+        let name = v.get(name_key).and_then(Value::as_str);
+        match v.get(id_key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()) {
+            Some(id) => Some(account_party("telegram", id, name)),
+            // A channel's post without a signature: the channel.
+            None => chat.id.map(|id| account_party("telegram", &format!("channel{id}"), chat.name.as_deref())),
+        }
+    }
+
+    /// The correspondent of an item and its direction: in a one-to-one chat, the other person
+    /// (incoming when they sent it); elsewhere the sender.
+    fn who(sender: Party, partner: Option<&Party>) -> (Party, Direction) {
+        match partner {
+            Some(p) if p.key != sender.key => (p.clone(), Direction::Outgoing),
+            Some(p) => (p.clone(), Direction::FromSender),
+            None => (sender, Direction::FromSender),
+        }
+    }
+
+    fn text(
+        &mut self,
+        v: &Value,
+        chat: &Chat,
+        partner: Option<&Party>,
+        when: (chrono::DateTime<chrono::FixedOffset>, bool),
+    ) -> Result<Item, &'static str> {
+        let sender = self.sender(v, false, chat).ok_or(NO_SENDER)?;
+        let body = match v.get("text") {
+            None | Some(Value::Null) => String::new(),
+            Some(t) => flatten(t).ok_or(BAD_TEXT)?,
+        };
+        let mut notes = Vec::new();
+        let mut media = Vec::new();
+        let what = v.get("media_type").and_then(Value::as_str).map(|m| m.replace('_', " "));
+        for field in ["photo", "file"] {
+            let Some(path) = v.get(field).and_then(Value::as_str) else { continue };
+            let thing =
+                if field == "photo" { "photo".to_owned() } else { what.clone().unwrap_or_else(|| "file".into()) };
+            if path.starts_with(NOT_INCLUDED) || path.starts_with(TOO_BIG) || path.starts_with(UNAVAILABLE) {
+                notes.push(format!(
+                    "The export does not include this message's {thing}: Telegram wrote \"{}\"",
+                    clean(path)
+                ));
+            } else if !path.trim().is_empty() {
+                let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_owned();
+                media.push(Media { name, data: MediaData::InZip(path.to_owned()) });
+            }
+        }
+        if let Some(emoji) = v.get("sticker_emoji").and_then(Value::as_str) {
+            notes.push(format!("A sticker: {}", clean(emoji)));
+        }
+        if let Some(from) = v.get("forwarded_from").and_then(Value::as_str) {
+            notes.push(format!("Forwarded from {}.", clean(from)));
+        }
+        if let Some(edited) = v.get("edited").and_then(Value::as_str) {
+            notes.push(format!("Edited at {} (as Telegram wrote it).", clean(edited)));
+        }
+        if let Some(place) = v.get("location_information") {
+            let (lat, lon) =
+                (place.get("latitude").and_then(Value::as_f64), place.get("longitude").and_then(Value::as_f64));
+            if let (Some(lat), Some(lon)) = (lat, lon) {
+                notes.push(format!("A location: {lat}, {lon}."));
+            }
+        }
+        if let Some(q) = v.get("poll").and_then(|p| p.get("question")).and_then(Value::as_str) {
+            notes.push(format!("A poll: {}", clean(q)));
+        }
+        if when.1 {
+            notes.push("The export gives this message's time without a time zone.".to_owned());
+        }
+        let contact_name = sender.display.clone();
+        let (party, direction) = Self::who(sender, partner);
+        Ok(Item {
+            kind: EntryKind::TextMessage,
+            at: when.0,
+            parties: vec![party],
+            contact_name: (direction == Direction::FromSender).then_some(contact_name),
+            direction,
+            call: None,
+            picture: false,
+            subject: None,
+            body: clean(&body),
+            media,
+            notes,
+            key: String::new(),
+            span: None,
+        })
+    }
+
+    fn call(
+        &mut self,
+        v: &Value,
+        chat: &Chat,
+        partner: Option<&Party>,
+        when: (chrono::DateTime<chrono::FixedOffset>, bool),
+    ) -> Result<Item, &'static str> {
+        let actor = self.sender(v, true, chat).ok_or(NO_SENDER)?;
+        let (party, direction) = Self::who(actor, partner);
+        let outgoing = direction == Direction::Outgoing;
+        let duration = v.get("duration_seconds").and_then(Value::as_u64).map(|d| d.min(u64::from(u32::MAX)) as u32);
+        let call_direction = match (outgoing, v.get("discard_reason").and_then(Value::as_str)) {
+            (true, _) => CallDirection::Outgoing,
+            (false, Some("missed")) => CallDirection::Missed,
+            (false, Some("busy")) => CallDirection::Rejected,
+            (false, _) => CallDirection::Incoming,
+        };
+        Ok(Item {
+            kind: EntryKind::Call,
+            at: when.0,
+            parties: vec![party],
+            contact_name: None,
+            direction,
+            call: Some(CallDetails { direction: Some(call_direction), duration_secs: duration }),
+            picture: false,
+            subject: None,
+            body: String::new(),
+            media: Vec::new(),
+            notes: vec!["A Telegram call.".to_owned()],
+            key: String::new(),
+            span: None,
+        })
+    }
+
+    /// The message's exact bytes, for its excerpt; `None` if they are not one JSON object.
+    fn span(&mut self, at: Located) -> Result<Option<ItemSpan>, ImportError> {
+        let Some(file) = self.spans.as_mut() else { return Ok(None) };
+        if at.end <= at.start || at.end - at.start > MAX_MESSAGE_BYTES {
+            return Ok(None);
+        }
+        file.seek(SeekFrom::Start(at.start))?;
+        let mut bytes = Vec::with_capacity((at.end - at.start) as usize);
+        file.take(at.end - at.start).read_to_end(&mut bytes)?;
+        if bytes.first() != Some(&b'{') || bytes.last() != Some(&b'}') || bytes.len() as u64 != at.end - at.start {
+            return Ok(None);
+        }
+        Ok(Some(ItemSpan::of(None, at.start, &bytes)))
+    }
+}
+
+/// A message's `text`: a string, or a list of strings and `{"type", "text", ...}` parts (a
+/// link's address kept after its words). `None` for anything else.
+fn flatten(text: &Value) -> Option<String> {
+    match text {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(parts) => {
+            let mut out = String::new();
+            for part in parts {
+                match part {
+                    Value::String(s) => out.push_str(s),
+                    Value::Object(o) => {
+                        let words = o.get("text").and_then(Value::as_str).unwrap_or_default();
+                        out.push_str(words);
+                        if let Some(href) = o.get("href").and_then(Value::as_str)
+                            && href != words
+                        {
+                            out.push_str(&format!(" ({href})"));
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// The files beside `result.json` (`photos/`, `files/`, `voice_messages/` ...), reached only by
+/// relative paths that stay inside that folder: no `..`, no absolute path, no link out.
+pub(crate) struct Folder {
+    root: Option<PathBuf>,
+}
+
+impl Folder {
+    fn beside(path: &Path) -> Self {
+        Folder {
+            root: path
+                .parent()
+                .and_then(|p| std::fs::canonicalize(if p.as_os_str().is_empty() { Path::new(".") } else { p }).ok()),
+        }
+    }
+
+    fn resolve(&self, name: &str) -> Option<PathBuf> {
+        let root = self.root.as_ref()?;
+        let relative = Path::new(name);
+        if name.is_empty() || !relative.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
+            return None;
+        }
+        let full = std::fs::canonicalize(root.join(relative)).ok()?;
+        (full.starts_with(root) && full.is_file()).then_some(full)
+    }
+}
+
+impl MediaSource for Folder {
+    fn has(&self, name: &str) -> bool {
+        self.resolve(name).is_some()
+    }
+
+    fn open(&mut self, name: &str) -> Result<Option<Box<dyn Read + '_>>, ImportError> {
+        match self.resolve(name) {
+            Some(path) => Ok(Some(Box::new(File::open(path)?))),
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_as_a_string_or_a_list_of_parts() {
+        let parts = serde_json::json!(["Look ", {"type": "bold", "text": "outside"}, " ",
+            {"type": "text_link", "text": "here", "href": "https://example.com/x"}]);
+        assert_eq!(flatten(&parts).as_deref(), Some("Look outside here (https://example.com/x)"));
+        assert_eq!(flatten(&serde_json::json!("plain")).as_deref(), Some("plain"));
+        assert_eq!(flatten(&serde_json::json!(12)), None);
+        assert_eq!(flatten(&serde_json::json!([12])), None);
+    }
+
+    #[test]
+    fn media_paths_stay_inside_the_export_folder() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(dir.path().join("photos")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("photos/p.jpg"), b"x").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("secret.txt"), b"x").unwrap_or_else(|e| panic!("{e}"));
+        let inner = dir.path().join("export");
+        std::fs::create_dir(&inner).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(inner.join("photos")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(inner.join("photos/p.jpg"), b"x").unwrap_or_else(|e| panic!("{e}"));
+        let folder = Folder::beside(&inner.join("result.json"));
+        assert!(folder.has("photos/p.jpg"));
+        for hostile in ["../secret.txt", "/etc/passwd", "photos/../../secret.txt", ""] {
+            assert!(!folder.has(hostile), "{hostile}");
+        }
+    }
+}
