@@ -349,3 +349,32 @@ fn every_change_is_a_ledger_record_with_the_exact_committed_bytes() {
     assert_eq!(h.retraction.unwrap().seq, 3);
     let _ = Event::PassphraseChanged;
 }
+
+/// The list keeps what it decoded (a 10,000-entry diary is read three times each time it opens):
+/// a correction, a withdrawal and an erasure made after a first reading must all show on the next.
+#[test]
+fn changes_after_a_first_reading_show_on_the_next() {
+    let mut tv = new_vault();
+    let a = tv.vault.add_entry(entry(EntryKind::Call, "First words", "2026-03-01T10:00:00+00:00")).unwrap();
+    let b = tv.vault.add_entry(entry(EntryKind::Call, "To withdraw", "2026-03-01T11:00:00+00:00")).unwrap();
+    let c = tv.vault.add_entry(entry(EntryKind::Call, "To erase", "2026-03-01T12:00:00+00:00")).unwrap();
+    let first = tv.vault.list_entries(&EntryFilter::default()).unwrap();
+    assert_eq!(first.len(), 3);
+
+    tv.vault.revise_entry(a, entry(EntryKind::Call, "Corrected words", "2026-03-01T10:05:00+00:00"), "typo").unwrap();
+    tv.vault.retract_entry(b, "wrong person").unwrap();
+    tv.vault.purge_entry(c, None).unwrap();
+
+    let next = tv.vault.list_entries(&EntryFilter::default()).unwrap();
+    assert_eq!(next.len(), 2);
+    assert_eq!(next[0].id, a);
+    assert_eq!(next[0].fields.title, "Corrected words");
+    assert_eq!(next[0].revision, 2);
+    assert!(next[0].revised_at.is_some());
+    assert_eq!(next[1].id, b);
+    assert!(next[1].retracted.is_some());
+    // The same reading with a text search (which opens every record) agrees.
+    let searched =
+        tv.vault.list_entries(&EntryFilter { text: Some("words".into()), ..EntryFilter::default() }).unwrap();
+    assert_eq!(searched.iter().map(|e| e.id).collect::<Vec<_>>(), [a]);
+}

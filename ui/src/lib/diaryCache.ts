@@ -10,7 +10,8 @@ import { buildFilter } from './logic/filter';
 
 interface Cached {
   key: string;
-  entries: EntrySummary[];
+  /** Null until the list for this key has arrived (the charts' figures come first). */
+  entries: EntrySummary[] | null;
   weeks: WeekCounts[];
   /** Core's pattern for the same filter (shown until the fresh one replaces it). */
   pattern: PatternSummary | null;
@@ -18,18 +19,29 @@ interface Cached {
 
 let cache: Cached | null = null;
 
-/** The list last shown for this filter key, if it is the one kept. */
-export function cachedDiary(key: string): Cached | null {
-  return cache?.key === key ? cache : null;
+/** The list last shown for this filter key, if it is the one kept and its list has arrived. */
+export function cachedDiary(key: string): (Cached & { entries: EntrySummary[] }) | null {
+  return cache?.key === key && cache.entries !== null ? { ...cache, entries: cache.entries } : null;
 }
 
-export function storeDiary(key: string, entries: EntrySummary[], weeks: WeekCounts[]): void {
-  cache = { key, entries, weeks, pattern: cache?.key === key ? cache.pattern : null };
+// The list, the weeks and the pattern of one filter arrive separately (the charts first): each is
+// kept beside the others while the key stays the same, and a new key starts a new kept diary.
+function keptFor(key: string): Cached {
+  return cache?.key === key ? cache : { key, entries: null, weeks: [], pattern: null };
 }
 
-/** Keeps the pattern worked out for the kept list's filter. */
+export function storeDiary(key: string, entries: EntrySummary[]): void {
+  cache = { ...keptFor(key), entries };
+}
+
+/** Keeps the weekly counts worked out for this filter. */
+export function storeWeeks(key: string, weeks: WeekCounts[]): void {
+  cache = { ...keptFor(key), weeks };
+}
+
+/** Keeps the pattern worked out for this filter. */
 export function storePattern(key: string, pattern: PatternSummary): void {
-  if (cache?.key === key) cache = { ...cache, pattern };
+  cache = { ...keptFor(key), pattern };
 }
 
 export function clearDiaryCache(): void {
@@ -49,8 +61,9 @@ export async function noteSaved(id: number): Promise<void> {
     cache = null;
     return;
   }
+  if (cache.entries === null) return;
   const summary = await ipc.getEntrySummary(id);
-  if (!cache) return;
+  if (!cache?.entries) return;
   const rest = cache.entries.filter((e) => e.id !== id);
   cache = { ...cache, entries: [...rest, summary] };
 }

@@ -121,4 +121,31 @@ describe('the diary’s patterns and a person’s page', () => {
     await fireEvent.click(screen.getByTestId('diary-person-page'));
     expect(people).toEqual([2]);
   });
+
+  it('draws the charts from core as soon as they come, without waiting for a long list', async () => {
+    // A 10,000-entry list is megabytes: the charts must not wait for it (save -> shown, issue 13).
+    const list = deferred<unknown>();
+    const backend = mockBackend({
+      list_entries: () => list.promise,
+      weekly_counts: () => [{ week_start: '2026-02-23', total: 2, by_kind: { call: 2 }, by_channel: {} }],
+      pattern_summary: () => ({
+        incidents: 2,
+        by_channel: [],
+        grid: Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0)),
+        halves: null,
+        last_4_weeks: null,
+        last_12_weeks: null,
+        longest_gap: null,
+        words: [],
+      }),
+    });
+    render(Diary, { props: { persons, onOpen: () => {}, onLog: () => {} } });
+    await waitFor(() => expect(screen.getByTestId('pattern-summary').dataset.incidents).toBe('2'));
+    expect(screen.getByTestId('pattern-chart').querySelectorAll('path.seg')).toHaveLength(1);
+    expect(screen.queryAllByTestId('timeline-entry')).toHaveLength(0);
+    // The shell answers in the order asked: the small answers are asked for first.
+    expect(backend.calls.map((c) => c.cmd)).toEqual(['pattern_summary', 'weekly_counts', 'list_entries']);
+    list.resolve([summary(1, { title: 'Call' }), summary(2, { title: 'Call again' })]);
+    await waitFor(() => expect(screen.getAllByTestId('timeline-entry')).toHaveLength(2));
+  });
 });

@@ -17,4 +17,4 @@ pub use casebook_pack::chain;
 pub(crate) use read::parse_body;
 pub use read::{LedgerRecord, Link};
 pub(crate) use read::{chain_head, open_record, open_verified, read_body, read_links};
-pub(crate) use version::{EntryText, parse_version};
+pub(crate) use version::{EntryText, Version, parse_version};

@@ -149,6 +149,7 @@ impl<'a> EntryText<'a> {
 }
 
 /// One entry version, read in one pass.
+#[derive(Clone)]
 pub(crate) struct Version {
     /// When this version was recorded.
     pub recorded_at: DateTime<Utc>,

@@ -134,6 +134,8 @@ impl Vault {
             tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![id, rec.seq])?;
             Ok(fate)
         })?;
+        // The erased versions must not outlive their records in memory either.
+        self.decoded.clear();
         self.scrub();
         Ok(fate)
     }

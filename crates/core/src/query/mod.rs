@@ -2,8 +2,11 @@
 //! pattern chart. Filtering happens after decrypting in memory; nothing is indexed in
 //! plaintext.
 
+mod decoded;
 pub(crate) mod pattern;
 mod search;
+
+pub(crate) use decoded::DecodedVersions;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -212,8 +215,9 @@ impl Vault {
         let needle = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_lowercase);
         let search = needle.as_deref().map(Search::new);
         // One statement reads every current version's envelope (one scan, not one query per
-        // entry). Each is opened and checked against its commitment as `read_body` does;
-        // with a text search, an entry is built only if the text is in it (`search.rs`).
+        // entry). Each is opened and checked against its commitment as `read_body` does, the
+        // first time this session (then it is kept decoded: `decoded.rs`); with a text search,
+        // an entry is built only if the text is in it (`search.rs`).
         let mut stmt = self.conn.prepare_cached(
             "SELECT e.id, e.created_seq, e.head_seq, e.retract_seq, l.sealed, l.commitment
              FROM entries e JOIN ledger l ON l.seq = e.head_seq
@@ -228,14 +232,22 @@ impl Vault {
             let (Some(sealed), Some(commitment)) = (blob(row, 4)?, blob(row, 5)?) else {
                 return Err(purged_but_referenced(head_seq));
             };
-            let plain = open_verified(&self.sealer, head_seq, sealed, commitment)?;
-            let body = &plain[32..];
-            if let Some(search) = &search
-                && !search.found_in(head_seq, body, &mut scratch)?
-            {
-                continue;
-            }
-            let head = parse_version(head_seq, body)?;
+            let kept = if search.is_none() { self.decoded.get(head_seq) } else { None };
+            let head = match kept {
+                Some(head) => head,
+                None => {
+                    let plain = open_verified(&self.sealer, head_seq, sealed, commitment)?;
+                    let body = &plain[32..];
+                    if let Some(search) = &search
+                        && !search.found_in(head_seq, body, &mut scratch)?
+                    {
+                        continue;
+                    }
+                    let head = parse_version(head_seq, body)?;
+                    self.decoded.keep(head_seq, &head);
+                    head
+                }
+            };
             if !filter.matches(&head.fields, retract_seq.is_some(), needle.as_deref()) {
                 continue;
             }

@@ -116,6 +116,8 @@ pub struct Vault {
     pub(crate) public_key: VerifyingKey,
     /// What is remembered of the chain head between appends (see [`ledger::HeadCache`]).
     head_cache: ledger::HeadCache,
+    /// Entry versions already opened and checked this session ([`crate::query::DecodedVersions`]).
+    pub(crate) decoded: crate::query::DecodedVersions,
     path: PathBuf,
     insecure: bool,
     /// `vault_meta.format_version`: [`FORMAT_VERSION`], or an older one not yet migrated.
@@ -307,6 +309,7 @@ impl Vault {
             clock,
             public_key,
             head_cache: ledger::HeadCache::default(),
+            decoded: crate::query::DecodedVersions::default(),
             path: path.to_owned(),
             insecure,
             format,
