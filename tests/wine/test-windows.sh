@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test-windows`: casebook-memory, -crypto, -pack, -core and -cli cross-built for Windows
+# `make test-windows`: casebook-memory, -windows, -crypto, -pack, -core and -cli cross-built for Windows
 # (x86_64-pc-windows-gnu, Debian's mingw-w64) and their test suites run under Wine, then a vault
 # made by the Windows CLI opened by the Linux one and the reverse. The Makefile installs the
 # packages and the Rust target first. Everything lives outside the checkout:
@@ -33,7 +33,7 @@ if [ ! -d "$WINEPREFIX/drive_c/windows/system32" ]; then
 fi
 cp -f "$shim" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
 
-CRATES=(-p casebook-memory -p casebook-crypto -p casebook-pack -p casebook-core -p casebook-cli)
+CRATES=(-p casebook-memory -p casebook-windows -p casebook-crypto -p casebook-pack -p casebook-core -p casebook-cli)
 FEATURES=(--features casebook-cli/test-kdf)
 export CARGO_TARGET_DIR=$WIN_TARGET_DIR
 # No incremental state: it is a cold build in CI anyway, and it saved 1.4 GB of disk here.

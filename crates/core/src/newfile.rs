@@ -131,12 +131,39 @@ fn parent(path: &Path) -> &Path {
 }
 
 /// Creates a file readable by its owner only (0600). Fails if anything exists there.
+#[cfg(not(windows))]
 pub(crate) fn create_private(path: &Path) -> std::io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path)
+}
+
+/// Creates a file readable by its owner only: a protected DACL granting the current user
+/// alone, set as the file is created (`casebook_windows::owner_only`; a FAT or exFAT stick has
+/// no ACLs and ignores it). Fails if anything exists there.
+#[cfg(windows)]
+pub(crate) fn create_private(path: &Path) -> std::io::Result<File> {
+    casebook_windows::owner_only::create_file(path)
+}
+
+/// Creates one folder (its parent must exist) that its owner alone may open (0700). Fails if
+/// anything exists there.
+#[cfg(not(windows))]
+pub(crate) fn create_private_folder(path: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
+}
+
+/// Creates one folder (its parent must exist) that its owner alone may open: a protected DACL
+/// granting the current user alone, passed on to what is made inside. Fails if anything exists
+/// there.
+#[cfg(windows)]
+pub(crate) fn create_private_folder(path: &Path) -> std::io::Result<()> {
+    casebook_windows::owner_only::create_dir(path)
 }
 
 /// An `O_TMPFILE` file in `dir`: no name until it is linked in place. `None` where the file

@@ -22,8 +22,8 @@
 //! system allows it. Memory allocated by C libraries (SQLite, GTK, WebKit) does not go through
 //! Rust's allocator; see docs/THREAT-MODEL.md for what that leaves.
 //!
-//! This is the one crate in the workspace that needs `unsafe`; each use is in a module of its
-//! own with the reasoning beside it.
+//! This and casebook-windows (Win32 calls) are the two crates in the workspace that need
+//! `unsafe`; each use is in a module of its own with the reasoning beside it.
 
 mod large;
 mod locked;

@@ -43,7 +43,8 @@ pub fn upload_folder_for(pack: &Path) -> PathBuf {
 /// Writes the upload folder for the police pack at `pack` into `folder`, which must not exist.
 /// On any failure the folder is removed again. Returns how many exhibits it holds.
 pub(crate) fn write_upload_folder(pack: &Path, folder: &Path) -> Result<u64, ExportError> {
-    std::fs::create_dir(folder).map_err(|e| match e.kind() {
+    // Private like the pack beside it (0700, owner-only on Windows): it holds the exhibits.
+    crate::newfile::create_private_folder(folder).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => ExportError::Vault(VaultError::AlreadyExists(folder.to_owned())),
         _ => e.into(),
     })?;

@@ -81,15 +81,16 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Creates `dir` (and parents) if missing; a directory Casebook creates is private (0700).
+/// Creates `dir` (and parents) if missing; each folder Casebook creates is private (0700 on
+/// Unix, owner-only on Windows: `newfile::create_private_folder`). An existing one is left as it is.
 pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
-    if dir.exists() {
-        return Ok(());
+    let missing: Vec<&Path> = dir.ancestors().take_while(|p| !p.as_os_str().is_empty() && !p.exists()).collect();
+    for folder in missing.iter().rev() {
+        match crate::newfile::create_private_folder(folder) {
+            // Made meanwhile by another process: as good as made here.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && folder.is_dir() => {}
+            made => made?,
+        }
     }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)?;
     Ok(())
 }
