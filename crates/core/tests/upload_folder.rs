@@ -144,14 +144,14 @@ fn nothing_ties_to_a_pack_that_was_changed() {
 }
 
 #[test]
-#[cfg_attr(
-    windows,
-    ignore = "under Wine 8 writing the upload folder fails with os error 6 (invalid handle), like the CLI's upload tests; not yet explained"
-)]
 fn a_file_attached_as_con_jpg_is_written_under_a_name_windows_accepts() {
     let mut s = scenario();
     s.tv.vault.attach(s.call, &mut &jpeg_with_gps()[..], "CON.jpg", "manual").unwrap();
-    let pack = export(&mut s, &with_folder(police_options()), "CON.zip");
+    // Windows (10, and Wine) opens `…\CON.zip` as the console ("invalid handle"); the `\\?\`
+    // form is the plain file name, which a pack copied from Linux may have.
+    let name = s.tv.dir.path().join("CON.zip");
+    let name = if cfg!(windows) { format!(r"\\?\{}", name.display()) } else { name.display().to_string() };
+    let pack = export(&mut s, &with_folder(police_options()), &name);
     let folder = upload_folder_for(&pack);
     assert_eq!(folder.file_name().unwrap(), "_CON-exhibits");
     for entry in std::fs::read_dir(&folder).unwrap() {
@@ -182,4 +182,16 @@ fn an_upload_folder_is_refused_for_an_advocate_pack_and_over_an_existing_folder(
     assert!(matches!(err, ExportError::Vault(VaultError::AlreadyExists(_))), "{err}");
     assert!(!out.exists(), "no pack without its folder");
     assert_eq!(s.tv.vault.info().unwrap().records, records, "nothing was recorded");
+}
+
+/// The folder holds the exhibits as the pack does, so it is as private as the pack: 0700 here,
+/// owner-only on Windows (private_files_windows.rs).
+#[cfg(unix)]
+#[test]
+fn the_upload_folder_is_open_to_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut s = scenario();
+    let pack = export(&mut s, &with_folder(police_options()), "pack.zip");
+    let mode = std::fs::metadata(upload_folder_for(&pack)).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
 }

@@ -47,6 +47,14 @@ impl Env {
         self.dir.path().join(name)
     }
 
+    /// `path(name)` in the form Windows takes as a plain file name even when it is a reserved
+    /// device name such as `CON.txt` (which Windows 10 and Wine otherwise open as the console:
+    /// "invalid handle"): with the `\\?\` prefix. The same path elsewhere.
+    pub fn plain_path(&self, name: &str) -> PathBuf {
+        let p = self.path(name);
+        if cfg!(windows) { PathBuf::from(format!(r"\\?\{}", p.display())) } else { p }
+    }
+
     /// Writes a file in the temp dir and returns its path.
     pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let p = self.path(name);
