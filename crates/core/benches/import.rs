@@ -10,6 +10,10 @@
 //! - a generated 45k-line WhatsApp chat in Arabic (issue 18: goal ≥ 50k messages/s), as an
 //!   Arabic Android phone writes it: Arabic-Indic digits, right-to-left marks, the Arabic comma,
 //!   `ص`/`م`, media left out and deleted lines among the messages; the same baseline;
+//! - a generated 100k-message Telegram Desktop chat export (`result.json`, issue 15: goal
+//!   ≥ 50k messages/s, ≤ 200 MiB), as its JSON writer lays it out (texts as strings and as lists
+//!   of entities, calls among the messages), beside merely parsing the JSON (serde_json, every
+//!   value visited, nothing kept);
 //! - hostile text: one SMS whose body is 800 KB of `&`, beside one of 800 KB of letters (the
 //!   ratio shows entity decoding stays linear).
 //!
@@ -36,6 +40,7 @@ type Res<T> = Result<T, Box<dyn Error>>;
 const SMS_MESSAGES: usize = 100_000;
 const CHAT_LINES: usize = 50_000;
 const ARABIC_CHAT_LINES: usize = 45_000;
+const TELEGRAM_MESSAGES: usize = 100_000;
 const START_MS: i64 = 1_772_399_640_000;
 
 fn main() -> Res<()> {
@@ -53,10 +58,12 @@ fn main() -> Res<()> {
     let sms = dir.path().join("sms-bench.xml");
     let chat = dir.path().join("WhatsApp Chat with Jon Doe.txt");
     let arabic = dir.path().join("WhatsApp Chat with Jon Doe (ar).txt");
+    let telegram = dir.path().join("result.json");
     let t = Instant::now();
     write_sms(&sms)?;
     write_chat(&chat)?;
     write_arabic_chat(&arabic)?;
+    write_telegram(&telegram)?;
     note(&format!(
         "generated {} ({:.1} MiB) and {} ({:.1} MiB) in {:.1} s",
         SMS_MESSAGES,
@@ -68,6 +75,7 @@ fn main() -> Res<()> {
     let exe = std::env::current_exe()?;
     let mut rows: Vec<(&str, Figures)> = Vec::new();
     note(&format!("and {} Arabic chat lines ({:.1} MiB)", ARABIC_CHAT_LINES, mib(std::fs::metadata(&arabic)?.len())));
+    note(&format!("and {} Telegram messages ({:.1} MiB)", TELEGRAM_MESSAGES, mib(std::fs::metadata(&telegram)?.len())));
     for (case, file) in [
         ("sms-read", &sms),
         ("sms-import", &sms),
@@ -75,6 +83,8 @@ fn main() -> Res<()> {
         ("chat-import", &chat),
         ("chat-ar-read", &arabic),
         ("chat-ar-import", &arabic),
+        ("telegram-read", &telegram),
+        ("telegram-import", &telegram),
     ] {
         rows.push((case, child(&exe, case, file, dir.path())?));
     }
@@ -177,7 +187,8 @@ fn run_case(case: &str, file: &Path, dir: &Path) -> Res<()> {
     let (items, secs, cpu_used) = match case {
         "sms-read" => (scan_xml(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
         "chat-read" | "chat-ar-read" => (scan_chat(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
-        "sms-import" | "chat-import" | "chat-ar-import" | "plain-import" | "amp-import" => {
+        "telegram-read" => (scan_json(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
+        "sms-import" | "chat-import" | "chat-ar-import" | "telegram-import" | "plain-import" | "amp-import" => {
             import(file, &dir.join(format!("{case}.casebook")))?
         }
         other => return Err(format!("unknown case {other}").into()),
@@ -224,6 +235,16 @@ fn scan_xml(path: &Path) -> Res<u64> {
 fn scan_chat(path: &Path) -> Res<u64> {
     let text = std::fs::read_to_string(path)?;
     Ok(text.lines().filter(|l| l.contains(" - ")).count() as u64)
+}
+
+/// The baseline for Telegram: parse the whole JSON from the file, visiting every value and
+/// keeping none (serde's `IgnoredAny`), as a streaming reader must at least do.
+fn scan_json(path: &Path) -> Res<u64> {
+    use serde::Deserialize;
+    let mut de =
+        serde_json::Deserializer::from_reader(BufReader::with_capacity(256 * 1024, std::fs::File::open(path)?));
+    serde::de::IgnoredAny::deserialize(&mut de)?;
+    Ok(TELEGRAM_MESSAGES as u64)
 }
 
 fn import(file: &Path, vault_path: &Path) -> Res<(u64, f64, f64)> {
@@ -298,6 +319,58 @@ fn write_chat(path: &Path) -> Res<()> {
         }
         minute += 1 + (rng.next() % 3) as i64;
     }
+    out.flush()?;
+    Ok(())
+}
+
+/// A one-to-one chat as Telegram Desktop's JSON writer lays it out: one space of indent per
+/// level, `"key": value`, texts of one plain part as strings and others as lists of parts, every
+/// 50th message a call (a service message).
+fn write_telegram(path: &Path) -> Res<()> {
+    let mut out = BufWriter::new(std::fs::File::create(path)?);
+    write!(out, "{{\n \"name\": \"Jon Doe\",\n \"type\": \"personal_chat\",\n \"id\": 5012345678,\n \"messages\": [")?;
+    let mut rng = Rng(0x7e1e);
+    for i in 0..TELEGRAM_MESSAGES {
+        let secs = START_MS / 1000 + i as i64 * 7;
+        let date = chrono::DateTime::from_timestamp(secs, 0).ok_or("date")?.format("%Y-%m-%dT%H:%M:%S");
+        let (from, from_id) = if rng.next().is_multiple_of(5) {
+            ("Alice Smith", "user1234567890")
+        } else {
+            ("Jon Doe", "user5012345678")
+        };
+        let sep = if i == 0 { "" } else { "," };
+        write!(out, "{sep}\n  {{\n   \"id\": {},\n", i + 1)?;
+        if i % 50 == 49 {
+            write!(
+                out,
+                "   \"type\": \"service\",\n   \"date\": \"{date}\",\n   \"date_unixtime\": \"{secs}\",\n   \"actor\": \"{from}\",\n   \
+                 \"actor_id\": \"{from_id}\",\n   \"action\": \"phone_call\",\n   \"discard_reason\": \"missed\",\n   \"text\": \"\",\n   \
+                 \"text_entities\": []\n  }}"
+            )?;
+            continue;
+        }
+        let words = sentence(&mut rng).replace("&#55357;&#56864;", "😠");
+        write!(
+            out,
+            "   \"type\": \"message\",\n   \"date\": \"{date}\",\n   \"date_unixtime\": \"{secs}\",\n   \"from\": \"{from}\",\n   \
+             \"from_id\": \"{from_id}\",\n"
+        )?;
+        if rng.next().is_multiple_of(4) {
+            write!(
+                out,
+                "   \"text\": [\n    \"{words} \",\n    {{\n     \"type\": \"bold\",\n     \"text\": \"now\"\n    }}\n   ],\n   \
+                 \"text_entities\": [\n    {{\n     \"type\": \"plain\",\n     \"text\": \"{words} \"\n    }},\n    {{\n     \
+                 \"type\": \"bold\",\n     \"text\": \"now\"\n    }}\n   ]\n  }}"
+            )?;
+        } else {
+            write!(
+                out,
+                "   \"text\": \"{words}\",\n   \"text_entities\": [\n    {{\n     \"type\": \"plain\",\n     \"text\": \
+                 \"{words}\"\n    }}\n   ]\n  }}"
+            )?;
+        }
+    }
+    write!(out, "\n ]\n}}")?;
     out.flush()?;
     Ok(())
 }
