@@ -6,21 +6,25 @@ use tauri::State;
 use crate::error::IpcResult;
 use crate::state::AppState;
 
+// The diary's three readings run off the main thread (`async`): on a 10,000-entry vault the list
+// is megabytes to build and send, and on the main thread it held up the webview and the charts'
+// small answers behind it (make bench: save to shown, the charts counting the new entry).
+
 /// The timeline, filtered.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_entries(state: State<'_, AppState>, filter: EntryFilter) -> IpcResult<Vec<EntrySummary>> {
     state.with_vault(|v| Ok(v.list_entries(&filter)?))
 }
 
 /// Incidents per week for the pattern chart.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn weekly_counts(state: State<'_, AppState>, filter: EntryFilter) -> IpcResult<Vec<WeekCounts>> {
     state.with_vault(|v| Ok(v.weekly_counts(&filter)?))
 }
 
 /// The pattern of the filtered incidents (core's figures): by channel, the day × hour grid,
 /// escalation and the longest gap.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn pattern_summary(state: State<'_, AppState>, filter: EntryFilter) -> IpcResult<PatternSummary> {
     state.with_vault(|v| Ok(v.pattern_summary(&filter)?))
 }
