@@ -23,7 +23,9 @@
 //! /proc/self/stat): on a machine shared with other work the wall clock includes waiting for
 //! a core, the CPU time does not. Temporary files go to
 //! `CASEBOOK_BENCH_DIR` if set, else the system temp dir; fsync costs are only meaningful on
-//! a real disk (not tmpfs).
+//! a real disk (not tmpfs). `CASEBOOK_BENCH_ONLY=chat,chat-ar` runs only the figures named
+//! (sms, chat, chat-ar, telegram, hostile), each import still beside its reading baseline; the
+//! default is all of them.
 
 use std::error::Error;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -55,45 +57,56 @@ fn main() -> Res<()> {
     let base = std::env::var_os("CASEBOOK_BENCH_DIR").map(Into::into).unwrap_or_else(std::env::temp_dir);
     let dir = tempfile::Builder::new().prefix("casebook-import-bench.").tempdir_in(&base)?;
     note(&format!("working in {} (removed afterwards)", dir.path().display()));
+    let only = std::env::var("CASEBOOK_BENCH_ONLY").ok();
+    let wanted = |part: &str| only.as_deref().is_none_or(|o| o.split(',').any(|p| p.trim() == part));
     let sms = dir.path().join("sms-bench.xml");
     let chat = dir.path().join("WhatsApp Chat with Jon Doe.txt");
     let arabic = dir.path().join("WhatsApp Chat with Jon Doe (ar).txt");
     let telegram = dir.path().join("result.json");
-    let t = Instant::now();
-    write_sms(&sms)?;
-    write_chat(&chat)?;
-    write_arabic_chat(&arabic)?;
-    write_telegram(&telegram)?;
-    note(&format!(
-        "generated {} ({:.1} MiB) and {} ({:.1} MiB) in {:.1} s",
-        SMS_MESSAGES,
-        mib(std::fs::metadata(&sms)?.len()),
-        CHAT_LINES,
-        mib(std::fs::metadata(&chat)?.len()),
-        t.elapsed().as_secs_f64()
-    ));
     let exe = std::env::current_exe()?;
-    let mut rows: Vec<(&str, Figures)> = Vec::new();
-    note(&format!("and {} Arabic chat lines ({:.1} MiB)", ARABIC_CHAT_LINES, mib(std::fs::metadata(&arabic)?.len())));
-    note(&format!("and {} Telegram messages ({:.1} MiB)", TELEGRAM_MESSAGES, mib(std::fs::metadata(&telegram)?.len())));
-    for (case, file) in [
-        ("sms-read", &sms),
-        ("sms-import", &sms),
-        ("chat-read", &chat),
-        ("chat-import", &chat),
-        ("chat-ar-read", &arabic),
-        ("chat-ar-import", &arabic),
-        ("telegram-read", &telegram),
-        ("telegram-import", &telegram),
-    ] {
-        rows.push((case, child(&exe, case, file, dir.path())?));
+    let mut rows: Vec<(String, Figures)> = Vec::new();
+    let writers: [(&str, &PathBuf, Writer, String); 4] = [
+        ("sms", &sms, write_sms, format!("{SMS_MESSAGES} messages")),
+        ("chat", &chat, write_chat, format!("{CHAT_LINES} lines")),
+        ("chat-ar", &arabic, write_arabic_chat, format!("{ARABIC_CHAT_LINES} Arabic chat lines")),
+        ("telegram", &telegram, write_telegram, format!("{TELEGRAM_MESSAGES} Telegram messages")),
+    ];
+    for (figure, file, write, what) in writers {
+        if !wanted(figure) {
+            continue;
+        }
+        let t = Instant::now();
+        write(file)?;
+        note(&format!(
+            "generated {what} ({:.1} MiB) in {:.1} s",
+            mib(std::fs::metadata(file)?.len()),
+            t.elapsed().as_secs_f64()
+        ));
+        for case in [format!("{figure}-read"), format!("{figure}-import")] {
+            let figures = child(&exe, &case, file, dir.path())?;
+            rows.push((case, figures));
+        }
     }
+    if !rows.is_empty() {
+        print_rows(&rows);
+    }
+    if wanted("hostile") {
+        hostile_text(&exe, dir.path())?;
+    }
+    Ok(())
+}
+
+/// Writes one generated export file.
+type Writer = fn(&Path) -> Res<()>;
+
+/// The table of every case run, then each import beside its reading baseline.
+fn print_rows(rows: &[(String, Figures)]) {
     println!();
     println!(
         "{:<14} {:>9} {:>9} {:>12} {:>9} {:>12} {:>14}",
         "case", "items", "seconds", "items/s", "CPU s", "items/CPU s", "peak RSS MiB"
     );
-    for (case, f) in &rows {
+    for (case, f) in rows {
         println!(
             "{case:<14} {:>9.0} {:>9.2} {:>12.0} {:>9.2} {:>12.0} {:>14.1}",
             f.items,
@@ -115,7 +128,6 @@ fn main() -> Res<()> {
             f.hwm_kib / 1024.0
         );
     }
-    hostile_text(&exe, dir.path())
 }
 
 /// Bytes in the hostile message body: the size that took 22 s in a debug build when entity
