@@ -78,7 +78,7 @@ impl ItemSpan {
             member: member.map(str::to_owned),
             start,
             end: start + bytes.len() as u64,
-            sha256: hex::encode(Sha256::digest(bytes)),
+            sha256: hex_lower(&Sha256::digest(bytes)),
         }
     }
 }
@@ -107,13 +107,32 @@ impl MediaSource for NoMedia {
 /// A stable key from an item's identifying fields: the same message in two overlapping
 /// exports gets the same key. 128 bits of SHA-256, hex.
 pub(crate) fn item_key(parts: &[&str]) -> String {
+    hex_lower(&item_key_bytes(parts))
+}
+
+/// [`item_key`] before it is written in hex.
+pub(crate) fn item_key_bytes(parts: &[&str]) -> [u8; 16] {
     let mut h = Sha256::new();
     h.update(b"casebook.import.item.v1");
     for p in parts {
         h.update((p.len() as u64).to_be_bytes());
         h.update(p.as_bytes());
     }
-    hex::encode(&h.finalize()[..16])
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&h.finalize()[..16]);
+    key
+}
+
+/// Lower-case hex, as `hex::encode` writes it, in one pass without an iterator of chars (an
+/// import writes three hashes per message this way).
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// The longest title snippet of a message.
@@ -233,6 +252,15 @@ fn duration_text(secs: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_written_as_the_hex_crate_writes_it() {
+        let bytes: Vec<u8> = (0..=255u8).collect();
+        assert_eq!(hex_lower(&bytes), hex::encode(&bytes));
+        assert_eq!(hex_lower(&[]), "");
+        let key = item_key_bytes(&["whatsapp", "jon doe", "2026-03-01T21:14:00", "text", ""]);
+        assert_eq!(item_key(&["whatsapp", "jon doe", "2026-03-01T21:14:00", "text", ""]), hex::encode(key));
+    }
 
     #[test]
     fn keys_depend_on_every_field_and_their_boundaries() {

@@ -81,13 +81,21 @@ pub(crate) struct Party {
 pub(crate) struct Normaliser {
     region: Option<phonenumber::country::Id>,
     phones: HashMap<String, Party>,
+    /// Chat senders as written: a chat of thousands of messages has a handful of senders,
+    /// and reading a name (folding its case, checking it is not a withheld marker) cost more
+    /// than the message's own reading.
+    senders: HashMap<String, Party>,
 }
 
 impl Normaliser {
     pub fn new(region: &str) -> Self {
         // A region libphonenumber does not know reads every number as written with its
         // country code; `CaseDetails::validate` refuses such a region before it is stored.
-        Self { region: region.trim().to_ascii_uppercase().parse().ok(), phones: HashMap::new() }
+        Self {
+            region: region.trim().to_ascii_uppercase().parse().ok(),
+            phones: HashMap::new(),
+            senders: HashMap::new(),
+        }
     }
 
     /// A phone number or SMS sender as an export wrote it.
@@ -136,6 +144,17 @@ impl Normaliser {
 
     /// A name or handle from a chat export; it may be a phone number (an unsaved contact).
     pub fn sender(&mut self, raw: &str) -> Party {
+        if let Some(p) = self.senders.get(raw) {
+            return p.clone();
+        }
+        let party = self.sender_uncached(raw);
+        if self.senders.len() < 100_000 {
+            self.senders.insert(raw.to_owned(), party.clone());
+        }
+        party
+    }
+
+    fn sender_uncached(&mut self, raw: &str) -> Party {
         let raw = raw.trim();
         let looks_like_number =
             raw.starts_with('+') && raw.chars().all(|c| c.is_ascii_digit() || " +-()\u{a0}\u{202f}".contains(c));

@@ -146,6 +146,10 @@ impl<R: Read> Read for Utf8Reader<R> {
 
 /// Removes control characters except newline and tab, and turns CR LF and lone CR into LF.
 pub(crate) fn clean(text: &str) -> String {
+    // Most text has nothing to take out, and is copied as it is.
+    if !needs_cleaning(text) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -164,14 +168,46 @@ pub(crate) fn clean(text: &str) -> String {
     out
 }
 
-/// The first `max` characters of `text` on one line, with "…" when cut.
+/// Whether [`clean`] would change `text`: a CR, or a control character other than LF and tab
+/// (U+0000–U+001F and U+007F, one byte each; U+0080–U+009F, which UTF-8 writes as C2 80–C2 9F).
+fn needs_cleaning(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\n' | b'\t' => false,
+        0..0x20 | 0x7f => true,
+        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)),
+        _ => false,
+    })
+}
+
+/// The first `max` characters of `text` on one line, with "…" when cut: its words joined by
+/// single spaces, built in one pass that stops after `max` characters.
 pub(crate) fn snippet(text: &str, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        return flat;
+    let mut out = String::with_capacity(text.len().min(4 * max + 4));
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        let space = usize::from(chars > 0);
+        let len = word.chars().count();
+        if chars + space + len <= max {
+            if space == 1 {
+                out.push(' ');
+            }
+            out.push_str(word);
+            chars += space + len;
+            continue;
+        }
+        // Longer than `max`: the first `max` characters, without a space at the end.
+        if space == 1 && chars < max {
+            out.push(' ');
+            chars += 1;
+        }
+        out.extend(word.chars().take(max - chars));
+        let kept = out.trim_end().len();
+        out.truncate(kept);
+        out.push('…');
+        return out;
     }
-    let cut: String = flat.chars().take(max).collect();
-    format!("{}…", cut.trim_end())
+    out
 }
 
 /// Resolves XML references in raw attribute or text bytes. Unlike a strict parser it
@@ -396,6 +432,67 @@ mod tests {
     #[test]
     fn control_characters_go_but_newlines_and_tabs_stay() {
         assert_eq!(clean("a\u{0}b\u{7}c\r\nd\re\tf\u{1b}[31m"), "abc\nd\ne\tf[31m");
+    }
+
+    /// The quick test before cleaning lets through only text cleaning would leave as it is:
+    /// every character up to U+00FF and a few beyond, alone and between Arabic letters.
+    #[test]
+    fn text_said_clean_is_what_cleaning_leaves() {
+        let slow = |text: &str| {
+            let mut out = String::new();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\r' => {
+                        if chars.peek() == Some(&'\n') {
+                            chars.next();
+                        }
+                        out.push('\n');
+                    }
+                    '\n' | '\t' => out.push(c),
+                    c if c.is_control() => {}
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        let chars = (0u32..0x100).chain([0x200f, 0x2028, 0x061c, 0xfeff, 0x1f620]).filter_map(char::from_u32);
+        for c in chars {
+            for text in [c.to_string(), format!("أين{c}أنت"), format!("{c}\r\n"), format!("a{c}")] {
+                assert_eq!(clean(&text), slow(&text), "{:?}", text);
+                assert_eq!(needs_cleaning(&text), slow(&text) != text, "{:?}", text);
+            }
+        }
+    }
+
+    /// The one-pass snippet is the words joined by single spaces, cut after `max` characters
+    /// with "…" (and no space before it), for every cut point of texts with runs of mixed
+    /// white space, Arabic, emoji and a word longer than the limit.
+    #[test]
+    fn snippets_are_the_joined_words_cut_at_the_limit() {
+        let reference = |text: &str, max: usize| {
+            let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if flat.chars().count() <= max {
+                return flat;
+            }
+            let cut: String = flat.chars().take(max).collect();
+            format!("{}…", cut.trim_end())
+        };
+        let texts = [
+            "",
+            "   ",
+            "one",
+            "  where are\tyou \n\n I saw  your car ",
+            "أين أنت رأيت سيارتك في الخارج أجبني الآن",
+            "😠 😠😠 a\u{a0}b\u{2003}c",
+            "averyveryverylongwordwithoutanyspacesatall and then more",
+            "a b c d e f g h i j k l m n o p",
+        ];
+        for text in texts {
+            for max in 0..45 {
+                assert_eq!(snippet(text, max), reference(text, max), "{text:?} at {max}");
+            }
+        }
     }
 
     #[test]

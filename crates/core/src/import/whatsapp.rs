@@ -26,7 +26,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::item::ItemSpan;
-use super::item::{Direction, Item, Media, MediaData, MediaSource, NoMedia, item_key};
+use super::item::{Direction, Item, Media, MediaData, MediaSource, NoMedia, hex_lower, item_key, item_key_bytes};
 use super::lines::ChatLines;
 use super::text::{clean, decode_text_exact};
 use super::whatsapp_dates::{Header, decide_order, key_stamp, naive_datetime, parse_header};
@@ -168,7 +168,7 @@ fn read_chat(
     }
     let order = decide_order(raws.iter().map(|r| &r.header), ctx, &mut facts)?;
     facts.date_order = Some(order);
-    let mut occurrences: HashMap<String, u32> = HashMap::new();
+    let mut occurrences: HashMap<[u8; 16], u32> = HashMap::new();
     for raw in &raws {
         // An unreadable message: its lines in the accounting, and one unreadable item.
         let unreadable = |lines: &mut ChatLines, facts: &mut Facts, why: &str| {
@@ -218,9 +218,10 @@ fn read_chat(
             let body = clean(&message.body);
             let stamp = key_stamp(naive);
             let attached = message.attached.as_deref().unwrap_or("");
-            let base = item_key(&["whatsapp", &party.key.value, &stamp, &body, attached]);
-            let n = occurrences.entry(base.clone()).or_insert(0);
+            let base = item_key_bytes(&["whatsapp", &party.key.value, &stamp, &body, attached]);
+            let n = occurrences.entry(base).or_insert(0);
             *n += 1;
+            let base = hex_lower(&base);
             let key = if *n == 1 { base } else { item_key(&[&base, &n.to_string()]) };
             let mut notes = Vec::new();
             if message.omitted {
@@ -403,7 +404,7 @@ fn split_message<'a>(h: &Header<'a>, text: &'a str) -> Split<'a> {
     // Direction marks off each line's start. Most bodies have none (nor a CR, nor an empty last
     // line, which `lines` would also change): those are used as they are, without a copy.
     let content: std::borrow::Cow<'_, str> =
-        if content.ends_with('\n') || content.contains(|c| c == '\r' || super::whatsapp_phrases::is_bidi_mark(c)) {
+        if content.ends_with('\n') || super::whatsapp_phrases::has_cr_or_bidi_mark(content) {
             content
                 .lines()
                 .map(|l| l.trim_start_matches(super::whatsapp_phrases::is_bidi_mark))

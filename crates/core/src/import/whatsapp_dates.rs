@@ -210,7 +210,13 @@ impl<'a> Cursor<'a> {
             }
         };
         let ends = |rest: &str| rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+        // The line's first character, folded once: only spellings starting with it are compared
+        // (folding an Arabic letter looks it up in Unicode's tables, sixteen times a line before).
+        let first = fold(self.0.chars().next()?);
         for (spelling, pm) in AM_PM {
+            if !spelling.starts_with(first) {
+                continue;
+            }
             let mut line = self.0.chars();
             if spelling.chars().all(|want| line.next().is_some_and(|c| fold(c) == want)) && ends(line.as_str()) {
                 self.0 = line.as_str();

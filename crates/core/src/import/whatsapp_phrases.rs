@@ -182,6 +182,23 @@ pub(crate) fn is_bidi_mark(c: char) -> bool {
     matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `text` holds a carriage return or a character [`is_bidi_mark`] names, read from the
+/// bytes of their UTF-8 forms (`\r`; U+061C is D8 9C; U+200E–U+200F and U+202A–U+202E are
+/// E2 80 xx; U+2066–U+2069 are E2 81 xx) instead of decoding every character of every message.
+pub(crate) fn has_cr_or_bidi_mark(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\r' => true,
+        0xd8 => b.get(i + 1) == Some(&0x9c),
+        0xe2 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(n)) => matches!(n, 0x8e | 0x8f | 0xaa..=0xae),
+            (Some(0x81), Some(n)) => matches!(n, 0xa6..=0xa9),
+            _ => false,
+        },
+        _ => false,
+    })
+}
+
 struct Table {
     rows: Vec<Row>,
     /// Whole-body rows by normalised phrase, iPhone then Android: the common case, looked up
@@ -275,6 +292,22 @@ fn slot(platform: Platform) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte test finds exactly what a test of every character would, for every character
+    /// near the marks' encodings, alone and between other text.
+    #[test]
+    fn the_byte_test_for_marks_agrees_with_the_character_test() {
+        let by_chars = |t: &str| t.contains(|c| c == '\r' || is_bidi_mark(c));
+        let near = (0u32..0x80).chain(0x600..0x700).chain(0x2000..0x2100).chain([0xfeff, 0x1f600]);
+        for c in near.filter_map(char::from_u32) {
+            for text in
+                [c.to_string(), format!("مرحبا{c}"), format!("{c} hi"), format!("a{c}\u{2069}b"), format!("x{c}y")]
+            {
+                assert_eq!(has_cr_or_bidi_mark(&text), by_chars(&text), "{:?}", text);
+            }
+        }
+        assert!(!has_cr_or_bidi_mark(""));
+    }
 
     /// The quick test before a look-up must never rule out a body a phrase matches: its two
     /// characters are exactly the ends of what `normalise` makes, whatever the spacing, marks,
