@@ -128,18 +128,7 @@ fn looks_like_telegram(body: &str) -> bool {
     let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
     compact.contains("\"date_unixtime\":\"")
         || compact.contains("\"personal_information\":{")
-        || [
-            "personal_chat",
-            "bot_chat",
-            "private_group",
-            "private_supergroup",
-            "public_supergroup",
-            "private_channel",
-            "public_channel",
-            "saved_messages",
-        ]
-        .iter()
-        .any(|t| compact.contains(&format!("\"type\":\"{t}\"")))
+        || super::telegram::CHAT_TYPES.iter().any(|t| compact.contains(&format!("\"type\":\"{t}\"")))
 }
 
 /// Many control bytes (zeros included): not a text export. Text has almost none; random

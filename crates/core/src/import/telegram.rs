@@ -136,8 +136,9 @@ enum Shape {
     Telegram,
 }
 
-/// The chat types Telegram Desktop writes (`TypeString` in its exporter).
-const CHAT_TYPES: [&str; 9] = [
+/// The chat types Telegram Desktop writes (`TypeString` in its exporter); `detect.rs` knows a
+/// Telegram export by them too.
+pub(super) const CHAT_TYPES: [&str; 9] = [
     "saved_messages",
     "replies",
     "personal_chat",
