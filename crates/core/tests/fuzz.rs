@@ -3,7 +3,7 @@
 //!
 //! | target | what reads the bytes | beyond "no panic" |
 //! | --- | --- | --- |
-//! | `sms_xml`, `whatsapp_txt`, `whatsapp_zip`, `eml`, `mbox` | import preview, and every fourth input a real import | the vault's `check` passes after all the imports |
+//! | `sms_xml`, `whatsapp_txt`, `whatsapp_zip`, `eml`, `mbox`, `telegram_json` | import preview, and every fourth input a real import | the vault's `check` passes after all the imports |
 //! | `pack` | `verify_bundle` (ZIP, JSON, signature, chain) | a pack judged valid has exactly the original files |
 //! | `vault` | `Vault::unlock`, then `check` and `list_entries` | `check` reports damage, never raises it |
 //! | `envelope` | `casebook_crypto::open`, `unwrap_key`, `verify` | only the untouched bytes open or verify |
@@ -48,7 +48,7 @@ struct Target {
 }
 
 const TARGETS: &[&str] =
-    &["sms_xml", "whatsapp_txt", "whatsapp_zip", "eml", "mbox", "pack", "vault", "envelope", "image"];
+    &["sms_xml", "whatsapp_txt", "whatsapp_zip", "eml", "mbox", "telegram_json", "pack", "vault", "envelope", "image"];
 
 fn target(name: &str) -> Target {
     match name {
@@ -68,6 +68,7 @@ fn target(name: &str) -> Target {
         "whatsapp_zip" => whatsapp_zip(),
         "eml" => importer(&["jon-20260303.eml"], MAIL_TOKENS, 64 * 1024),
         "mbox" => importer(&["takeout-jon.mbox"], MAIL_TOKENS, 64 * 1024),
+        "telegram_json" => telegram_json(),
         "pack" => pack(),
         "vault" => vault_file(),
         "envelope" => envelope(),
@@ -127,6 +128,11 @@ fn fuzz_eml() {
 #[test]
 fn fuzz_mbox() {
     fuzz("mbox", 300);
+}
+
+#[test]
+fn fuzz_telegram_json() {
+    fuzz("telegram_json", 300);
 }
 
 #[test]
@@ -223,6 +229,28 @@ const CHAT_TOKENS: &[&str] = &[
     "<Media omitted>",
     "IMG-20260313-WA0001.jpg (file attached)",
 ];
+const TELEGRAM_TOKENS: &[&str] = &[
+    "\"type\": \"message\"",
+    "\"type\": \"service\"",
+    "\"type\": \"unsupported\"",
+    "\"action\": \"phone_call\"",
+    "\"date_unixtime\": \"",
+    "\"from_id\": \"user",
+    "\"from_id\": \"channel",
+    "\"text\": [",
+    "{\"type\": \"link\", \"text\": \"",
+    "\"photo\": \"../",
+    "\"file\": \"/etc/passwd\"",
+    "\"messages\": [",
+    "\"chats\": {\"list\": [",
+    "\"\\ud83d\"",
+    "\"\\u0000\"",
+    "null",
+    "1e999",
+    "-9223372036854775809",
+    "[]",
+    "{}",
+];
 const MAIL_TOKENS: &[&str] = &[
     "\nFrom ",
     "\nFrom: ",
@@ -308,6 +336,14 @@ fn importer(fixtures: &[&str], dictionary: &'static [&'static str], max_len: usi
     // The file name is part of detection (a .txt, a .mbox): keep the first fixture's.
     let (run, finish) = import_runner(fixtures[0].to_owned());
     Target { corpus, max_len, dictionary, generate: None, run, finish: Some(finish) }
+}
+
+/// Telegram Desktop's `result.json`, read by its own name (as the export writes it), from the
+/// fixture that follows Telegram's JSON writer byte for byte.
+fn telegram_json() -> Target {
+    let corpus = vec![fixture("telegram-jon/result.json")];
+    let (run, finish) = import_runner("result.json".to_owned());
+    Target { corpus, max_len: 64 * 1024, dictionary: TELEGRAM_TOKENS, generate: None, run, finish: Some(finish) }
 }
 
 fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
