@@ -12,22 +12,12 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use casebook_core::import::{ImportCounts, ImportOptions, ImportPreview, UnreadableItem, preview};
-use casebook_core::{CaseDetails, Identifier, IdentifierKind, ImportReport, Person};
+use casebook_core::{CaseDetails, ImportReport};
 use common::*;
 
 /// Jon Doe, known by his phone number and his email address.
 fn case() -> CaseDetails {
-    let jon = Person {
-        id: 1,
-        name: "Jon Doe".into(),
-        relationship: None,
-        description: None,
-        identifiers: vec![
-            Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() },
-            Identifier { kind: IdentifierKind::Email, value: "jon.doe@example.com".into() },
-        ],
-    };
-    CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None, default_region: None }
+    case_with_jon_and_his_email()
 }
 
 fn options() -> ImportOptions {

@@ -14,9 +14,7 @@ use std::path::{Path, PathBuf};
 
 use casebook_core::import::{CorrespondentKey, CorrespondentKind, ImportOptions, ImportSettings};
 use casebook_core::verify::{Verdict, verify_bundle};
-use casebook_core::{
-    CaseDetails, EntryFilter, EntrySource, ExportOptions, Identifier, IdentifierKind, Person, SourceFate, Vault,
-};
+use casebook_core::{CaseDetails, EntryFilter, EntrySource, ExportOptions, SourceFate, Vault};
 use common::*;
 use export_support::read_zip;
 
@@ -25,22 +23,9 @@ const MARKER: &str = "CANARY-PURGE-5529";
 /// Only in the purged item's photo (inside the chat .zip).
 const PHOTO_MARKER: &str = "CANARY-PHOTO-8817";
 
+/// Jon Doe, known by his phone number and his email address.
 fn case() -> CaseDetails {
-    CaseDetails {
-        victim_initials: "AS".into(),
-        persons: vec![Person {
-            id: 1,
-            name: "Jon Doe".into(),
-            relationship: None,
-            description: None,
-            identifiers: vec![
-                Identifier { kind: IdentifierKind::Phone, value: "07700 900123".into() },
-                Identifier { kind: IdentifierKind::Email, value: "jon.doe@example.com".into() },
-            ],
-        }],
-        order_terms: None,
-        default_region: None,
-    }
+    case_with_jon_and_his_email()
 }
 
 fn options(only: Option<CorrespondentKey>) -> ImportOptions {

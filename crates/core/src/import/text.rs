@@ -150,6 +150,11 @@ pub(crate) fn clean(text: &str) -> String {
     if !needs_cleaning(text) {
         return text.to_owned();
     }
+    clean_every_char(text)
+}
+
+/// [`clean`] without its quick test: every character looked at.
+fn clean_every_char(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -438,24 +443,7 @@ mod tests {
     /// every character up to U+00FF and a few beyond, alone and between Arabic letters.
     #[test]
     fn text_said_clean_is_what_cleaning_leaves() {
-        let slow = |text: &str| {
-            let mut out = String::new();
-            let mut chars = text.chars().peekable();
-            while let Some(c) = chars.next() {
-                match c {
-                    '\r' => {
-                        if chars.peek() == Some(&'\n') {
-                            chars.next();
-                        }
-                        out.push('\n');
-                    }
-                    '\n' | '\t' => out.push(c),
-                    c if c.is_control() => {}
-                    c => out.push(c),
-                }
-            }
-            out
-        };
+        let slow = clean_every_char;
         let chars = (0u32..0x100).chain([0x200f, 0x2028, 0x061c, 0xfeff, 0x1f620]).filter_map(char::from_u32);
         for c in chars {
             for text in [c.to_string(), format!("أين{c}أنت"), format!("{c}\r\n"), format!("a{c}")] {

@@ -44,6 +44,14 @@ pub fn case_with_jon() -> casebook_core::CaseDetails {
     CaseDetails { victim_initials: "AS".into(), persons: vec![jon], order_terms: None, default_region: None }
 }
 
+/// [`case_with_jon`] with Jon's email address too (for the mail and mixed-source tests).
+pub fn case_with_jon_and_his_email() -> casebook_core::CaseDetails {
+    use casebook_core::{Identifier, IdentifierKind};
+    let mut case = case_with_jon();
+    case.persons[0].identifiers.push(Identifier { kind: IdentifierKind::Email, value: "jon.doe@example.com".into() });
+    case
+}
+
 /// A file under `tests/fixtures/import` (the stand-ins for phone exports).
 pub fn import_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
