@@ -205,6 +205,7 @@ impl From<ImportError> for CliError {
             | ImportError::WrongFormat { .. }
             | ImportError::Malformed { .. }
             | ImportError::Truncated { .. }
+            | ImportError::NoMessages { .. }
             | ImportError::UnsafeZipPath { .. }
             | ImportError::DateOrderNeeded { .. }
             | ImportError::DateOrderInconsistent { .. }

@@ -193,14 +193,15 @@ pub fn utc_offset(s: &str) -> Result<FixedOffset, String> {
     FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60)).ok_or_else(bad)
 }
 
-/// `--format` for `import`: `sms`, `whatsapp`, `email` or `telegram`.
+/// `--format` for `import`: `sms`, `whatsapp`, `email`, `telegram` or `x`.
 pub fn import_format(s: &str) -> Result<ImportFormat, String> {
     match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
         "sms" | "sms_backup_restore" | "calls" => Ok(ImportFormat::SmsBackupRestore),
         "whatsapp" | "whatsapp_chat" => Ok(ImportFormat::WhatsAppChat),
         "email" | "eml" | "mbox" => Ok(ImportFormat::Email),
         "telegram" | "telegram_chat" => Ok(ImportFormat::TelegramChat),
-        _ => Err(format!("{s:?} is not an import format; write sms, whatsapp, email or telegram")),
+        "x" | "twitter" | "x_archive" => Ok(ImportFormat::XArchive),
+        _ => Err(format!("{s:?} is not an import format; write sms, whatsapp, email, telegram or x")),
     }
 }
 

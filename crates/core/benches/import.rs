@@ -14,6 +14,10 @@
 //!   ≥ 50k messages/s, ≤ 200 MiB), as its JSON writer lays it out (texts as strings and as lists
 //!   of entities, calls among the messages), beside merely parsing the JSON (serde_json, every
 //!   value visited, nothing kept);
+//! - a generated 100k-message X archive `data/direct-messages.js` (issue 15: goal ≥ 50k
+//!   messages/s, ≤ 200 MiB), as X lays it out (`window.YTD.direct_messages.part0 = `, two
+//!   spaces of indent, `"key" : value`), with `account.js` beside it, beside merely parsing its
+//!   JSON after the wrapper;
 //! - hostile text: one SMS whose body is 800 KB of `&`, beside one of 800 KB of letters (the
 //!   ratio shows entity decoding stays linear).
 //!
@@ -24,7 +28,7 @@
 //! a core, the CPU time does not. Temporary files go to
 //! `CASEBOOK_BENCH_DIR` if set, else the system temp dir; fsync costs are only meaningful on
 //! a real disk (not tmpfs). `CASEBOOK_BENCH_ONLY=chat,chat-ar` runs only the figures named
-//! (sms, chat, chat-ar, telegram, hostile), each import still beside its reading baseline; the
+//! (sms, chat, chat-ar, telegram, x, hostile), each import still beside its reading baseline; the
 //! default is all of them.
 
 use std::error::Error;
@@ -43,6 +47,7 @@ const SMS_MESSAGES: usize = 100_000;
 const CHAT_LINES: usize = 50_000;
 const ARABIC_CHAT_LINES: usize = 45_000;
 const TELEGRAM_MESSAGES: usize = 100_000;
+const X_MESSAGES: usize = 100_000;
 const START_MS: i64 = 1_772_399_640_000;
 
 fn main() -> Res<()> {
@@ -63,13 +68,15 @@ fn main() -> Res<()> {
     let chat = dir.path().join("WhatsApp Chat with Jon Doe.txt");
     let arabic = dir.path().join("WhatsApp Chat with Jon Doe (ar).txt");
     let telegram = dir.path().join("result.json");
+    let x = dir.path().join("direct-messages.js");
     let exe = std::env::current_exe()?;
     let mut rows: Vec<(String, Figures)> = Vec::new();
-    let writers: [(&str, &PathBuf, Writer, String); 4] = [
+    let writers: [(&str, &PathBuf, Writer, String); 5] = [
         ("sms", &sms, write_sms, format!("{SMS_MESSAGES} messages")),
         ("chat", &chat, write_chat, format!("{CHAT_LINES} lines")),
         ("chat-ar", &arabic, write_arabic_chat, format!("{ARABIC_CHAT_LINES} Arabic chat lines")),
         ("telegram", &telegram, write_telegram, format!("{TELEGRAM_MESSAGES} Telegram messages")),
+        ("x", &x, write_x, format!("{X_MESSAGES} X direct messages")),
     ];
     for (figure, file, write, what) in writers {
         if !wanted(figure) {
@@ -200,9 +207,9 @@ fn run_case(case: &str, file: &Path, dir: &Path) -> Res<()> {
         "sms-read" => (scan_xml(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
         "chat-read" | "chat-ar-read" => (scan_chat(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
         "telegram-read" => (scan_json(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
-        "sms-import" | "chat-import" | "chat-ar-import" | "telegram-import" | "plain-import" | "amp-import" => {
-            import(file, &dir.join(format!("{case}.casebook")))?
-        }
+        "x-read" => (scan_x(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
+        "sms-import" | "chat-import" | "chat-ar-import" | "telegram-import" | "x-import" | "plain-import"
+        | "amp-import" => import(file, &dir.join(format!("{case}.casebook")))?,
         other => return Err(format!("unknown case {other}").into()),
     };
     println!("{items} {secs} {cpu_used} {}", vm_hwm_kib()?);
@@ -257,6 +264,18 @@ fn scan_json(path: &Path) -> Res<u64> {
         serde_json::Deserializer::from_reader(BufReader::with_capacity(256 * 1024, std::fs::File::open(path)?));
     serde::de::IgnoredAny::deserialize(&mut de)?;
     Ok(TELEGRAM_MESSAGES as u64)
+}
+
+/// The baseline for X: skip the `window.YTD... = ` wrapper, then parse the JSON as for Telegram.
+fn scan_x(path: &Path) -> Res<u64> {
+    use serde::Deserialize;
+    use std::io::Read;
+    let mut file = BufReader::with_capacity(256 * 1024, std::fs::File::open(path)?);
+    let mut byte = [0u8; 1];
+    while file.read(&mut byte)? == 1 && byte[0] != b'=' {}
+    let mut de = serde_json::Deserializer::from_reader(file);
+    serde::de::IgnoredAny::deserialize(&mut de)?;
+    Ok(X_MESSAGES as u64)
 }
 
 fn import(file: &Path, vault_path: &Path) -> Res<(u64, f64, f64)> {
@@ -383,6 +402,42 @@ fn write_telegram(path: &Path) -> Res<()> {
         }
     }
     write!(out, "\n ]\n}}")?;
+    out.flush()?;
+    Ok(())
+}
+
+/// An X archive's `direct-messages.js` as X lays it out, one conversation with Jon, and the
+/// `account.js` beside it naming the owner.
+fn write_x(path: &Path) -> Res<()> {
+    let account = path.with_file_name("account.js");
+    std::fs::write(
+        account,
+        "window.YTD.account.part0 = [\n  {\n    \"account\" : {\n      \"username\" : \"alex_s\",\n               \"accountId\" : \"1111111111\"\n    }\n  }\n]",
+    )?;
+    let mut out = BufWriter::new(std::fs::File::create(path)?);
+    write!(
+        out,
+        "window.YTD.direct_messages.part0 = [\n  {{\n    \"dmConversation\" : {{\n      \"conversationId\" : \
+         \"1111111111-2222222222\",\n      \"messages\" : ["
+    )?;
+    let mut rng = Rng(0x7717);
+    for i in 0..X_MESSAGES {
+        let ms = START_MS + i as i64 * 7_003;
+        let at = chrono::DateTime::from_timestamp_millis(ms).ok_or("date")?.format("%Y-%m-%dT%H:%M:%S%.3fZ");
+        let (from, to) =
+            if rng.next().is_multiple_of(5) { ("1111111111", "2222222222") } else { ("2222222222", "1111111111") };
+        let words = sentence(&mut rng).replace("&#55357;&#56864;", "\\ud83d\\ude20");
+        let sep = if i == 0 { "" } else { "," };
+        write!(
+            out,
+            "{sep}\n        {{\n          \"messageCreate\" : {{\n            \"recipientId\" : \"{to}\",\n            \
+             \"reactions\" : [ ],\n            \"urls\" : [ ],\n            \"text\" : \"{words}\",\n            \
+             \"mediaUrls\" : [ ],\n            \"senderId\" : \"{from}\",\n            \"id\" : \"{}\",\n            \
+             \"createdAt\" : \"{at}\"\n          }}\n        }}",
+            1_767_000_000_000_000_000u64 + i as u64
+        )?;
+    }
+    write!(out, "\n      ]\n    }}\n  }}\n]")?;
     out.flush()?;
     Ok(())
 }

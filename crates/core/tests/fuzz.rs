@@ -3,7 +3,7 @@
 //!
 //! | target | what reads the bytes | beyond "no panic" |
 //! | --- | --- | --- |
-//! | `sms_xml`, `whatsapp_txt`, `whatsapp_zip`, `eml`, `mbox`, `telegram_json` | import preview, and every fourth input a real import | the vault's `check` passes after all the imports |
+//! | `sms_xml`, `whatsapp_txt`, `whatsapp_zip`, `eml`, `mbox`, `telegram_json`, `x_archive` | import preview, and every fourth input a real import | the vault's `check` passes after all the imports |
 //! | `pack` | `verify_bundle` (ZIP, JSON, signature, chain) | a pack judged valid has exactly the original files |
 //! | `vault` | `Vault::unlock`, then `check` and `list_entries` | `check` reports damage, never raises it |
 //! | `envelope` | `casebook_crypto::open`, `unwrap_key`, `verify` | only the untouched bytes open or verify |
@@ -47,8 +47,19 @@ struct Target {
     finish: Option<Finish>,
 }
 
-const TARGETS: &[&str] =
-    &["sms_xml", "whatsapp_txt", "whatsapp_zip", "eml", "mbox", "telegram_json", "pack", "vault", "envelope", "image"];
+const TARGETS: &[&str] = &[
+    "sms_xml",
+    "whatsapp_txt",
+    "whatsapp_zip",
+    "eml",
+    "mbox",
+    "telegram_json",
+    "x_archive",
+    "pack",
+    "vault",
+    "envelope",
+    "image",
+];
 
 fn target(name: &str) -> Target {
     match name {
@@ -69,6 +80,7 @@ fn target(name: &str) -> Target {
         "eml" => importer(&["jon-20260303.eml"], MAIL_TOKENS, 64 * 1024),
         "mbox" => importer(&["takeout-jon.mbox"], MAIL_TOKENS, 64 * 1024),
         "telegram_json" => telegram_json(),
+        "x_archive" => x_archive(),
         "pack" => pack(),
         "vault" => vault_file(),
         "envelope" => envelope(),
@@ -133,6 +145,11 @@ fn fuzz_mbox() {
 #[test]
 fn fuzz_telegram_json() {
     fuzz("telegram_json", 300);
+}
+
+#[test]
+fn fuzz_x_archive() {
+    fuzz("x_archive", 300);
 }
 
 #[test]
@@ -288,6 +305,7 @@ fn jon_case() -> CaseDetails {
             identifiers: vec![
                 Identifier { kind: IdentifierKind::Phone, value: "+447700900123".into() },
                 Identifier { kind: IdentifierKind::Email, value: "jon@example.com".into() },
+                Identifier { kind: IdentifierKind::Handle, value: "x:2222222222".into() },
             ],
         }],
         order_terms: None,
@@ -344,6 +362,42 @@ fn telegram_json() -> Target {
     let corpus = vec![fixture("telegram-jon/result.json")];
     let (run, finish) = import_runner("result.json".to_owned());
     Target { corpus, max_len: 64 * 1024, dictionary: TELEGRAM_TOKENS, generate: None, run, finish: Some(finish) }
+}
+
+const X_TOKENS: &[&str] = &[
+    "window.YTD.direct_messages.part0 = ",
+    "{\n  \"dmConversation\" : {",
+    "\"messageCreate\" : {",
+    "\"participantsJoin\" : {",
+    "\"senderId\" : \"",
+    "\"recipientId\" : \"2222222222\",",
+    "\"createdAt\" : \"2026-03-01T21:14:00.250Z\"",
+    "\"mediaUrls\" : [ \"https://ton.twitter.com/dm/1/2/a.jpg\" ],",
+    "\"\\ud83d\"",
+    "[ ]",
+    "null",
+];
+
+/// An X archive's direct messages: half the inputs are direct-messages.js mutated (read without
+/// account.js), half a well-formed archive .zip holding a mutated direct-messages.js beside the
+/// real account.js (detection is by the bytes, not the name).
+fn x_archive() -> Target {
+    let dms = fixture("x-jon/data/direct-messages.js");
+    let group = fixture("x-jon/data/direct-messages-group.js");
+    let account = fixture("x-jon/data/account.js");
+    let corpus = vec![dms.clone(), group.clone()];
+    let parts = [dms, group];
+    let mut inner = Mutator::new(seed() ^ 0x7A1, 32 * 1024, X_TOKENS);
+    let corpus_for_gen = corpus.clone();
+    let generate = Box::new(move |m: &mut Mutator| {
+        if m.rng.chance(2) {
+            return m.mutate(&corpus_for_gen);
+        }
+        let text = inner.mutate(&parts);
+        zip_of(&[("data/account.js", &account), ("data/direct-messages.js", &text)])
+    });
+    let (run, finish) = import_runner("direct-messages.js".into());
+    Target { corpus, max_len: 64 * 1024, dictionary: X_TOKENS, generate: Some(generate), run, finish: Some(finish) }
 }
 
 fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {

@@ -15,9 +15,12 @@ use casebook_core::import::{ImportCounts, ImportOptions, ImportPreview, Unreadab
 use casebook_core::{CaseDetails, ImportReport};
 use common::*;
 
-/// Jon Doe, known by his phone number and his email address.
+/// Jon Doe, known by his phone number, his email address and his X account's id.
 fn case() -> CaseDetails {
-    case_with_jon_and_his_email()
+    let mut case = case_with_jon_and_his_email();
+    let x = casebook_core::Identifier { kind: casebook_core::IdentifierKind::Handle, value: "x:2222222222".into() };
+    case.persons[0].identifiers.push(x);
+    case
 }
 
 fn options() -> ImportOptions {
@@ -213,6 +216,8 @@ fn every_fixture_of_every_importer_accounts_for_every_item() {
         "whatsapp-ios-en-US.txt",
         "whatsapp-android-pl-PL.txt",
         "telegram-jon/result.json",
+        "x-jon/data/direct-messages.js",
+        "x-jon/data/direct-messages-group.js",
     ] {
         let (_p, report) = import(&import_fixture(name));
         assert!(report.counts.imported > 0, "{name}");

@@ -275,3 +275,86 @@ fn telegram_a_media_path_outside_the_export_is_not_followed() {
     let photo = titled(&list, "Telegram message from Jon Doe: Outside your work");
     assert!(tv.vault.attachments_of(photo.id).unwrap().is_empty());
 }
+
+fn write_zip(path: &Path, files: &[(&str, &[u8])]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        zip.start_file(*name, opts).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// The export's folder zipped to move it (issue 15): `result.json` one folder down with its
+/// photo beside it reads as the folder does, media and excerpts from inside the zip, and the same
+/// messages are not taken twice from the folder afterwards.
+#[test]
+fn telegram_export_folder_zipped_imports_with_media_and_excerpts_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("ChatExport_2026-03-14.zip");
+    let json = std::fs::read(fixture()).unwrap();
+    let photo = images::jpeg_with_exif(16, 12, "2026:03:13 08:02:31");
+    write_zip(
+        &zip,
+        &[
+            ("ChatExport_2026-03-14/result.json", &json),
+            ("ChatExport_2026-03-14/photos/photo_1@13-03-2026_08-02-31.jpg", &photo),
+            ("ChatExport_2026-03-14/messages.html", b"<html></html>"),
+        ],
+    );
+    let p = preview(&zip, &case_with_jon(), &utc_import_settings()).unwrap();
+    assert_eq!((p.format, p.total_items, p.unreadable, p.media_files), (ImportFormat::TelegramChat, 8, 1, 1));
+    let mut tv = new_vault();
+    tv.vault.set_case(case_with_jon()).unwrap();
+    let report = import(&mut tv, &zip);
+    let c = &report.counts;
+    assert_eq!((c.imported, c.unreadable, c.media_attached, c.media_missing), (8, 1, 1, 0), "{c:?}");
+    let list = entries(&tv);
+    let photo_entry = titled(&list, "Telegram message from Jon Doe: Outside your work");
+    assert_eq!(
+        tv.vault.attachments_of(photo_entry.id).unwrap()[0].meta.original_name,
+        "photo_1@13-03-2026_08-02-31.jpg"
+    );
+    let mut spans = 0;
+    for e in list.iter().filter(|e| e.fields.channel.as_deref() == Some("Telegram")) {
+        // The "export imported" entry holds the file, not one message.
+        let EntrySource::Import { span: Some(span), .. } = &e.fields.source else { continue };
+        assert_eq!(span.member.as_deref(), Some("ChatExport_2026-03-14/result.json"));
+        assert_eq!(hex(&json[span.start as usize..span.end as usize]), span.sha256);
+        spans += 1;
+    }
+    assert_eq!(spans, 8);
+    assert_eq!(tv.vault.import(&zip, &options(), &mut |_, _| true).unwrap().counts.imported, 0);
+    let (_dir, folder) = export_with_photo();
+    let again = tv.vault.import(&folder, &options(), &mut |_, _| true).unwrap();
+    assert_eq!((again.counts.imported, again.counts.duplicates), (0, 8));
+
+    // result.json at the zip's top reads too.
+    let top = dir.path().join("top.zip");
+    write_zip(&top, &[("result.json", &json)]);
+    assert_eq!(preview(&top, &case_with_jon(), &utc_import_settings()).unwrap().total_items, 8);
+}
+
+/// A zipped export that reaches outside itself: a name with `../` is refused before anything is
+/// read, and a message's media path with `../` is not followed inside the zip either.
+#[test]
+fn telegram_zipped_export_paths_stay_inside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = std::fs::read(fixture()).unwrap();
+    let mut tv = new_vault();
+    tv.vault.set_case(case_with_jon()).unwrap();
+    let head = tv.vault.head().unwrap();
+    let evil = dir.path().join("evil.zip");
+    write_zip(&evil, &[("export/result.json", &json), ("export/../../.bashrc", b"x")]);
+    let err = tv.vault.import(&evil, &options(), &mut |_, _| true).unwrap_err();
+    assert!(matches!(&err, ImportError::UnsafeZipPath { name } if name == "export/../../.bashrc"), "{err}");
+    assert_eq!(tv.vault.head().unwrap(), head, "nothing was written");
+
+    let text = String::from_utf8(json).unwrap().replace("photos/photo_1@13-03-2026_08-02-31.jpg", "../secret.jpg");
+    let outside = dir.path().join("outside.zip");
+    write_zip(&outside, &[("export/result.json", text.as_bytes()), ("secret.jpg", b"not part of the export")]);
+    let report = import(&mut tv, &outside);
+    assert_eq!((report.counts.media_attached, report.counts.media_missing), (0, 1));
+}

@@ -269,6 +269,7 @@ pub fn format_name(f: ImportFormat) -> &'static str {
         ImportFormat::WhatsAppChat => "WhatsApp chat export",
         ImportFormat::Email => "email",
         ImportFormat::TelegramChat => "Telegram chat export",
+        ImportFormat::XArchive => "X archive",
     }
 }
 

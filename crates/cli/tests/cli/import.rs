@@ -503,3 +503,26 @@ fn telegram_chat_is_previewed_by_account_and_imported_once() {
     assert!(r.stdout.starts_with("Added 0 new entries; skipped 8 duplicates"), "{r:?}");
     assert!(titles(&env, &["--person", "1"]).iter().any(|t| t == "Missed call from Jon Doe"));
 }
+
+/// The direct messages of an X archive (data/direct-messages.js of the unpacked archive):
+/// listed by account id, not ticked until the id is among Jon's identifiers; then imported once.
+#[test]
+fn x_direct_messages_are_previewed_by_account_id_and_imported_once() {
+    let env = with_jon();
+    let dms = fixture("x-jon/data/direct-messages.js");
+    let p = env.ok(&["import", &dms, "--preview", "--utc-offset", "+00:00"]);
+    assert!(p.stdout.starts_with("X archive: direct-messages.js"), "{p:?}");
+    assert!(p.stdout.contains("5 items, from 2026-02-27 17:30 +00:00"), "{p:?}");
+    let jon = p.stdout.lines().find(|l| l.contains("account:x:2222222222")).unwrap_or_else(|| panic!("{p:?}"));
+    assert!(!jon.trim_start().starts_with('*'), "{jon}");
+    env.ok(&["case", "add-identifier", "--person", "1", "--handle", "x:2222222222"]);
+    let p = env.ok(&["import", &dms, "--preview", "--utc-offset", "+00:00", "--format", "x"]);
+    let jon = p.stdout.lines().find(|l| l.contains("account:x:2222222222")).unwrap_or_else(|| panic!("{p:?}"));
+    assert!(jon.trim_start().starts_with('*') && jon.contains("1 Jon Doe"), "{jon}");
+    let r = env.ok(&["import", &dms, "--utc-offset", "+00:00"]);
+    assert!(r.stdout.starts_with("Added 4 new entries"), "{r:?}");
+    assert!(r.stdout.contains("5 items in the file = 4 added + 0 already in the diary"), "{r:?}");
+    let r = env.ok(&["import", &dms, "--utc-offset", "+00:00"]);
+    assert!(r.stdout.starts_with("Added 0 new entries; skipped 4 duplicates"), "{r:?}");
+    assert!(titles(&env, &["--person", "1"]).iter().any(|t| t.starts_with("X message to Jon Doe: Please stop")));
+}

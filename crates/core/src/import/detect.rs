@@ -16,6 +16,9 @@ pub(crate) enum Container {
     Eml,
     Mbox,
     TelegramJson,
+    TelegramZip,
+    XJs,
+    XZip,
 }
 
 /// A file whose format is known.
@@ -43,19 +46,20 @@ pub(crate) fn detect(path: &Path, expected: Option<ImportFormat>) -> Result<Dete
     std::fs::File::open(path)?.take(HEAD_BYTES as u64).read_to_end(&mut head)?;
     // A zip's directory is read once, and checked (names, sizes, ratios) before anything in it
     // is believed.
-    let zip = if is_zip(&head) { Some(zipsafe::SafeZip::open(path)?) } else { None };
+    let mut zip = if is_zip(&head) { Some(zipsafe::SafeZip::open(path)?) } else { None };
     if let Some(own) = own_file(&head, zip.as_ref()) {
         return Err(ImportError::CasebookFile(own));
     }
-    let container = match &zip {
-        Some(zip) => zip.has_chat().then_some(Container::WhatsAppZip),
+    let container = match zip.as_mut() {
+        Some(zip) => zip_container(zip),
         None => sniff_text(&head),
     };
     let found = container.map(|c| match c {
         Container::SmsXml => ImportFormat::SmsBackupRestore,
         Container::WhatsAppTxt | Container::WhatsAppZip => ImportFormat::WhatsAppChat,
         Container::Eml | Container::Mbox => ImportFormat::Email,
-        Container::TelegramJson => ImportFormat::TelegramChat,
+        Container::TelegramJson | Container::TelegramZip => ImportFormat::TelegramChat,
+        Container::XJs | Container::XZip => ImportFormat::XArchive,
     });
     match (expected, found) {
         (Some(expected), found) if found != Some(expected) => Err(ImportError::WrongFormat { expected, found }),
@@ -85,6 +89,26 @@ fn own_file(head: &[u8], zip: Option<&zipsafe::SafeZip>) -> Option<OwnFile> {
     zip.is_some_and(zipsafe::SafeZip::is_casebook_pack).then_some(OwnFile::Pack)
 }
 
+/// What a zip holds: an X archive (its direct-message files), a Telegram export's folder
+/// (`result.json` at the top or one folder down, Telegram's by its first bytes), or a WhatsApp
+/// chat (a chat text).
+fn zip_container(zip: &mut zipsafe::SafeZip) -> Option<Container> {
+    if zip.names().any(super::x::is_dm_file) {
+        return Some(Container::XZip);
+    }
+    if let Some(name) = super::telegram::result_json_in(zip) {
+        let mut head = Vec::with_capacity(HEAD_BYTES);
+        if let Ok(Some(reader)) = zip.open_member(&name) {
+            // A file that cannot be read is judged by what was read of it.
+            let _ = reader.take(HEAD_BYTES as u64).read_to_end(&mut head);
+        }
+        if sniff_text(&head) == Some(Container::TelegramJson) {
+            return Some(Container::TelegramZip);
+        }
+    }
+    zip.has_chat().then_some(Container::WhatsAppZip)
+}
+
 fn is_zip(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
 }
@@ -104,6 +128,12 @@ fn sniff_text(head: &[u8]) -> Option<Container> {
             || body.starts_with("<smses")
             || body.starts_with("<calls");
         return (xml && (body.contains("<smses") || body.contains("<calls"))).then_some(Container::SmsXml);
+    }
+    // An X archive's files are JavaScript: `window.YTD.<what>.part0 = [...]`. Any of them is
+    // taken as X's, so the reader can say which file to choose instead; so is the bare list
+    // of conversations, so the reader can say what it lacks.
+    if body.starts_with("window.YTD.") || (body.starts_with('[') && body.contains("\"dmConversation\"")) {
+        return Some(Container::XJs);
     }
     if body.starts_with('{') {
         return looks_like_telegram(body).then_some(Container::TelegramJson);

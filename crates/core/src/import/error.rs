@@ -16,7 +16,8 @@ pub enum ImportError {
     /// without reading the rest).
     #[error(
         "this file doesn't look like an SMS Backup & Restore file, a WhatsApp chat export, an email file \
-         (.eml or .mbox) or a Telegram Desktop chat export (result.json); nothing was imported"
+         (.eml or .mbox), a Telegram Desktop chat export (result.json) or an X archive's direct messages; nothing was \
+         imported"
     )]
     UnknownFormat,
     /// One of Casebook's own files (a vault or a backup of one, an evidence pack, an
@@ -39,6 +40,15 @@ pub enum ImportError {
         /// The format it was read as.
         format: ImportFormat,
         /// Where and what, without message text.
+        detail: String,
+    },
+    /// The file is of a known format but holds no messages at all (an X archive of an account
+    /// without direct messages), or is another part of such an export than its messages.
+    #[error("{} holds no messages to import: {detail}; nothing was imported", format.described_capitalised())]
+    NoMessages {
+        /// The format it was read as.
+        format: ImportFormat,
+        /// Which file, and what it holds instead.
         detail: String,
     },
     /// The file stops in the middle (an interrupted copy or download).
@@ -114,6 +124,7 @@ impl ImportError {
             ImportError::WrongFormat { .. } => "wrong_format",
             ImportError::Malformed { .. } => "malformed",
             ImportError::Truncated { .. } => "truncated",
+            ImportError::NoMessages { .. } => "no_messages",
             ImportError::UnsafeZipPath { .. } => "unsafe_zip_path",
             ImportError::ZipBomb { .. } => "zip_bomb",
             ImportError::TooLarge { .. } => "too_large",

@@ -1,6 +1,7 @@
 //! Importing what the phone already holds: SMS Backup & Restore XML (texts, picture
 //! messages, call logs), WhatsApp "Export chat" (.txt or .zip with media), email
-//! (.eml, .mbox, Gmail Takeout), and Telegram Desktop's chat export (`result.json`).
+//! (.eml, .mbox, Gmail Takeout), Telegram Desktop's chat export (`result.json`), and the direct
+//! messages of an X (Twitter) archive.
 //!
 //! Two calls, so any front end is a thin adapter:
 //!
@@ -67,10 +68,12 @@ mod sms;
 mod store;
 mod telegram;
 mod text;
+mod tracked;
 mod unreadable;
 mod whatsapp;
 mod whatsapp_dates;
 mod whatsapp_phrases;
+mod x;
 mod zipsafe;
 
 use std::collections::BTreeMap;
@@ -105,6 +108,10 @@ pub enum ImportFormat {
     /// Telegram Desktop's "Export chat history" as machine-readable JSON (`result.json`, with
     /// its media folders beside it), one chat or a whole account.
     TelegramChat,
+    /// The direct messages of an X (Twitter) archive ("Download an archive of your data"):
+    /// the archive's .zip, or `data/direct-messages.js` / `direct-messages-group.js` of the
+    /// unpacked folder.
+    XArchive,
 }
 
 impl ImportFormat {
@@ -115,6 +122,7 @@ impl ImportFormat {
             ImportFormat::WhatsAppChat => "whatsapp_chat",
             ImportFormat::Email => "email",
             ImportFormat::TelegramChat => "telegram_chat",
+            ImportFormat::XArchive => "x_archive",
         }
     }
 
@@ -125,6 +133,7 @@ impl ImportFormat {
             ImportFormat::WhatsAppChat => "a WhatsApp chat export",
             ImportFormat::Email => "an email file (.eml or .mbox)",
             ImportFormat::TelegramChat => "a Telegram Desktop chat export (result.json)",
+            ImportFormat::XArchive => "an X (Twitter) archive (its .zip, or data/direct-messages.js)",
         }
     }
 
@@ -134,6 +143,7 @@ impl ImportFormat {
             ImportFormat::WhatsAppChat => "This WhatsApp chat export",
             ImportFormat::Email => "This email file",
             ImportFormat::TelegramChat => "This Telegram chat export",
+            ImportFormat::XArchive => "This X archive",
         }
     }
 
@@ -145,6 +155,7 @@ impl ImportFormat {
             (ImportFormat::WhatsAppChat, _) => "WhatsApp",
             (ImportFormat::Email, _) => "Email",
             (ImportFormat::TelegramChat, _) => "Telegram",
+            (ImportFormat::XArchive, _) => "X",
         }
     }
 }
@@ -490,6 +501,8 @@ pub(crate) struct Facts {
     pub lines: Option<ChatLines>,
     /// Items that could not be read, with their places.
     pub unreadable: Unreadable,
+    /// Sentences for the preview about how the file was read.
+    pub notes: Vec<String>,
 }
 
 /// Called for each item, with access to the export's media.
@@ -508,6 +521,9 @@ pub(crate) fn read_items(
         detect::Container::Eml => email::read_eml(&file.path, ctx, sink),
         detect::Container::Mbox => email::read_mbox(&file.path, ctx, sink),
         detect::Container::TelegramJson => telegram::read(&file.path, ctx, sink),
+        detect::Container::TelegramZip => telegram::read_zip(&file.path, ctx, sink),
+        detect::Container::XJs => x::read_js(&file.path, ctx, sink),
+        detect::Container::XZip => x::read_zip(&file.path, ctx, sink),
     }
 }
 
@@ -588,7 +604,7 @@ pub(crate) fn preview_with(
     })?;
     let mut correspondents: Vec<_> = summaries.into_values().collect();
     correspondents.sort_by(|a, b| b.items.cmp(&a.items).then_with(|| a.display.cmp(&b.display)));
-    let mut notes = Vec::new();
+    let mut notes = facts.notes;
     if facts.times_without_zone {
         let zone = match settings.utc_offset {
             Some(off) => format!("UTC{off}"),

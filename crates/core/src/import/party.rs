@@ -200,12 +200,15 @@ pub(crate) fn account_party(platform: &str, id: &str, name: Option<&str>) -> Par
 /// key; `None` for anything else.
 pub(crate) fn account_key(value: &str) -> Option<CorrespondentKey> {
     let (platform, id) = value.trim().split_once(':')?;
-    let id = id.trim().to_lowercase();
-    let known = platform.trim().eq_ignore_ascii_case("telegram")
-        && ["user", "channel", "chat"]
-            .iter()
-            .any(|p| id.strip_prefix(p).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())));
-    known.then(|| CorrespondentKey { kind: CorrespondentKind::Account, value: format!("telegram:{id}") })
+    let (platform, id) = (platform.trim().to_ascii_lowercase(), id.trim().to_lowercase());
+    let digits = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    let known = match platform.as_str() {
+        "telegram" => ["user", "channel", "chat"].iter().any(|p| id.strip_prefix(p).is_some_and(digits)),
+        // X's numeric account id (`x:12345`), not a handle.
+        "x" => digits(&id),
+        _ => false,
+    };
+    known.then(|| CorrespondentKey { kind: CorrespondentKind::Account, value: format!("{platform}:{id}") })
 }
 
 /// Who hid their number on a call: `presentation` 2 restricted, 3 unknown, 4 payphone.

@@ -446,6 +446,7 @@ fn record_entry(
         ImportFormat::WhatsAppChat => "WhatsApp chat export",
         ImportFormat::Email => "Email file",
         ImportFormat::TelegramChat => "Telegram chat export",
+        ImportFormat::XArchive => "X archive",
     };
     let name: String = file.name.chars().filter(|c| !c.is_control()).take(MAX_TITLE_CHARS - 60).collect();
     let mut fields = EntryFields::new(EntryKind::Other, format!("{what} imported: {name}"), at);

@@ -18,15 +18,16 @@
 //!   not items. `"type": "unsupported"` is a message the exporter could not write.
 //!
 //! The file is streamed with serde_json, one message at a time (each capped in size): a
-//! gigabyte export never sits in memory. Each message's exact bytes are located as it is read
-//! (a counting reader under the parser: serde_json has read a value's `{` when it hands the
-//! value over, and reads nothing past its `}`), for the excerpt an entry keeps. The sender's
+//! gigabyte export never sits in memory. Each message's exact bytes are copied as it is read
+//! (`tracked.rs`), for the excerpt an entry keeps, in the same single pass. The sender's
 //! `from_id` is their key (`telegram:user123`): names change, ids do not.
+//!
+//! People zip the export's folder to move it: a .zip holding `result.json` at its top or one
+//! folder down, with the media folders beside it, reads the same (through `zipsafe.rs`).
 
-use std::cell::Cell;
 use std::fmt;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufReader, Read};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
@@ -37,6 +38,8 @@ use serde_json::Value;
 use super::item::{Direction, Item, ItemSpan, Media, MediaData, MediaSource, item_key};
 use super::party::{Party, account_party};
 use super::text::clean;
+use super::tracked::{Track, Tracked};
+use super::zipsafe::SafeZip;
 use super::{Facts, ImportError, ImportFormat, ItemSink, ReadCtx};
 use crate::model::{CallDetails, CallDirection, EntryKind};
 
@@ -52,28 +55,56 @@ const TOO_BIG: &str = "(File exceeds maximum size";
 
 /// Reads every message of every chat in `path`, in file order.
 pub(crate) fn read(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> Result<Facts, ImportError> {
-    let position = Rc::new(Position::default());
-    let reader = Counting { inner: BufReader::with_capacity(256 * 1024, File::open(path)?), at: position.clone() };
     let mut media = Folder::beside(path);
-    let mut spans = if ctx.want_media { Some(File::open(path)?) } else { None };
-    let mut facts = Facts::default();
-    let mut state = State {
-        ctx,
-        sink,
-        media: &mut media,
-        spans: &mut spans,
-        facts: &mut facts,
-        position: position.clone(),
-        shape: Shape::Other,
-        error: None,
+    let file = BufReader::with_capacity(256 * 1024, File::open(path)?);
+    read_json(file, None, &mut media, ctx, sink)
+}
+
+/// The export's folder as a .zip: its `result.json` (at the top, or one folder down), with the
+/// media read from the zip.
+pub(crate) fn read_zip(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> Result<Facts, ImportError> {
+    // Two readers of the zip: one streams result.json, the other hands out media meanwhile.
+    let mut files = SafeZip::open(path)?;
+    let Some(name) = result_json_in(&files) else {
+        return Err(ImportError::WrongFormat { expected: FORMAT, found: None });
     };
+    let folder = name.strip_suffix("result.json").unwrap_or_default().to_owned();
+    let mut media = ZipFolder { zip: SafeZip::open(path)?, folder };
+    let Some(reader) = files.open_member(&name)? else {
+        return Err(ImportError::WrongFormat { expected: FORMAT, found: None });
+    };
+    read_json(BufReader::with_capacity(256 * 1024, reader), Some(&name), &mut media, ctx, sink)
+}
+
+/// `result.json` at the zip's top or one folder down (the folder `ChatExport_2026-03-14`
+/// zipped whole), if there is exactly one such.
+pub(crate) fn result_json_in(zip: &SafeZip) -> Option<String> {
+    let mut found = zip.names().filter(|n| match n.split_once('/') {
+        None => *n == "result.json",
+        Some((folder, rest)) => !folder.is_empty() && rest == "result.json",
+    });
+    let first = found.next()?.to_owned();
+    found.next().is_none().then_some(first)
+}
+
+fn read_json(
+    reader: impl Read,
+    member: Option<&str>,
+    media: &mut dyn MediaSource,
+    ctx: &mut ReadCtx,
+    sink: &mut ItemSink<'_>,
+) -> Result<Facts, ImportError> {
+    let (reader, track) = Tracked::new(reader);
+    let mut facts = Facts::default();
+    let mut state =
+        State { ctx, sink, media, member, facts: &mut facts, track: track.clone(), shape: Shape::Other, error: None };
     let mut de = serde_json::Deserializer::from_reader(reader);
     let result = (&mut de).deserialize_map(ChatVisitor { state: &mut state }).and_then(|()| de.end());
     let (shape, stopped) = (state.shape, state.error.take());
     if let Some(err) = stopped {
         return Err(err);
     }
-    if position.too_large.get() {
+    if track.too_large() {
         return Err(ImportError::TooLarge { what: "a message in the export".into(), limit: MAX_MESSAGE_BYTES });
     }
     match result {
@@ -89,42 +120,6 @@ pub(crate) fn read(path: &Path, ctx: &mut ReadCtx, sink: &mut ItemSink<'_>) -> R
         }
     }
     Ok(facts)
-}
-
-/// Where the parser is in the file, shared with the seeds that read each message.
-#[derive(Default)]
-struct Position {
-    /// Bytes read by the parser.
-    bytes: Cell<u64>,
-    /// Line ends among them.
-    line_ends: Cell<u64>,
-    /// Where the message being read starts (`None` between messages).
-    message_start: Cell<Option<u64>>,
-    /// A message ran past [`MAX_MESSAGE_BYTES`]: the read was stopped.
-    too_large: Cell<bool>,
-}
-
-/// The file under the parser, counting what it hands over. serde_json reads one byte at a time
-/// from it (it is buffered underneath), so the count is exactly what the parser has seen.
-struct Counting<R> {
-    inner: R,
-    at: Rc<Position>,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let at = self.at.bytes.get() + n as u64;
-        self.at.bytes.set(at);
-        self.at.line_ends.set(self.at.line_ends.get() + buf[..n].iter().filter(|b| **b == b'\n').count() as u64);
-        if let Some(start) = self.at.message_start.get()
-            && at - start > MAX_MESSAGE_BYTES
-        {
-            self.at.too_large.set(true);
-            return Err(std::io::Error::other("a message is larger than the limit"));
-        }
-        Ok(n)
-    }
 }
 
 /// Whether the root object has shown itself to be Telegram's.
@@ -154,10 +149,11 @@ pub(super) const CHAT_TYPES: [&str; 9] = [
 struct State<'s, 'k> {
     ctx: &'s mut ReadCtx,
     sink: &'s mut ItemSink<'k>,
-    media: &'s mut Folder,
-    spans: &'s mut Option<File>,
+    media: &'s mut dyn MediaSource,
+    /// `result.json`'s path inside a zip, for excerpts (`None`: the export file itself).
+    member: Option<&'s str>,
     facts: &'s mut Facts,
-    position: Rc<Position>,
+    track: Rc<Track>,
     shape: Shape,
     /// An error from the sink (cancel, a vault write), kept so it is not lost in serde's.
     error: Option<ImportError>,
@@ -341,15 +337,15 @@ impl<'de> DeserializeSeed<'de> for OneMessage<'_, '_, '_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let position = self.state.position.clone();
+        let track = self.state.track.clone();
         // The parser has read the value's first byte (`{`) to know what it is.
-        let start = position.bytes.get().saturating_sub(1);
-        let line = position.line_ends.get() + 1;
-        position.message_start.set(Some(start));
+        let start = track.bytes().saturating_sub(1);
+        let line = track.line();
+        track.start_copy(b'{', MAX_MESSAGE_BYTES);
         let value = Value::deserialize(d);
-        position.message_start.set(None);
+        let bytes = track.take_copy();
         let value = value?;
-        let at = Located { start, end: position.bytes.get(), line };
+        let at = Located { start, line, bytes };
         if let Err(e) = self.state.message(value, self.chat, self.partner.as_ref(), at) {
             self.state.error = Some(e);
             return Err(serde::de::Error::custom("the import stopped"));
@@ -358,12 +354,11 @@ impl<'de> DeserializeSeed<'de> for OneMessage<'_, '_, '_> {
     }
 }
 
-/// Where a message is in the file: its bytes `start..end` and the line its `{` is on.
-#[derive(Clone, Copy)]
+/// Where a message is in the file: its bytes, from `start`, and the line its `{` is on.
 struct Located {
     start: u64,
-    end: u64,
     line: u64,
+    bytes: Vec<u8>,
 }
 
 /// Why a message is not an item, in plain words.
@@ -418,8 +413,8 @@ impl State<'_, '_> {
                 None => item_key(&["telegram", &item.parties[0].key.value, &when.0.to_rfc3339(), &item.body]),
             };
         }
-        if self.ctx.want_media {
-            item.span = self.span(at)?;
+        if self.ctx.want_media && at.bytes.last() == Some(&b'}') {
+            item.span = Some(ItemSpan::of(self.member, at.start, &at.bytes));
         }
         (self.sink)(item, &mut *self.media)
     }
@@ -560,21 +555,6 @@ impl State<'_, '_> {
             span: None,
         })
     }
-
-    /// The message's exact bytes, for its excerpt; `None` if they are not one JSON object.
-    fn span(&mut self, at: Located) -> Result<Option<ItemSpan>, ImportError> {
-        let Some(file) = self.spans.as_mut() else { return Ok(None) };
-        if at.end <= at.start || at.end - at.start > MAX_MESSAGE_BYTES {
-            return Ok(None);
-        }
-        file.seek(SeekFrom::Start(at.start))?;
-        let mut bytes = Vec::with_capacity((at.end - at.start) as usize);
-        file.take(at.end - at.start).read_to_end(&mut bytes)?;
-        if bytes.first() != Some(&b'{') || bytes.last() != Some(&b'}') || bytes.len() as u64 != at.end - at.start {
-            return Ok(None);
-        }
-        Ok(Some(ItemSpan::of(None, at.start, &bytes)))
-    }
 }
 
 /// A message's `text`: a string, or a list of strings and `{"type", "text", ...}` parts (a
@@ -612,7 +592,7 @@ pub(crate) struct Folder {
 }
 
 impl Folder {
-    fn beside(path: &Path) -> Self {
+    pub(crate) fn beside(path: &Path) -> Self {
         Folder {
             root: path
                 .parent()
@@ -628,6 +608,38 @@ impl Folder {
         }
         let full = std::fs::canonicalize(root.join(relative)).ok()?;
         (full.starts_with(root) && full.is_file()).then_some(full)
+    }
+}
+
+/// The files beside `result.json` in a zip: the same relative paths, checked the same way, then
+/// looked up in the zip (whose names were all checked when it was opened).
+struct ZipFolder {
+    zip: SafeZip,
+    /// `result.json`'s folder in the zip, with its `/` (`""` at the top).
+    folder: String,
+}
+
+impl ZipFolder {
+    fn member(&self, name: &str) -> Option<String> {
+        let relative = Path::new(name);
+        if name.is_empty() || !relative.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
+            return None;
+        }
+        let parts: Vec<&str> = name.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".").collect();
+        Some(format!("{}{}", self.folder, parts.join("/")))
+    }
+}
+
+impl MediaSource for ZipFolder {
+    fn has(&self, name: &str) -> bool {
+        self.member(name).is_some_and(|m| self.zip.has_member(&m))
+    }
+
+    fn open(&mut self, name: &str) -> Result<Option<Box<dyn Read + '_>>, ImportError> {
+        match self.member(name) {
+            Some(member) => self.zip.open_member(&member),
+            None => Ok(None),
+        }
     }
 }
 

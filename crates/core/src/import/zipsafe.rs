@@ -1,4 +1,4 @@
-//! Reading a WhatsApp export zip without trusting it: every name is checked (no `../`, no
+//! Reading an export zip (WhatsApp, Telegram, X) without trusting it: every name is checked (no `../`, no
 //! absolute or drive paths), sizes and compression ratios are capped before anything is
 //! decompressed, and every read is cut off at the size the zip declared, so a header that
 //! lies about its size cannot expand past the caps either.
@@ -30,6 +30,8 @@ pub(crate) struct SafeZip {
     chat: Option<usize>,
     /// Files by their name without folders (what the chat text refers to).
     by_name: HashMap<String, (usize, u64)>,
+    /// Every file's full name (with its folders), checked, in the zip's order.
+    names: Vec<String>,
 }
 
 impl SafeZip {
@@ -42,6 +44,7 @@ impl SafeZip {
         let mut archive = archive;
         let mut total: u64 = 0;
         let mut by_name = HashMap::new();
+        let mut names = Vec::new();
         let mut texts: Vec<(usize, String)> = Vec::new();
         for i in 0..archive.len() {
             let file = archive.by_index_raw(i).map_err(zip_error)?;
@@ -68,9 +71,10 @@ impl SafeZip {
                 texts.push((i, base.clone()));
             }
             by_name.entry(base).or_insert((i, size));
+            names.push(name);
         }
         let chat = pick_chat(&texts);
-        Ok(SafeZip { archive, chat, by_name })
+        Ok(SafeZip { archive, chat, by_name, names })
     }
 
     /// Whether the zip is a Casebook evidence pack: a signed `manifest.json` at its top.
@@ -111,6 +115,37 @@ impl SafeZip {
     /// Whether the zip holds a file of this name (without folders).
     pub fn contains(&self, name: &str) -> bool {
         self.by_name.contains_key(name)
+    }
+
+    /// The names of the files in the zip, with their folders.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
+    }
+
+    /// Whether the zip holds a file of this full name (with its folders).
+    pub fn has_member(&self, name: &str) -> bool {
+        self.archive.index_for_name(name).is_some()
+    }
+
+    /// A reader over the file of this full name (with its folders), cut off at its declared size.
+    pub fn open_member(&mut self, name: &str) -> Result<Option<Box<dyn Read + '_>>, ImportError> {
+        let Some(index) = self.archive.index_for_name(name) else { return Ok(None) };
+        let file = self.archive.by_index(index).map_err(zip_error)?;
+        let size = file.size();
+        Ok(Some(Box::new(Capped { inner: file, left: size })))
+    }
+
+    /// The bytes of the file of this full name, refused if it declares more than `limit`.
+    pub fn read_member(&mut self, name: &str, limit: u64) -> Result<Vec<u8>, ImportError> {
+        let Some(index) = self.archive.index_for_name(name) else { return Ok(Vec::new()) };
+        let file = self.archive.by_index(index).map_err(zip_error)?;
+        let declared = file.size();
+        if declared > limit {
+            return Err(ImportError::TooLarge { what: format!("{name} in the zip"), limit });
+        }
+        let mut out = Vec::with_capacity(declared as usize);
+        Capped { inner: file, left: declared }.read_to_end(&mut out).map_err(|e| bomb_or_io(e, declared))?;
+        Ok(out)
     }
 
     /// A reader over the named file (by its name without folders).

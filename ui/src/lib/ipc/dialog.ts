@@ -47,5 +47,5 @@ export const choosePackToCheck = () =>
 /** Asks for a phone export to import. */
 export const chooseImportFile = () =>
   openOne('Choose a file to import', [
-    { name: 'Messages, chats and email', extensions: ['xml', 'txt', 'zip', 'eml', 'mbox', 'json'] },
+    { name: 'Messages, chats and email', extensions: ['xml', 'txt', 'zip', 'eml', 'mbox', 'json', 'js'] },
   ]);

@@ -25,6 +25,7 @@ const FORMATS: Record<ImportFormat, string> = {
   sms_backup_restore: 'SMS Backup & Restore (texts and calls from an Android phone)',
   whats_app_chat: 'WhatsApp chat export',
   telegram_chat: 'Telegram chat export (Telegram Desktop)',
+  x_archive: 'X (Twitter) archive, direct messages',
   email: 'Email',
 };
 
