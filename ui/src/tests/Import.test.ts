@@ -59,6 +59,17 @@ async function choose(path = '/home/me/calls.xml') {
 }
 
 describe('import screen', () => {
+  it('says "1 file", not "1 files", and "1 item" on the preview', async () => {
+    mockBackend({ import_preview: () => importPreview({ media_files: 1, total_items: 1, correspondents: [{ ...jon, items: 1 }] }) });
+    render(Import, { props: { persons, onCaseChanged: () => {} } });
+    const preview = await choose();
+    expect(screen.getByTestId('import-media-files').textContent).toBe(
+      'The messages refer to 1 file (a photo, voice note or attachment).',
+    );
+    expect(preview.textContent).not.toMatch(/\b1 (files|items|entries)\b/);
+    expect(screen.getByTestId('import-start').textContent).toContain('Import 1 item');
+  });
+
   it('previews the file with the case’s people ticked and others as text', async () => {
     const b = mockBackend({ import_preview: () => importPreview({ correspondents: [jon, mum] }) });
     render(Import, { props: { persons, onCaseChanged: () => {} } });

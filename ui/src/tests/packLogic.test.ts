@@ -10,7 +10,7 @@ import {
   toExportOptions,
   withheldLines,
 } from '../lib/logic/exportPack';
-import { dateRange, keyOf, mergeSelection, reportSummary } from '../lib/logic/importFile';
+import { dateRange, keyOf, mediaFilesLine, mergeSelection, reportSummary } from '../lib/logic/importFile';
 import { verdictWords } from '../lib/logic/verifyPack';
 import { correspondent, exportPreview } from './packFixtures';
 
@@ -109,6 +109,26 @@ describe('import choices', () => {
       'Skipped 0 duplicates already in your diary.',
       '2 items in the file: 1 added, 0 already in your diary, 0 from people you did not pick, 1 that could not be read.',
     ]);
+    // One of each: singular words, never "1 files" or "all 1 item ... is".
+    expect(reportSummary({ ...r, counts: { ...counts, items_in_file: 1, selected: 1, duplicates: 1 } })[0]).toBe(
+      'Nothing new: the 1 item you picked is already in your diary. Nothing was added.',
+    );
+    expect(
+      reportSummary({ ...r, counts: { ...counts, items_in_file: 1, selected: 1, imported: 1, duplicates: 0, media_attached: 1, media_missing: 1, not_selected: 1 } }),
+    ).toEqual([
+      'Added 1 entry to your diary.',
+      'Skipped 0 duplicates already in your diary.',
+      '1 file attached to the new entries.',
+      '1 file the messages mention was not in the export; each entry says which.',
+      '1 item from people you did not pick stayed out.',
+      '1 item in the file: 1 added, 0 already in your diary, 1 from people you did not pick, 0 that could not be read.',
+    ]);
+  });
+
+  it('counts the files a preview refers to in the singular and the plural', () => {
+    expect(mediaFilesLine(1)).toBe('The messages refer to 1 file (a photo, voice note or attachment).');
+    expect(mediaFilesLine(2)).toBe('The messages refer to 2 files (photos, voice notes, attachments).');
+    expect(mediaFilesLine(1200)).toBe('The messages refer to 1,200 files (photos, voice notes, attachments).');
   });
 });
 

@@ -73,6 +73,12 @@ function day(text: string | null): string | null {
   return w ? formatShortDay(w.date) : null;
 }
 
+/** "The messages refer to 1 file (a photo, voice note or attachment)." or "... to 3 files (photos, ...)". */
+export function mediaFilesLine(files: number): string {
+  const what = files === 1 ? 'a photo, voice note or attachment' : 'photos, voice notes, attachments';
+  return `The messages refer to ${n(files, 'file')} (${what}).`;
+}
+
 /** "from 1 Mar 2026 to 3 Mar 2026" (or one day). */
 export function dateRange(first: string | null, last: string | null): string {
   const [a, b] = [day(first), day(last)];
@@ -134,7 +140,7 @@ export function reportSummary(r: ImportReport): string[] {
   if (c.imported === 0) {
     return [
       c.duplicates > 0
-        ? `Nothing new: all ${n(c.duplicates, 'item')} you picked ${c.duplicates === 1 ? 'is' : 'are'} already in your diary. Nothing was added.`
+        ? `Nothing new: ${c.duplicates === 1 ? 'the 1 item you picked is' : `all ${n(c.duplicates, 'item')} you picked are`} already in your diary. Nothing was added.`
         : 'Nothing was added.',
       itemsAccounted(c),
     ];
