@@ -64,8 +64,8 @@ pub use model::*;
 pub use order::{BreachInput, BreachView, Order, OrderInput, OrderKind, TermInput, TermPreset};
 pub use purge::{PurgePreview, SourceFate};
 pub use query::{
-    EntryFilter, EntryHistory, EntrySummary, EntryVersion, Gap, PatternSummary, Purge, Retraction, Trend, WeekCounts,
-    busiest_week, pattern_summary, weekly_counts_of,
+    DayOrder, DiaryCursor, DiaryPage, EntryFilter, EntryHistory, EntrySummary, EntryVersion, Gap, PatternSummary,
+    Purge, Retraction, Trend, WeekCounts, busiest_week, pattern_summary, weekly_counts_of,
 };
 pub use vault::{
     Credential, FORMAT_VERSION, KdfPolicy, Migration, MigrationOffer, MigrationStop, OLDEST_READABLE_FORMAT,

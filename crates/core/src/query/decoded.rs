@@ -11,6 +11,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::ledger::Version;
 
@@ -20,22 +21,26 @@ const MAX_VERSIONS: usize = 200_000;
 
 #[derive(Default)]
 pub(crate) struct DecodedVersions {
-    by_seq: RefCell<HashMap<i64, Version>>,
+    // Shared, not copied out: a page of the diary sorts every matching entry but builds only the
+    // page's lines, so each look-up costs a reference count, not a copy of the entry's text.
+    by_seq: RefCell<HashMap<i64, Arc<Version>>>,
 }
 
 impl DecodedVersions {
     /// The version recorded at `seq`, if it was decoded before.
-    pub(crate) fn get(&self, seq: i64) -> Option<Version> {
+    pub(crate) fn get(&self, seq: i64) -> Option<Arc<Version>> {
         self.by_seq.borrow().get(&seq).cloned()
     }
 
     /// Keeps a version just opened and checked against its commitment.
-    pub(crate) fn keep(&self, seq: i64, version: &Version) {
+    pub(crate) fn keep(&self, seq: i64, version: Version) -> Arc<Version> {
+        let version = Arc::new(version);
         let mut map = self.by_seq.borrow_mut();
         if map.len() >= MAX_VERSIONS {
             map.clear();
         }
-        map.insert(seq, version.clone());
+        map.insert(seq, Arc::clone(&version));
+        version
     }
 
     /// Forgets everything (after a purge erased records).

@@ -3,12 +3,14 @@
 //! plaintext.
 
 mod decoded;
+mod page;
 pub(crate) mod pattern;
 mod search;
 
 pub(crate) use decoded::DecodedVersions;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -17,9 +19,10 @@ use zeroize::Zeroizing;
 use crate::attachments::AttachmentInfo;
 use crate::diary::{EntryId, entry_row};
 use crate::error::{Result, VaultError};
-use crate::ledger::{Event, LedgerRecord, RecordBody, open_verified, parse_version, read_body};
+use crate::ledger::{Event, LedgerRecord, RecordBody, Version, open_verified, parse_version, read_body};
 use crate::model::{EntryFields, EntryKind};
 use crate::vault::Vault;
+pub use page::{DayOrder, DiaryCursor, DiaryPage};
 pub use pattern::{Gap, PatternSummary, Trend, busiest_week, pattern_summary, weekly_counts_of};
 use search::Search;
 
@@ -55,6 +58,15 @@ impl EntryFilter {
             && !(self.hide_retracted && retracted)
             && needle.is_none_or(|n| fields.haystack().contains(n))
     }
+}
+
+/// An entry's row in the `entries` table, as a listing reads it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EntryRow {
+    pub(crate) id: EntryId,
+    pub(crate) created_seq: i64,
+    pub(crate) head_seq: i64,
+    pub(crate) retract_seq: Option<i64>,
 }
 
 /// A retraction: when and why.
@@ -210,8 +222,25 @@ pub struct WeekCounts {
 impl Vault {
     /// Entries matching `filter`, in the order they happened (ties by number). Retracted
     /// entries are included and marked, unless the filter hides them; purged ones are not.
+    /// The diary's screen asks for [`Self::diary_page`] instead: a page, in its day order.
     pub fn list_entries(&self, filter: &EntryFilter) -> Result<Vec<EntrySummary>> {
         let attachments = self.attachment_counts()?;
+        let mut out = Vec::new();
+        self.each_match(filter, |row, head| {
+            out.push(self.summary_line(row, head, &attachments)?);
+            Ok(())
+        })?;
+        out.sort_by(|a, b| a.fields.occurred.start.cmp(&b.fields.occurred.start).then(a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    /// Calls `visit` with every entry `filter` picks (purged ones never) and its current version,
+    /// in no particular order.
+    pub(crate) fn each_match(
+        &self,
+        filter: &EntryFilter,
+        mut visit: impl FnMut(EntryRow, Arc<Version>) -> Result<()>,
+    ) -> Result<()> {
         let needle = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_lowercase);
         let search = needle.as_deref().map(Search::new);
         // One statement reads every current version's envelope (one scan, not one query per
@@ -225,10 +254,10 @@ impl Vault {
         )?;
         let mut rows = stmt.query([])?;
         let mut scratch = Zeroizing::new(String::new());
-        let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            let (id, created_seq, head_seq, retract_seq): (EntryId, i64, i64, Option<i64>) =
-                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+            let entry =
+                EntryRow { id: row.get(0)?, created_seq: row.get(1)?, head_seq: row.get(2)?, retract_seq: row.get(3)? };
+            let head_seq = entry.head_seq;
             let (Some(sealed), Some(commitment)) = (blob(row, 4)?, blob(row, 5)?) else {
                 return Err(purged_but_referenced(head_seq));
             };
@@ -243,32 +272,39 @@ impl Vault {
                     {
                         continue;
                     }
-                    let head = parse_version(head_seq, body)?;
-                    self.decoded.keep(head_seq, &head);
-                    head
+                    self.decoded.keep(head_seq, parse_version(head_seq, body)?)
                 }
             };
-            if !filter.matches(&head.fields, retract_seq.is_some(), needle.as_deref()) {
-                continue;
+            if filter.matches(&head.fields, entry.retract_seq.is_some(), needle.as_deref()) {
+                visit(entry, head)?;
             }
-            let retracted = retract_seq.map(|s| self.retraction(s)).transpose()?;
-            let (recorded_at, revised_at) = if created_seq == head_seq {
-                (head.recorded_at, None)
-            } else {
-                (self.record(created_seq)?.body.recorded_at, Some(head.recorded_at))
-            };
-            out.push(EntrySummary {
-                id,
-                fields: head.fields,
-                recorded_at,
-                revised_at,
-                revision: head.revision,
-                retracted,
-                attachments: attachments.get(&id).copied().unwrap_or(0),
-            });
         }
-        out.sort_by(|a, b| a.fields.occurred.start.cmp(&b.fields.occurred.start).then(a.id.cmp(&b.id)));
-        Ok(out)
+        Ok(())
+    }
+
+    /// An entry's line in a list, from its row and current version.
+    pub(crate) fn summary_line(
+        &self,
+        row: EntryRow,
+        head: Arc<Version>,
+        attachments: &HashMap<EntryId, u32>,
+    ) -> Result<EntrySummary> {
+        let retracted = row.retract_seq.map(|s| self.retraction(s)).transpose()?;
+        let (recorded_at, revised_at) = if row.created_seq == row.head_seq {
+            (head.recorded_at, None)
+        } else {
+            (self.record(row.created_seq)?.body.recorded_at, Some(head.recorded_at))
+        };
+        let head = Arc::unwrap_or_clone(head);
+        Ok(EntrySummary {
+            id: row.id,
+            fields: head.fields,
+            recorded_at,
+            revised_at,
+            revision: head.revision,
+            retracted,
+            attachments: attachments.get(&row.id).copied().unwrap_or(0),
+        })
     }
 
     /// One entry with every version, oldest first.
@@ -313,8 +349,12 @@ impl Vault {
     /// count.
     pub fn weekly_counts(&self, filter: &EntryFilter) -> Result<Vec<WeekCounts>> {
         let filter = EntryFilter { hide_retracted: true, ..filter.clone() };
-        let entries = self.list_entries(&filter)?;
-        Ok(pattern::weekly_counts_of(entries.iter().map(|e| &e.fields)))
+        let mut heads = Vec::new();
+        self.each_match(&filter, |_, head| {
+            heads.push(head);
+            Ok(())
+        })?;
+        Ok(pattern::weekly_counts_of(heads.iter().map(|h| &h.fields)))
     }
 
     pub(crate) fn record(&self, seq: i64) -> Result<LedgerRecord> {
@@ -329,7 +369,7 @@ impl Vault {
         }
     }
 
-    fn attachment_counts(&self) -> Result<HashMap<EntryId, u32>> {
+    pub(crate) fn attachment_counts(&self) -> Result<HashMap<EntryId, u32>> {
         let mut stmt =
             self.conn.prepare("SELECT entry_id, count(*) FROM attachments WHERE purged = 0 GROUP BY entry_id")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -215,9 +215,15 @@ impl Vault {
     /// [`Self::pattern_summary`] and [`Self::weekly_counts`] from one reading of the diary.
     pub fn pattern_with_weeks(&self, filter: &EntryFilter) -> Result<(PatternSummary, Vec<WeekCounts>)> {
         let filter = EntryFilter { hide_retracted: true, ..filter.clone() };
-        let entries = self.list_entries(&filter)?;
-        let weeks = weekly_counts_of(entries.iter().map(|e| &e.fields));
-        Ok((pattern_summary(&entries, &weeks), weeks))
+        // The counts need each entry's fields only, not its line in a list (no copies of the
+        // text, no attachment counts, no look-ups of first versions).
+        let mut heads = Vec::new();
+        self.each_match(&filter, |_, head| {
+            heads.push(head);
+            Ok(())
+        })?;
+        let weeks = weekly_counts_of(heads.iter().map(|h| &h.fields));
+        Ok((summary_of(heads.iter().map(|h| &h.fields), &weeks), weeks))
     }
 }
 
