@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "touch",
     "vault_info",
     "list_entries",
+    "diary_page",
     "weekly_counts",
     "pattern_summary",
     "get_entry",

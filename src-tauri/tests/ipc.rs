@@ -101,6 +101,30 @@ fn first_run_create_log_edit_lock_and_unlock_through_ipc() {
     assert_eq!(list[0]["fields"]["title"], "Missed call from his number");
 }
 
+/// The diary's page crosses as the UI reads it: its cursor goes back as it came, and the filter
+/// is applied over the whole vault, not over the page.
+#[test]
+fn the_diary_comes_a_page_at_a_time_and_its_cursor_goes_back_as_it_came() {
+    let h = harness(None);
+    h.ok("create_vault", json!({"passphrase": "a long passphrase"}));
+    for title in ["first call", "a text", "second call", "third call"] {
+        h.ok("add_entry", json!({"fields": call_fields(title)}));
+    }
+    let calls = json!({"text": "CALL"});
+    let first = h.ok("diary_page", json!({"filter": calls, "order": "newest_first", "after": null, "limit": 2}));
+    assert_eq!((first["total"].as_u64(), first["remaining"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(first["entries"].as_array().unwrap().len(), 2);
+    let rest =
+        h.ok("diary_page", json!({"filter": calls, "order": "newest_first", "after": first["next"], "limit": 2}));
+    assert_eq!(rest["entries"][0]["fields"]["title"], "third call");
+    assert_eq!((rest["remaining"].as_u64(), rest["next"].is_null()), (Some(0), true));
+    let refused =
+        h.call("diary_page", json!({"filter": {}, "order": "newest_first", "after": null, "limit": 0})).unwrap_err();
+    assert!(refused["message"].as_str().unwrap().contains("at least one entry"), "{refused}");
+    let sideways = h.call("diary_page", json!({"filter": {}, "order": "sideways", "after": null, "limit": 5}));
+    assert!(sideways.is_err(), "an order that is not one of the two is refused");
+}
+
 #[test]
 fn errors_cross_as_code_and_message_and_codes_only_where_the_ui_branches() {
     let h = harness(None);

@@ -1,6 +1,9 @@
 //! Reading and writing diary entries.
 
-use casebook_core::{EntryFields, EntryFilter, EntryHistory, EntryId, EntrySummary, PatternSummary, WeekCounts};
+use casebook_core::{
+    DayOrder, DiaryCursor, DiaryPage, EntryFields, EntryFilter, EntryHistory, EntryId, EntrySummary, PatternSummary,
+    WeekCounts,
+};
 use tauri::State;
 
 use crate::error::IpcResult;
@@ -10,10 +13,24 @@ use crate::state::AppState;
 // is megabytes to build and send, and on the main thread it held up the webview and the charts'
 // small answers behind it (make bench: save to shown, the charts counting the new entry).
 
-/// The timeline, filtered.
+/// The timeline, filtered, whole (the diary's screen asks for `diary_page`).
 #[tauri::command(async)]
 pub fn list_entries(state: State<'_, AppState>, filter: EntryFilter) -> IpcResult<Vec<EntrySummary>> {
     state.with_vault(|v| Ok(v.list_entries(&filter)?))
+}
+
+/// One page of the filtered timeline in the screen's day order, after `after` (from the start
+/// without it): what the diary shows, a page at a time, instead of every entry at once.
+#[tauri::command(async)]
+pub fn diary_page(
+    state: State<'_, AppState>,
+    filter: EntryFilter,
+    order: DayOrder,
+    after: Option<DiaryCursor>,
+    limit: u32,
+) -> IpcResult<DiaryPage> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    state.with_vault(|v| Ok(v.diary_page(&filter, order, after.as_ref(), limit)?))
 }
 
 /// Incidents per week for the pattern chart.

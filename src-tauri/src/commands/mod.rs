@@ -29,6 +29,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         session::touch,
         session::vault_info,
         diary::list_entries,
+        diary::diary_page,
         diary::weekly_counts,
         diary::pattern_summary,
         diary::get_entry,

@@ -16,6 +16,9 @@ import type {
   CheckReport,
   CheckedPack,
   CreatedVault,
+  DayOrder,
+  DiaryCursor,
+  DiaryPage,
   EntryFields,
   ErrorCode,
   EntryFilter,
@@ -158,7 +161,12 @@ export const vaultInfo = () => call<VaultInfo>('vault_info');
 
 // Diary
 
+/** Every entry the filter picks, at once (megabytes on a big diary: the diary asks `diaryPage`). */
 export const listEntries = (filter: EntryFilter) => call<EntrySummary[]>('list_entries', { filter });
+/** Up to `limit` entries the filter picks, in the diary's day order, after `after` (from the
+ * start when null); the filter is applied by core over the whole diary, not over a page. */
+export const diaryPage = (filter: EntryFilter, order: DayOrder, after: DiaryCursor | null, limit: number) =>
+  call<DiaryPage>('diary_page', { filter, order, after, limit });
 export const weeklyCounts = (filter: EntryFilter) => call<WeekCounts[]>('weekly_counts', { filter });
 /** Core's pattern of the filtered incidents: by channel, day × hour, escalation, longest gap. */
 export const patternSummary = (filter: EntryFilter) => call<PatternSummary>('pattern_summary', { filter });

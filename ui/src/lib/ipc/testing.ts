@@ -5,7 +5,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { setSealing } from './index';
 import { openChannel, type SealedChannel } from './sealed';
 
-import type { AppStatus, CaseDetails, EntryFields, EntryHistory, EntrySummary, ErrorCode, IpcError } from './types';
+import type { AppStatus, CaseDetails, DiaryPage, EntryFields, EntryHistory, EntrySummary, ErrorCode, IpcError } from './types';
 
 export interface Call {
   cmd: string;
@@ -151,6 +151,11 @@ export function summary(id: number, over: Partial<EntryFields> = {}, extra: Part
     attachments: 0,
     ...extra,
   };
+}
+
+/** One page of the diary as core sends it: by default the whole (short) diary in one page. */
+export function page(entries: EntrySummary[], more: Partial<DiaryPage> = {}): DiaryPage {
+  return { entries, total: entries.length, remaining: 0, next: null, ...more };
 }
 
 export function history(id: number, versions: EntryFields[], extra: Partial<EntryHistory> = {}): EntryHistory {
