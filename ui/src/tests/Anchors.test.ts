@@ -2,7 +2,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 
-import { emptyCase, mockBackend, status } from '../lib/ipc/testing';
+import { emptyCase, mockBackend, page, status } from '../lib/ipc/testing';
 import { codeGroups } from '../lib/logic/witness';
 import { resetWitnessOffer } from '../lib/session.svelte';
 import App from '../App.svelte';
@@ -64,7 +64,7 @@ describe('the offer after logging', () => {
     return mockBackend({
       app_status: () => status({ unlocked: true }),
       get_case: () => emptyCase,
-      list_entries: () => [],
+      diary_page: () => page([]),
       weekly_counts: () => [],
       lock: () => null,
       touch: () => null,

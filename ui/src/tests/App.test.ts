@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 
 import type { CaseChange, CaseDetails } from '../lib/ipc';
-import { emptyCase, mockBackend, status, shellError } from '../lib/ipc/testing';
+import { emptyCase, mockBackend, page, status, shellError } from '../lib/ipc/testing';
 import App from '../App.svelte';
 
 const KEY = 'ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567';
@@ -11,7 +11,7 @@ function unlockedBackend(extra: Record<string, (a: never) => unknown> = {}) {
   return mockBackend({
     app_status: () => status({ unlocked: true }),
     get_case: () => emptyCase,
-    list_entries: () => [],
+    diary_page: () => page([]),
     weekly_counts: () => [],
     lock: () => null,
     quick_exit: () => null,
@@ -88,7 +88,7 @@ describe('the app', () => {
     mockBackend({
       app_status: () => status({ unlocked: true }),
       get_case: () => emptyCase,
-      list_entries: () => Promise.reject(shellError('locked', 'Casebook is locked.')),
+      diary_page: () => Promise.reject(shellError('locked', 'Casebook is locked.')),
       weekly_counts: () => Promise.reject(shellError('locked', 'Casebook is locked.')),
     });
     render(App);
@@ -186,7 +186,7 @@ describe('the app', () => {
     const backend = mockBackend({
       app_status: () => status({ unlocked: true, auto_lock_seconds: 1 }),
       get_case: () => emptyCase,
-      list_entries: () => [],
+      diary_page: () => page([]),
       weekly_counts: () => [],
       lock: () => null,
     });

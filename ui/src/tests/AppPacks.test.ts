@@ -3,7 +3,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 
-import { deferred, emptyCase, mockBackend, status } from '../lib/ipc/testing';
+import { deferred, emptyCase, mockBackend, page, status } from '../lib/ipc/testing';
 import { autoLockHold } from '../lib/session.svelte';
 import App from '../App.svelte';
 import { exportPreview } from './packFixtures';
@@ -12,7 +12,7 @@ function unlocked(extra: Record<string, (a: any) => unknown> = {}) {
   return mockBackend({
     app_status: () => status({ unlocked: true }),
     get_case: () => emptyCase,
-    list_entries: () => [],
+    diary_page: () => page([]),
     weekly_counts: () => [],
     lock: () => null,
     quick_exit: () => null,

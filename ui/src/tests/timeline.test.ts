@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { summary } from '../lib/ipc/testing';
-import { firstEntries, groupByDay } from '../lib/logic/timeline';
+import { comesAfter, groupByDay } from '../lib/logic/timeline';
 
 const at = (id: number, start: string) => summary(id, { occurred: { start, approximate: false, end: null } });
 
@@ -45,28 +45,28 @@ describe('timeline day grouping', () => {
   });
 });
 
-describe('showing the first entries of a long timeline', () => {
-  const groups = groupByDay([
-    at(1, '2026-03-01T09:00:00+00:00'),
-    at(2, '2026-03-01T10:00:00+00:00'),
-    at(3, '2026-03-02T09:00:00+00:00'),
-    at(4, '2026-03-03T09:00:00+00:00'),
-  ]);
+describe('where a saved entry falls against the page shown so far', () => {
+  // The page ended on 2 March's 09:00 entry (number 3); core's order: day, instant, number.
+  const cursor = { day: '2026-03-02', at: '2026-03-02T09:00:00Z', id: 3 };
 
-  it('cuts at the limit, inside a day if need be, and counts what is left', () => {
-    const r = firstEntries(groups, 2);
-    expect(r.groups.map((g) => [g.date, g.entries.map((e) => e.id)])).toEqual([
-      ['2026-03-03', [4]],
-      ['2026-03-02', [3]],
-    ]);
-    expect(r.hidden).toBe(2);
-    const s = firstEntries(groups, 3);
-    expect(s.groups.at(-1)!.entries.map((e) => e.id)).toEqual([1]);
-    expect(s.hidden).toBe(1);
+  it('newest first: earlier days come after, and within the day later times and numbers', () => {
+    expect(comesAfter(at(9, '2026-03-01T23:00:00+00:00'), cursor, 'newest_first')).toBe(true);
+    expect(comesAfter(at(9, '2026-03-03T01:00:00+00:00'), cursor, 'newest_first')).toBe(false);
+    expect(comesAfter(at(9, '2026-03-02T10:00:00+00:00'), cursor, 'newest_first')).toBe(true);
+    expect(comesAfter(at(9, '2026-03-02T08:00:00+00:00'), cursor, 'newest_first')).toBe(false);
+    expect(comesAfter(at(9, '2026-03-02T10:00:00+01:00'), cursor, 'newest_first')).toBe(true);
+    expect(comesAfter(at(2, '2026-03-02T10:00:00+01:00'), cursor, 'newest_first')).toBe(false);
   });
 
-  it('shows everything when the limit is large enough', () => {
-    expect(firstEntries(groups, 100)).toEqual({ groups, hidden: 0 });
-    expect(firstEntries(groups, 0).groups).toEqual([]);
+  it('the day is the one written, whatever the instant in UTC', () => {
+    // 00:30 at +02:00 on 3 March is 22:30 UTC on 2 March, yet it is 3 March's.
+    expect(comesAfter(at(9, '2026-03-03T00:30:00+02:00'), cursor, 'newest_first')).toBe(false);
+    expect(comesAfter(at(9, '2026-03-03T00:30:00+02:00'), cursor, 'oldest_first')).toBe(true);
+  });
+
+  it('oldest first: later days come after', () => {
+    expect(comesAfter(at(9, '2026-03-01T23:00:00+00:00'), cursor, 'oldest_first')).toBe(false);
+    expect(comesAfter(at(9, '2026-03-03T01:00:00+00:00'), cursor, 'oldest_first')).toBe(true);
+    expect(comesAfter(at(9, '2026-03-02T10:00:00+00:00'), cursor, 'oldest_first')).toBe(true);
   });
 });

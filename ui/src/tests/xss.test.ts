@@ -3,7 +3,7 @@
 import { render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 
-import { history, mockBackend, summary } from '../lib/ipc/testing';
+import { history, mockBackend, page, summary } from '../lib/ipc/testing';
 import Diary from '../lib/components/Diary.svelte';
 import EntryDetail from '../lib/components/EntryDetail.svelte';
 
@@ -23,7 +23,7 @@ function assertInert(root: HTMLElement) {
 describe('entry content stays text', () => {
   it('in the timeline', async () => {
     mockBackend({
-      list_entries: () => [summary(1, { title: IMG, narrative: SCRIPT, identifier: JS_LINK, channel: SCRIPT })],
+      diary_page: () => page([summary(1, { title: IMG, narrative: SCRIPT, identifier: JS_LINK, channel: SCRIPT })]),
       weekly_counts: () => [],
     });
     render(Diary, { props: { persons: [{ id: 1, name: IMG, relationship: null, description: null, identifiers: [] }], onOpen: () => {}, onLog: () => {} } });

@@ -85,7 +85,7 @@ export function busiestHour(grid: number[][]): string {
   );
   if (best.n === 0) return '';
   const h = (x: number) => `${String(x % 24).padStart(2, '0')}:00`;
-  return `${DAYS[best.day]}s ${h(best.hour)} to ${h(best.hour + 1)} (${best.n} ${best.n === 1 ? 'incident' : 'incidents'})`;
+  return `${DAYS[best.day]}s ${h(best.hour)} to ${h(best.hour + 1)} (${best.n.toLocaleString('en-GB')} ${best.n === 1 ? 'incident' : 'incidents'})`;
 }
 
 /** The highest count in the grid. */

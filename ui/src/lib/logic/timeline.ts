@@ -4,11 +4,12 @@
 // A victim opening the diary wants what they just logged (today) at the top, not at the end of
 // months of entries; reading each day top to bottom as it unfolded is how an officer reads a
 // day in a statement. The full oldest-first chronology is one switch away (the "Order"
-// choice on the diary), and it is what the police report uses.
-import type { EntrySummary } from '../ipc/types';
+// choice on the diary), and it is what the police report uses. Core pages the diary in this
+// same order (crates/core/src/query/page.rs); here the pages shown are grouped into days.
+import type { DayOrder, DiaryCursor, EntrySummary } from '../ipc/types';
 import { formatDay, parseRfc3339 } from './time';
 
-export type DayOrder = 'newest_first' | 'oldest_first';
+export type { DayOrder };
 
 export interface DayGroup {
   /** YYYY-MM-DD in the entries' own offset. */
@@ -45,23 +46,15 @@ export function groupByDay(entries: readonly EntrySummary[], order: DayOrder = '
   }));
 }
 
-/**
- * The first `limit` entries of the grouped timeline (days cut where the limit falls), so a
- * diary with thousands of entries opens at once on an old laptop; "Show more" raises it.
- */
-export function firstEntries(groups: readonly DayGroup[], limit: number): { groups: DayGroup[]; hidden: number } {
-  const out: DayGroup[] = [];
-  let left = Math.max(0, limit);
-  let hidden = 0;
-  for (const g of groups) {
-    if (left >= g.entries.length) {
-      out.push(g);
-      left -= g.entries.length;
-    } else {
-      if (left > 0) out.push({ ...g, entries: g.entries.slice(0, left) });
-      hidden += g.entries.length - left;
-      left = 0;
-    }
-  }
-  return { groups: out, hidden };
+/** Whether `entry` comes after the place `cursor` marks, in `order` (core's rule: the day as
+ * written, then the instant, then the number): an entry saved there belongs to a page not yet
+ * shown. */
+export function comesAfter(entry: EntrySummary, cursor: DiaryCursor, order: DayOrder): boolean {
+  const start = entry.fields.occurred.start;
+  const parsed = parseRfc3339(start);
+  const day = parsed?.date ?? start.slice(0, 10);
+  if (day !== cursor.day) return order === 'newest_first' ? day < cursor.day : day > cursor.day;
+  const at = parsed?.epochMs ?? 0;
+  const cursorAt = parseRfc3339(cursor.at)?.epochMs ?? 0;
+  return at !== cursorAt ? at > cursorAt : entry.id > cursor.id;
 }
