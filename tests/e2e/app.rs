@@ -9,6 +9,7 @@ mod advocate;
 mod anchors;
 mod atspi;
 mod canary;
+mod diary_pages;
 mod import_telegram;
 mod instance;
 mod keyboard;
