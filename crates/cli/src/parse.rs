@@ -193,7 +193,7 @@ pub fn utc_offset(s: &str) -> Result<FixedOffset, String> {
     FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60)).ok_or_else(bad)
 }
 
-/// `--format` for `import`: `sms`, `whatsapp`, `email`, `telegram` or `x`.
+/// `--format` for `import`: `sms`, `whatsapp`, `email`, `telegram`, `x`, `instagram` or `messenger`.
 pub fn import_format(s: &str) -> Result<ImportFormat, String> {
     match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
         "sms" | "sms_backup_restore" | "calls" => Ok(ImportFormat::SmsBackupRestore),
@@ -201,7 +201,11 @@ pub fn import_format(s: &str) -> Result<ImportFormat, String> {
         "email" | "eml" | "mbox" => Ok(ImportFormat::Email),
         "telegram" | "telegram_chat" => Ok(ImportFormat::TelegramChat),
         "x" | "twitter" | "x_archive" => Ok(ImportFormat::XArchive),
-        _ => Err(format!("{s:?} is not an import format; write sms, whatsapp, email, telegram or x")),
+        "instagram" | "instagram_messages" => Ok(ImportFormat::InstagramMessages),
+        "messenger" | "facebook" | "messenger_messages" => Ok(ImportFormat::MessengerMessages),
+        _ => Err(format!(
+            "{s:?} is not an import format; write sms, whatsapp, email, telegram, x, instagram or messenger"
+        )),
     }
 }
 

@@ -218,6 +218,8 @@ fn every_fixture_of_every_importer_accounts_for_every_item() {
         "telegram-jon/result.json",
         "x-jon/data/direct-messages.js",
         "x-jon/data/direct-messages-group.js",
+        "instagram-lucja/your_instagram_activity/messages/inbox/jondoe_17841400000000001/message_1.json",
+        "messenger-lucja/messages/inbox/jondoe_10158000000000001/message_1.json",
     ] {
         let (_p, report) = import(&import_fixture(name));
         assert!(report.counts.imported > 0, "{name}");

@@ -229,10 +229,8 @@ fn telegram_bad_exports_are_refused_and_the_vault_is_unchanged() {
         "message_1.json",
         br#"{"participants": [{"name": "Jon Doe"}, {"name": "Alice Smith"}], "messages": [{"sender_name": "Jon Doe", "timestamp_ms": 1772399640000, "content": "hi"}], "title": "Jon Doe", "is_still_participant": true, "thread_path": "inbox/jondoe_123"}"#,
     );
-    let err = preview(&instagram, &case_with_jon(), &utc_import_settings()).unwrap_err();
-    assert!(matches!(err, ImportError::UnknownFormat), "{err}");
     let err = preview(&instagram, &case_with_jon(), &telegram).unwrap_err();
-    assert!(matches!(err, ImportError::WrongFormat { .. }), "{err}");
+    assert!(matches!(err, ImportError::WrongFormat { found: Some(ImportFormat::InstagramMessages), .. }), "{err}");
 
     // A wrong top-level shape: a list, not an object.
     let list = write("list.json", b"[{\"id\": 1, \"type\": \"message\", \"date_unixtime\": \"1772399640\"}]");

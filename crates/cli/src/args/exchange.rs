@@ -171,7 +171,8 @@ pub struct ImportArgs {
     /// import only [default: the case's, set with `casebook case set --region`]
     #[arg(long, value_name = "CODE")]
     pub region: Option<String>,
-    /// Refuse the file unless it is this format: sms, whatsapp, email, telegram or x [default: detect]
+    /// Refuse the file unless it is this format: sms, whatsapp, email, telegram, x, instagram or
+    /// messenger [default: detect]
     #[arg(long, value_parser = parse::import_format, value_name = "FORMAT")]
     pub format: Option<ImportFormat>,
 }

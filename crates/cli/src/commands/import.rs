@@ -270,6 +270,8 @@ pub fn format_name(f: ImportFormat) -> &'static str {
         ImportFormat::Email => "email",
         ImportFormat::TelegramChat => "Telegram chat export",
         ImportFormat::XArchive => "X archive",
+        ImportFormat::InstagramMessages => "Instagram export",
+        ImportFormat::MessengerMessages => "Facebook Messenger export",
     }
 }
 

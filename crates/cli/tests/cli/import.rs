@@ -526,3 +526,29 @@ fn x_direct_messages_are_previewed_by_account_id_and_imported_once() {
     assert!(r.stdout.starts_with("Added 0 new entries; skipped 4 duplicates"), "{r:?}");
     assert!(titles(&env, &["--person", "1"]).iter().any(|t| t.starts_with("X message to Jon Doe: Please stop")));
 }
+
+/// One chat file of an unpacked Instagram export ("Download your information", JSON): the
+/// senders' names decoded from Meta's escapes (Łucja's, Jon's emoji), Jon ticked because his name
+/// matches the case; imported once.
+#[test]
+fn instagram_chat_file_is_previewed_by_sender_and_imported_once() {
+    let env = with_jon();
+    let chat =
+        fixture("instagram-lucja/your_instagram_activity/messages/inbox/jondoe_17841400000000001/message_1.json");
+    let p = env.ok(&["import", &chat, "--preview", "--utc-offset", "+00:00", "--format", "instagram"]);
+    assert!(p.stdout.starts_with("Instagram export: message_1.json"), "{p:?}");
+    assert!(p.stdout.contains("6 items, from 2026-03-01 21:14 +00:00"), "{p:?}");
+    let jon = p.stdout.lines().find(|l| l.contains("name:jon doe")).unwrap_or_else(|| panic!("{p:?}"));
+    assert!(jon.trim_start().starts_with('*') && jon.contains("1 Jon Doe"), "{jon}");
+    assert!(p.stdout.contains("Łucja Wiśniewska"), "{p:?}");
+    let r = env.ok(&["import", &chat, "--utc-offset", "+00:00"]);
+    assert!(r.stdout.starts_with("Added 5 new entries"), "{r:?}");
+    assert!(r.stdout.contains("6 items in the file = 5 added + 0 already in the diary"), "{r:?}");
+    let r = env.ok(&["import", &chat, "--utc-offset", "+00:00"]);
+    assert!(r.stdout.starts_with("Added 0 new entries; skipped 5 duplicates"), "{r:?}");
+    assert!(
+        titles(&env, &["--person", "1"])
+            .iter()
+            .any(|t| t == "Instagram message from Jon Doe: Answer me \u{1F621}\u{1F621}")
+    );
+}

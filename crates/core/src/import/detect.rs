@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::text::{decode_text, sniff_encoding};
-use super::{ImportError, ImportFormat, OwnFile, whatsapp_dates, zipsafe};
+use super::{ImportError, ImportFormat, OwnFile, meta, whatsapp_dates, zipsafe};
 
 /// How the file is packaged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,10 @@ pub(crate) enum Container {
     TelegramZip,
     XJs,
     XZip,
+    /// One chat file of an unpacked Instagram or Facebook export.
+    MetaJson,
+    /// An Instagram or Facebook export as downloaded.
+    MetaZip,
 }
 
 /// A file whose format is known.
@@ -54,12 +58,30 @@ pub(crate) fn detect(path: &Path, expected: Option<ImportFormat>) -> Result<Dete
         Some(zip) => zip_container(zip),
         None => sniff_text(&head),
     };
+    // Instagram or Facebook: by what the names or the file say, else a guess the person's choice
+    // of format overrides.
+    let platform = match (container, &zip) {
+        (Some(Container::MetaZip), Some(zip)) => {
+            let own = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+            let names: Vec<&str> = zip.names().chain([own.as_ref()]).collect();
+            Some(meta::platform(&names, ""))
+        }
+        (Some(Container::MetaJson), _) => {
+            Some(meta::platform(&[&meta::export_path(path)], &String::from_utf8_lossy(&head)))
+        }
+        _ => None,
+    };
     let found = container.map(|c| match c {
         Container::SmsXml => ImportFormat::SmsBackupRestore,
         Container::WhatsAppTxt | Container::WhatsAppZip => ImportFormat::WhatsAppChat,
         Container::Eml | Container::Mbox => ImportFormat::Email,
         Container::TelegramJson | Container::TelegramZip => ImportFormat::TelegramChat,
         Container::XJs | Container::XZip => ImportFormat::XArchive,
+        Container::MetaJson | Container::MetaZip => match (platform, expected) {
+            (Some((_, false)), Some(e @ (ImportFormat::InstagramMessages | ImportFormat::MessengerMessages))) => e,
+            (Some((platform, _)), _) => platform,
+            (None, _) => ImportFormat::InstagramMessages,
+        },
     });
     match (expected, found) {
         (Some(expected), found) if found != Some(expected) => Err(ImportError::WrongFormat { expected, found }),
@@ -89,10 +111,13 @@ fn own_file(head: &[u8], zip: Option<&zipsafe::SafeZip>) -> Option<OwnFile> {
     zip.is_some_and(zipsafe::SafeZip::is_casebook_pack).then_some(OwnFile::Pack)
 }
 
-/// What a zip holds: an X archive (its direct-message files), a Telegram export's folder
+/// What a zip holds: an Instagram or Facebook download (its chat files or top folders), an X archive (its direct-message files), a Telegram export's folder
 /// (`result.json` at the top or one folder down, Telegram's by its first bytes), or a WhatsApp
 /// chat (a chat text).
 fn zip_container(zip: &mut zipsafe::SafeZip) -> Option<Container> {
+    if meta::is_export_zip(zip) {
+        return Some(Container::MetaZip);
+    }
     if zip.names().any(super::x::is_dm_file) {
         return Some(Container::XZip);
     }
@@ -136,7 +161,10 @@ fn sniff_text(head: &[u8]) -> Option<Container> {
         return Some(Container::XJs);
     }
     if body.starts_with('{') {
-        return looks_like_telegram(body).then_some(Container::TelegramJson);
+        if looks_like_telegram(body) {
+            return Some(Container::TelegramJson);
+        }
+        return meta::looks_like_chat_json(body).then_some(Container::MetaJson);
     }
     if body.starts_with("From ") {
         return Some(Container::Mbox);

@@ -16,8 +16,8 @@ pub enum ImportError {
     /// without reading the rest).
     #[error(
         "this file doesn't look like an SMS Backup & Restore file, a WhatsApp chat export, an email file \
-         (.eml or .mbox), a Telegram Desktop chat export (result.json) or an X archive's direct messages; nothing was \
-         imported"
+         (.eml or .mbox), a Telegram Desktop chat export (result.json), an X archive's direct messages or an \
+         Instagram or Facebook Messenger export (Download your information, JSON); nothing was imported"
     )]
     UnknownFormat,
     /// One of Casebook's own files (a vault or a backup of one, an evidence pack, an

@@ -224,6 +224,8 @@ impl Item {
             (ImportFormat::WhatsAppChat, _) => with_text(format!("WhatsApp message from {who}")),
             (ImportFormat::TelegramChat, _) => with_text(format!("Telegram message {from_or_to} {who}")),
             (ImportFormat::XArchive, _) => with_text(format!("X message {from_or_to} {who}")),
+            (ImportFormat::InstagramMessages, _) => with_text(format!("Instagram message from {who}")),
+            (ImportFormat::MessengerMessages, _) => with_text(format!("Messenger message from {who}")),
             (ImportFormat::Email, _) => {
                 let subject = self.subject.as_deref().map(|s| snippet(s, SNIPPET_CHARS)).filter(|s| !s.is_empty());
                 let dir = if self.parties.first().is_some_and(|p| p.key == party.key) { "from" } else { "to" };

@@ -1,7 +1,8 @@
 //! Importing what the phone already holds: SMS Backup & Restore XML (texts, picture
 //! messages, call logs), WhatsApp "Export chat" (.txt or .zip with media), email
-//! (.eml, .mbox, Gmail Takeout), Telegram Desktop's chat export (`result.json`), and the direct
-//! messages of an X (Twitter) archive.
+//! (.eml, .mbox, Gmail Takeout), Telegram Desktop's chat export (`result.json`), the direct
+//! messages of an X (Twitter) archive, and the chats of Instagram's and Facebook Messenger's
+//! "Download your information" (JSON, .zip or one chat file).
 //!
 //! Two calls, so any front end is a thin adapter:
 //!
@@ -63,6 +64,7 @@ mod email;
 mod error;
 mod item;
 mod lines;
+mod meta;
 pub(crate) mod party;
 mod sms;
 mod store;
@@ -112,6 +114,11 @@ pub enum ImportFormat {
     /// the archive's .zip, or `data/direct-messages.js` / `direct-messages-group.js` of the
     /// unpacked folder.
     XArchive,
+    /// Instagram's "Download your information" in JSON: the chats
+    /// (`messages/inbox/<chat>/message_N.json`), from the .zip or one chat file.
+    InstagramMessages,
+    /// Facebook's "Download your information" in JSON: the Messenger chats, as for Instagram.
+    MessengerMessages,
 }
 
 impl ImportFormat {
@@ -123,6 +130,8 @@ impl ImportFormat {
             ImportFormat::Email => "email",
             ImportFormat::TelegramChat => "telegram_chat",
             ImportFormat::XArchive => "x_archive",
+            ImportFormat::InstagramMessages => "instagram_messages",
+            ImportFormat::MessengerMessages => "messenger_messages",
         }
     }
 
@@ -134,6 +143,8 @@ impl ImportFormat {
             ImportFormat::Email => "an email file (.eml or .mbox)",
             ImportFormat::TelegramChat => "a Telegram Desktop chat export (result.json)",
             ImportFormat::XArchive => "an X (Twitter) archive (its .zip, or data/direct-messages.js)",
+            ImportFormat::InstagramMessages => "an Instagram export (Download your information, JSON)",
+            ImportFormat::MessengerMessages => "a Facebook Messenger export (Download your information, JSON)",
         }
     }
 
@@ -144,6 +155,8 @@ impl ImportFormat {
             ImportFormat::Email => "This email file",
             ImportFormat::TelegramChat => "This Telegram chat export",
             ImportFormat::XArchive => "This X archive",
+            ImportFormat::InstagramMessages => "This Instagram export",
+            ImportFormat::MessengerMessages => "This Facebook Messenger export",
         }
     }
 
@@ -156,6 +169,8 @@ impl ImportFormat {
             (ImportFormat::Email, _) => "Email",
             (ImportFormat::TelegramChat, _) => "Telegram",
             (ImportFormat::XArchive, _) => "X",
+            (ImportFormat::InstagramMessages, _) => "Instagram",
+            (ImportFormat::MessengerMessages, _) => "Messenger",
         }
     }
 }
@@ -524,6 +539,8 @@ pub(crate) fn read_items(
         detect::Container::TelegramZip => telegram::read_zip(&file.path, ctx, sink),
         detect::Container::XJs => x::read_js(&file.path, ctx, sink),
         detect::Container::XZip => x::read_zip(&file.path, ctx, sink),
+        detect::Container::MetaJson => meta::read_json(&file.path, file.format, ctx, sink),
+        detect::Container::MetaZip => meta::read_zip(&file.path, file.format, ctx, sink),
     }
 }
 

@@ -447,6 +447,8 @@ fn record_entry(
         ImportFormat::Email => "Email file",
         ImportFormat::TelegramChat => "Telegram chat export",
         ImportFormat::XArchive => "X archive",
+        ImportFormat::InstagramMessages => "Instagram export",
+        ImportFormat::MessengerMessages => "Facebook Messenger export",
     };
     let name: String = file.name.chars().filter(|c| !c.is_control()).take(MAX_TITLE_CHARS - 60).collect();
     let mut fields = EntryFields::new(EntryKind::Other, format!("{what} imported: {name}"), at);

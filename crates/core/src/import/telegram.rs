@@ -600,6 +600,11 @@ impl Folder {
         }
     }
 
+    /// The files under `root` (another export's top folder), by the same rule.
+    pub(crate) fn at(root: &Path) -> Self {
+        Folder { root: std::fs::canonicalize(root).ok() }
+    }
+
     fn resolve(&self, name: &str) -> Option<PathBuf> {
         let root = self.root.as_ref()?;
         let relative = Path::new(name);

@@ -26,6 +26,8 @@ const FORMATS: Record<ImportFormat, string> = {
   whats_app_chat: 'WhatsApp chat export',
   telegram_chat: 'Telegram chat export (Telegram Desktop)',
   x_archive: 'X (Twitter) archive, direct messages',
+  instagram_messages: 'Instagram chats (Download your information)',
+  messenger_messages: 'Facebook Messenger chats (Download your information)',
   email: 'Email',
 };
 

@@ -3,4 +3,4 @@
 /**
  * The export formats Casebook reads.
  */
-export type ImportFormat = "sms_backup_restore" | "whats_app_chat" | "email" | "telegram_chat" | "x_archive";
+export type ImportFormat = "sms_backup_restore" | "whats_app_chat" | "email" | "telegram_chat" | "x_archive" | "instagram_messages" | "messenger_messages";
