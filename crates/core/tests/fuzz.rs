@@ -3,7 +3,7 @@
 //!
 //! | target | what reads the bytes | beyond "no panic" |
 //! | --- | --- | --- |
-//! | `sms_xml`, `whatsapp_txt`, `whatsapp_zip`, `eml`, `mbox`, `telegram_json`, `x_archive` | import preview, and every fourth input a real import | the vault's `check` passes after all the imports |
+//! | `sms_xml`, `whatsapp_txt`, `whatsapp_zip`, `eml`, `mbox`, `telegram_json`, `x_archive`, `meta_json`, `meta_zip` | import preview, and every fourth input a real import | the vault's `check` passes after all the imports |
 //! | `pack` | `verify_bundle` (ZIP, JSON, signature, chain) | a pack judged valid has exactly the original files |
 //! | `vault` | `Vault::unlock`, then `check` and `list_entries` | `check` reports damage, never raises it |
 //! | `envelope` | `casebook_crypto::open`, `unwrap_key`, `verify` | only the untouched bytes open or verify |
@@ -55,6 +55,8 @@ const TARGETS: &[&str] = &[
     "mbox",
     "telegram_json",
     "x_archive",
+    "meta_json",
+    "meta_zip",
     "pack",
     "vault",
     "envelope",
@@ -81,6 +83,8 @@ fn target(name: &str) -> Target {
         "mbox" => importer(&["takeout-jon.mbox"], MAIL_TOKENS, 64 * 1024),
         "telegram_json" => telegram_json(),
         "x_archive" => x_archive(),
+        "meta_json" => meta_json(),
+        "meta_zip" => meta_zip(),
         "pack" => pack(),
         "vault" => vault_file(),
         "envelope" => envelope(),
@@ -150,6 +154,16 @@ fn fuzz_telegram_json() {
 #[test]
 fn fuzz_x_archive() {
     fuzz("x_archive", 300);
+}
+
+#[test]
+fn fuzz_meta_json() {
+    fuzz("meta_json", 300);
+}
+
+#[test]
+fn fuzz_meta_zip() {
+    fuzz("meta_zip", 300);
 }
 
 #[test]
@@ -398,6 +412,61 @@ fn x_archive() -> Target {
     });
     let (run, finish) = import_runner("direct-messages.js".into());
     Target { corpus, max_len: 64 * 1024, dictionary: X_TOKENS, generate: Some(generate), run, finish: Some(finish) }
+}
+
+const META_TOKENS: &[&str] = &[
+    "\"sender_name\": \"",
+    "\"timestamp_ms\": ",
+    "\"content\": \"",
+    "\\u00f0\\u009f\\u0098\\u0080",
+    "\\u00c5\\u0081",
+    "\\u00ff",
+    "\"photos\": [{\"uri\": \"../../etc/passwd\"}]",
+    "\"uri\": \"/etc/passwd\"",
+    "\"type\": \"Call\", \"call_duration\": ",
+    "\"type\": \"Unsubscribe\"",
+    "\"is_unsent\": true",
+    "\"reactions\": [{\"reaction\": ",
+    "\"share\": {\"link\": ",
+    "\"messages\": [",
+    "\"messages\": {",
+    "null",
+    "1e999",
+    "-9223372036854775809",
+];
+
+const META_CHAT: &str = "your_instagram_activity/messages/inbox/jondoe_17841400000000001/message_1.json";
+const META_PHOTO: &str = "your_instagram_activity/messages/inbox/jondoe_17841400000000001/photos/1234567890123456.jpg";
+
+/// One chat file of an unpacked Instagram or Messenger export, by Meta's own file name.
+fn meta_json() -> Target {
+    let corpus = vec![
+        fixture(&format!("instagram-lucja/{META_CHAT}")),
+        fixture("messenger-lucja/messages/inbox/jondoe_10158000000000001/message_2.json"),
+    ];
+    let (run, finish) = import_runner("message_1.json".to_owned());
+    Target { corpus, max_len: 64 * 1024, dictionary: META_TOKENS, generate: None, run, finish: Some(finish) }
+}
+
+/// Instagram's download: half the inputs are the zip's bytes mutated, half a well-formed zip of a
+/// mutated chat file and a mutated photo under Meta's folders.
+fn meta_zip() -> Target {
+    let chat = fixture(&format!("instagram-lucja/{META_CHAT}"));
+    let photo = common::images::jpeg_with_exif(48, 32, "2026:03:13 08:02:31");
+    let corpus = vec![zip_of(&[(META_CHAT, &chat), (META_PHOTO, &photo)])];
+    let parts = [chat, photo];
+    let mut inner = Mutator::new(seed() ^ 0x3E7A, 48 * 1024, META_TOKENS);
+    let corpus_for_gen = corpus.clone();
+    let generate = Box::new(move |m: &mut Mutator| {
+        if m.rng.chance(2) {
+            return m.mutate(&corpus_for_gen);
+        }
+        let text = inner.mutate(&parts[..1]);
+        let image = inner.mutate(&parts[1..]);
+        zip_of(&[(META_CHAT, &text), (META_PHOTO, &image)])
+    });
+    let (run, finish) = import_runner("instagram-lucja.wisniewska-2026-03-15.zip".into());
+    Target { corpus, max_len: 96 * 1024, dictionary: &[], generate: Some(generate), run, finish: Some(finish) }
 }
 
 fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
