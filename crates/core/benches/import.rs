@@ -18,6 +18,9 @@
 //!   messages/s, ≤ 200 MiB), as X lays it out (`window.YTD.direct_messages.part0 = `, two
 //!   spaces of indent, `"key" : value`), with `account.js` beside it, beside merely parsing its
 //!   JSON after the wrapper;
+//! - a generated 100k-message Instagram download (issue 15: goal ≥ 50k messages/s, ≤ 200 MiB):
+//!   the .zip as Meta lays it out, one chat split into `message_N.json` files of 10,000 messages,
+//!   names and emoji in Meta's Latin-1 escapes, beside merely parsing every chat file of the zip;
 //! - hostile text: one SMS whose body is 800 KB of `&`, beside one of 800 KB of letters (the
 //!   ratio shows entity decoding stays linear).
 //!
@@ -28,7 +31,7 @@
 //! a core, the CPU time does not. Temporary files go to
 //! `CASEBOOK_BENCH_DIR` if set, else the system temp dir; fsync costs are only meaningful on
 //! a real disk (not tmpfs). `CASEBOOK_BENCH_ONLY=chat,chat-ar` runs only the figures named
-//! (sms, chat, chat-ar, telegram, x, hostile), each import still beside its reading baseline; the
+//! (sms, chat, chat-ar, telegram, x, instagram, hostile), each import still beside its reading baseline; the
 //! default is all of them.
 
 use std::error::Error;
@@ -48,6 +51,7 @@ const CHAT_LINES: usize = 50_000;
 const ARABIC_CHAT_LINES: usize = 45_000;
 const TELEGRAM_MESSAGES: usize = 100_000;
 const X_MESSAGES: usize = 100_000;
+const INSTAGRAM_MESSAGES: usize = 100_000;
 const START_MS: i64 = 1_772_399_640_000;
 
 fn main() -> Res<()> {
@@ -69,14 +73,16 @@ fn main() -> Res<()> {
     let arabic = dir.path().join("WhatsApp Chat with Jon Doe (ar).txt");
     let telegram = dir.path().join("result.json");
     let x = dir.path().join("direct-messages.js");
+    let instagram = dir.path().join("instagram-lucja.wisniewska-2026-03-15-Ab12Cd34.zip");
     let exe = std::env::current_exe()?;
     let mut rows: Vec<(String, Figures)> = Vec::new();
-    let writers: [(&str, &PathBuf, Writer, String); 5] = [
+    let writers: [(&str, &PathBuf, Writer, String); 6] = [
         ("sms", &sms, write_sms, format!("{SMS_MESSAGES} messages")),
         ("chat", &chat, write_chat, format!("{CHAT_LINES} lines")),
         ("chat-ar", &arabic, write_arabic_chat, format!("{ARABIC_CHAT_LINES} Arabic chat lines")),
         ("telegram", &telegram, write_telegram, format!("{TELEGRAM_MESSAGES} Telegram messages")),
         ("x", &x, write_x, format!("{X_MESSAGES} X direct messages")),
+        ("instagram", &instagram, write_instagram, format!("{INSTAGRAM_MESSAGES} Instagram messages")),
     ];
     for (figure, file, write, what) in writers {
         if !wanted(figure) {
@@ -208,8 +214,9 @@ fn run_case(case: &str, file: &Path, dir: &Path) -> Res<()> {
         "chat-read" | "chat-ar-read" => (scan_chat(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
         "telegram-read" => (scan_json(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
         "x-read" => (scan_x(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
-        "sms-import" | "chat-import" | "chat-ar-import" | "telegram-import" | "x-import" | "plain-import"
-        | "amp-import" => import(file, &dir.join(format!("{case}.casebook")))?,
+        "instagram-read" => (scan_meta_zip(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
+        "sms-import" | "chat-import" | "chat-ar-import" | "telegram-import" | "x-import" | "instagram-import"
+        | "plain-import" | "amp-import" => import(file, &dir.join(format!("{case}.casebook")))?,
         other => return Err(format!("unknown case {other}").into()),
     };
     println!("{items} {secs} {cpu_used} {}", vm_hwm_kib()?);
@@ -264,6 +271,22 @@ fn scan_json(path: &Path) -> Res<u64> {
         serde_json::Deserializer::from_reader(BufReader::with_capacity(256 * 1024, std::fs::File::open(path)?));
     serde::de::IgnoredAny::deserialize(&mut de)?;
     Ok(TELEGRAM_MESSAGES as u64)
+}
+
+/// The baseline for Instagram: open the zip and parse every chat file in it, visiting every value
+/// and keeping none.
+fn scan_meta_zip(path: &Path) -> Res<u64> {
+    use serde::Deserialize;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path)?)?;
+    for i in 0..zip.len() {
+        let file = zip.by_index(i)?;
+        if !file.name()?.ends_with(".json") {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(256 * 1024, file));
+        serde::de::IgnoredAny::deserialize(&mut de)?;
+    }
+    Ok(INSTAGRAM_MESSAGES as u64)
 }
 
 /// The baseline for X: skip the `window.YTD... = ` wrapper, then parse the JSON as for Telegram.
@@ -439,6 +462,74 @@ fn write_x(path: &Path) -> Res<()> {
     }
     write!(out, "\n      ]\n    }}\n  }}\n]")?;
     out.flush()?;
+    Ok(())
+}
+
+/// Meta's escaping: each UTF-8 byte of a non-ASCII character as its own `\u00XX`.
+fn meta_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("\\u00{b:02x}"));
+            }
+        }
+    }
+    out
+}
+
+/// Instagram's download as Meta lays it out: one chat with Jon, newest message first, in
+/// `message_N.json` files of 10,000 messages (two spaces of indent, `"key": value`), every 20th
+/// message a photo whose file is in the zip beside it.
+fn write_instagram(path: &Path) -> Res<()> {
+    const PER_FILE: usize = 10_000;
+    let chat = "your_instagram_activity/messages/inbox/jondoe_17841400000000001";
+    let lucja = meta_escaped("Łucja Wiśniewska");
+    let mut zip = zip::ZipWriter::new(BufWriter::new(std::fs::File::create(path)?));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut rng = Rng(0x1957);
+    let files = INSTAGRAM_MESSAGES.div_ceil(PER_FILE);
+    for f in 0..files {
+        zip.start_file(format!("{chat}/message_{}.json", f + 1), opts)?;
+        let mut out = BufWriter::new(&mut zip);
+        write!(
+            out,
+            "{{\n  \"participants\": [\n    {{\n      \"name\": \"Jon Doe\"\n    }},\n    {{\n      \"name\": \"{lucja}\"\n    }}\n  ],\n  \"messages\": ["
+        )?;
+        for j in 0..PER_FILE.min(INSTAGRAM_MESSAGES - f * PER_FILE) {
+            // Newest first: file 1 holds the latest messages.
+            let i = INSTAGRAM_MESSAGES - 1 - (f * PER_FILE + j);
+            let ms = START_MS + i as i64 * 7000;
+            let from = if rng.next().is_multiple_of(5) { lucja.as_str() } else { "Jon Doe" };
+            let sep = if j == 0 { "" } else { "," };
+            write!(out, "{sep}\n    {{\n      \"sender_name\": \"{from}\",\n      \"timestamp_ms\": {ms},\n")?;
+            if i % 20 == 19 {
+                write!(
+                    out,
+                    "      \"photos\": [\n        {{\n          \"uri\": \"{chat}/photos/{i}.jpg\",\n          \"creation_timestamp\": {}\n        }}\n      ],\n",
+                    ms / 1000
+                )?;
+            } else {
+                let words = meta_escaped(&sentence(&mut rng).replace("&#55357;&#56864;", "😠"));
+                writeln!(out, "      \"content\": \"{words}\",")?;
+            }
+            write!(out, "      \"is_geoblocked_for_viewer\": false\n    }}")?;
+        }
+        write!(
+            out,
+            "\n  ],\n  \"title\": \"Jon Doe\",\n  \"is_still_participant\": true,\n  \"thread_path\": \"inbox/jondoe_17841400000000001\",\n  \"magic_words\": []\n}}"
+        )?;
+        out.flush()?;
+    }
+    for i in (19..INSTAGRAM_MESSAGES).step_by(20) {
+        zip.start_file(format!("{chat}/photos/{i}.jpg"), opts)?;
+        zip.write_all(&[0xFF, 0xD8, 0xFF, 0xE0])?;
+        zip.write_all(&i.to_be_bytes())?;
+    }
+    zip.finish()?.flush()?;
     Ok(())
 }
 
