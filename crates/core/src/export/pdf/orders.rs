@@ -4,9 +4,10 @@
 
 use chrono::NaiveDate;
 
+use super::blocks::{BODY, Table, heading, heading3, kv};
 use super::pages::{CONTENT_W, GREY, MARGIN_X, Pages};
-use super::report::{BODY, Table, heading, heading3, kv};
 use super::text::Style;
+use super::words::table_time;
 use crate::export::breaches::marks_of;
 use crate::export::plan::Plan;
 use crate::order::{BreachView, Order, ServiceStatus};
@@ -64,7 +65,7 @@ pub(crate) fn section(p: &mut Pages, plan: &Plan) {
         table.row(
             p,
             &[
-                format!("{}{}", if f.approximate { "≈ " } else { "" }, f.start.format("%Y-%m-%d %H:%M")),
+                table_time(f.start, f.approximate),
                 format!("{}. {}", b.breach.entry_id, b.title),
                 format!("Order {}, term {}", b.breach.order_id, terms.join("; term ")),
                 service.to_owned(),

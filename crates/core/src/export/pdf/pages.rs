@@ -1,6 +1,11 @@
 //! Pages: a cursor that flows laid-out text down A4 pages, starting a new page when one is
 //! full, with a footer and page number on every page. Only the current page's drawing is
 //! held in memory; finished pages go straight to krilla.
+//!
+//! A finished page cannot be changed, so "Page N of M" and a contents page need the page count
+//! before the first page is drawn: a document that shows them is laid out twice, first by a
+//! counting `Pages` (`Pages::counting`: the same layout, nothing drawn or kept) that notes where
+//! each section starts, then for real with those numbers (`set_total`, `sections`).
 
 use krilla::color::rgb;
 use krilla::configure::{Archival, ConfigurationBuilder};
@@ -41,13 +46,18 @@ pub(crate) struct DocInfo {
 
 /// The document being written.
 pub(crate) struct Pages {
-    doc: Document,
+    /// `None` while counting: pages are laid out and numbered, not drawn.
+    doc: Option<Document>,
     pub fonts: Fonts,
     ops: Vec<Op>,
     /// The cursor: distance from the top of the page.
     pub y: f32,
     page: u32,
+    /// The page count, once a counting pass has found it: the footer then says "of M".
+    total: Option<u32>,
     footer: String,
+    /// Each section's heading and the page it starts on, in order.
+    sections: Vec<(String, u32)>,
 }
 
 impl Pages {
@@ -78,7 +88,51 @@ impl Pages {
                 .producer("Casebook (krilla)".into())
                 .creation_date(date),
         );
-        Ok(Self { doc, fonts, ops: Vec::new(), y: TOP, page: 1, footer: info.footer.clone() })
+        Ok(Self {
+            doc: Some(doc),
+            fonts,
+            ops: Vec::new(),
+            y: TOP,
+            page: 1,
+            total: None,
+            footer: info.footer.clone(),
+            sections: Vec::new(),
+        })
+    }
+
+    /// Pages that are laid out exactly as drawn ones but draw nothing: for the page count and
+    /// the pages sections start on.
+    pub fn counting(fonts: Fonts) -> Self {
+        Self {
+            doc: None,
+            fonts,
+            ops: Vec::new(),
+            y: TOP,
+            page: 1,
+            total: None,
+            footer: String::new(),
+            sections: Vec::new(),
+        }
+    }
+
+    /// The number of pages the footer gives as "Page N of M".
+    pub fn set_total(&mut self, total: u32) {
+        self.total = Some(total);
+    }
+
+    /// The page the cursor is on, from 1.
+    pub fn page(&self) -> u32 {
+        self.page
+    }
+
+    /// Notes that a section starts here, for the contents.
+    pub fn start_section(&mut self, title: &str) {
+        self.sections.push((title.to_owned(), self.page));
+    }
+
+    /// The sections started so far, with their first pages.
+    pub fn sections(&self) -> &[(String, u32)] {
+        &self.sections
     }
 
     /// Starts a new page unless `height` still fits. Returns whether it did.
@@ -105,8 +159,10 @@ impl Pages {
     pub fn flow(&mut self, para: &Para, x: f32) {
         for line in &para.lines {
             self.need(line.height);
-            for run in &line.runs {
-                self.ops.push(Op::Text { x: x + run.x, baseline: self.y + line.baseline, run: run.clone() });
+            if self.doc.is_some() {
+                for run in &line.runs {
+                    self.ops.push(Op::Text { x: x + run.x, baseline: self.y + line.baseline, run: run.clone() });
+                }
             }
             self.y += line.height;
         }
@@ -114,6 +170,9 @@ impl Pages {
 
     /// Places a paragraph with its top at `y` on this page, without moving the cursor.
     pub fn place(&mut self, para: &Para, x: f32, y: f32) {
+        if self.doc.is_none() {
+            return;
+        }
         let mut top = y;
         for line in &para.lines {
             for run in &line.runs {
@@ -124,13 +183,15 @@ impl Pages {
     }
 
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
-        if w > 0.0 && h > 0.0 {
+        if w > 0.0 && h > 0.0 && self.doc.is_some() {
             self.ops.push(Op::Rect { x, y, w, h, color });
         }
     }
 
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) {
-        self.ops.push(Op::Line { x1, y1, x2, y2, width, color });
+        if self.doc.is_some() {
+            self.ops.push(Op::Line { x1, y1, x2, y2, width, color });
+        }
     }
 
     /// A horizontal rule across the content width at the cursor.
@@ -146,8 +207,14 @@ impl Pages {
     }
 
     fn flush(&mut self) {
+        if self.doc.is_none() {
+            return;
+        }
         let footer_style = Style::new(7.5).color(GREY);
-        let number = format!("Page {}", self.page);
+        let number = match self.total {
+            Some(total) => format!("Page {} of {total}", self.page),
+            None => format!("Page {}", self.page),
+        };
         let number_para = self.fonts.para(&number, footer_style, 100.0);
         let number_w = number_para.width();
         let footer_para = self.fonts.para(&self.footer, footer_style, CONTENT_W - number_w - 20.0);
@@ -158,7 +225,8 @@ impl Pages {
 
         let ops = std::mem::take(&mut self.ops);
         let Some(settings) = PageSettings::from_wh(PAGE_W, PAGE_H) else { return };
-        let mut page = self.doc.start_page_with(settings);
+        let Some(doc) = self.doc.as_mut() else { return };
+        let mut page = doc.start_page_with(settings);
         let mut surface = page.surface();
         for op in ops {
             match op {
@@ -205,12 +273,22 @@ impl Pages {
         page.finish();
     }
 
-    /// Finishes the last page and the document.
+    /// Finishes the last page and the document (empty when counting).
     pub fn finish(mut self) -> Result<(Vec<u8>, u32), String> {
         self.flush();
         let pages = self.page;
-        let bytes = self.doc.finish().map_err(|e| format!("{e:?}"))?;
+        let bytes = match self.doc.take() {
+            Some(doc) => doc.finish().map_err(|e| format!("{e:?}"))?,
+            None => Vec::new(),
+        };
         Ok((bytes, pages))
+    }
+
+    /// Ends a counting pass: the fonts back, for the pass that draws, with nothing counted yet
+    /// (that pass meets the same characters again).
+    pub fn into_fonts(mut self) -> Fonts {
+        self.fonts.replaced = 0;
+        self.fonts
     }
 }
 

@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use super::blocks::{BODY, SMALL, Table, heading, heading3, kv};
 use super::pages::{CONTENT_W, GREY, MARGIN_X, Pages, RULE};
-use super::report::{BODY, SMALL, Table, heading, heading3, kv, when};
 use super::text::{Rgb, Style};
+use super::words::when;
 use crate::export::plan::{Entry, Plan};
 use crate::model::{EntryFields, EntryKind};
 use crate::query::pattern::{busiest_week, summary_of, weekly_counts_of};

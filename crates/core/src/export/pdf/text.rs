@@ -188,6 +188,12 @@ impl Fonts {
         })
     }
 
+    /// Whether some embedded font has a glyph for `c`.
+    #[cfg(test)]
+    pub fn shows(&self, c: char) -> bool {
+        self.coverage.has(c)
+    }
+
     /// The krilla font for a run.
     pub fn font(&self, id: FontId) -> Font {
         self.krilla[id].clone()
