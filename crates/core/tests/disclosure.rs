@@ -316,7 +316,7 @@ fn a_default_police_pack_of_the_stalkers_texts_never_holds_the_mothers_text() {
         // Each of Jon's items is there as its exact original bytes, pointing into the export.
         let source = std::fs::read(&path).unwrap();
         let manifest: serde_json::Value = serde_json::from_slice(get(&pack, "manifest.json")).unwrap();
-        assert_eq!(manifest["format"], "casebook.bundle.v2");
+        assert_eq!(manifest["format"], "casebook.bundle.v3");
         let excerpts = manifest["excerpts"].as_array().unwrap();
         assert_eq!(excerpts.len(), items, "{}", path.display());
         for x in excerpts {

@@ -340,13 +340,13 @@ fn an_active_attachment_goes_in_as_bin_and_the_manifest_names_the_original() {
     let out = export(&mut s, &police_options(), "active.zip");
     assert_valid(&out, None);
     let files = read_zip(&std::fs::read(&out).unwrap());
-    let mark = format!("AB_{}", info.id);
+    // Its mark is its number in this pack: the manifest ties it to the attachment.
+    let manifest: Manifest = serde_json::from_slice(get(&files, "manifest.json")).unwrap();
+    let listed = manifest.exhibits.iter().find(|x| x.attachment_id == Some(info.id)).unwrap();
+    let mark = listed.mark.clone();
     let bin = format!("exhibits/{mark}.bin");
     assert_eq!(get(&files, &bin), hta.as_slice(), "the exhibit is the original bytes, as .bin");
     assert!(!files.iter().any(|(n, _)| n.ends_with(".hta")), "no exhibit keeps the .hta name");
-
-    let manifest: Manifest = serde_json::from_slice(get(&files, "manifest.json")).unwrap();
-    let listed = manifest.exhibits.iter().find(|x| x.mark == mark).unwrap();
     assert_eq!(listed.file, bin);
     assert_eq!(listed.original_name.as_deref(), Some("invoice.hta"));
     // Files that keep a viewer's extension need no name beside them.

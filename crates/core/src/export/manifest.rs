@@ -19,6 +19,7 @@ pub(super) fn manifest_for(vault: &Vault, plan: &Plan, copies: &[(String, FileDi
                 let digest = copies.iter().find(|(m, _)| *m == mark).map(|(_, d)| d.clone());
                 let digest = digest.unwrap_or(FileDigest { sha256: String::new(), size: 0 });
                 exhibits.push(ManifestExhibit {
+                    attachment_id: Some(x.attachment_id),
                     derived_from: Some(x.mark.clone()),
                     file,
                     mark,
@@ -30,6 +31,7 @@ pub(super) fn manifest_for(vault: &Vault, plan: &Plan, copies: &[(String, FileDi
                 });
             }
             _ => exhibits.push(ManifestExhibit {
+                attachment_id: Some(x.attachment_id),
                 derived_from: None,
                 file,
                 mark: x.mark.clone(),

@@ -50,6 +50,7 @@ pub(super) fn entries_file(plan: &Plan, manifest: &Manifest) -> EntriesFile {
                     let in_pack = file.as_ref().and_then(|f| manifest.exhibits.iter().find(|m| &m.file == f));
                     let exif = x.meta.image.as_ref().and_then(|i| i.exif.as_ref());
                     ExhibitOut {
+                        attachment_id: Some(x.attachment_id),
                         derived_from: (x.handling == Handling::LocationRemoved).then(|| x.mark.clone()),
                         file,
                         mark: x.file_mark(),

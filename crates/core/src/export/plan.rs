@@ -47,7 +47,9 @@ impl Handling {
 /// One exhibit.
 #[derive(Debug, Clone)]
 pub(crate) struct Exhibit {
+    /// `AB_3`: its number within this pack (`number_marks`).
     pub mark: String,
+    /// The vault's attachment number: the same in every pack.
     pub attachment_id: i64,
     pub entry_id: i64,
     /// Its `attachment_added` record.
@@ -380,7 +382,8 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
         attachments.sort_by_key(|(aid, ..)| *aid);
         for (attachment_id, seq, meta) in attachments {
             let mut exhibit = Exhibit {
-                mark: format!("{initials}_{attachment_id}"),
+                // Numbered once every exhibit's handling is known (`number_marks`).
+                mark: String::new(),
                 attachment_id,
                 entry_id: id,
                 seq,
@@ -443,6 +446,8 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
         entries.push(entry);
     }
 
+    number_marks(&mut exhibits, &initials);
+
     let mut disclosed = BTreeMap::new();
     let mut withheld_kinds: BTreeMap<&'static str, u64> = BTreeMap::new();
     for (seq, rec) in records {
@@ -484,6 +489,20 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
         breaches,
         warnings,
     })
+}
+
+/// Marks each exhibit `<initials>_<n>`, numbered 1, 2, 3 … within this pack with no gap: first
+/// the files that go in, in the order their entries happened (the order of `exhibits`), then
+/// the exhibits withheld, which the report and entries.json list without a file. So the
+/// exhibits/ folder runs AB_1 … AB_k however narrow the pack, and every mark the report gives
+/// runs AB/1 … AB/n. The vault's stable attachment id stays beside each mark (manifest.json,
+/// entries.json), which ties a mark to the same file in another pack.
+fn number_marks(exhibits: &mut [Exhibit], initials: &str) {
+    let (going_in, withheld): (Vec<&mut Exhibit>, Vec<&mut Exhibit>) =
+        exhibits.iter_mut().partition(|x| !matches!(x.handling, Handling::Withheld(_)));
+    for (n, x) in going_in.into_iter().chain(withheld).enumerate() {
+        x.mark = format!("{initials}_{}", n + 1);
+    }
 }
 
 /// `AB_3` as officers write it: `AB/3` (`AB_3_1` → `AB/3/1`).

@@ -126,9 +126,10 @@ What each check can and cannot detect
 Exhibit marks
 -------------
 Exhibit marks are the person's initials and a number: file exhibits/{initials}_1 is exhibit
-{initials}/1 (a slash cannot be used in a file name). Numbers follow the order in which files
-were added to the diary, so a mark stays the same in every pack the person makes; gaps are
-exhibits that belong to entries not chosen for this pack.
+{initials}/1 (a slash cannot be used in a file name). Numbers run 1, 2, 3 ... within this pack,
+without gaps, in the order the incidents happened; exhibits listed but not included come last.
+The same file may have another number in another pack: manifest.json and entries.json give
+each mark's attachment_id, the diary's own number for the file, which is the same in every pack.
 
 Pack format: {format}, made by {tool}.
 Vault id: {vault_id}

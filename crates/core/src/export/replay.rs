@@ -145,13 +145,12 @@ fn plan_from_pack(manifest: &Manifest, ledger: &LedgerFile, entries_file: &Entri
     for e in listed {
         let v = versions.remove(&e.id).ok_or(format!("entry {} has no disclosed version", e.id))?;
         let mut entry = Entry { id: e.id, versions: v, retraction: retractions.remove(&e.id), exhibits: Vec::new() };
-        let mut outs: Vec<_> = e.exhibits.iter().collect();
+        // The export lists an entry's exhibits by attachment number; the marks are the pack's own.
         let mark_of = |x: &super::format::ExhibitOut| x.derived_from.clone().unwrap_or_else(|| x.mark.clone());
-        let number = |mark: &str| mark.rsplit('_').next().and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
-        outs.sort_by_key(|x| number(&mark_of(x)));
-        for x in outs {
+        let mut outs: Vec<_> = e.exhibits.iter().map(|x| (x.attachment_id.unwrap_or(0), x)).collect();
+        outs.sort_by_key(|(id, _)| *id);
+        for (attachment_id, x) in outs {
             let mark = mark_of(x);
-            let attachment_id = number(&mark);
             let handling = match (&x.withheld, &x.derived_from) {
                 (Some(reason), _) => Handling::Withheld(reason.clone()),
                 (None, Some(_)) => Handling::LocationRemoved,

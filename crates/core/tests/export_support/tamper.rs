@@ -144,6 +144,47 @@ pub fn cases(original: &[u8]) -> Vec<Case> {
         openssl_catches: true,
     });
 
+    // The marks pointed at other attachments: two exhibits' attachment numbers swapped in the
+    // manifest, SHA256SUMS redone, by a forger without the key.
+    let mut f = pristine.clone();
+    let mut manifest = json(&f, "manifest.json");
+    let first = manifest["exhibits"][0]["attachment_id"].clone();
+    manifest["exhibits"][0]["attachment_id"] = manifest["exhibits"][1]["attachment_id"].clone();
+    manifest["exhibits"][1]["attachment_id"] = first;
+    put_json(&mut f, "manifest.json", &manifest);
+    rewrite_sums(&mut f);
+    out.push(Case {
+        name: "swapped-attachment-ids",
+        bytes: write_zip(&f),
+        caught_by: &["signature", "exhibits"],
+        sha256sum_catches: false,
+        openssl_catches: true,
+    });
+
+    // The same in entries.json, its digest in the manifest and SHA256SUMS redone.
+    let mut f = pristine.clone();
+    let mut entries = json(&f, "entries.json");
+    let x = entries["entries"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .flat_map(|e| e["exhibits"].as_array_mut().unwrap().iter_mut())
+        .find(|x| x["original"]["seq"].is_i64())
+        .unwrap();
+    x["attachment_id"] = (x["attachment_id"].as_i64().unwrap() + 100).into();
+    put_json(&mut f, "entries.json", &entries);
+    let mut manifest = json(&f, "manifest.json");
+    rehash(&mut f, &mut manifest, "entries.json");
+    put_json(&mut f, "manifest.json", &manifest);
+    rewrite_sums(&mut f);
+    out.push(Case {
+        name: "changed-attachment-id-in-entries",
+        bytes: write_zip(&f),
+        caught_by: &["signature", "entries"],
+        sha256sum_catches: false,
+        openssl_catches: true,
+    });
+
     // entries.json rewritten and the pack re-signed with another key, SHA256SUMS redone:
     // the standard tools are satisfied, but the key is not the vault's.
     let mut f = pristine.clone();

@@ -10,12 +10,16 @@ pub const ENTRIES_FORMAT: &str = "casebook.entries.v1";
 /// One exhibit of an entry, as entries.json lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExhibitOut {
+    /// The diary's attachment number (of the original, for a copy): the same in every pack.
+    /// Absent from entries.json of packs made before marks were numbered within the pack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<i64>,
     /// For a derived copy: the original's mark.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived_from: Option<String>,
     /// Path inside the pack; none when the exhibit is withheld.
     pub file: Option<String>,
-    /// The exhibit mark.
+    /// The exhibit mark, numbered within the pack.
     pub mark: String,
     /// The type sniffed from the original's bytes.
     pub media_type: String,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::kind::EntryKind;
 
 /// `format` of manifest.json.
-pub const MANIFEST_FORMAT: &str = "casebook.bundle.v2";
+pub const MANIFEST_FORMAT: &str = "casebook.bundle.v3";
 
 /// manifest.json.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,12 +83,17 @@ pub struct FileDigest {
 /// One exhibit file in the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestExhibit {
+    /// The diary's attachment number of the file (of the original, for a derived copy): the
+    /// same in every pack, where the mark is numbered within each pack (bundle format v3;
+    /// absent from earlier packs, whose marks carried it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<i64>,
     /// For a derived copy: the mark of the original it was made from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived_from: Option<String>,
     /// Path inside the pack.
     pub file: String,
-    /// The exhibit mark (`AB_1`, `AB_1_1` for a copy).
+    /// The exhibit mark (`AB_1`, `AB_1_1` for a copy): numbered 1, 2, 3 … within the pack.
     pub mark: String,
     /// For a file stored as `.bin` (an active or unrecognised type, so that it cannot run
     /// with a double click): the name it was attached under, so the recipient knows what it

@@ -318,7 +318,15 @@ pub(super) fn run(pack: &mut Pack) -> (VerifyReport, Carried) {
                     Some(f) => {
                         let same_hash = f.get("sha256").and_then(Value::as_str) == Some(x.sha256.as_str());
                         let same_size = f.get("size").and_then(Value::as_u64) == Some(x.size);
-                        if same_hash && same_size {
+                        // The mark is the pack's own number; the attachment it stands for is the record's.
+                        let committed_id = rec.and_then(|b| b.get("attachment_id")).and_then(Value::as_i64);
+                        if let Some(id) = x.attachment_id.filter(|id| Some(*id) != committed_id) {
+                            problems.push(format!(
+                                "exhibit {}: the manifest says attachment {id}, record {seq} is attachment {}",
+                                x.mark,
+                                committed_id.map_or("?".to_owned(), |c| c.to_string())
+                            ));
+                        } else if same_hash && same_size {
                             originals += 1;
                         } else {
                             problems.push(format!(

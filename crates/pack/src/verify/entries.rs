@@ -103,13 +103,16 @@ pub(super) fn check(entries_json: &[u8], disclosed: &BTreeMap<i64, Disclosed>, s
             let file = body(Some(seq))
                 .filter(|b| kind(b) == "attachment_added" && b.get("entry_id").and_then(Value::as_i64) == Some(id))
                 .and_then(|b| b.get("file"));
-            let same = file.is_some_and(|f| {
-                let o = original.unwrap_or(&Value::Null);
-                same_value(f.get("original_name"), o.get("name"))
-                    && same_value(f.get("sha256"), o.get("sha256"))
-                    && same_value(f.get("size"), o.get("size"))
-                    && same_value(f.get("media_type"), x.get("media_type"))
-            });
+            let committed_id = body(Some(seq)).and_then(|b| b.get("attachment_id"));
+            let same_id = x.get("attachment_id").is_none_or(|id| Some(id) == committed_id);
+            let same = same_id
+                && file.is_some_and(|f| {
+                    let o = original.unwrap_or(&Value::Null);
+                    same_value(f.get("original_name"), o.get("name"))
+                        && same_value(f.get("sha256"), o.get("sha256"))
+                        && same_value(f.get("size"), o.get("size"))
+                        && same_value(f.get("media_type"), x.get("media_type"))
+                });
             if !same {
                 problems.push(format!("exhibit {mark}: entries.json differs from record {seq}"));
             }
