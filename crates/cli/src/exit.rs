@@ -272,6 +272,7 @@ fn code_for(err: &VaultError) -> Code {
         | VaultError::UnknownEntry(_)
         | VaultError::UnknownAttachment(_)
         | VaultError::UnknownOrder(_)
+        | VaultError::UnknownEffect(_)
         | VaultError::Purged(_) => Code::Usage,
         VaultError::AlreadyExists(_) | VaultError::Io(_) | VaultError::Database(_) | VaultError::Crypto(_) => {
             Code::Other

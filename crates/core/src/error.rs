@@ -71,6 +71,9 @@ pub enum VaultError {
     /// No order with this number.
     #[error("there is no order {0}")]
     UnknownOrder(i64),
+    /// No effect with this number (`crate::effect`).
+    #[error("there is no effect {0}")]
+    UnknownEffect(i64),
     /// No attachment with this number.
     #[error("there is no attachment {0}")]
     UnknownAttachment(i64),

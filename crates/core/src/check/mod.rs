@@ -126,6 +126,7 @@ impl Vault {
         let mut import_facts = imports::ImportFacts::default();
         // Orders and breaches: every record naming an order must name one of this chain's.
         let mut orders = crate::order::OrderBook::default();
+        let mut effects = crate::effect::EffectBook::default();
         for (i, l) in links.iter().enumerate() {
             let expected_seq = i as i64 + 1;
             if l.seq != expected_seq {
@@ -161,6 +162,9 @@ impl Vault {
             facts.observe(l.seq, &rec.body);
             import_facts.observe(l.seq, &rec.body);
             if let Err(detail) = orders.observe(l.seq, &l.link, &rec.body) {
+                problems.push(problem(Some(l.seq), detail));
+            }
+            if let Err(detail) = effects.observe(l.seq, &l.link, &rec.body) {
                 problems.push(problem(Some(l.seq), detail));
             }
             match &rec.body.event {

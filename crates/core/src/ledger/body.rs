@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::effect::{EffectDetails, EffectRef};
 use crate::model::{CaseDetails, EntryFields};
 use crate::order::{OrderDetails, OrderRef};
 
@@ -290,6 +291,21 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         police_reference: Option<String>,
     },
+    /// A change to the person's life the stalking caused (`crate::effect`): moving home, time
+    /// off work, cameras fitted. Numbered from 1; later records name it by [`EffectRef`].
+    EffectNoted {
+        /// The effect's number in this vault.
+        effect_id: i64,
+        /// What changed, and when.
+        effect: EffectDetails,
+    },
+    /// An effect was withdrawn (noted by mistake or twice). Packs disclose neither record.
+    EffectWithdrawn {
+        /// The effect withdrawn.
+        of: EffectRef,
+        /// Why, in the person's words.
+        reason: String,
+    },
 }
 
 /// What the ledger says about an attached file: enough to verify the original byte for byte.
@@ -386,6 +402,8 @@ impl RecordBody {
             Event::OrderServed { .. } => "order_served",
             Event::OrderDischarged { .. } => "order_discharged",
             Event::BreachMarked { .. } => "breach_marked",
+            Event::EffectNoted { .. } => "effect_noted",
+            Event::EffectWithdrawn { .. } => "effect_withdrawn",
         }
     }
 }

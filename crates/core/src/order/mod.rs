@@ -29,7 +29,7 @@ mod write;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-pub(crate) use book::OrderBook;
+pub(crate) use book::{OrderBook, latest_allowed};
 pub use breach::{BreachInput, BreachTerm, BreachView, ServiceStatus, Suggestion, presets_for};
 pub use model::{
     MAX_ORDER_TEXT_CHARS, MAX_TERM_CHARS, MAX_TERMS, OrderDetails, OrderInput, OrderKind, OrderTerm, TermInput,
