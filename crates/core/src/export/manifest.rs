@@ -91,6 +91,7 @@ pub(super) fn manifest_for(vault: &Vault, plan: &Plan, copies: &[(String, FileDi
             from: o.from,
             include_sources: o.include_sources,
             kinds,
+            leave_out_effects: o.leave_out_effects,
             persons,
             strip_gps: o.strip_gps,
             to: o.to,

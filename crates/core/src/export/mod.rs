@@ -38,6 +38,7 @@
 
 mod advocate_page;
 mod breaches;
+mod effects;
 mod error;
 mod excerpts;
 mod format;

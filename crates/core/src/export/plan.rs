@@ -172,6 +172,8 @@ pub(crate) struct Plan {
     pub orders: Vec<crate::order::Order>,
     /// The breaches of the chosen entries, in the order they happened.
     pub breaches: Vec<crate::order::BreachView>,
+    /// The effects on the person the pack discloses, in the order they began (`super::effects`).
+    pub effects: Vec<crate::effect::Effect>,
     pub warnings: Vec<String>,
 }
 
@@ -371,6 +373,7 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
 
     let mut disclosed_seqs: BTreeSet<i64> = always;
     disclosed_seqs.extend(disclosed_case_seqs);
+    disclosed_seqs.extend(super::effects::disclosed_seqs(&records, &links, options)?);
     let mut entries = Vec::with_capacity(selected.len());
     let mut exhibits = Vec::new();
     let mut excerpts = Vec::new();
@@ -460,6 +463,15 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
     earlier_exports.sort_by_key(|e| e.seq);
     let (orders, breaches) = super::breaches::schedule(&disclosed, &links, &entries)
         .map_err(|(seq, detail)| VaultError::Corrupt { seq: Some(seq), detail })?;
+    let effects = super::effects::of_pack(&disclosed, &links)
+        .map_err(|(seq, detail)| VaultError::Corrupt { seq: Some(seq), detail })?;
+    if !effects.is_empty() {
+        warnings.push(format!(
+            "The pack includes {} change(s) to your life that you noted (how this has affected you). They may \
+             hold health details; you can leave them out.",
+            effects.len()
+        ));
+    }
     if !orders.is_empty() {
         // Orders go into every pack, whichever entries are chosen: the person sees so first.
         warnings.push(format!(
@@ -487,6 +499,7 @@ pub(crate) fn plan(vault: &Vault, options: &ExportOptions, exported_at: DateTime
         key_cards,
         orders,
         breaches,
+        effects,
         warnings,
     })
 }

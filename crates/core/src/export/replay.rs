@@ -168,6 +168,8 @@ fn plan_from_pack(manifest: &Manifest, ledger: &LedgerFile, entries_file: &Entri
 
     let (orders, breaches) = super::breaches::schedule(&disclosed, &links, &entries)
         .map_err(|(seq, detail)| format!("record {seq}: {detail}"))?;
+    let effects =
+        super::effects::of_pack(&disclosed, &links).map_err(|(seq, detail)| format!("record {seq}: {detail}"))?;
     let o = &manifest.options;
     let recipient = if manifest.recipient == "advocate" { Recipient::Advocate } else { Recipient::Police };
     Ok(Plan {
@@ -183,6 +185,7 @@ fn plan_from_pack(manifest: &Manifest, ledger: &LedgerFile, entries_file: &Entri
             // Not part of the pack (nor of its manifest): the pack is the same with or without it.
             upload_folder: false,
             recipient_card: None,
+            leave_out_effects: o.leave_out_effects,
         },
         exported_at: manifest.exported_at,
         links,
@@ -200,6 +203,7 @@ fn plan_from_pack(manifest: &Manifest, ledger: &LedgerFile, entries_file: &Entri
         stamps,
         orders,
         breaches,
+        effects,
         warnings: Vec::new(),
     })
 }

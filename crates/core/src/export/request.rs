@@ -66,6 +66,10 @@ pub struct ExportOptions {
     /// age file that the card's holder opens with their identity file (`casebook verify
     /// --identity`, Check a pack, or `age -d -i`).
     pub recipient_card: Option<String>,
+    /// Leave out the changes to the person's life they noted (`crate::effect`). They go in by
+    /// default (they are part of what proves stalking), but they can hold health details, so
+    /// the person may keep them back from a pack.
+    pub leave_out_effects: bool,
 }
 
 /// Where an export is, for a progress bar.

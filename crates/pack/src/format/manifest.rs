@@ -152,6 +152,9 @@ pub struct OptionsSummary {
     pub include_sources: bool,
     /// Only these kinds, if any were named.
     pub kinds: Vec<EntryKind>,
+    /// Whether the person left out the changes to their life they noted (absent: not left out).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub leave_out_effects: bool,
     /// Only entries about these people, if any were named.
     pub persons: Vec<u32>,
     /// Whether location data was removed from photo copies.

@@ -8,7 +8,8 @@
 //! pattern summary (`pattern.rs`: first and last incident, the busiest week, the trends and
 //! the longest gap in words, the weekly chart and table by kind, incidents by channel, the
 //! time-of-day × day-of-week grid, all counted by core's `query/pattern.rs`); the orders and
-//! the breach schedule (`orders.rs`, when the diary records an order); chronology table
+//! the breach schedule (`orders.rs`, when the diary records an order); how this has affected
+//! the person (`effects.rs`, when they noted changes and did not leave them out); chronology table
 //! (`chronology.rs`); every entry in full (`entries.rs`, its fields in words from `fields.rs`)
 //! with its retraction and earlier versions (`revisions.rs`, worded from the same field list);
 //! exhibit list (`exhibits.rs`); continuity log (`continuity.rs`: earlier packs, key cards
@@ -24,6 +25,7 @@ mod chronology;
 mod contents;
 mod continuity;
 mod cover;
+mod effects;
 mod entries;
 mod exhibits;
 mod fields;

@@ -117,6 +117,10 @@ fn sections(
         p.new_page();
         super::orders::section(p, plan);
     }
+    if !plan.effects.is_empty() {
+        p.new_page();
+        super::effects::section(p, plan);
+    }
     p.new_page();
     if !chronology(p, plan, keep_going) {
         return false;
