@@ -1,5 +1,6 @@
 //! The command line, declared with clap. Parsing only: no vault access here.
 
+mod effect;
 mod exchange;
 mod order;
 
@@ -12,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::exit::EXIT_CODES_HELP;
 use crate::parse::{self, Clear};
 
+pub use effect::{EffectAddArgs, EffectCommand};
 pub use exchange::{ExportArgs, ImportArgs, VerifyArgs, VerifyExhibitArgs};
 pub use order::{BreachAddArgs, BreachCommand, OrderAddArgs, OrderCommand, OrderVaryArgs};
 
@@ -118,6 +120,13 @@ pub enum Command {
         /// What to do with breaches.
         #[command(subcommand)]
         command: BreachCommand,
+    },
+    /// How this has affected you: note each change to your life (moving home, time off work,
+    /// cameras fitted, counselling) with when it began
+    Effect {
+        /// What to do with the changes noted.
+        #[command(subcommand)]
+        command: EffectCommand,
     },
     /// Verify the whole vault: the record chain, every encrypted value, every attachment
     Check,

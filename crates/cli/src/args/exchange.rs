@@ -44,6 +44,10 @@ pub struct ExportArgs {
     /// messages); without it each imported item goes in as its own excerpt
     #[arg(long)]
     pub include_sources: bool,
+    /// Leave out the changes to your life you noted (casebook effect): they go in by default,
+    /// and may hold health details
+    #[arg(long)]
+    pub leave_out_effects: bool,
     /// Police packs: also write, beside the pack, a folder of its exhibits one by one (names safe
     /// on Windows), each with a sidecar tying it to the pack, for police upload portals
     #[arg(long)]

@@ -26,6 +26,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
         include_sources: args.include_sources,
         upload_folder: args.upload_folder,
         recipient_card: None,
+        leave_out_effects: args.leave_out_effects,
     };
     check_flags(args)?;
     // A recipient card is read and checked before anything else, and its fingerprint shown

@@ -10,6 +10,7 @@ mod case;
 mod check;
 mod checkpoint;
 mod edit;
+mod effect;
 mod export;
 mod extract;
 mod fields;
@@ -51,6 +52,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Case { command } => case::run(ctx, command),
         Command::Order { command } => order::run(ctx, command),
         Command::Breach { command } => breach::run(ctx, command),
+        Command::Effect { command } => effect::run(ctx, command),
         Command::Check => check::run(ctx),
         Command::Passwd(args) => passwd::run(ctx, &args),
         Command::Rekey => rekey::run(ctx),

@@ -11,6 +11,7 @@ mod canary;
 mod common;
 mod concurrency;
 mod crash;
+mod effect;
 mod export;
 mod import;
 mod migrate;
