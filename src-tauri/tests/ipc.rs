@@ -610,3 +610,20 @@ fn the_person_page_and_the_pattern_come_from_core() {
     assert_eq!(pattern["longest_gap"]["days"], 23);
     assert_eq!(pattern["grid"][6][21], 1, "Sunday 21:00");
 }
+
+#[test]
+fn effects_are_noted_listed_and_withdrawn_through_core_and_a_bad_one_refused_in_words() {
+    let h = harness(None);
+    vault_with_a_case(&h);
+    let details = json!({"kind": "security", "from": "2026-02-06", "until": null, "description": "Fitted a camera"});
+    assert_eq!(h.ok("note_effect", json!({"details": details})), json!(1));
+    let backwards = json!({"kind": "moved_home", "from": "2026-02-06", "until": "2026-02-01", "description": "x"});
+    let err = h.call("note_effect", json!({"details": backwards})).unwrap_err();
+    assert!(err.get("code").is_none(), "no code: the UI shows the words: {err}");
+    assert!(err["message"].as_str().unwrap().contains("before it began"), "{err}");
+    h.ok("withdraw_effect", json!({"id": 1, "reason": "noted twice"}));
+    let list = h.ok("list_effects", json!({}));
+    assert_eq!(list[0]["details"]["description"], "Fitted a camera");
+    assert_eq!(list[0]["withdrawn"]["reason"], "noted twice");
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}

@@ -10,6 +10,7 @@ mod anchors;
 mod atspi;
 mod canary;
 mod diary_pages;
+mod effects;
 mod import_instagram;
 mod import_telegram;
 mod instance;

@@ -6,6 +6,7 @@ pub mod case;
 pub mod channel;
 pub mod clipboard;
 pub mod diary;
+pub mod effects;
 pub mod export;
 pub mod import;
 pub mod job;
@@ -41,6 +42,9 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         case::change_case,
         case::person_page,
         case::match_identifier,
+        effects::list_effects,
+        effects::note_effect,
+        effects::withdraw_effect,
         attachments::attach_bytes,
         attachments::attach_path,
         settings::get_settings,

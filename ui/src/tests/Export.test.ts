@@ -47,7 +47,7 @@ describe('export screen', () => {
     expect(rows[1]!.textContent).toContain('Not included: too big');
     expect(panel.querySelectorAll('img')).toHaveLength(0);
     expect(b.of('export_preview')[0]!.args).toEqual({
-      options: { recipient: 'police', from: null, to: null, kinds: [], persons: [], entry_ids: [], strip_gps: false, include_sources: false, upload_folder: false },
+      options: { recipient: 'police', from: null, to: null, kinds: [], persons: [], entry_ids: [], strip_gps: false, include_sources: false, upload_folder: false, leave_out_effects: false },
     });
   });
 

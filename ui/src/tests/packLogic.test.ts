@@ -38,8 +38,10 @@ describe('export choices', () => {
       strip_gps: false,
       include_sources: false,
       upload_folder: false,
+      leave_out_effects: false,
     });
     expect(toExportOptions({ ...c, includeSources: true }, utc).options?.include_sources).toBe(true);
+    expect(toExportOptions({ ...c, leaveOutEffects: true }, utc).options?.leave_out_effects).toBe(true);
     expect(toExportOptions({ ...c, uploadFolder: true }, utc).options?.upload_folder).toBe(true);
     // The upload folder is for police packs only: an advocate pack stays encrypted as a whole.
     expect(toExportOptions({ ...c, uploadFolder: true, recipient: 'advocate' }, utc).options?.upload_folder).toBe(false);

@@ -19,6 +19,8 @@ import type {
   DayOrder,
   DiaryCursor,
   DiaryPage,
+  Effect,
+  EffectDetails,
   EntryFields,
   ErrorCode,
   EntryFilter,
@@ -186,6 +188,14 @@ export const getCase = () => call<CaseDetails>('get_case');
 export const changeCase = (changes: CaseChange[]) => call<CaseDetails>('change_case', { changes });
 /** A person's page: identifiers first and last seen, counts, new ones, incidents, reports. */
 export const personPage = (personId: number) => call<PersonPage>('person_page', { personId });
+
+// How this has affected the person
+
+/** Every change noted, withdrawn ones included, in the order noted. */
+export const listEffects = () => call<Effect[]>('list_effects');
+/** Resolves with the change's number only after the shell committed it. */
+export const noteEffect = (details: EffectDetails) => call<number>('note_effect', { details });
+export const withdrawEffect = (id: number, reason: string) => call<void>('withdraw_effect', { id, reason });
 
 // Attachments
 

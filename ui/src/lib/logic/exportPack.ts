@@ -19,10 +19,12 @@ export interface ExportChoice {
   includeSources: boolean;
   /** Police packs: also write the exhibits one by one, each with a sidecar, for an upload portal. */
   uploadFolder: boolean;
+  /** Keep back the changes to the person's life they noted (they can hold health details). */
+  leaveOutEffects: boolean;
 }
 
 export function emptyChoice(): ExportChoice {
-  return { recipient: 'police', from: '', to: '', kinds: [], persons: [], entries: '', stripGps: true, includeSources: false, uploadFolder: false };
+  return { recipient: 'police', from: '', to: '', kinds: [], persons: [], entries: '', stripGps: true, includeSources: false, uploadFolder: false, leaveOutEffects: false };
 }
 
 /** The most entries a typed range may name (a slip like "1-99999999" must not hang the page). */
@@ -67,6 +69,7 @@ export function toExportOptions(
       strip_gps: c.recipient === 'advocate' && c.stripGps,
       include_sources: c.includeSources,
       upload_folder: c.recipient === 'police' && c.uploadFolder,
+      leave_out_effects: c.leaveOutEffects,
     },
   };
 }
