@@ -53,4 +53,10 @@ upload_folder: boolean,
  * age file that the card's holder opens with their identity file (`casebook verify
  * --identity`, Check a pack, or `age -d -i`).
  */
-recipient_card?: string | null, };
+recipient_card?: string | null, 
+/**
+ * Leave out the changes to the person's life they noted (`crate::effect`). They go in by
+ * default (they are part of what proves stalking), but they can hold health details, so
+ * the person may keep them back from a pack.
+ */
+leave_out_effects: boolean, };
