@@ -58,6 +58,9 @@ APT_PACKAGES += gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0
 # chromedriver: the advocate pack's page driven in headless Chromium like a person would (tests/e2e/advocate.rs:
 # type the passphrase, open, screenshots).
 APT_PACKAGES += chromium-driver
+# pandoc: the draft witness statement (.docx) opened by a DOCX reader other than ours
+# (crates/core/tests/statement.rs, crates/cli/tests/cli/statement.rs).
+APT_PACKAGES += pandoc
 RUST_COMPONENTS := clippy rustfmt
 # Only for `make test-windows`: the Windows cross-build (mingw-w64's gcc links it and builds the
 # test-only ProcessPrng shim) and Wine to run its tests (tests/wine/test-windows.sh).

@@ -48,6 +48,7 @@ mod purge;
 pub mod qr;
 mod query;
 pub mod recipient;
+pub mod statement;
 mod vault;
 pub mod verify;
 pub mod witness;

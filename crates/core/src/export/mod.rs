@@ -47,7 +47,7 @@ mod manifest;
 mod no_hard_links_tests;
 mod pack_json;
 pub(crate) mod pdf;
-mod plan;
+pub(crate) mod plan;
 mod preview;
 mod readme;
 mod record;
