@@ -14,7 +14,7 @@ use crate::exit::EXIT_CODES_HELP;
 use crate::parse::{self, Clear};
 
 pub use effect::{EffectAddArgs, EffectCommand};
-pub use exchange::{ExportArgs, ImportArgs, VerifyArgs, VerifyExhibitArgs};
+pub use exchange::{ExportArgs, ImportArgs, StatementArgs, VerifyArgs, VerifyExhibitArgs};
 pub use order::{BreachAddArgs, BreachCommand, OrderAddArgs, OrderCommand, OrderVaryArgs};
 
 /// Casebook: an offline evidence diary for people being stalked or harassed.
@@ -178,6 +178,9 @@ pub enum Command {
     Pattern(FilterArgs),
     /// Make a signed evidence pack for the police or an advocate (--preview shows what goes in)
     Export(ExportArgs),
+    /// Draft your witness statement (.docx, laid out like the police's MG11 form) from the
+    /// entries a police pack with the same choices would hold, to correct and finish yourself
+    Statement(StatementArgs),
     /// Check an evidence pack as its recipient would (needs no vault and no passphrase)
     Verify(VerifyArgs),
     /// Recipient cards for advocates and officers: make a keypair, show a card

@@ -11,6 +11,32 @@ use clap::Args;
 use crate::exit::{VERIFY_EXHIBIT_HELP, VERIFY_EXIT_CODES_HELP};
 use crate::parse;
 
+/// `casebook statement`.
+#[derive(Debug, Args)]
+pub struct StatementArgs {
+    /// Where to write the draft (must not exist yet)
+    #[arg(long, value_name = "DRAFT.docx")]
+    pub out: PathBuf,
+    /// Only incidents that happened at or after this time (a date means the start of that day)
+    #[arg(long, value_parser = parse::time_start, value_name = "TIME")]
+    pub from: Option<DateTime<FixedOffset>>,
+    /// Only incidents that happened before this time (a date includes that whole day)
+    #[arg(long, value_parser = parse::time_end, value_name = "TIME")]
+    pub to: Option<DateTime<FixedOffset>>,
+    /// Only these kinds of incident (repeatable)
+    #[arg(long)]
+    pub kind: Vec<EntryKind>,
+    /// Only entries about this person, by their number in the case (repeatable)
+    #[arg(long, value_name = "ID")]
+    pub person: Vec<u32>,
+    /// Only this entry, by its number (repeatable)
+    #[arg(long = "entry", value_name = "ID")]
+    pub entries: Vec<i64>,
+    /// Leave out the changes to your life you noted (casebook effect)
+    #[arg(long)]
+    pub leave_out_effects: bool,
+}
+
 /// `casebook export`.
 #[derive(Debug, Args)]
 #[command(after_help = EXPORT_HELP)]

@@ -29,6 +29,7 @@ mod recipient;
 mod rekey;
 mod retract;
 mod show;
+mod statement;
 mod verify;
 mod verify_exhibit;
 mod witness;
@@ -65,6 +66,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Info => info::run(ctx),
         Command::Pattern(filter) => pattern::run(ctx, &filter),
         Command::Export(args) => export::run(ctx, &args),
+        Command::Statement(args) => statement::run(ctx, &args),
         Command::Verify(args) => verify::run(ctx, &args),
         Command::VerifyExhibit(args) => verify_exhibit::run(ctx, &args),
         Command::Recipient { command } => recipient::run(ctx, command),

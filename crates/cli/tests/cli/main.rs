@@ -19,6 +19,7 @@ mod order;
 mod pattern;
 mod recipient;
 mod scenario;
+mod statement;
 mod upload;
 mod witness;
 

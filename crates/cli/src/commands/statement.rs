@@ -1,0 +1,36 @@
+//! `casebook statement`: the draft witness statement (.docx) for the entries a police pack with
+//! the same choices would hold. The wording and the file are core's (`casebook_core::statement`).
+
+use casebook_core::ExportOptions;
+
+use crate::args::StatementArgs;
+use crate::context::Ctx;
+use crate::exit::CliError;
+
+/// Writes the draft.
+pub fn run(ctx: &Ctx, args: &StatementArgs) -> Result<(), CliError> {
+    let options = ExportOptions {
+        from: args.from,
+        to: args.to,
+        kinds: args.kind.clone(),
+        persons: args.person.clone(),
+        entry_ids: args.entries.clone(),
+        leave_out_effects: args.leave_out_effects,
+        ..ExportOptions::default()
+    };
+    let report = ctx.unlock()?.write_statement(&options, &args.out)?;
+    if ctx.out.json() {
+        return ctx.out.value(&report);
+    }
+    ctx.out.line(format_args!(
+        "Draft statement written to {}: {} entries, {} exhibits produced by their marks, {} breaches, {} changes to your life.",
+        args.out.display(),
+        report.entries,
+        report.exhibits,
+        report.breaches,
+        report.effects
+    ))?;
+    ctx.out.line(
+        "It is a draft for you to correct and finish: fill in the parts in square brackets, and sign nothing until the officer takes your statement.",
+    )
+}
