@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "change_case",
     "person_page",
     "list_effects",
+    "write_statement",
     "note_effect",
     "withdraw_effect",
     "attach_bytes",

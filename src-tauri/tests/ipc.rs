@@ -627,3 +627,21 @@ fn effects_are_noted_listed_and_withdrawn_through_core_and_a_bad_one_refused_in_
     assert_eq!(list[0]["withdrawn"]["reason"], "noted twice");
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn the_draft_statement_is_written_by_core_and_never_replaces_a_file() {
+    let h = harness(None);
+    vault_with_a_case(&h);
+    h.ok("add_entry", json!({"fields": call_fields("Withheld call")}));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.docx");
+    let report = h.ok("write_statement", json!({"options": {}, "path": path}));
+    assert_eq!(report["entries"], 1);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a .docx is a ZIP");
+    let again = h.call("write_statement", json!({"options": {}, "path": path})).unwrap_err();
+    assert!(again["message"].as_str().unwrap().contains("already exists"), "{again}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    let empty = h.call("write_statement", json!({"options": {}, "path": ""})).unwrap_err();
+    assert!(empty["message"].as_str().unwrap().contains("choose where"), "{empty}");
+}

@@ -1,7 +1,8 @@
 //! How this has affected the person (issue 12, item 3), in the app: from Case details to the
 //! timeline, a change noted with the form (its words hostile markup, shown as text), one noted
 //! by mistake withdrawn with a reason; the vault then says the same through the CLI, and a pack
-//! made with the changes left out holds none of them. Each screen photographed and checked
+//! made with the changes left out holds none of them. The draft witness statement saved from the
+//! Export screen holds the change and opens in pandoc. Each screen photographed and checked
 //! with axe-core.
 
 use casebook_e2e::fixtures::XSS_IMG;
@@ -60,10 +61,30 @@ fn e2e_effects_noted_withdrawn_and_kept_out_of_a_pack_on_request() {
             })
             .await?;
             app.screen("screen-effects", "effects-after-withdrawal").await?;
+
+            // The draft statement from the Export screen, to a typed path.
+            app.click("nav-export").await?;
+            app.wait("statement-panel").await?;
+            let draft = app.sandbox().dir().join("draft.docx");
+            app.type_into("statement-path", &draft.display().to_string()).await?;
+            app.click("statement-save").await?;
+            wait_text(app, "statement-saved", "Draft saved to").await?;
+            app.shot_of("statement-panel", "statement-saved").await?;
             Ok(())
         })
         .await?;
 
+        // The draft opens in another DOCX reader and holds the change, not the withdrawn one.
+        let text = std::process::Command::new("pandoc")
+            .args(["--from", "docx", "--to", "plain", "--wrap", "none"])
+            .arg(sb.dir().join("draft.docx"))
+            .output()?;
+        let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        ensure!(
+            text.contains(&format!("Since 6 February 2026 (cameras, alarms, locks or new numbers): {CAMERAS}.")),
+            "{text}"
+        );
+        ensure!(text.contains("outside my door") && !text.contains("typed by mistake"), "{text}");
         let list = sb.cli(&["effect", "list"])?;
         ensure!(list.contains(CAMERAS), "the CLI lists what the app saved: {list}");
         ensure!(list.contains("[withdrawn: typed in the wrong place]"), "{list}");

@@ -92,3 +92,17 @@ pub(crate) fn output_path(path: PathBuf) -> IpcResult<PathBuf> {
         ))),
     }
 }
+
+/// Writes the draft witness statement (.docx) for the entries `options` choose, as a police
+/// pack with the same choices would hold them (core's `statement`), to `path`, a new file.
+#[tauri::command(async)]
+pub fn write_statement(
+    state: State<'_, AppState>,
+    options: ExportOptions,
+    path: PathBuf,
+) -> IpcResult<casebook_core::statement::StatementReport> {
+    if path.as_os_str().is_empty() {
+        return Err(IpcError::plain("choose where to save the draft statement"));
+    }
+    state.with_vault(|v| Ok(v.write_statement(&options, &path)?))
+}

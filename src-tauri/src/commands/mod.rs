@@ -57,6 +57,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         migrate::migrate_vault,
         maintenance::backup_vault,
         export::export_preview,
+        export::write_statement,
         export::export_pack,
         verify::verify_pack,
         export::read_recipient_card,

@@ -24,6 +24,16 @@ export async function chooseExportPath(suggestedName: string, encrypted: boolean
   return path ?? null;
 }
 
+/** Asks where to save the draft witness statement (a Word document). */
+export async function chooseStatementPath(suggestedName: string): Promise<string | null> {
+  const path = await save({
+    title: 'Save the draft statement',
+    defaultPath: suggestedName,
+    filters: [{ name: 'Word document', extensions: ['docx'] }],
+  });
+  return path ?? null;
+}
+
 /** Asks where to save the key card (a one-page PDF). */
 export async function chooseKeyCardPath(suggestedName: string): Promise<string | null> {
   const path = await save({

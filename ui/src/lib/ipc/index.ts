@@ -48,6 +48,7 @@ import type {
   RememberedRecipient,
   Progress,
   Settings,
+  StatementReport,
   VaultInfo,
   WeekCounts,
   WitnessShare,
@@ -239,6 +240,9 @@ export const migrateVault = () => call<MigrationDone>('migrate_vault');
 
 /** Saves the key card PDF to `path` (never over an existing file). */
 export const saveKeyCard = (path: string) => call<KeyCard>('save_key_card', { path });
+/** The draft witness statement (.docx) for the entries `options` choose, written to `path`. */
+export const writeStatement = (options: ExportOptions, path: string) =>
+  call<StatementReport>('write_statement', { options, path });
 export const recordKeyCardGiven = (to: string) => call<KeyCardGiven>('record_key_card_given', { to });
 export const keyCardsGiven = () => call<KeyCardGiven[]>('key_cards_given');
 /** Signs a checkpoint and resolves with its witness code and a message to send with it. */
@@ -322,4 +326,11 @@ export function originalUrl(attachmentId: number): string {
   return `${schemeBase()}original/${Math.trunc(attachmentId)}`;
 }
 
-export { chooseBackupPath, chooseExportPath, chooseImportFile, chooseKeyCardPath, choosePackToCheck } from './dialog';
+export {
+  chooseBackupPath,
+  chooseExportPath,
+  chooseImportFile,
+  chooseKeyCardPath,
+  choosePackToCheck,
+  chooseStatementPath,
+} from './dialog';

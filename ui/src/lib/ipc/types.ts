@@ -79,6 +79,7 @@ export type { Problem } from './bindings/Problem';
 export type { Progress } from './bindings/Progress';
 export type { Recipient } from './bindings/Recipient';
 export type { Retraction } from './bindings/Retraction';
+export type { StatementReport } from './bindings/StatementReport';
 export type { Settings } from './bindings/Settings';
 export type { Stage } from './bindings/Stage';
 export type { Treatment } from './bindings/Treatment';
