@@ -645,3 +645,36 @@ fn the_draft_statement_is_written_by_core_and_never_replaces_a_file() {
     let empty = h.call("write_statement", json!({"options": {}, "path": ""})).unwrap_err();
     assert!(empty["message"].as_str().unwrap().contains("choose where"), "{empty}");
 }
+
+#[test]
+fn an_order_and_a_breach_through_the_shell_with_core_refusing_a_breach_outside_it() {
+    let h = harness(None);
+    vault_with_a_case(&h);
+    let before = call_fields("Call before the order");
+    h.ok("add_entry", json!({"fields": before}));
+    let mut after = call_fields("Call after service");
+    after["occurred"]["start"] = json!("2026-02-10T21:00:00+00:00");
+    let entry = h.ok("add_entry", json!({"fields": after}));
+    let input = json!({"kind": "interim_spo", "court": "Anytown Magistrates' Court", "made_on": "2026-02-01",
+        "served_on": null, "expires_on": null, "reference": "SPO/1",
+        "terms": [{"id": null, "preset": "no_contact", "text": null}]});
+    assert_eq!(h.ok("add_order", json!({"input": input})), json!(1));
+    h.ok("serve_order", json!({"id": 1, "servedOn": "2026-02-03"}));
+    let suggested = h.ok("breach_suggestions", json!({"entryId": entry}));
+    assert_eq!(suggested[0]["term_id"], 1, "{suggested}");
+    let mark =
+        json!({"entry_id": entry, "order_id": 1, "term_ids": [1], "reported": true, "police_reference": "CAD 1"});
+    h.ok("mark_breach", json!({"input": mark}));
+    assert_eq!(h.ok("entry_breaches", json!({"entryId": entry}))[0]["service"], "after_service");
+    // The first call (1 March 2026 in call_fields) is after the order too; one dated before it is refused.
+    let mut early = call_fields("Call in January");
+    early["occurred"]["start"] = json!("2026-01-10T21:00:00+00:00");
+    let early = h.ok("add_entry", json!({"fields": early}));
+    let refused =
+        json!({"entry_id": early, "order_id": 1, "term_ids": [1], "reported": false, "police_reference": null});
+    let err = h.call("mark_breach", json!({"input": refused})).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("before"), "{err}");
+    assert_eq!(h.ok("list_orders", json!({}))[0]["served"]["on"], "2026-02-03");
+    h.ok("unmark_breach", json!({"entryId": entry, "orderId": 1}));
+    assert_eq!(h.ok("entry_breaches", json!({"entryId": entry})), json!([]));
+}

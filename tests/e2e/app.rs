@@ -18,6 +18,7 @@ mod keyboard;
 mod media;
 mod memory;
 mod migrate;
+mod orders;
 mod packs;
 mod patterns;
 mod recipient;

@@ -12,6 +12,7 @@ pub mod import;
 pub mod job;
 pub mod maintenance;
 pub mod migrate;
+pub mod orders;
 pub mod session;
 pub mod settings;
 pub mod verify;
@@ -42,6 +43,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         case::change_case,
         case::person_page,
         case::match_identifier,
+        orders::list_orders,
+        orders::add_order,
+        orders::serve_order,
+        orders::breach_suggestions,
+        orders::entry_breaches,
+        orders::mark_breach,
+        orders::unmark_breach,
         effects::list_effects,
         effects::note_effect,
         effects::withdraw_effect,

@@ -11,6 +11,8 @@ import { Channel, invoke, type InvokeArgs, type InvokeOptions } from '@tauri-app
 import type {
   AppStatus,
   AttachmentInfo,
+  BreachInput,
+  BreachView,
   CaseChange,
   CaseDetails,
   CheckReport,
@@ -43,12 +45,15 @@ import type {
   MadeWitnessCode,
   MigrationDone,
   MigrationOffer,
+  Order,
+  OrderInput,
   PatternSummary,
   PersonPage,
   RememberedRecipient,
   Progress,
   Settings,
   StatementReport,
+  Suggestion,
   VaultInfo,
   WeekCounts,
   WitnessShare,
@@ -189,6 +194,19 @@ export const getCase = () => call<CaseDetails>('get_case');
 export const changeCase = (changes: CaseChange[]) => call<CaseDetails>('change_case', { changes });
 /** A person's page: identifiers first and last seen, counts, new ones, incidents, reports. */
 export const personPage = (personId: number) => call<PersonPage>('person_page', { personId });
+
+// Orders and breaches
+
+/** Every order recorded, oldest first, with its history. */
+export const listOrders = () => call<Order[]>('list_orders');
+/** Resolves with the order's number only after the shell committed it. */
+export const addOrder = (input: OrderInput) => call<number>('add_order', { input });
+export const serveOrder = (id: number, servedOn: string) => call<void>('serve_order', { id, servedOn });
+/** Terms of orders in force at the entry's time that its kind usually engages (core's suggestion). */
+export const breachSuggestions = (entryId: number) => call<Suggestion[]>('breach_suggestions', { entryId });
+export const entryBreaches = (entryId: number) => call<BreachView[]>('entry_breaches', { entryId });
+export const markBreach = (input: BreachInput) => call<BreachView>('mark_breach', { input });
+export const unmarkBreach = (entryId: number, orderId: number) => call<void>('unmark_breach', { entryId, orderId });
 
 // How this has affected the person
 

@@ -1,0 +1,139 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+
+import type { BreachView, Order } from '../lib/ipc';
+import { mockBackend } from '../lib/ipc/testing';
+import BreachPanel from '../lib/components/BreachPanel.svelte';
+import Orders from '../lib/components/Orders.svelte';
+import { emptyOrder, toOrderInput } from '../lib/logic/orders';
+
+const HOSTILE = '<img src=x onerror="window.__pwned=1">';
+
+const order: Order = {
+  id: 1,
+  reference: { order_id: 1, seq: 3, link: '00'.repeat(32) },
+  recorded_at: '2026-03-01T21:00:00Z',
+  versions: [
+    {
+      seq: 3,
+      recorded_at: '2026-03-01T21:00:00Z',
+      from: '2026-02-01',
+      reason: null,
+      details: {
+        kind: 'interim_spo',
+        court: `Anytown ${HOSTILE}`,
+        made_on: '2026-02-01',
+        expires_on: null,
+        reference: 'SPO/1',
+        terms: [
+          { id: 1, preset: 'no_contact', text: 'Not to contact the protected person directly by any means' },
+          { id: 2, preset: 'exclusion_zone', text: 'Not to enter the exclusion zone: Acacia Avenue' },
+        ],
+      },
+    },
+  ],
+  served: null,
+  discharged: null,
+};
+
+describe('court orders', () => {
+  it('turns the ticked presets and own terms into core’s input, and says what is missing first', () => {
+    expect(toOrderInput(emptyOrder())).toEqual({ error: 'Choose what kind of order it is.' });
+    const d = { ...emptyOrder(), kind: 'interim_spo' as const, court: ' Anytown ', madeOn: '2026-02-01' };
+    expect(toOrderInput(d)).toEqual({ error: 'Tick or type at least one term of the order.' });
+    d.presets.no_contact.on = true;
+    d.presets.exclusion_zone = { on: true, details: ' Acacia Avenue ' };
+    d.presets.keep_away = { on: false, details: 'ignored when not ticked' };
+    d.ownTerms = 'Not to publish anything about the children\n\n';
+    const built = toOrderInput(d);
+    expect('input' in built && built.input).toEqual({
+      kind: 'interim_spo',
+      court: 'Anytown',
+      made_on: '2026-02-01',
+      served_on: null,
+      expires_on: null,
+      reference: null,
+      terms: [
+        { id: null, preset: 'no_contact', text: null },
+        { id: null, preset: 'exclusion_zone', text: 'Acacia Avenue' },
+        { id: null, preset: null, text: 'Not to publish anything about the children' },
+      ],
+    });
+  });
+
+  it('lists the orders as text and records service', async () => {
+    let served = false;
+    const backend = mockBackend({
+      list_orders: () => [served ? { ...order, served: { on: '2026-02-03', seq: 4 } } : order],
+      serve_order: () => {
+        served = true;
+        return null;
+      },
+    });
+    render(Orders, { props: { onBack: () => {} } });
+    const item = await screen.findByTestId('order-item');
+    expect(item.textContent).toContain(`Anytown ${HOSTILE}`);
+    expect(item.querySelector('img')).toBeNull();
+    expect(screen.getByTestId('order-standing').textContent).toBe('Not yet recorded as served');
+    await fireEvent.click(screen.getByTestId('order-serve'));
+    await fireEvent.input(screen.getByTestId('order-served-on'), { target: { value: '2026-02-03' } });
+    await fireEvent.click(screen.getByTestId('order-serve-save'));
+    await waitFor(() => expect(screen.getByTestId('order-standing').textContent).toBe('Served on 2026-02-03'));
+    expect(backend.of('serve_order')[0]!.args).toEqual({ id: 1, servedOn: '2026-02-03' });
+  });
+});
+
+describe('a breach marked from an entry', () => {
+  const view: BreachView = {
+    breach: { seq: 9, recorded_at: '2026-03-01T21:00:00Z', entry_id: 7, order_id: 1, term_ids: [1], reported: true, police_reference: 'CAD 1' },
+    occurred: { start: '2026-02-02T21:00:00+00:00', approximate: false, end: null },
+    kind: 'call',
+    title: 'Withheld call',
+    order: 'Interim Stalking Protection Order, Anytown',
+    terms: [{ id: 1, text: 'Not to contact', later_varied: false }],
+    service: 'before_service',
+  };
+
+  it('ticks core’s suggestion, marks it with the reference, and shows the flag before service', async () => {
+    let marked: BreachView[] = [];
+    const backend = mockBackend({
+      list_orders: () => [order],
+      entry_breaches: () => marked,
+      breach_suggestions: () => [{ order_id: 1, term_id: 1, text: 'Not to contact' }],
+      mark_breach: () => {
+        marked = [view];
+        return view;
+      },
+    });
+    render(BreachPanel, { props: { entryId: 7 } });
+    await fireEvent.click(await screen.findByTestId('breach-open'));
+    expect((screen.getByTestId('breach-term-1') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByTestId('breach-term-2') as HTMLInputElement).checked).toBe(false);
+    await fireEvent.input(screen.getByTestId('breach-reference'), { target: { value: 'CAD 1' } });
+    await fireEvent.click(screen.getByTestId('breach-save'));
+    expect((await screen.findByTestId('breach-saved')).textContent).toContain('(before the order was served)');
+    expect(backend.of('mark_breach')[0]!.args).toEqual({
+      input: { entry_id: 7, order_id: 1, term_ids: [1], reported: true, police_reference: 'CAD 1' },
+    });
+    expect((await screen.findByTestId('breach-marked')).textContent).toContain('reported, reference CAD 1');
+  });
+
+  it('shows core’s refusal in words, and nothing at all when no order is recorded', async () => {
+    mockBackend({
+      list_orders: () => [order],
+      entry_breaches: () => [],
+      breach_suggestions: () => [],
+      mark_breach: () => Promise.reject({ message: 'the entry is dated before order 1 was made (2026-02-01)' }),
+    });
+    const { unmount } = render(BreachPanel, { props: { entryId: 7 } });
+    await fireEvent.click(await screen.findByTestId('breach-open'));
+    await fireEvent.click(screen.getByTestId('breach-term-1'));
+    await fireEvent.click(screen.getByTestId('breach-save'));
+    expect((await screen.findByTestId('breach-error')).textContent).toContain('dated before order 1 was made');
+    unmount();
+    mockBackend({ list_orders: () => [], entry_breaches: () => [], breach_suggestions: () => [] });
+    render(BreachPanel, { props: { entryId: 7 } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByTestId('breach-panel')).toBeNull();
+  });
+});
