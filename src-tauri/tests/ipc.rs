@@ -673,7 +673,7 @@ fn an_order_and_a_breach_through_the_shell_with_core_refusing_a_breach_outside_i
     let refused =
         json!({"entry_id": early, "order_id": 1, "term_ids": [1], "reported": false, "police_reference": null});
     let err = h.call("mark_breach", json!({"input": refused})).unwrap_err();
-    assert!(err["message"].as_str().unwrap().contains("before"), "{err}");
+    assert!(err["message"].as_str().unwrap().contains("order 1 was made on 2026-02-01, after 2026-01-10"), "{err}");
     assert_eq!(h.ok("list_orders", json!({}))[0]["served"]["on"], "2026-02-03");
     h.ok("unmark_breach", json!({"entryId": entry, "orderId": 1}));
     assert_eq!(h.ok("entry_breaches", json!({"entryId": entry})), json!([]));

@@ -123,13 +123,13 @@ describe('a breach marked from an entry', () => {
       list_orders: () => [order],
       entry_breaches: () => [],
       breach_suggestions: () => [],
-      mark_breach: () => Promise.reject({ message: 'the entry is dated before order 1 was made (2026-02-01)' }),
+      mark_breach: () => Promise.reject({ message: 'entry 7 cannot breach it: order 1 was made on 2026-02-01, after 2026-01-10' }),
     });
     const { unmount } = render(BreachPanel, { props: { entryId: 7 } });
     await fireEvent.click(await screen.findByTestId('breach-open'));
     await fireEvent.click(screen.getByTestId('breach-term-1'));
     await fireEvent.click(screen.getByTestId('breach-save'));
-    expect((await screen.findByTestId('breach-error')).textContent).toContain('dated before order 1 was made');
+    expect((await screen.findByTestId('breach-error')).textContent).toContain('order 1 was made on 2026-02-01');
     unmount();
     mockBackend({ list_orders: () => [], entry_breaches: () => [], breach_suggestions: () => [] });
     render(BreachPanel, { props: { entryId: 7 } });
