@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 
-use super::pages::{CONTENT_W, GREY, MARGIN_X, Pages};
 use super::blocks::{Table, heading};
+use super::pages::{CONTENT_W, GREY, MARGIN_X, Pages};
 use super::text::Style;
 use crate::export::plan::Plan;
 
