@@ -69,6 +69,7 @@ pub(crate) mod party;
 mod sms;
 mod store;
 mod telegram;
+mod telegram_msg;
 mod text;
 mod tracked;
 mod unreadable;
