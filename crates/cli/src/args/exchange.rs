@@ -11,12 +11,9 @@ use clap::Args;
 use crate::exit::{VERIFY_EXHIBIT_HELP, VERIFY_EXIT_CODES_HELP};
 use crate::parse;
 
-/// `casebook statement`.
+/// Which entries a pack or a draft statement holds (every criterion given must hold).
 #[derive(Debug, Args)]
-pub struct StatementArgs {
-    /// Where to write the draft (must not exist yet)
-    #[arg(long, value_name = "DRAFT.docx")]
-    pub out: PathBuf,
+pub struct ChosenEntries {
     /// Only incidents that happened at or after this time (a date means the start of that day)
     #[arg(long, value_parser = parse::time_start, value_name = "TIME")]
     pub from: Option<DateTime<FixedOffset>>,
@@ -32,6 +29,31 @@ pub struct StatementArgs {
     /// Only this entry, by its number (repeatable)
     #[arg(long = "entry", value_name = "ID")]
     pub entries: Vec<i64>,
+}
+
+impl ChosenEntries {
+    /// The export options that choose these entries; the rest as by default.
+    pub fn options(&self) -> casebook_core::ExportOptions {
+        casebook_core::ExportOptions {
+            from: self.from,
+            to: self.to,
+            kinds: self.kind.clone(),
+            persons: self.person.clone(),
+            entry_ids: self.entries.clone(),
+            ..casebook_core::ExportOptions::default()
+        }
+    }
+}
+
+/// `casebook statement`.
+#[derive(Debug, Args)]
+pub struct StatementArgs {
+    /// Where to write the draft (must not exist yet)
+    #[arg(long, value_name = "DRAFT.docx")]
+    pub out: PathBuf,
+    /// Which entries.
+    #[command(flatten)]
+    pub chosen: ChosenEntries,
     /// Leave out the changes to your life you noted (casebook effect)
     #[arg(long)]
     pub leave_out_effects: bool,
@@ -44,21 +66,9 @@ pub struct ExportArgs {
     /// Where to write the pack (must not exist yet)
     #[arg(long, value_name = "PACK.zip", required_unless_present = "preview")]
     pub out: Option<PathBuf>,
-    /// Only incidents that happened at or after this time (a date means the start of that day)
-    #[arg(long, value_parser = parse::time_start, value_name = "TIME")]
-    pub from: Option<DateTime<FixedOffset>>,
-    /// Only incidents that happened before this time (a date includes that whole day)
-    #[arg(long, value_parser = parse::time_end, value_name = "TIME")]
-    pub to: Option<DateTime<FixedOffset>>,
-    /// Only these kinds of incident (repeatable)
-    #[arg(long)]
-    pub kind: Vec<EntryKind>,
-    /// Only entries about this person, by their number in the case (repeatable)
-    #[arg(long, value_name = "ID")]
-    pub person: Vec<u32>,
-    /// Only this entry, by its number (repeatable)
-    #[arg(long = "entry", value_name = "ID")]
-    pub entries: Vec<i64>,
+    /// Which entries.
+    #[command(flatten)]
+    pub chosen: ChosenEntries,
     /// Who the pack is for: police (a plain signed ZIP) or advocate (encrypted with a passphrase)
     #[arg(long, value_parser = parse::recipient, default_value = "police", value_name = "WHO")]
     pub recipient: Recipient,

@@ -17,16 +17,12 @@ use crate::progress::{ProgressLine, percent};
 pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
     let options = ExportOptions {
         recipient: args.recipient,
-        from: args.from,
-        to: args.to,
-        kinds: args.kind.clone(),
-        persons: args.person.clone(),
-        entry_ids: args.entries.clone(),
         strip_gps: args.strip_gps,
         include_sources: args.include_sources,
         upload_folder: args.upload_folder,
         recipient_card: None,
         leave_out_effects: args.leave_out_effects,
+        ..args.chosen.options()
     };
     check_flags(args)?;
     // A recipient card is read and checked before anything else, and its fingerprint shown

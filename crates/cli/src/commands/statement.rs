@@ -9,15 +9,7 @@ use crate::exit::CliError;
 
 /// Writes the draft.
 pub fn run(ctx: &Ctx, args: &StatementArgs) -> Result<(), CliError> {
-    let options = ExportOptions {
-        from: args.from,
-        to: args.to,
-        kinds: args.kind.clone(),
-        persons: args.person.clone(),
-        entry_ids: args.entries.clone(),
-        leave_out_effects: args.leave_out_effects,
-        ..ExportOptions::default()
-    };
+    let options = ExportOptions { leave_out_effects: args.leave_out_effects, ..args.chosen.options() };
     let report = ctx.unlock()?.write_statement(&options, &args.out)?;
     if ctx.out.json() {
         return ctx.out.value(&report);
