@@ -204,6 +204,7 @@ impl From<ImportError> for CliError {
             | ImportError::CasebookFile(_)
             | ImportError::WrongFormat { .. }
             | ImportError::Malformed { .. }
+            | ImportError::DamagedZip { .. }
             | ImportError::Truncated { .. }
             | ImportError::NoMessages { .. }
             | ImportError::UnsafeZipPath { .. }

@@ -283,3 +283,19 @@ fn options_for(expected: Option<ImportFormat>) -> ImportOptions {
         ..ImportOptions::default()
     }
 }
+
+#[test]
+fn a_damaged_zip_is_called_a_damaged_zip_whatever_export_it_held() {
+    // An Instagram download cut short in the browser: the zip's directory at its end is gone.
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.zip");
+    write_zip(&whole, &[("your_instagram_activity/messages/inbox/jon_1/message_1.json", br#"{"participants":[]}"#)]);
+    let bytes = std::fs::read(&whole).unwrap();
+    let cut = dir.path().join("instagram-jon-2026-12-01.zip");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let err = refused(&cut, &options());
+    let words = err.to_string();
+    assert!(!words.contains("WhatsApp"), "it was never said to be a WhatsApp export: {words}");
+    assert!(words.contains("this .zip file is damaged or cut short"), "{words}");
+    assert_eq!(err.code(), "malformed", "the app treats it as any damaged file");
+}

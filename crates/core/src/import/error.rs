@@ -42,6 +42,13 @@ pub enum ImportError {
         /// Where and what, without message text.
         detail: String,
     },
+    /// A .zip whose structure cannot be read (cut short by a download, damaged on a stick),
+    /// before anything says what export it holds.
+    #[error("this .zip file is damaged or cut short ({detail}): download or copy it again; nothing was imported")]
+    DamagedZip {
+        /// What the zip reader said.
+        detail: String,
+    },
     /// The file is of a known format but holds no messages at all (an X archive of an account
     /// without direct messages), or is another part of such an export than its messages.
     #[error("{} holds no messages to import: {detail}; nothing was imported", format.described_capitalised())]
@@ -122,7 +129,7 @@ impl ImportError {
             ImportError::UnknownFormat => "unknown_format",
             ImportError::CasebookFile(_) => "casebook_file",
             ImportError::WrongFormat { .. } => "wrong_format",
-            ImportError::Malformed { .. } => "malformed",
+            ImportError::Malformed { .. } | ImportError::DamagedZip { .. } => "malformed",
             ImportError::Truncated { .. } => "truncated",
             ImportError::NoMessages { .. } => "no_messages",
             ImportError::UnsafeZipPath { .. } => "unsafe_zip_path",

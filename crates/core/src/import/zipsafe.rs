@@ -214,9 +214,7 @@ fn bomb_or_io(err: io::Error, declared: u64) -> ImportError {
 fn zip_error(err: zip::result::ZipError) -> ImportError {
     match err {
         zip::result::ZipError::Io(e) => ImportError::Io(e),
-        other => {
-            ImportError::malformed(super::ImportFormat::WhatsAppChat, format!("the zip is not readable ({other})"))
-        }
+        other => ImportError::DamagedZip { detail: other.to_string() },
     }
 }
 
