@@ -36,7 +36,7 @@ pub fn breach_suggestions(state: State<'_, AppState>, entry_id: i64) -> IpcResul
 /// The breaches marked on entry `entry_id`.
 #[tauri::command]
 pub fn entry_breaches(state: State<'_, AppState>, entry_id: i64) -> IpcResult<Vec<BreachView>> {
-    state.with_vault(|v| Ok(v.breaches()?.into_iter().filter(|b| b.breach.entry_id == entry_id).collect()))
+    state.with_vault(|v| Ok(v.entry_breaches(entry_id)?))
 }
 
 /// Marks (or re-marks) an entry as breaching terms of an order; core refuses an entry outside

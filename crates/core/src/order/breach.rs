@@ -278,9 +278,18 @@ impl Vault {
     /// Every breach marked, in the order the entries happened. A breach whose entry was
     /// withdrawn since is left out.
     pub fn breaches(&self) -> Result<Vec<BreachView>> {
+        self.breaches_where(|_| true)
+    }
+
+    /// The breaches marked on entry `entry_id` (the entry's screen), reading no other entry.
+    pub fn entry_breaches(&self, entry_id: i64) -> Result<Vec<BreachView>> {
+        self.breaches_where(|b| b.entry_id == entry_id)
+    }
+
+    fn breaches_where(&self, keep: impl Fn(&Breach) -> bool) -> Result<Vec<BreachView>> {
         let book = OrderBook::read(&self.conn, &self.sealer)?;
         let mut out = Vec::new();
-        for breach in book.breaches.values() {
+        for breach in book.breaches.values().filter(|b| keep(b)) {
             let fields = match current_fields(&self.conn, self, breach.entry_id) {
                 Ok(fields) => fields,
                 Err(VaultError::Purged(_) | VaultError::InvalidInput(_)) => continue,
