@@ -269,6 +269,11 @@ fn e2e_first_run_log_edit_filter_lock_unlock_keeps_everything() {
             wait_timeline(app, &[sighting, call, text], "the timeline, oldest first").await?;
             app.shot_of("timeline", "diary-timeline-oldest-first").await?;
             app.set_value_css("#diary-order", "newest_first").await?;
+            // Switching the order asks core for the list and the charts again: let both arrive
+            // and the screen settle before scrolling, or a late re-render moves the entry.
+            wait_timeline(app, &[text, sighting, call], "the timeline, newest day first again").await?;
+            app.wait("pattern-chart").await?;
+            tokio::time::sleep(Duration::from_millis(750)).await;
             sticky_heading_leaves_a_focused_entry_visible(app, sighting).await?;
 
             // The text's screenshot is attached and shown (decrypted through casebook://).
