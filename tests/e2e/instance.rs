@@ -227,6 +227,14 @@ async fn wait_title(app: &App<'_>, title: &str) -> Result<String> {
     app.poll(WAIT, &format!("a window titled {title:?}"), || async { app.sandbox().window_id(title) }).await
 }
 
+/// The page's own title (document.title), waited for.
+async fn wait_page_title(app: &App<'_>, title: &str) -> Result<()> {
+    app.poll(WAIT, &format!("the page titled {title:?}"), || async {
+        Ok((app.js("return document.title;").await? == json!(title)).then_some(()))
+    })
+    .await
+}
+
 /// The disguise on: window title "Notes", a different taskbar icon, and a desktop entry
 /// override with Name=Notes; off: all three as before, the override gone.
 #[test]
@@ -258,7 +266,9 @@ fn e2e_instance_disguise_switches_title_icon_and_menu_entry() {
             ensure!(text.lines().any(|l| l == "Icon=accessories-text-editor"), "the override's icon:\n{text}");
             let exec = text.lines().find_map(|l| l.strip_prefix("Exec=")).unwrap_or_default();
             ensure!(exec.contains("casebook-app"), "the override does not start the app: {exec:?}");
-            ensure!(app.js("return document.title;").await? == json!("Notes"), "the page's title is not Notes");
+            // The window title is set by the shell and the page's own title by the page, after the
+            // saved settings come back over IPC: wait for it rather than read it once.
+            wait_page_title(app, "Notes").await?;
             app.screen("screen-settings", "disguised").await?;
 
             app.click("settings-neutral-title").await?;
@@ -267,6 +277,7 @@ fn e2e_instance_disguise_switches_title_icon_and_menu_entry() {
             let (_, back) = window_icon(sb, &id)?;
             ensure!(back == original, "the own icon did not come back");
             ensure!(!entry.exists(), "the override is still there after switching back");
+            wait_page_title(app, "Casebook").await?;
             app.screen("screen-settings", "undisguised").await?;
             Ok(())
         })
