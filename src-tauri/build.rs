@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "list_orders",
     "add_order",
     "serve_order",
+    "vary_order",
+    "discharge_order",
     "breach_suggestions",
     "entry_breaches",
     "mark_breach",

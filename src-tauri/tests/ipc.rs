@@ -678,3 +678,32 @@ fn an_order_and_a_breach_through_the_shell_with_core_refusing_a_breach_outside_i
     h.ok("unmark_breach", json!({"entryId": entry, "orderId": 1}));
     assert_eq!(h.ok("entry_breaches", json!({"entryId": entry})), json!([]));
 }
+
+#[test]
+fn an_order_is_varied_and_discharged_through_the_shell_with_core_refusing_bad_dates() {
+    let h = harness(None);
+    vault_with_a_case(&h);
+    let input = json!({"kind": "interim_spo", "court": "Anytown Magistrates' Court", "made_on": "2026-02-01",
+        "served_on": null, "expires_on": null, "reference": "SPO/1",
+        "terms": [{"id": null, "preset": "no_contact", "text": null}, {"id": null, "preset": null, "text": "Not to go to the school"}]});
+    h.ok("add_order", json!({"input": input}));
+    let mut varied = input.clone();
+    varied["terms"] =
+        json!([{"id": 1, "preset": null, "text": null}, {"id": null, "preset": null, "text": "Not to go to the park"}]);
+    let early = json!({"id": 1, "variedOn": "2026-01-05", "reason": "typed wrong", "input": varied});
+    let err = h.call("vary_order", early).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("before it was made (2026-02-01)"), "{err}");
+    h.ok("vary_order", json!({"id": 1, "variedOn": "2026-03-02", "reason": "At the hearing", "input": varied}));
+    let order = &h.ok("list_orders", json!({}))[0];
+    let now = &order["versions"][1];
+    assert_eq!((now["from"].as_str(), now["reason"].as_str()), (Some("2026-03-02"), Some("At the hearing")));
+    let ids: Vec<_> = now["details"]["terms"].as_array().unwrap().iter().map(|t| t["id"].clone()).collect();
+    assert_eq!(ids, [json!(1), json!(3)], "kept term 1; term 2 removed; the new one is 3, never 2 again");
+    let blank = h.call("discharge_order", json!({"id": 1, "dischargedOn": "2026-04-01", "reason": " "})).unwrap_err();
+    assert!(blank.get("code").is_none(), "no code: the UI shows the words: {blank}");
+    h.ok("discharge_order", json!({"id": 1, "dischargedOn": "2026-04-01", "reason": "Discharged on appeal"}));
+    assert_eq!(h.ok("list_orders", json!({}))[0]["discharged"]["reason"], "Discharged on appeal");
+    let again = json!({"id": 1, "variedOn": "2026-04-02", "reason": "after", "input": varied});
+    let err = h.call("vary_order", again).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("was discharged"), "{err}");
+}

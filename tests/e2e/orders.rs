@@ -1,7 +1,9 @@
 //! Court orders and breaches in the app (issue 12): an interim order recorded from Case details
 //! with its terms, its service recorded; a call before service and one after marked as breaches
 //! from their entries, core's suggested term ticked; the police pack's breaches.csv then lists
-//! both, the first flagged. Each new screen photographed and checked with axe-core.
+//! both, the first flagged. Then the order is varied (the exclusion zone removed, a new term
+//! added) and discharged from its card: the breaches keep the removed term, and the pack's
+//! breaches.csv says it was later varied. Each new screen photographed and checked with axe-core.
 
 use casebook_e2e::session::{PASSPHRASE, run, with_app};
 use casebook_e2e::{Result, ensure};
@@ -56,12 +58,43 @@ fn e2e_order_recorded_served_and_breaches_marked_from_entries() {
                 let ticked =
                     app.js("return document.querySelector('[data-testid=\"breach-term-1\"]').checked;").await?;
                 ensure!(ticked == serde_json::json!(true), "no contact is suggested for a call");
+                if id == after {
+                    // He rang from inside the zone: the person ticks that term too.
+                    app.click("breach-term-2").await?;
+                }
                 app.type_into("breach-reference", &format!("CAD {id}")).await?;
                 app.click("breach-save").await?;
                 let saved = wait_text(app, "breach-saved", "Marked as a breach of order 1").await?;
                 ensure!(flag.is_none_or(|f| saved.contains(f)), "{saved}");
                 app.screen("screen-entry", &format!("entry-{id}-breach-marked")).await?;
             }
+
+            // The order varied at a hearing: the exclusion zone (term 2) removed, a term added.
+            app.click("nav-case").await?;
+            app.click("open-orders").await?;
+            app.click("order-vary").await?;
+            app.wait("order-vary-form").await?;
+            app.click("order-vary-save").await?;
+            wait_text(app, "order-vary-error", "Give the date the variation took effect").await?;
+            app.set_value("order-vary-on", "2026-03-02").await?;
+            app.type_into("order-vary-reason", "Varied at the hearing on 2 March").await?;
+            app.click("order-vary-keep-2").await?;
+            app.type_into("order-vary-new", "Not to go within 100 metres of the school").await?;
+            app.screen("screen-orders", "orders-vary-form").await?;
+            app.click("order-vary-save").await?;
+            wait_text(app, "order-changed", "Order 1: variation saved.").await?;
+            let item = app.text("order-item").await?;
+            ensure!(item.contains("Varied from 2026-03-02: Varied at the hearing on 2 March"), "{item}");
+            ensure!(item.contains("Not to go within 100 metres of the school"), "{item}");
+            ensure!(!item.contains("Acacia Avenue"), "the removed term is still shown as in force: {item}");
+
+            app.click("order-discharge").await?;
+            app.set_value("order-discharge-on", "2026-04-01").await?;
+            app.type_into("order-discharge-reason", "Replaced by a full order").await?;
+            app.click("order-discharge-save").await?;
+            wait_text(app, "order-standing", "Discharged on 2026-04-01").await?;
+            ensure!(app.all("order-vary").await?.is_empty(), "a discharged order still offers a variation");
+            app.screen("screen-orders", "orders-varied-and-discharged").await?;
             Ok(())
         })
         .await?;
@@ -74,6 +107,9 @@ fn e2e_order_recorded_served_and_breaches_marked_from_entries() {
         ensure!(rows.len() == 2, "breaches.csv: {csv}");
         ensure!(rows[0].contains("before the order was served") && rows[0].contains(&format!("CAD {before}")), "{csv}");
         ensure!(rows[1].contains(&format!("CAD {after}")), "{csv}");
+        // The zone term was removed by the variation: the breach keeps it, marked as such.
+        ensure!(rows[1].contains("Acacia Avenue and the station (later varied)"), "{csv}");
+        ensure!(!rows[0].contains("later varied"), "term 1 was kept as it was: {csv}");
         Ok(())
     });
 }

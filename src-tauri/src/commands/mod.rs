@@ -46,6 +46,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         orders::list_orders,
         orders::add_order,
         orders::serve_order,
+        orders::vary_order,
+        orders::discharge_order,
         orders::breach_suggestions,
         orders::entry_breaches,
         orders::mark_breach,

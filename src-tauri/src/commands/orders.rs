@@ -27,6 +27,25 @@ pub fn serve_order(state: State<'_, AppState>, id: i64, served_on: NaiveDate) ->
     state.with_vault(|v| Ok(v.serve_order(id, served_on)?))
 }
 
+/// Records that order `id` reads as `input` from `varied_on`, for `reason`: kept terms carry
+/// their numbers, a term left out is removed from that date (breaches marked on it keep it).
+#[tauri::command]
+pub fn vary_order(
+    state: State<'_, AppState>,
+    id: i64,
+    varied_on: NaiveDate,
+    reason: String,
+    input: OrderInput,
+) -> IpcResult<()> {
+    state.with_vault(|v| Ok(v.vary_order(id, varied_on, &reason, input)?))
+}
+
+/// Records that order `id` was discharged on `discharged_on`, for `reason`.
+#[tauri::command]
+pub fn discharge_order(state: State<'_, AppState>, id: i64, discharged_on: NaiveDate, reason: String) -> IpcResult<()> {
+    state.with_vault(|v| Ok(v.discharge_order(id, discharged_on, &reason)?))
+}
+
 /// The terms of orders in force at entry `entry_id`'s time that its kind usually engages.
 #[tauri::command]
 pub fn breach_suggestions(state: State<'_, AppState>, entry_id: i64) -> IpcResult<Vec<Suggestion>> {

@@ -202,6 +202,11 @@ export const listOrders = () => call<Order[]>('list_orders');
 /** Resolves with the order's number only after the shell committed it. */
 export const addOrder = (input: OrderInput) => call<number>('add_order', { input });
 export const serveOrder = (id: number, servedOn: string) => call<void>('serve_order', { id, servedOn });
+/** `input` is the order as it reads from `variedOn`: kept terms carry their numbers. */
+export const varyOrder = (id: number, variedOn: string, reason: string, input: OrderInput) =>
+  call<void>('vary_order', { id, variedOn, reason, input });
+export const dischargeOrder = (id: number, dischargedOn: string, reason: string) =>
+  call<void>('discharge_order', { id, dischargedOn, reason });
 /** Terms of orders in force at the entry's time that its kind usually engages (core's suggestion). */
 export const breachSuggestions = (entryId: number) => call<Suggestion[]>('breach_suggestions', { entryId });
 export const entryBreaches = (entryId: number) => call<BreachView[]>('entry_breaches', { entryId });

@@ -72,6 +72,64 @@ export function toOrderInput(d: OrderDraft): { input: OrderInput } | { error: st
   };
 }
 
+/** A variation being written: the order as it will read from `variedOn`. */
+export interface VaryDraft {
+  variedOn: string;
+  reason: string;
+  expiresOn: string;
+  /** The terms it has now, each kept or not, in the words it will have. */
+  terms: { id: number; keep: boolean; text: string; was: string }[];
+  /** New terms in the order's words, one per line. */
+  newTerms: string;
+}
+
+/** The variation form filled in from the order as it reads now. */
+export function varyDraft(o: Order): VaryDraft {
+  const now = o.versions[o.versions.length - 1]!.details;
+  return {
+    variedOn: '',
+    reason: '',
+    expiresOn: now.expires_on ?? '',
+    terms: now.terms.map((t) => ({ id: t.id, keep: true, text: t.text, was: t.text })),
+    newTerms: '',
+  };
+}
+
+/** Core's input for a variation, or what to fix first. Kept terms carry their numbers (a
+ * reworded one its new words); court, date made and reference stay as they are; core checks
+ * the dates against the order's own. */
+export function toVaryInput(o: Order, d: VaryDraft): { input: OrderInput } | { error: string } {
+  if (!d.variedOn) return { error: 'Give the date the variation took effect.' };
+  if (!d.reason.trim()) return { error: 'Say why it was varied, for example “varied at the hearing on 3 March”.' };
+  const kept = d.terms.filter((t) => t.keep);
+  const blank = kept.find((t) => !t.text.trim());
+  if (blank) return { error: `Term ${blank.id} has no words: type them, or untick it to remove the term.` };
+  const terms: TermInput[] = kept.map((t) => ({ id: t.id, preset: null, text: t.text.trim() !== t.was ? t.text.trim() : null }));
+  for (const line of d.newTerms.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    terms.push({ id: null, preset: null, text: line });
+  }
+  if (terms.length === 0) return { error: 'An order keeps at least one term: keep one, or type the new ones.' };
+  const now = o.versions[o.versions.length - 1]!.details;
+  return {
+    input: {
+      kind: now.kind,
+      court: now.court,
+      made_on: now.made_on,
+      served_on: null,
+      expires_on: d.expiresOn || null,
+      reference: now.reference ?? null,
+      terms,
+    },
+  };
+}
+
+/** Each later change to an order, in words, oldest first: variations, then discharge. */
+export function orderHistory(o: Order): string[] {
+  const lines = o.versions.slice(1).map((v) => `Varied from ${v.from}: ${v.reason ?? ''}`);
+  if (o.discharged) lines.push(`Discharged on ${o.discharged.on}: ${o.discharged.reason}`);
+  return lines;
+}
+
 /** Where an order stands, in words. */
 export function orderStanding(o: Order): string {
   if (o.discharged) return `Discharged on ${o.discharged.on}`;
