@@ -3,12 +3,14 @@
 //! from their entries, core's suggested term ticked; the police pack's breaches.csv then lists
 //! both, the first flagged. Then the order is varied (the exclusion zone removed, a new term
 //! added) and discharged from its card: the breaches keep the removed term, and the pack's
-//! breaches.csv says it was later varied. Each new screen photographed and checked with axe-core.
+//! breaches.csv says it was later varied; the pack is made from the Export screen and its
+//! report's breach schedule read with pdftotext. Each new screen photographed and checked with
+//! axe-core.
 
 use casebook_e2e::session::{PASSPHRASE, run, with_app};
 use casebook_e2e::{Result, ensure};
 
-use super::{open_entry, submit_unlock, wait_text};
+use super::{open_entry, submit_unlock, wait_export_preview, wait_text};
 
 #[test]
 fn e2e_order_recorded_served_and_breaches_marked_from_entries() {
@@ -21,6 +23,7 @@ fn e2e_order_recorded_served_and_breaches_marked_from_entries() {
         };
         let before = add("Withheld call at night", "2026-02-02T21:00:00+00:00")?;
         let after = add("Call from his number", "2026-02-10T21:00:00+00:00")?;
+        let pack = sb.dir().join("pack.zip");
         with_app(sb, &[], async |app| {
             app.wait("screen-unlock").await?;
             submit_unlock(app, PASSPHRASE).await?;
@@ -95,12 +98,19 @@ fn e2e_order_recorded_served_and_breaches_marked_from_entries() {
             wait_text(app, "order-standing", "Discharged on 2026-04-01").await?;
             ensure!(app.all("order-vary").await?.is_empty(), "a discharged order still offers a variation");
             app.screen("screen-orders", "orders-varied-and-discharged").await?;
+
+            // The police pack, from the Export screen.
+            app.click("nav-export").await?;
+            app.click("export-recipient-police").await?;
+            wait_export_preview(app).await?;
+            app.type_into("export-path", &pack.to_string_lossy()).await?;
+            app.click("export-save").await?;
+            app.wait("export-done").await?;
+            app.screen("screen-export", "orders-pack-done").await?;
             Ok(())
         })
         .await?;
 
-        let pack = sb.dir().join("pack.zip");
-        sb.cli(&["export", "--out", pack.to_str().unwrap_or_default()])?;
         let csv = std::process::Command::new("unzip").args(["-p"]).arg(&pack).arg("breaches.csv").output()?;
         let csv = String::from_utf8_lossy(&csv.stdout).into_owned();
         let rows: Vec<&str> = csv.lines().skip(1).filter(|l| !l.is_empty()).collect();
@@ -110,6 +120,16 @@ fn e2e_order_recorded_served_and_breaches_marked_from_entries() {
         // The zone term was removed by the variation: the breach keeps it, marked as such.
         ensure!(rows[1].contains("Acacia Avenue and the station (later varied)"), "{csv}");
         ensure!(!rows[0].contains("later varied"), "term 1 was kept as it was: {csv}");
+
+        // The report's breach schedule, read as an officer's tools read it.
+        let report = std::process::Command::new("unzip").args(["-p"]).arg(&pack).arg("report.pdf").output()?.stdout;
+        let pdf = sb.dir().join("report.pdf");
+        std::fs::write(&pdf, report)?;
+        let text = std::process::Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output()?;
+        let text = String::from_utf8_lossy(&text.stdout).into_owned();
+        ensure!(text.contains("before the order was served"), "the schedule does not flag the first breach");
+        ensure!(text.contains(&format!("CAD {before}")) && text.contains(&format!("CAD {after}")), "{text}");
+        ensure!(text.contains("Discharged"), "the report does not say the order was discharged");
         Ok(())
     });
 }
