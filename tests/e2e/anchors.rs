@@ -6,7 +6,7 @@
 use casebook_e2e::session::{PASSPHRASE, run, with_app};
 use casebook_e2e::{Result, ensure, fail};
 
-use super::{save_entry, submit_unlock, wait_export_preview, wait_text};
+use super::{export_police_pack, save_entry, submit_unlock, wait_text};
 
 #[test]
 fn e2e_witness_code_key_card_and_a_pack_checked_against_both() {
@@ -62,12 +62,7 @@ fn e2e_witness_code_key_card_and_a_pack_checked_against_both() {
             // A police pack, checked against the key card's fingerprint and the witness code.
             let info = app.invoke("vault_info", serde_json::json!({})).await?;
             let fingerprint = info["fingerprint"].as_str().ok_or_else(|| fail!("no fingerprint: {info}"))?.to_owned();
-            app.click("nav-export").await?;
-            app.click("export-recipient-police").await?;
-            wait_export_preview(app).await?;
-            app.type_into("export-path", &pack.to_string_lossy()).await?;
-            app.click("export-save").await?;
-            app.wait("export-done").await?;
+            export_police_pack(app, &pack).await?;
             app.click("nav-verify").await?;
             app.wait("screen-verify").await?;
             app.type_into("verify-fingerprint", &fingerprint).await?;

@@ -90,6 +90,17 @@ async fn wait_export_preview(app: &App<'_>) -> Result<()> {
     .await
 }
 
+/// Makes a police pack of the whole diary at `pack` from the Export screen, and waits until
+/// the screen says it is done.
+async fn export_police_pack(app: &App<'_>, pack: &std::path::Path) -> Result<()> {
+    app.click("nav-export").await?;
+    app.click("export-recipient-police").await?;
+    wait_export_preview(app).await?;
+    app.type_into("export-path", &pack.to_string_lossy()).await?;
+    app.click("export-save").await?;
+    app.wait("export-done").await.map(drop)
+}
+
 /// Clicks Save on the quick-log form and waits for "Saved." (said only after the commit).
 async fn save_entry(app: &App<'_>) -> Result<()> {
     let before = app.text("log-status").await?;

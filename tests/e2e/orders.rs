@@ -10,7 +10,7 @@
 use casebook_e2e::session::{PASSPHRASE, run, with_app};
 use casebook_e2e::{Result, ensure};
 
-use super::{open_entry, submit_unlock, wait_export_preview, wait_text};
+use super::{export_police_pack, open_entry, submit_unlock, wait_text};
 
 #[test]
 fn e2e_order_recorded_served_and_breaches_marked_from_entries() {
@@ -100,12 +100,7 @@ fn e2e_order_recorded_served_and_breaches_marked_from_entries() {
             app.screen("screen-orders", "orders-varied-and-discharged").await?;
 
             // The police pack, from the Export screen.
-            app.click("nav-export").await?;
-            app.click("export-recipient-police").await?;
-            wait_export_preview(app).await?;
-            app.type_into("export-path", &pack.to_string_lossy()).await?;
-            app.click("export-save").await?;
-            app.wait("export-done").await?;
+            export_police_pack(app, &pack).await?;
             app.screen("screen-export", "orders-pack-done").await?;
             Ok(())
         })
