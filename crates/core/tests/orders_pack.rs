@@ -9,62 +9,18 @@ mod export_support;
 use std::path::Path;
 
 use casebook_core::verify::{Pack, ReportOutcome, ReportRenderer, check_report, compare_report};
-use casebook_core::{
-    BreachInput, EntryKind, ExportOptions, OrderInput, OrderKind, TermInput, TermPreset, Verdict, verify_bundle,
-};
+use casebook_core::{EntryKind, ExportOptions, Verdict, verify_bundle};
+use common::orders::{REFS, interim_spo_with_breaches};
 use common::*;
 use export_support::{get, read_zip, set, text, tool, write_zip};
 
-const REFS: [&str; 4] = ["CAD-0202-A", "CAD-0205-B", "CAD-0210-C", "CAD-0214-D"];
-
-/// The fixture: an interim SPO with three terms, served on 3 February 2026, and ten
-/// entries, four marked as breaches (one of them before service), each reported with a reference.
-/// Returns the vault and the breach entries' numbers.
+/// The fixture (`common::orders`), with a screenshot on the third entry. Returns the
+/// vault and the breach entries' numbers.
 fn fixture() -> (TestVault, Vec<i64>) {
     let mut tv = new_vault();
-    tv.vault.set_case(casebook_core::CaseDetails { victim_initials: "AB".into(), ..Default::default() }).unwrap();
-    let times = [
-        (EntryKind::Call, "Withheld call at night", "2026-02-02T23:10:00+00:00"),
-        (EntryKind::Other, "Note to self", "2026-02-03T09:00:00+00:00"),
-        (EntryKind::TextMessage, "Text: I will wait for you", "2026-02-05T18:30:00+00:00"),
-        (EntryKind::Sighting, "Outside the station again", "2026-02-07T08:05:00+00:00"),
-        (EntryKind::Email, "Email from an unknown address", "2026-02-08T12:00:00+00:00"),
-        (EntryKind::Report, "Reported to police", "2026-02-09T10:00:00+00:00"),
-        (EntryKind::SocialMedia, "=HYPERLINK(\"http://x\") post about me", "2026-02-10T21:00:00+00:00"),
-        (EntryKind::Other, "Called the helpline", "2026-02-11T10:00:00+00:00"),
-        (EntryKind::Following, "Followed home", "2026-02-14T17:45:00+00:00"),
-        (EntryKind::Other, "Slept badly", "2026-02-15T07:00:00+00:00"),
-    ];
-    let ids: Vec<i64> = times.iter().map(|(k, title, at)| tv.vault.add_entry(entry(*k, title, at)).unwrap()).collect();
+    let ids = interim_spo_with_breaches(&mut tv, "=HYPERLINK(\"http://x\") post about me");
     tv.vault.attach(ids[2], &mut &png(8, 8)[..], "screenshot.png", "manual").unwrap();
-    tv.vault
-        .add_order(OrderInput {
-            kind: OrderKind::InterimSpo,
-            court: "Anytown Magistrates' Court".into(),
-            made_on: "2026-02-01".parse().unwrap(),
-            served_on: Some("2026-02-03".parse().unwrap()),
-            expires_on: None,
-            reference: Some("SPO/2026/00417".into()),
-            terms: vec![
-                TermInput::preset(TermPreset::NoContact, None),
-                TermInput::preset(TermPreset::ExclusionZone, Some("Acacia Avenue and the station")),
-                TermInput::preset(TermPreset::NoSocialMedia, None),
-            ],
-        })
-        .unwrap();
-    let marked = [(ids[0], vec![1]), (ids[2], vec![1]), (ids[3], vec![2]), (ids[6], vec![3])];
-    for ((entry_id, term_ids), reference) in marked.iter().zip(REFS) {
-        tv.vault
-            .mark_breach(BreachInput {
-                entry_id: *entry_id,
-                order_id: 1,
-                term_ids: term_ids.clone(),
-                reported: true,
-                police_reference: Some(reference.into()),
-            })
-            .unwrap();
-    }
-    (tv, marked.iter().map(|(id, _)| *id).collect())
+    (tv, vec![ids[0], ids[2], ids[3], ids[6]])
 }
 
 fn png(w: u32, h: u32) -> Vec<u8> {

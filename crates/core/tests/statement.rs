@@ -10,10 +10,8 @@ mod export_support;
 
 use std::path::Path;
 
-use casebook_core::{
-    BreachInput, EffectDetails, EffectKind, EntryKind, ExportOptions, OrderInput, OrderKind, TermInput, TermPreset,
-    VaultError,
-};
+use casebook_core::{EffectDetails, EffectKind, EntryKind, ExportOptions, VaultError};
+use common::orders::{REFS, interim_spo_with_breaches};
 use common::*;
 use export_support::{get, read_zip, text, tool};
 
@@ -34,55 +32,15 @@ fn parts(path: &Path, prefix: &str) -> String {
         .collect()
 }
 
-const REFS: [&str; 4] = ["CAD-0202-A", "CAD-0205-B", "CAD-0210-C", "CAD-0214-D"];
-
-/// An interim SPO (three terms, served 3 February 2026), ten entries, four breaches (one before
-/// service), a screenshot, a withdrawn entry, a change to the person's life.
+/// The orders fixture (`common::orders`: an interim SPO served 3 February 2026, ten entries,
+/// four breaches, one before service), with two screenshots, a withdrawn entry and a change to
+/// the person's life.
 fn fixture() -> TestVault {
     let mut tv = new_vault();
-    tv.vault.set_case(casebook_core::CaseDetails { victim_initials: "AB".into(), ..Default::default() }).unwrap();
-    let times = [
-        (EntryKind::Call, "Withheld call at night", "2026-02-02T23:10:00+00:00"),
-        (EntryKind::Other, "Note to self", "2026-02-03T09:00:00+00:00"),
-        (EntryKind::TextMessage, "Text: I will wait for you", "2026-02-05T18:30:00+00:00"),
-        (EntryKind::Sighting, "Outside the station again", "2026-02-07T08:05:00+00:00"),
-        (EntryKind::Email, "Email from an unknown address", "2026-02-08T12:00:00+00:00"),
-        (EntryKind::Report, "Reported to police", "2026-02-09T10:00:00+00:00"),
-        (EntryKind::SocialMedia, "A post about me", "2026-02-10T21:00:00+00:00"),
-        (EntryKind::Other, "Called the helpline", "2026-02-11T10:00:00+00:00"),
-        (EntryKind::Following, "Followed home", "2026-02-14T17:45:00+00:00"),
-        (EntryKind::Other, "Slept badly", "2026-02-15T07:00:00+00:00"),
-    ];
-    let ids: Vec<i64> = times.iter().map(|(k, title, at)| tv.vault.add_entry(entry(*k, title, at)).unwrap()).collect();
+    let ids = interim_spo_with_breaches(&mut tv, "A post about me");
     tv.vault.attach(ids[2], &mut &common::images::png(8, 8)[..], "screenshot.png", "paste").unwrap();
     tv.vault.attach(ids[8], &mut &common::images::png(9, 9)[..], "street.png", "manual").unwrap();
     tv.vault.retract_entry(ids[1], "not about him").unwrap();
-    tv.vault
-        .add_order(OrderInput {
-            kind: OrderKind::InterimSpo,
-            court: "Anytown Magistrates' Court".into(),
-            made_on: "2026-02-01".parse().unwrap(),
-            served_on: Some("2026-02-03".parse().unwrap()),
-            expires_on: None,
-            reference: Some("SPO/2026/00417".into()),
-            terms: vec![
-                TermInput::preset(TermPreset::NoContact, None),
-                TermInput::preset(TermPreset::ExclusionZone, Some("Acacia Avenue and the station")),
-                TermInput::preset(TermPreset::NoSocialMedia, None),
-            ],
-        })
-        .unwrap();
-    let marked = [(ids[0], vec![1]), (ids[2], vec![1]), (ids[3], vec![2]), (ids[6], vec![3])];
-    for ((entry_id, term_ids), reference) in marked.iter().zip(REFS) {
-        let input = BreachInput {
-            entry_id: *entry_id,
-            order_id: 1,
-            term_ids: term_ids.clone(),
-            reported: true,
-            police_reference: Some(reference.into()),
-        };
-        tv.vault.mark_breach(input).unwrap();
-    }
     let moved = EffectDetails {
         kind: EffectKind::MovedHome,
         from: "2026-02-16".parse().unwrap(),

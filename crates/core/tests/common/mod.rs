@@ -3,6 +3,7 @@
 
 pub mod audio;
 pub mod images;
+pub mod orders;
 pub mod vaults;
 
 use std::path::{Path, PathBuf};
