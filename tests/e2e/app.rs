@@ -101,6 +101,17 @@ async fn export_police_pack(app: &App<'_>, pack: &std::path::Path) -> Result<()>
     app.wait("export-done").await.map(drop)
 }
 
+/// From the diary, opens Import, checks that the screen says how to get the export (`how`), and
+/// previews `export`; returns the preview's summary once it names the `format`.
+async fn preview_import(app: &App<'_>, export: &std::path::Path, how: &str, format: &str) -> Result<String> {
+    app.click("nav-import").await?;
+    let said = app.text("import-how").await?;
+    ensure!(said.contains(how), "the screen says how to get the export: {said:?}");
+    app.type_into("import-path", &export.to_string_lossy()).await?;
+    app.click("import-path-go").await?;
+    wait_text(app, "import-summary", format).await
+}
+
 /// Clicks Save on the quick-log form and waits for "Saved." (said only after the commit).
 async fn save_entry(app: &App<'_>) -> Result<()> {
     let before = app.text("log-status").await?;

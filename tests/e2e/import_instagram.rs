@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use casebook_e2e::session::{PASSPHRASE, run, with_app};
 use casebook_e2e::{Result, ensure, fail, paths};
 
-use super::{submit_unlock, wait_text};
+use super::{preview_import, submit_unlock, wait_text};
 
 const CHAT: &str = "your_instagram_activity/messages/inbox/jondoe_17841400000000001";
 
@@ -35,12 +35,7 @@ fn e2e_import_an_instagram_chat() {
             app.wait("screen-unlock").await?;
             submit_unlock(app, PASSPHRASE).await?;
             app.wait("screen-diary").await?;
-            app.click("nav-import").await?;
-            let how = app.text("import-how").await?;
-            ensure!(how.contains("Download your information"), "the screen says how to get the export: {how:?}");
-            app.type_into("import-path", &export.to_string_lossy()).await?;
-            app.click("import-path-go").await?;
-            let summary = wait_text(app, "import-summary", "Instagram").await?;
+            let summary = preview_import(app, &export, "Download your information", "Instagram").await?;
             ensure!(summary.contains("6 items from 1 Mar 2026 to 13 Mar 2026"), "the preview says {summary:?}");
             let rows = app.all("import-correspondent").await?;
             ensure!(rows.len() == 2, "Jon and Łucja, found {}", rows.len());

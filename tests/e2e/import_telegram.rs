@@ -7,7 +7,7 @@ use std::path::Path;
 use casebook_e2e::session::{PASSPHRASE, run, with_app};
 use casebook_e2e::{Result, ensure, fail, paths};
 
-use super::{submit_unlock, wait_text};
+use super::{preview_import, submit_unlock, wait_text};
 
 /// Copies core's Telegram fixture into a folder of its own under `dir`, as Telegram Desktop
 /// saves an export (result.json with its media folders beside it).
@@ -30,12 +30,7 @@ fn e2e_import_a_telegram_chat() {
             app.wait("screen-unlock").await?;
             submit_unlock(app, PASSPHRASE).await?;
             app.wait("screen-diary").await?;
-            app.click("nav-import").await?;
-            let how = app.text("import-how").await?;
-            ensure!(how.contains("Export chat history"), "the screen says how to get the export: {how:?}");
-            app.type_into("import-path", &export.to_string_lossy()).await?;
-            app.click("import-path-go").await?;
-            let summary = wait_text(app, "import-summary", "Telegram").await?;
+            let summary = preview_import(app, &export, "Export chat history", "Telegram").await?;
             ensure!(
                 summary.contains("8 items from 1 Mar 2026 to 13 Mar 2026")
                     && summary.contains("1 more item could not be read and will be left out: 9 items in the file."),
