@@ -107,10 +107,34 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
 
 /// A JPEG at most [`THUMBNAIL_MAX_SIDE`] on its longest side.
 fn small_jpeg(img: DynamicImage) -> Result<Vec<u8>, String> {
-    let small = img.thumbnail(THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE).to_rgb8();
+    small_jpeg_within(img, THUMBNAIL_MAX_SIDE).map(|(jpeg, ..)| jpeg)
+}
+
+/// A JPEG at most `side` on its longest side, with its width and height.
+fn small_jpeg_within(img: DynamicImage, side: u32) -> Result<(Vec<u8>, u32, u32), String> {
+    let small = img.thumbnail(side, side).to_rgb8();
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80).encode_image(&small).map_err(|e| e.to_string())?;
-    Ok(out)
+    Ok((out, small.width(), small.height()))
+}
+
+/// A small upright JPEG of a picture (JPEG, PNG, GIF, WebP, BMP, TIFF; not HEIC, whose decoder
+/// is the system's), at most `side` pixels on its longest side, with its width and height; or,
+/// in words, why not. The same limits as a stored thumbnail: the header's size is checked
+/// before anything is decoded, and decoding runs under `image::Limits`, so a picture claiming
+/// 65535×65535 costs nothing. Deterministic: the same bytes give the same JPEG (the report is
+/// drawn again from the pack by `verify`).
+pub(crate) fn small_picture(bytes: &[u8], side: u32) -> Result<(Vec<u8>, u32, u32), String> {
+    let dims = ImageReader::new(Cursor::new(bytes)).with_guessed_format().ok().and_then(|r| r.into_dimensions().ok());
+    let Some((width, height)) = dims else {
+        return Err("the file is damaged or cut short: its picture header could not be read".into());
+    };
+    if !within_limits(width, height) {
+        return Err(format!("the picture says it is {width}×{height} pixels, beyond the limit for drawing it"));
+    }
+    let img =
+        decode(bytes).map_err(|_| "the file is damaged or cut short: its picture could not be decoded".to_owned())?;
+    small_jpeg_within(img, side)
 }
 
 fn read_exif(bytes: &[u8]) -> Option<ExifSummary> {

@@ -23,6 +23,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+pub(crate) use image::small_picture;
 pub use media::playable_type;
 
 use crate::diary::{EntryId, entry_row};

@@ -6,8 +6,9 @@
 //! the case, the continuity log, witness codes, key cards and time-stamps from the disclosed
 //! record bodies (the authority); exhibits from the disclosed `attachment_added` bodies, or,
 //! where that record is withheld (a copy without location data, an export file), from
-//! entries.json, which the signature covers. Rendering is deterministic, so the same version of
-//! Casebook draws the same bytes.
+//! entries.json, which the signature covers; the pictures of photos and screenshots from the
+//! pack's own exhibit files, as the export drew them. Rendering is deterministic, so the same
+//! version of Casebook draws the same bytes.
 
 use std::collections::BTreeMap;
 
@@ -29,19 +30,22 @@ pub fn tool() -> String {
     format!("casebook {}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The report.pdf this version of Casebook draws for a pack with these files. `Err` says why
-/// the plan could not be rebuilt (the pack's other checks say more).
+/// The report.pdf this version of Casebook draws for a pack with these files. `read_file` gives
+/// a file of the pack by its name (the photo and screenshot exhibits, whose pictures the report
+/// draws). `Err` says why the plan could not be rebuilt (the pack's other checks say more).
 pub(crate) fn report_from_pack(
     manifest: &Manifest,
     ledger: &LedgerFile,
     entries: &EntriesFile,
+    read_file: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
 ) -> Result<Vec<u8>, String> {
     let plan = plan_from_pack(manifest, ledger, entries)?;
     // The manifest as the export had it when it drew the report: before the file list.
     let mut m = manifest.clone();
     m.files = Default::default();
-    let rendered = super::pdf::render(&super::pdf::ReportFacts { plan: &plan, manifest: &m }, &mut || true)?
-        .ok_or("the report was not finished")?;
+    let thumbs = super::pdf::gather_thumbs(&plan, &m, &mut |_, name| read_file(name).map(Zeroizing::new))?;
+    let facts = super::pdf::ReportFacts { plan: &plan, manifest: &m, thumbs: &thumbs };
+    let rendered = super::pdf::render(&facts, &mut || true)?.ok_or("the report was not finished")?;
     Ok(rendered.bytes)
 }
 

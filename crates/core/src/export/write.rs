@@ -101,8 +101,14 @@ impl Vault {
         let copies = self.location_free_copies(&plan)?;
         let mut manifest = manifest_for(self, &plan, &copies);
         tick(Stage::Report, 0, plan.entries.len() as u64)?;
+        // The report's pictures, from each photo's bytes exactly as the pack will hold them.
+        let thumbs = pdf::gather_thumbs(&plan, &manifest, &mut |x, _| {
+            tick(Stage::Report, 0, plan.entries.len() as u64)?;
+            self.pack_file_bytes(x)
+        })?;
         let mut cancelled = false;
-        let rendered = pdf::render(&pdf::ReportFacts { plan: &plan, manifest: &manifest }, &mut || {
+        let facts = pdf::ReportFacts { plan: &plan, manifest: &manifest, thumbs: &thumbs };
+        let rendered = pdf::render(&facts, &mut || {
             cancelled = !progress(Progress { stage: Stage::Report, done: 0, total: plan.entries.len() as u64 });
             !cancelled
         })
@@ -240,6 +246,17 @@ impl Vault {
             ));
         }
         Ok(out)
+    }
+
+    /// An exhibit file's bytes as the pack holds them: the copy without location data, or the
+    /// original (checked against its recorded SHA-256 as it is read).
+    fn pack_file_bytes(&self, x: &plan::Exhibit) -> Result<zeroize::Zeroizing<Vec<u8>>, ExportError> {
+        if x.handling == Handling::LocationRemoved {
+            return Ok(zeroize::Zeroizing::new(self.location_free_copy(x)?));
+        }
+        let mut original = zeroize::Zeroizing::new(Vec::with_capacity(x.meta.size as usize));
+        self.read_attachment(x.attachment_id, &mut *original)?;
+        Ok(original)
     }
 
     fn location_free_copy(&self, x: &plan::Exhibit) -> Result<Vec<u8>, ExportError> {

@@ -30,9 +30,15 @@ impl RedrawReport for ReportRenderer {
         tool()
     }
 
-    fn redraw(&self, manifest: &Manifest, ledger: &LedgerFile, entries_json: &[u8]) -> Result<Vec<u8>, String> {
+    fn redraw(
+        &self,
+        manifest: &Manifest,
+        ledger: &LedgerFile,
+        entries_json: &[u8],
+        read_file: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
+    ) -> Result<Vec<u8>, String> {
         let entries: EntriesFile = serde_json::from_slice(entries_json).map_err(|e| format!("entries.json: {e}"))?;
-        report_from_pack(manifest, ledger, &entries)
+        report_from_pack(manifest, ledger, &entries, read_file)
     }
 
     fn redraw_breaches(

@@ -27,9 +27,16 @@ pub trait RedrawReport {
     fn tool(&self) -> String;
 
     /// report.pdf drawn from the pack's manifest, ledger.json and entries.json (its bytes: the
-    /// entry records are the diary's model, typed by the renderer). `Err` says why it could not
-    /// be drawn (the other checks say more).
-    fn redraw(&self, manifest: &Manifest, ledger: &LedgerFile, entries_json: &[u8]) -> Result<Vec<u8>, String>;
+    /// entry records are the diary's model, typed by the renderer); `read_file` gives any other
+    /// file of the pack by name (the report draws its photo and screenshot exhibits small).
+    /// `Err` says why it could not be drawn (the other checks say more).
+    fn redraw(
+        &self,
+        manifest: &Manifest,
+        ledger: &LedgerFile,
+        entries_json: &[u8],
+        read_file: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
+    ) -> Result<Vec<u8>, String>;
 
     /// breaches.csv drawn from the same files, or `None` for a pack that has none (a diary
     /// without orders). Compared like the report: the schedule is derived from the disclosed
@@ -140,8 +147,9 @@ pub fn compare(pack: &mut Pack, renderer: &dyn RedrawReport) -> (ReportOutcome, 
             serde_json::from_slice(&read(pack, names::LEDGER)?).map_err(|e| format!("ledger.json: {e}"))?;
         let entries = read(pack, names::ENTRIES)?;
         let has_csv = pack.names().iter().any(|n| n == names::BREACHES);
+        let drawn = renderer.redraw(&manifest, &ledger, &entries, &mut |name| read(pack, name))?;
         Ok(Drawn {
-            report: renderer.redraw(&manifest, &ledger, &entries)? == read(pack, names::REPORT)?,
+            report: drawn == read(pack, names::REPORT)?,
             breaches: renderer.redraw_breaches(&manifest, &ledger, &entries)?
                 == if has_csv { Some(read(pack, names::BREACHES)?) } else { None },
         })

@@ -1,13 +1,19 @@
-//! Every entry in full: its fields as it now reads, its exhibits and breaches, its retraction,
-//! then its earlier versions (`revisions.rs`).
+//! Every entry in full: its fields as it now reads, its exhibits (photos and screenshots drawn
+//! small, `thumbs.rs`) and breaches, its retraction, then its earlier versions (`revisions.rs`).
 
 use super::blocks::{BODY, H3, LABEL, RED, heading, intro, kv};
 use super::fields::{field_list, occurred};
 use super::pages::{CONTENT_W, MARGIN_X, Pages};
+use super::thumbs::Thumbs;
 use super::words::{gap, utc};
 use crate::export::plan::{Entry, Plan, display_mark};
 
-pub(super) fn entries_in_full(p: &mut Pages, plan: &Plan, keep_going: &mut dyn FnMut() -> bool) -> bool {
+pub(super) fn entries_in_full(
+    p: &mut Pages,
+    plan: &Plan,
+    thumbs: &Thumbs,
+    keep_going: &mut dyn FnMut() -> bool,
+) -> bool {
     heading(p, "Entries in full");
     intro(
         p,
@@ -19,12 +25,12 @@ pub(super) fn entries_in_full(p: &mut Pages, plan: &Plan, keep_going: &mut dyn F
         if i % 128 == 0 && !keep_going() {
             return false;
         }
-        entry_block(p, plan, e);
+        entry_block(p, plan, thumbs, e);
     }
     true
 }
 
-fn entry_block(p: &mut Pages, plan: &Plan, e: &Entry) {
+fn entry_block(p: &mut Pages, plan: &Plan, thumbs: &Thumbs, e: &Entry) {
     let cur = e.current();
     let f = &cur.fields;
     p.need(60.0);
@@ -75,6 +81,7 @@ fn entry_block(p: &mut Pages, plan: &Plan, e: &Entry) {
     if !marks.is_empty() {
         kv(p, "Exhibits", &marks.join(", "));
     }
+    super::thumbs::draw(p, plan, thumbs, e);
     for b in plan.breaches.iter().filter(|b| b.breach.entry_id == e.id) {
         kv(p, "Breach", &super::orders::breach_words(b));
     }

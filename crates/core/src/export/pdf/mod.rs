@@ -11,7 +11,9 @@
 //! the breach schedule (`orders.rs`, when the diary records an order); how this has affected
 //! the person (`effects.rs`, when they noted changes and did not leave them out); chronology table
 //! (`chronology.rs`); every entry in full (`entries.rs`, its fields in words from `fields.rs`)
-//! with its retraction and earlier versions (`revisions.rs`, worded from the same field list);
+//! with its photos and screenshots drawn small under it, each with its mark (`thumbs.rs`, from
+//! the pack's own exhibit files), its retraction and earlier versions (`revisions.rs`, worded
+//! from the same field list);
 //! exhibit list (`exhibits.rs`); continuity log (`continuity.rs`: earlier packs, key cards
 //! given); witness codes shared (`witness_codes.rs`); time-stamps (`time_stamps.rs`); and the
 //! records withheld, stated plainly (`withheld.rs`). `blocks.rs` holds the headings, label and
@@ -38,6 +40,7 @@ mod recipient_page;
 mod report;
 mod revisions;
 mod text;
+mod thumbs;
 mod time_stamps;
 mod withheld;
 mod witness_codes;
@@ -49,3 +52,4 @@ mod own_text_tests;
 pub(crate) use keycard::{CardFacts, render as render_key_card};
 pub(crate) use recipient_page::render as render_recipient_page;
 pub(crate) use report::{ReportFacts, render};
+pub(crate) use thumbs::gather as gather_thumbs;

@@ -9,7 +9,8 @@
 
 use krilla::color::rgb;
 use krilla::configure::{Archival, ConfigurationBuilder};
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
 use krilla::metadata::{DateTime as PdfDate, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
@@ -33,6 +34,7 @@ enum Op {
     Text { x: f32, baseline: f32, run: Run },
     Rect { x: f32, y: f32, w: f32, h: f32, color: Rgb },
     Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb },
+    Image { x: f32, y: f32, w: f32, h: f32, image: Image },
 }
 
 /// Facts for the PDF's metadata.
@@ -194,6 +196,13 @@ impl Pages {
         }
     }
 
+    /// A picture with its top left corner at `x`, `y`, drawn `w` × `h` points.
+    pub fn image(&mut self, image: Image, x: f32, y: f32, w: f32, h: f32) {
+        if self.doc.is_some() {
+            self.ops.push(Op::Image { x, y, w, h, image });
+        }
+    }
+
     /// A horizontal rule across the content width at the cursor.
     pub fn rule(&mut self) {
         let y = self.y;
@@ -251,6 +260,13 @@ impl Pages {
                         surface.set_stroke(None);
                         surface.set_fill(Some(fill(color)));
                         surface.draw_path(&path);
+                    }
+                }
+                Op::Image { x, y, w, h, image } => {
+                    if let Some(size) = Size::from_wh(w, h) {
+                        surface.push_transform(&Transform::from_translate(x, y));
+                        surface.draw_image(image, size);
+                        surface.pop();
                     }
                 }
                 Op::Line { x1, y1, x2, y2, width, color } => {

@@ -21,6 +21,8 @@ use crate::export::plan::Plan;
 pub(crate) struct ReportFacts<'a> {
     pub plan: &'a Plan,
     pub manifest: &'a Manifest,
+    /// The pictures of the pack's photo and screenshot exhibits (`thumbs::gather`).
+    pub thumbs: &'a super::thumbs::Thumbs,
 }
 
 /// The finished report.
@@ -126,7 +128,7 @@ fn sections(
         return false;
     }
     p.new_page();
-    if !entries_in_full(p, plan, keep_going) {
+    if !entries_in_full(p, plan, facts.thumbs, keep_going) {
         return false;
     }
     p.new_page();
