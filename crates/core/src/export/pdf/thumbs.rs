@@ -64,36 +64,69 @@ pub(crate) fn is_picture(media_type: &str) -> bool {
     )
 }
 
+/// An exhibit file's bytes, as `gather` is handed them.
+pub(crate) type FileBytes = Zeroizing<Vec<u8>>;
+
+/// Files read before their pictures are made together, at most this many bytes of them.
+const BATCH_BYTES: u64 = 2 * MAX_PREVIEW_SOURCE_BYTES;
+
 /// Makes the picture of every exhibit file of the pack that is a photo or screenshot. `read`
 /// gives a file's bytes as they go into the pack (`exhibits/AB_3.jpg`); its error ends the
-/// gathering (the export fails as it would have when writing the pack).
+/// gathering (the export fails as it would have when writing the pack). Files are read one by
+/// one (the vault is not shared between threads) and decoded a few at a time on every core.
 pub(crate) fn gather<E>(
     plan: &Plan,
     manifest: &Manifest,
-    read: &mut dyn FnMut(&Exhibit, &str) -> Result<Zeroizing<Vec<u8>>, E>,
+    read: &mut dyn FnMut(&Exhibit, &str) -> Result<FileBytes, E>,
 ) -> Result<Thumbs, E> {
+    // The manifest lists exactly the files in the pack, with their sizes.
+    let listed: BTreeMap<&str, (&str, u64)> =
+        manifest.exhibits.iter().map(|m| (m.mark.as_str(), (m.file.as_str(), m.size))).collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
     let mut thumbs = Thumbs::default();
+    let mut batch: Vec<(String, FileBytes)> = Vec::new();
     for x in plan.exhibits.iter().filter(|x| x.file().is_some() && is_picture(&x.meta.media_type)) {
         let mark = x.file_mark();
-        // The manifest lists exactly the files in the pack, with their sizes.
-        let Some(listed) = manifest.exhibits.iter().find(|m| m.mark == mark) else { continue };
-        let thumb = if matches!(x.meta.media_type.as_str(), "image/heic" | "image/heif") {
+        let Some(&(file, size)) = listed.get(mark.as_str()) else { continue };
+        if matches!(x.meta.media_type.as_str(), "image/heic" | "image/heif") {
             // libheif is the system's and differs between computers (Windows builds have none),
             // and verify must draw this report again byte for byte wherever it runs.
-            Thumb::NotShown("HEIC photos are not drawn in the report; the photo is the exhibit file".into())
-        } else if listed.size > MAX_PREVIEW_SOURCE_BYTES {
-            Thumb::NotShown(format!(
+            let why = "HEIC photos are not drawn in the report; the photo is the exhibit file";
+            thumbs.by_mark.insert(mark, Thumb::NotShown(why.into()));
+        } else if size > MAX_PREVIEW_SOURCE_BYTES {
+            let why = format!(
                 "the file is {} MB; pictures are drawn up to {} MB",
-                listed.size.div_ceil(1 << 20),
+                size.div_ceil(1 << 20),
                 MAX_PREVIEW_SOURCE_BYTES >> 20
-            ))
+            );
+            thumbs.by_mark.insert(mark, Thumb::NotShown(why));
         } else {
-            let bytes = read(x, &listed.file)?;
-            make(&bytes)
-        };
-        thumbs.by_mark.insert(mark, thumb);
+            batch.push((mark, read(x, file)?));
+            let held: u64 = batch.iter().map(|(_, b)| b.len() as u64).sum();
+            if batch.len() >= 2 * workers || held >= BATCH_BYTES {
+                make_all(std::mem::take(&mut batch), workers, &mut thumbs);
+            }
+        }
     }
+    make_all(batch, workers, &mut thumbs);
     Ok(thumbs)
+}
+
+/// The pictures of a batch of files, on up to `workers` threads (each picture is made alone,
+/// so the result does not depend on how they are shared out).
+fn make_all(batch: Vec<(String, FileBytes)>, workers: usize, thumbs: &mut Thumbs) {
+    if batch.is_empty() {
+        return;
+    }
+    let per = batch.len().div_ceil(workers.max(1));
+    let made: Vec<Vec<(String, Thumb)>> = std::thread::scope(|s| {
+        let running: Vec<_> = batch
+            .chunks(per)
+            .map(|chunk| s.spawn(move || chunk.iter().map(|(mark, b)| (mark.clone(), make(b))).collect::<Vec<_>>()))
+            .collect();
+        running.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    thumbs.by_mark.extend(made.into_iter().flatten());
 }
 
 fn make(bytes: &[u8]) -> Thumb {
