@@ -61,6 +61,10 @@ APT_PACKAGES += chromium-driver
 # pandoc: the draft witness statement (.docx) opened by a DOCX reader other than ours
 # (crates/core/tests/statement.rs, crates/cli/tests/cli/statement.rs).
 APT_PACKAGES += pandoc
+# qemu-user and cjpeg (libjpeg-turbo-progs): the report's photos are drawn again by verify on
+# processors with and without AVX2 (qemu's CPU models), from libjpeg's own JPEGs
+# (crates/cli/tests/cli/pictures_cpu.rs).
+APT_PACKAGES += qemu-user libjpeg-turbo-progs
 RUST_COMPONENTS := clippy rustfmt
 # Only for `make test-windows`: the Windows cross-build (mingw-w64's gcc links it and builds the
 # test-only ProcessPrng shim) and Wine to run its tests (tests/wine/test-windows.sh).

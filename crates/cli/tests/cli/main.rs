@@ -17,6 +17,7 @@ mod import;
 mod migrate;
 mod order;
 mod pattern;
+mod pictures_cpu;
 mod recipient;
 mod scenario;
 mod statement;
