@@ -157,8 +157,12 @@ impl<R: Read> Tracked<R> {
     }
 }
 
-impl<R: Read> Read for Tracked<R> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+impl<R: Read> Tracked<R> {
+    /// The rest of [`Read::read`]: several bytes asked at once, the buffer used up, or a copy
+    /// at its limit.
+    #[cold]
+    #[inline(never)]
+    fn read_more(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let t = &*self.track;
         if out.is_empty() {
             return Ok(0);
@@ -170,11 +174,7 @@ impl<R: Read> Read for Tracked<R> {
         let n = {
             let buf = t.buf.borrow();
             let n = out.len().min(buf.len() - pos);
-            if n == 1 {
-                out[0] = buf[pos];
-            } else {
-                out[..n].copy_from_slice(&buf[pos..pos + n]);
-            }
+            out[..n].copy_from_slice(&buf[pos..pos + n]);
             n
         };
         t.pos.set(pos + n);
@@ -183,6 +183,25 @@ impl<R: Read> Read for Tracked<R> {
             return Err(std::io::Error::other("a value is larger than the limit"));
         }
         Ok(n)
+    }
+}
+
+impl<R: Read> Read for Tracked<R> {
+    /// serde_json asks for one byte at a time: that case is kept small enough to be inlined
+    /// into its parser (a byte in the buffer, and no copy at its limit).
+    #[inline]
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let t = &*self.track;
+        if let [slot] = out {
+            let pos = t.pos.get();
+            let within = t.copy_ends_by.get().is_none_or(|end| t.before.get() + (pos as u64) < end);
+            if within && let Some(&byte) = t.buf.borrow().get(pos) {
+                *slot = byte;
+                t.pos.set(pos + 1);
+                return Ok(1);
+            }
+        }
+        self.read_more(out)
     }
 }
 
