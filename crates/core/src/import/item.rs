@@ -61,6 +61,28 @@ pub(crate) struct Item {
     pub span: Option<ItemSpan>,
 }
 
+impl Item {
+    /// An item as the import's first pass wants it ([`super::ReadCtx::who_only`]): its kind,
+    /// time and correspondent; no text, notes, media or key.
+    pub fn who(kind: EntryKind, at: DateTime<FixedOffset>, party: Party, direction: Direction) -> Self {
+        Item {
+            kind,
+            at,
+            parties: vec![party],
+            contact_name: None,
+            direction,
+            call: None,
+            picture: false,
+            subject: None,
+            body: String::new(),
+            media: Vec::new(),
+            notes: Vec::new(),
+            key: String::new(),
+            span: None,
+        }
+    }
+}
+
 /// An item's bytes in the export file (or in `member`, a file inside a ZIP export).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ItemSpan {

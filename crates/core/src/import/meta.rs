@@ -423,21 +423,23 @@ const MEDIA_FIELDS: [(&str, &str); 5] =
 
 impl Chat<'_, '_, '_> {
     fn message(&mut self, v: &Value, line: u64, span: Option<ItemSpan>) -> Result<(), ImportError> {
-        let place = match self.member {
-            Some(member) => format!("message {} of {member} (on line {line})", self.count),
-            None => format!("message {} (on line {line})", self.count),
+        // Written only for an unreadable message: most are read.
+        let (member, count) = (self.member, self.count);
+        let place = move || match member {
+            Some(member) => format!("message {count} of {member} (on line {line})"),
+            None => format!("message {count} (on line {line})"),
         };
         if !v.is_object() {
-            self.reader.facts.unreadable.add(place, NOT_OBJECT);
+            self.reader.facts.unreadable.add(place(), NOT_OBJECT);
             return Ok(());
         }
         let Some(sender) = v.get("sender_name").and_then(Value::as_str).map(|s| unmangle(s).into_owned()) else {
-            self.reader.facts.unreadable.add(place, NO_SENDER);
+            self.reader.facts.unreadable.add(place(), NO_SENDER);
             return Ok(());
         };
         let ms = v.get("timestamp_ms").and_then(Value::as_i64);
         let Some(at) = ms.and_then(|ms| self.reader.ctx.zone.instant_ms(ms)) else {
-            self.reader.facts.unreadable.add(place, NO_TIME);
+            self.reader.facts.unreadable.add(place(), NO_TIME);
             return Ok(());
         };
         let kind = v.get("type").and_then(Value::as_str).unwrap_or("Generic");
@@ -447,6 +449,11 @@ impl Chat<'_, '_, '_> {
             return Ok(());
         }
         let party = self.reader.ctx.normaliser.sender(&sender);
+        if self.reader.ctx.who_only {
+            // The import's first pass: who it involves.
+            let kind = if kind == "Call" { EntryKind::Call } else { EntryKind::TextMessage };
+            return (self.reader.sink)(Item::who(kind, at, party, Direction::FromSender), &mut *self.media);
+        }
         let body = text(v, "content").unwrap_or_default();
         let mut notes = Vec::new();
         let mut media = Vec::new();

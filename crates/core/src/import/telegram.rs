@@ -392,17 +392,18 @@ impl State<'_, '_> {
             }
         };
         let id = v.id.as_i64();
-        let place = match id {
+        // Written only for an unreadable message: most are read.
+        let place = || match id {
             Some(id) => format!("message {id} (on line {})", at.line),
             None => format!("the message on line {}", at.line),
         };
         let kind = v.kind.as_str().unwrap_or("message");
         if kind == "unsupported" {
-            self.facts.unreadable.add(place, UNSUPPORTED);
+            self.facts.unreadable.add(place(), UNSUPPORTED);
             return Ok(());
         }
         let Some(when) = self.when(&v) else {
-            self.facts.unreadable.add(place, NO_DATE);
+            self.facts.unreadable.add(place(), NO_DATE);
             return Ok(());
         };
         let item = match kind {
@@ -417,18 +418,18 @@ impl State<'_, '_> {
             "message" => self.text(&v, chat, partner, when),
             other => {
                 let other: String = clean(other).chars().take(40).collect();
-                self.facts.unreadable.add(place, format!("it is of a kind Casebook does not know ({other:?})"));
+                self.facts.unreadable.add(place(), format!("it is of a kind Casebook does not know ({other:?})"));
                 return Ok(());
             }
         };
         let mut item = match item {
             Ok(item) => item,
             Err(reason) => {
-                self.facts.unreadable.add(place, reason);
+                self.facts.unreadable.add(place(), reason);
                 return Ok(());
             }
         };
-        if item.key.is_empty() {
+        if item.key.is_empty() && !self.ctx.who_only {
             item.key = match id {
                 Some(id) => item_key(&["telegram", &chat.id.unwrap_or_default().to_string(), &id.to_string()]),
                 None => item_key(&["telegram", &item.parties[0].key.value, &when.0.to_rfc3339(), &item.body]),
@@ -481,6 +482,14 @@ impl State<'_, '_> {
         when: (chrono::DateTime<chrono::FixedOffset>, bool),
     ) -> Result<Item, &'static str> {
         let sender = self.sender(v, false, chat).ok_or(NO_SENDER)?;
+        if self.ctx.who_only {
+            // The import's first pass: who it involves, and whether it can be read.
+            if !v.text.is_readable() {
+                return Err(BAD_TEXT);
+            }
+            let (party, direction) = Self::who(sender, partner);
+            return Ok(Item::who(EntryKind::TextMessage, when.0, party, direction));
+        }
         let body = v.text.flatten().ok_or(BAD_TEXT)?;
         let mut notes = Vec::new();
         let mut media = Vec::new();

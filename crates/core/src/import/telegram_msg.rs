@@ -284,6 +284,15 @@ pub(super) enum Part<'a> {
 }
 
 impl Text<'_> {
+    /// Whether [`Text::flatten`] gives words (without building them).
+    pub fn is_readable(&self) -> bool {
+        match self {
+            Text::Empty | Text::Plain(_) => true,
+            Text::Bad => false,
+            Text::Parts(parts) => !parts.iter().any(|p| matches!(p, Part::Bad)),
+        }
+    }
+
     /// The words as a person reads them, a link's address after its words (`None`: `Bad`).
     pub fn flatten(&self) -> Option<String> {
         match self {
@@ -416,8 +425,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for Part<'a> {
 mod tests {
     use super::*;
 
+    /// The words of a `text` value; checks that the first pass's [`Text::is_readable`] agrees.
     fn text(json: &str) -> Option<String> {
-        serde_json::from_str::<Text<'_>>(json).unwrap_or(Text::Bad).flatten()
+        let text = serde_json::from_str::<Text<'_>>(json).unwrap_or(Text::Bad);
+        let words = text.flatten();
+        assert_eq!(text.is_readable(), words.is_some(), "{json}");
+        words
     }
 
     #[test]

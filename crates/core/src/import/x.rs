@@ -467,14 +467,15 @@ impl State<'_, '_> {
             }
         };
         let id = m.id.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let place = match id {
+        // Written only for an unreadable message: most are read.
+        let place = || match id {
             Some(id) => format!("{}, message {} (on line {line})", self.part.name, clean(id)),
             None => format!("{}, the message on line {line}", self.part.name),
         };
         let mut item = match self.message(&m, id) {
             Ok(item) => item,
             Err(reason) => {
-                self.facts.unreadable.add(place, reason);
+                self.facts.unreadable.add(place(), reason);
                 return Ok(());
             }
         };
@@ -499,6 +500,10 @@ impl State<'_, '_> {
             (Some(owner), Some(to)) if sender == owner => (account_party("x", to, None), Direction::Outgoing),
             _ => (account_party("x", sender, None), Direction::FromSender),
         };
+        if self.ctx.who_only {
+            // The import's first pass: who it involves.
+            return Ok(Item::who(EntryKind::TextMessage, at, party, direction));
+        }
         let mut notes = Vec::new();
         for link in &m.urls {
             if let (Some(url), Some(expanded)) = (&link.url, &link.expanded)
