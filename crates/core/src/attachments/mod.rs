@@ -109,15 +109,31 @@ impl Vault {
                 "entry {entry_id} was retracted; files can no longer be added"
             )));
         }
-        let id: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM attachments", [], |r| r.get(0))?;
+        // Cached statements here and below: an import attaches thousands of photos in one
+        // transaction, and compiling the same SQL each time cost more than storing a small one.
+        let id: i64 =
+            tx.prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM attachments")?.query_row([], |r| r.get(0))?;
         let mut insert =
             tx.prepare_cached("INSERT INTO attachment_chunks (attachment_id, idx, data) VALUES (?1, ?2, ?3)")?;
+        // The first chunk is held back: a file of one chunk (most photos) has it stored after
+        // the attachment's row. A chunk stored before its row is a deferred foreign-key
+        // violation, and while one is outstanding SQLite answers the ledger record appended
+        // next by scanning every row of `attachments` for one naming it (there is no index on
+        // `seq`): a cost per file that grew with the vault's attachments (issue 15). A larger
+        // file's chunks are stored in order as they come, the first when the second is sealed.
+        let mut held: Option<Vec<u8>> = None;
         let (digest, size, chunk_count) =
             pipeline::seal_chunks(reader, &v.sealer, id, &original_name, |index, sealed| {
+                if index == 0 {
+                    held = Some(sealed.to_vec());
+                    return Ok(());
+                }
+                if let Some(first) = held.take() {
+                    insert.execute(params![id, 0i64, first])?;
+                }
                 insert.execute(params![id, index as i64, sealed])?;
                 Ok(())
             })?;
-        drop(insert);
         let media_type = digest.media_type;
         let inspected = match &digest.preview {
             Some(bytes) => image::inspect(bytes, &media_type),
@@ -138,11 +154,16 @@ impl Vault {
         let rec = v.append(tx, Event::AttachmentAdded { attachment_id: id, entry_id, file: meta.clone() })?;
         let thumbnail = inspected.thumbnail.map(|t| v.sealer.seal(Place::cell("attachments", "thumbnail", id), &t));
         let has_thumbnail = thumbnail.is_some();
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO attachments (id, entry_id, seq, size, chunk_count, thumbnail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, entry_id, rec.seq, size as i64, chunk_count as i64, thumbnail],
-        )?;
-        tx.execute("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)", params![entry_id, rec.seq])?;
+        )?
+        .execute(params![id, entry_id, rec.seq, size as i64, chunk_count as i64, thumbnail])?;
+        tx.prepare_cached("INSERT INTO entry_records (entry_id, seq) VALUES (?1, ?2)")?
+            .execute(params![entry_id, rec.seq])?;
+        if let Some(only) = held {
+            insert.execute(params![id, 0i64, only])?;
+        }
+        drop(insert);
         Ok(AttachmentInfo { id, entry_id, seq: rec.seq, recorded_at: rec.recorded_at, meta, has_thumbnail })
     }
 
