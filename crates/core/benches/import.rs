@@ -21,6 +21,9 @@
 //! - a generated 100k-message Instagram download (issue 15: goal ≥ 50k messages/s, ≤ 200 MiB):
 //!   the .zip as Meta lays it out, one chat split into `message_N.json` files of 10,000 messages,
 //!   names and emoji in Meta's Latin-1 escapes, beside merely parsing every chat file of the zip;
+//! - the same Instagram download with text only (every 20th message a text, not a photo), so the
+//!   cost of storing the 5,000 photos shows as the difference between the two (per photo, beside
+//!   the same run's raw sealing and hashing speed, below the table);
 //! - hostile text: one SMS whose body is 800 KB of `&`, beside one of 800 KB of letters (the
 //!   ratio shows entity decoding stays linear).
 //!
@@ -31,7 +34,7 @@
 //! a core, the CPU time does not. Temporary files go to
 //! `CASEBOOK_BENCH_DIR` if set, else the system temp dir; fsync costs are only meaningful on
 //! a real disk (not tmpfs). `CASEBOOK_BENCH_ONLY=chat,chat-ar` runs only the figures named
-//! (sms, chat, chat-ar, telegram, x, instagram, hostile), each import still beside its reading baseline; the
+//! (sms, chat, chat-ar, telegram, x, instagram, instagram-text, hostile), each import still beside its reading baseline; the
 //! default is all of them.
 
 use std::error::Error;
@@ -74,15 +77,22 @@ fn main() -> Res<()> {
     let telegram = dir.path().join("result.json");
     let x = dir.path().join("direct-messages.js");
     let instagram = dir.path().join("instagram-lucja.wisniewska-2026-03-15-Ab12Cd34.zip");
+    let instagram_text = dir.path().join("instagram-lucja.wisniewska-2026-03-15-Ef56Gh78.zip");
     let exe = std::env::current_exe()?;
     let mut rows: Vec<(String, Figures)> = Vec::new();
-    let writers: [(&str, &PathBuf, Writer, String); 6] = [
+    let writers: [(&str, &PathBuf, Writer, String); 7] = [
         ("sms", &sms, write_sms, format!("{SMS_MESSAGES} messages")),
         ("chat", &chat, write_chat, format!("{CHAT_LINES} lines")),
         ("chat-ar", &arabic, write_arabic_chat, format!("{ARABIC_CHAT_LINES} Arabic chat lines")),
         ("telegram", &telegram, write_telegram, format!("{TELEGRAM_MESSAGES} Telegram messages")),
         ("x", &x, write_x, format!("{X_MESSAGES} X direct messages")),
         ("instagram", &instagram, write_instagram, format!("{INSTAGRAM_MESSAGES} Instagram messages")),
+        (
+            "instagram-text",
+            &instagram_text,
+            write_instagram_text,
+            format!("{INSTAGRAM_MESSAGES} Instagram messages, text only"),
+        ),
     ];
     for (figure, file, write, what) in writers {
         if !wanted(figure) {
@@ -103,6 +113,7 @@ fn main() -> Res<()> {
     if !rows.is_empty() {
         print_rows(&rows);
     }
+    photo_cost(&rows)?;
     if wanted("hostile") {
         hostile_text(&exe, dir.path())?;
     }
@@ -214,9 +225,10 @@ fn run_case(case: &str, file: &Path, dir: &Path) -> Res<()> {
         "chat-read" | "chat-ar-read" => (scan_chat(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
         "telegram-read" => (scan_json(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
         "x-read" => (scan_x(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
-        "instagram-read" => (scan_meta_zip(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
+        "instagram-read" | "instagram-text-read" => (scan_meta_zip(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
+        "seal-hash" => seal_and_hash()?,
         "sms-import" | "chat-import" | "chat-ar-import" | "telegram-import" | "x-import" | "instagram-import"
-        | "plain-import" | "amp-import" => import(file, &dir.join(format!("{case}.casebook")))?,
+        | "instagram-text-import" | "plain-import" | "amp-import" => import(file, &dir.join(format!("{case}.casebook")))?,
         other => return Err(format!("unknown case {other}").into()),
     };
     println!("{items} {secs} {cpu_used} {}", vm_hwm_kib()?);
@@ -481,10 +493,67 @@ fn meta_escaped(text: &str) -> String {
     out
 }
 
+/// Photos in the Instagram download: every 20th message.
+const INSTAGRAM_PHOTOS: usize = INSTAGRAM_MESSAGES / 20;
+
 /// Instagram's download as Meta lays it out: one chat with Jon, newest message first, in
 /// `message_N.json` files of 10,000 messages (two spaces of indent, `"key": value`), every 20th
 /// message a photo whose file is in the zip beside it.
 fn write_instagram(path: &Path) -> Res<()> {
+    write_meta_zip(path, true)
+}
+
+/// The same download with a text where each photo was.
+fn write_instagram_text(path: &Path) -> Res<()> {
+    write_meta_zip(path, false)
+}
+
+/// What the photos cost: the photo case's CPU time less the text-only one's, per photo, beside
+/// sealing and hashing as many photo-sized files (the bench's photos are 12 bytes: what each
+/// costs is the work per file, not per byte) in this run.
+fn photo_cost(rows: &[(String, Figures)]) -> Res<()> {
+    let find = |name: &str| rows.iter().find(|(case, _)| case == name).map(|(_, f)| f);
+    let (Some(photos), Some(text)) = (find("instagram-import"), find("instagram-text-import")) else {
+        return Ok(());
+    };
+    let exe = std::env::current_exe()?;
+    let raw = child(&exe, "seal-hash", Path::new("-"), Path::new("-"))?;
+    let n = INSTAGRAM_PHOTOS as f64;
+    println!(
+        "instagram photos: {n:.0} stored in {:.2} CPU s more than as many texts ({:.0} µs each; wall {:.2} s more), \
+         beside sealing and hashing {n:.0} 12-byte files alone: {:.1} µs each, wall ({:.0} MB/s on 1 MiB files)",
+        photos.cpu_secs - text.cpu_secs,
+        (photos.cpu_secs - text.cpu_secs) / n * 1e6,
+        photos.secs - text.secs,
+        raw.secs / n * 1e6,
+        raw.items
+    );
+    Ok(())
+}
+
+/// The raw baseline for a photo: SHA-256 and seal (XChaCha20-Poly1305, as the vault seals a chunk)
+/// of 5,000 photo-sized files one by one; `items` is the MB/s of the same over 1 MiB files.
+fn seal_and_hash() -> Res<(u64, f64, f64)> {
+    use casebook_crypto::{SecretKey, hash::Digest};
+    let key = SecretKey::generate();
+    let photo = [0xFFu8, 0xD8, 0xFF, 0xE0, 0, 0, 0, 0, 0, 0, 0, 19];
+    let (t, cpu) = (Instant::now(), cpu_secs()?);
+    for _ in 0..INSTAGRAM_PHOTOS {
+        std::hint::black_box(casebook_crypto::Sha256::digest(photo));
+        std::hint::black_box(casebook_crypto::envelope::seal(&key, b"attachment_chunks", &photo));
+    }
+    let (secs, cpu_used) = (t.elapsed().as_secs_f64(), cpu_secs()? - cpu);
+    let big = vec![7u8; 1024 * 1024];
+    let t = Instant::now();
+    for _ in 0..64 {
+        std::hint::black_box(casebook_crypto::Sha256::digest(&big));
+        std::hint::black_box(casebook_crypto::envelope::seal(&key, b"attachment_chunks", &big));
+    }
+    let mb_s = 64.0 * 1.048_576 / t.elapsed().as_secs_f64();
+    Ok((mb_s as u64, secs, cpu_used))
+}
+
+fn write_meta_zip(path: &Path, photos: bool) -> Res<()> {
     const PER_FILE: usize = 10_000;
     let chat = "your_instagram_activity/messages/inbox/jondoe_17841400000000001";
     let lucja = meta_escaped("Łucja Wiśniewska");
@@ -506,7 +575,7 @@ fn write_instagram(path: &Path) -> Res<()> {
             let from = if rng.next().is_multiple_of(5) { lucja.as_str() } else { "Jon Doe" };
             let sep = if j == 0 { "" } else { "," };
             write!(out, "{sep}\n    {{\n      \"sender_name\": \"{from}\",\n      \"timestamp_ms\": {ms},\n")?;
-            if i % 20 == 19 {
+            if photos && i % 20 == 19 {
                 write!(
                     out,
                     "      \"photos\": [\n        {{\n          \"uri\": \"{chat}/photos/{i}.jpg\",\n          \"creation_timestamp\": {}\n        }}\n      ],\n",
@@ -524,7 +593,7 @@ fn write_instagram(path: &Path) -> Res<()> {
         )?;
         out.flush()?;
     }
-    for i in (19..INSTAGRAM_MESSAGES).step_by(20) {
+    for i in (19..INSTAGRAM_MESSAGES).step_by(20).filter(|_| photos) {
         zip.start_file(format!("{chat}/photos/{i}.jpg"), opts)?;
         zip.write_all(&[0xFF, 0xD8, 0xFF, 0xE0])?;
         zip.write_all(&i.to_be_bytes())?;
