@@ -261,3 +261,45 @@ fn old_import_records_still_read_and_new_ones_without_unreadable_items_are_uncha
     assert!(json.ends_with(r#""unreadable":1,"unreadable_items":[{"place":"line 3","reason":"r"}]}"#), "{json}");
     assert_eq!(serde_json::from_str::<ImportCounts>(&json).unwrap(), with);
 }
+
+/// The import's first pass reads only who each message involves (issue 15's speed work), yet
+/// finds the same unreadable messages as the preview and the pass that writes: a Telegram text
+/// that is neither a string nor a list of parts, a list with a number among its parts, a
+/// message Telegram could not export and one without a date are each counted once, by place.
+#[test]
+fn telegram_unreadable_texts_are_found_by_the_import_as_by_the_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = |id: u32, text: &str| {
+        format!(
+            r#"{{"id": {id}, "type": "message", "date": "2026-03-13T08:0{id}:00", "date_unixtime": "177338892{id}",
+              "from": "Jon Doe", "from_id": "user5012345678", "text": {text}}}"#
+        )
+    };
+    let messages = [
+        message(1, r#""Answer me""#),
+        message(2, "12"),
+        message(3, r#"["Look ", 5]"#),
+        r#"{"id": 4, "type": "unsupported"}"#.to_owned(),
+        r#"{"id": 5, "type": "message", "from": "Jon Doe", "from_id": "user5012345678", "text": "no date"}"#.to_owned(),
+        message(6, r#"["I know ", {"type": "bold", "text": "where"}]"#),
+    ];
+    let json = format!(
+        "{{\n \"name\": \"Jon Doe\",\n \"type\": \"personal_chat\",\n \"id\": 5012345678,\n \"messages\": [\n{}\n ]\n}}",
+        messages.join(",\n")
+    );
+    let path = write(dir.path(), "result.json", &json);
+    let (_p, report) = import(&path);
+    let c = &report.counts;
+    assert_eq!((c.items_in_file, c.imported, c.unreadable), (6, 2, 4), "{c:?}");
+    let reasons: Vec<(&str, &str)> =
+        c.unreadable_items.iter().map(|u| (u.place.as_str(), &u.reason[..u.reason.len().min(20)])).collect();
+    assert_eq!(
+        reasons,
+        [
+            ("message 2 (on line 8)", "its text is neither "),
+            ("message 3 (on line 10)", "its text is neither "),
+            ("message 4 (on line 12)", "Telegram Desktop cou"),
+            ("message 5 (on line 13)", "it has no date (no d"),
+        ]
+    );
+}
