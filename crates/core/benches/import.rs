@@ -225,10 +225,19 @@ fn run_case(case: &str, file: &Path, dir: &Path) -> Res<()> {
         "chat-read" | "chat-ar-read" => (scan_chat(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
         "telegram-read" => (scan_json(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
         "x-read" => (scan_x(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
-        "instagram-read" | "instagram-text-read" => (scan_meta_zip(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu),
+        "instagram-read" | "instagram-text-read" => {
+            (scan_meta_zip(file)?, t.elapsed().as_secs_f64(), cpu_secs()? - cpu)
+        }
         "seal-hash" => seal_and_hash()?,
-        "sms-import" | "chat-import" | "chat-ar-import" | "telegram-import" | "x-import" | "instagram-import"
-        | "instagram-text-import" | "plain-import" | "amp-import" => import(file, &dir.join(format!("{case}.casebook")))?,
+        "sms-import"
+        | "chat-import"
+        | "chat-ar-import"
+        | "telegram-import"
+        | "x-import"
+        | "instagram-import"
+        | "instagram-text-import"
+        | "plain-import"
+        | "amp-import" => import(file, &dir.join(format!("{case}.casebook")))?,
         other => return Err(format!("unknown case {other}").into()),
     };
     println!("{items} {secs} {cpu_used} {}", vm_hwm_kib()?);

@@ -23,7 +23,7 @@ pub(crate) fn entry_row(conn: &rusqlite::Connection, id: EntryId) -> Result<Entr
     conn.prepare_cached("SELECT head_seq, retract_seq, purge_seq FROM entries WHERE id = ?1")?
         .query_row([id], |r| Ok(EntryRow { head_seq: r.get(0)?, retract_seq: r.get(1)?, purge_seq: r.get(2)? }))
         .optional()?
-    .ok_or(VaultError::UnknownEntry(id))
+        .ok_or(VaultError::UnknownEntry(id))
 }
 
 impl Vault {

@@ -248,7 +248,8 @@ mod tests {
         let mut de = serde_json::Deserializer::from_reader(reader);
         let mut got = Vec::new();
         let read = (&mut de).deserialize_seq(List(&track, &mut got, limit));
-        read.map(|()| (got, track.line(), track.too_large())).map_err(|e| format!("{e} (too large: {})", track.too_large()))
+        read.map(|()| (got, track.line(), track.too_large()))
+            .map_err(|e| format!("{e} (too large: {})", track.too_large()))
     }
 
     #[test]
