@@ -241,9 +241,12 @@ mod tests {
         }
     }
 
+    /// Each value copied: where it starts, its line, its bytes.
+    type Values = Vec<(u64, u64, Vec<u8>)>;
+
     /// Every value of `text` (a JSON list) with its place and line, read through a buffer of
     /// `capacity` bytes, each value allowed `limit` bytes; and the line the parser ended on.
-    fn values(text: &[u8], capacity: usize, limit: u64) -> Result<(Vec<(u64, u64, Vec<u8>)>, u64, bool), String> {
+    fn values(text: &[u8], capacity: usize, limit: u64) -> Result<(Values, u64, bool), String> {
         let (reader, track) = Tracked::with_capacity(text, capacity);
         let mut de = serde_json::Deserializer::from_reader(reader);
         let mut got = Vec::new();
