@@ -17,6 +17,15 @@ static ALLOCATOR: casebook_memory::Peak = casebook_memory::Peak::new();
 
 const MIB: u64 = 1024 * 1024;
 
+/// The allocator counts the whole process, and tests run in parallel: each test here holds this
+/// while it runs, so a peak measured is that test's alone (a sibling attaching 24 MiB at the same
+/// moment once pushed a ranged read's "peak" 1 MB over its bound).
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn alone() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The byte at `offset` of the generated file.
 fn byte_at(offset: u64) -> u8 {
     (offset.wrapping_mul(2_654_435_761) >> 13) as u8
@@ -50,6 +59,7 @@ fn attach_generated(tv: &mut TestVault, size: u64) -> i64 {
 
 #[test]
 fn a_range_of_a_large_attachment_is_read_with_about_the_range_in_memory() {
+    let _alone = alone();
     let mut tv = new_vault();
     let size = 24 * MIB + 12345;
     let id = attach_generated(&mut tv, size);
@@ -72,6 +82,7 @@ fn a_range_of_a_large_attachment_is_read_with_about_the_range_in_memory() {
 
 #[test]
 fn every_span_reads_exactly_the_attached_bytes() {
+    let _alone = alone();
     let mut tv = new_vault();
     let chunk = CHUNK_SIZE as u64;
     let size = 3 * chunk + 100;
@@ -95,6 +106,7 @@ fn every_span_reads_exactly_the_attached_bytes() {
 
 #[test]
 fn spans_beyond_the_end_or_too_large_are_refused() {
+    let _alone = alone();
     let mut tv = new_vault();
     let id = attach_generated(&mut tv, 1000);
     for (start, len) in [(1000, 1), (999, 2), (u64::MAX, 1), (1, u64::MAX)] {
@@ -108,6 +120,7 @@ fn spans_beyond_the_end_or_too_large_are_refused() {
 
 #[test]
 fn a_whole_2_gib_video_is_planned_as_bounded_pieces() {
+    let _alone = alone();
     // What the scheme handler does with a player's requests for a 2 GiB file: every answer is
     // at most MAX_RANGE_BYTES, wherever the player seeks.
     let size = 2048 * MIB;
@@ -121,6 +134,7 @@ fn a_whole_2_gib_video_is_planned_as_bounded_pieces() {
 
 #[test]
 fn a_wav_voice_note_is_sniffed_as_playable_and_garbage_is_not() {
+    let _alone = alone();
     let mut tv = new_vault();
     let id = tv.vault.add_entry(entry(EntryKind::Call, "Voicemail", "2026-03-01T07:00:00+00:00")).unwrap();
     let wav = common::audio::wav_tone(8000, 0.25);
