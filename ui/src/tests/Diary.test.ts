@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import type { EntryFilter } from '../lib/ipc';
 import { deferred, mockBackend, page, summary } from '../lib/ipc/testing';
@@ -37,6 +37,7 @@ describe('diary', () => {
     const segs = [...chart.querySelectorAll('path.seg')];
     expect(segs.map((p) => [...p.classList].find((c) => c.startsWith('k-')))).toEqual(['k-call', 'k-text_message']);
     expect(segs.map((p) => (p.getAttribute('d') ?? '').split('M').length - 1)).toEqual([1, 1]);
+    await screen.findByTestId('pattern-chart-table');
     expect(chart.querySelector('table')?.textContent).toContain('Text message');
 
     await fireEvent.click(rows[2]!);
@@ -150,6 +151,82 @@ describe('the diary’s patterns and a person’s page', () => {
     expect(backend.calls.map((c) => c.cmd)).toEqual(['pattern_summary', 'weekly_counts', 'diary_page']);
     list.resolve(page([summary(1, { title: 'Call' }), summary(2, { title: 'Call again' })]));
     await waitFor(() => expect(screen.getAllByTestId('timeline-entry')).toHaveLength(2));
+  });
+});
+
+describe('reopening the diary after a save (save -> shown, issue 13)', () => {
+  const grid = Array.from({ length: 7 }, (_, d) => Array.from({ length: 24 }, (_, h) => (d === 6 && h === 21 ? 2 : 0)));
+  const pattern = (incidents: number) => ({
+    incidents,
+    by_channel: [],
+    grid,
+    halves: { before_per_week: 1, after_per_week: 2, direction: 'increasing', weeks: 2 },
+    last_4_weeks: null,
+    last_12_weeks: null,
+    longest_gap: null,
+    words: ['Increasing.'],
+  });
+  const weeks = (calls: number) => [{ week_start: '2026-02-23', total: calls, by_kind: { call: calls }, by_channel: {} }];
+
+  it('draws the kept diary with the saved entry in one render, laying nothing out, and the charts’ table after the first frame', async () => {
+    const old = summary(1, { title: 'Old call' });
+    const saved = summary(2, { title: 'New call', occurred: { start: '2026-03-02T09:00:00+00:00', approximate: false, end: null } });
+    const fresh = { page: deferred<unknown>(), weeks: deferred<unknown>(), pattern: deferred<unknown>() };
+    let opened = 0;
+    const backend = mockBackend({
+      diary_page: () => (opened === 1 ? page([old]) : fresh.page.promise),
+      weekly_counts: () => (opened === 1 ? weeks(1) : fresh.weeks.promise),
+      pattern_summary: () => (opened === 1 ? pattern(1) : fresh.pattern.promise),
+      get_entry_summary: () => saved,
+    });
+    opened = 1;
+    const first = render(Diary, { props: { persons, onOpen: () => {}, onLog: () => {} } });
+    await waitFor(() => expect(screen.getByTestId('pattern-summary').dataset.incidents).toBe('1'));
+    await waitFor(() => expect(screen.getAllByTestId('timeline-entry')).toHaveLength(1));
+    first.unmount();
+    await noteSaved(2, true); // what the log form does after the commit
+
+    // Reading an element's size while the diary is being built makes the browser lay the whole
+    // page out before the entry can be shown (what bind:clientWidth did).
+    const sizeRead = vi.spyOn(Element.prototype, 'clientWidth', 'get');
+    // What was drawn and then replaced while it was built: removed nodes and overwritten text.
+    const replaced: string[] = [];
+    const note = (records: MutationRecord[]) => {
+      for (const r of records) {
+        r.removedNodes.forEach((n) => replaced.push(n.textContent ?? ''));
+        if (r.type === 'characterData') replaced.push(r.oldValue ?? '');
+      }
+    };
+    const watch = new MutationObserver(note);
+    watch.observe(document.body, { childList: true, subtree: true, characterData: true, characterDataOldValue: true });
+    opened = 2;
+    render(Diary, { props: { persons, onOpen: () => {}, onLog: () => {} } });
+    note(watch.takeRecords());
+    watch.disconnect();
+
+    // Before core has answered any of the three fresh requests: the saved entry and the kept charts.
+    expect(backend.of('diary_page')).toHaveLength(2);
+    expect(screen.getAllByTestId('timeline-entry').map((r) => r.textContent)).toEqual([
+      expect.stringContaining('New call'),
+      expect.stringContaining('Old call'),
+    ]);
+    expect(screen.getByTestId('pattern-chart').querySelectorAll('path.seg')).toHaveLength(1);
+    expect(screen.getByTestId('pattern-grid')).toBeTruthy();
+    // In one render: the empty diary ("Loading…", an empty chart) was never drawn first.
+    expect(replaced.filter((t) => /Loading…|Nothing to show yet|No entries yet/.test(t))).toEqual([]);
+    // Nothing was laid out to build it, and the screen reader's table waits for the first frame.
+    expect(sizeRead).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('pattern-chart-table')).toBeNull();
+    const table = await screen.findByTestId('pattern-chart-table');
+    expect(table.textContent).toContain('Call');
+
+    // Then core's answers replace what was kept: the list and the charts are exactly core's.
+    fresh.pattern.resolve(pattern(2));
+    fresh.weeks.resolve(weeks(2));
+    fresh.page.resolve(page([saved, { ...old, fields: { ...old.fields, title: 'Old call (from core)' } }]));
+    await waitFor(() => expect(screen.getByTestId('pattern-summary').dataset.incidents).toBe('2'));
+    await screen.findByText('Old call (from core)');
+    await waitFor(() => expect(screen.getByTestId('pattern-chart-table').querySelector('tbody td')?.textContent).toBe('2'));
   });
 });
 

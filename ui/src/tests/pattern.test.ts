@@ -79,6 +79,8 @@ describe('the diary’s patterns', () => {
     render(Patterns, { props: { weeks, summary } });
     const chart = () => screen.getByTestId('pattern-chart');
     expect(chart().dataset.by).toBe('kind');
+    // The table for screen readers comes just after the chart's first frame.
+    await screen.findByTestId('pattern-chart-table');
     expect(chart().querySelector('caption')?.textContent).toBe('Incidents per week by kind');
     await fireEvent.click(screen.getByTestId('pattern-by-channel'));
     expect(chart().dataset.by).toBe('channel');
