@@ -6,11 +6,12 @@
 //! round for the whole file; they are wiped when dropped.
 //!
 //! A buffer starts at [`FIRST_READ`] bytes and grows fourfold each time the file fills it, up
-//! to a whole chunk, so what is zeroed and wiped stays in proportion to the file: most imported media are photos of a few hundred kilobytes or less, and zeroing, then
-//! wiping (byte by byte, as `zeroize` must) a megabyte for a 50 KB photo was most of what
-//! storing it cost (issue 15: an Instagram export's 5,000 photos took three quarters of its
-//! import). Growing never leaves a copy behind unwiped: the bytes move to a new wiped-on-drop
-//! buffer and the old one is wiped as it is dropped.
+//! to a whole chunk, so what is zeroed and wiped stays in proportion to the file: most imported
+//! media are photos of a few hundred kilobytes or less, and zeroing, then wiping (byte by byte,
+//! as `zeroize` must) a megabyte for a 50 KB photo was most of what storing it cost (issue 15:
+//! an Instagram export's 5,000 photos took three quarters of its import). Growing never leaves
+//! a copy behind unwiped: the bytes move to a new wiped-on-drop buffer and the old one is wiped
+//! as it is dropped.
 
 use std::io::Read;
 
