@@ -182,18 +182,7 @@ mod tests {
     use casebook_crypto::SecretKey;
 
     use super::*;
-
-    /// Hands out at most 1000 bytes per read, as a pipe might.
-    struct Trickle<'a>(&'a [u8]);
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = buf.len().min(self.0.len()).min(1000);
-            buf[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
-        }
-    }
+    use crate::attachments::stream::tests::Trickle;
 
     fn file(size: usize) -> Vec<u8> {
         (0..size).map(|i| (i * 7 % 251) as u8).collect()

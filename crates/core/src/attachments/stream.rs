@@ -59,11 +59,11 @@ fn grow(buf: &mut Zeroizing<Vec<u8>>, filled: usize) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    /// Hands out at most 1000 bytes per read, as a pipe might.
-    struct Trickle<'a>(&'a [u8]);
+    /// Hands out at most 1000 bytes per read, as a pipe might (the pipeline's tests use it too).
+    pub(in crate::attachments) struct Trickle<'a>(pub(in crate::attachments) &'a [u8]);
 
     impl Read for Trickle<'_> {
         fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
