@@ -6,6 +6,7 @@
 mod common;
 mod export_support;
 
+use casebook_core::export::REPORT_DRAWING;
 use casebook_core::verify::{Pack, ReportOutcome, ReportRenderer, check_report, compare_report};
 use casebook_core::{EntryKind, ExportOptions, Verdict, verify_bundle};
 use casebook_crypto::Passphrase;
@@ -97,13 +98,34 @@ fn a_swapped_report_fails_even_in_a_consistently_re_signed_pack() {
     assert_eq!(compare_report(&mut Pack::open(&path, None).unwrap(), &ReportRenderer).0, ReportOutcome::Different);
 }
 
+/// The attack: "Casebook's own check calls my client's genuine pack altered". A pack made
+/// before the report drew pictures says plain `casebook 0.1.0`, the same version number; this
+/// build draws its photos, so its report would differ. It must be "not compared", not
+/// "different" (which makes the verdict Invalid).
+#[test]
+fn a_pack_drawn_before_a_change_to_the_report_within_one_version_is_not_called_altered() {
+    let mut s = scenario();
+    let genuine = std::fs::read(export(&mut s, &police_options(), "genuine.zip")).unwrap();
+    let mut files = read_zip(&genuine);
+    let manifest = String::from_utf8(get(&files, "manifest.json").to_vec()).unwrap();
+    let ours = format!("casebook {}+report.{REPORT_DRAWING}", env!("CARGO_PKG_VERSION"));
+    let before = format!("casebook {}", env!("CARGO_PKG_VERSION"));
+    set(&mut files, "manifest.json", manifest.replace(&ours, &before).into_bytes());
+    // What an older drawing made: report.pdf without what this one adds.
+    set(&mut files, "report.pdf", b"%PDF-1.7 drawn by an earlier build".to_vec());
+    let path = s.tv.dir.path().join("earlier.zip");
+    std::fs::write(&path, write_zip(&files)).unwrap();
+    let (outcome, detail) = compare_report(&mut Pack::open(&path, None).unwrap(), &ReportRenderer);
+    assert_eq!(outcome, ReportOutcome::OtherVersion, "{detail}");
+}
+
 #[test]
 fn another_version_says_it_could_not_re_create_the_report_and_why_that_is_not_a_failure() {
     let mut s = scenario();
     let genuine = std::fs::read(export(&mut s, &police_options(), "genuine.zip")).unwrap();
     let mut files = read_zip(&genuine);
     let manifest = String::from_utf8(get(&files, "manifest.json").to_vec()).unwrap();
-    let tool = format!("casebook {}", env!("CARGO_PKG_VERSION"));
+    let tool = format!("casebook {}+report.{REPORT_DRAWING}", env!("CARGO_PKG_VERSION"));
     assert!(manifest.contains(&format!("\"tool\": \"{tool}\"")));
     set(&mut files, "manifest.json", manifest.replace(&tool, "casebook 0.0.9").into_bytes());
     let path = s.tv.dir.path().join("older.zip");

@@ -52,6 +52,7 @@ mod preview;
 mod readme;
 mod record;
 pub(crate) mod replay;
+pub use replay::REPORT_DRAWING;
 mod request;
 pub(crate) mod stamps;
 mod strip;

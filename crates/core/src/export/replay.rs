@@ -24,10 +24,17 @@ use crate::ledger::{AttachmentMeta, Event, ExifSummary, ImageInfo, LedgerRecord,
 use crate::query::{EntryVersion, Retraction};
 use crate::witness::WitnessShare;
 
-/// The program name and version packs record in `manifest.tool`; a report is re-rendered only
-/// by the same version, since layout and fonts may change between versions.
+/// How report.pdf is drawn, counted: raised with every change to what the report draws or how
+/// (layout, fonts, sections, pictures), even within one version number. A pack drawn by another
+/// count is then "made by another version: not compared" instead of "altered". Packs made
+/// before the count existed say plain `casebook 0.1.0`; 2 is the first to draw pictures.
+pub const REPORT_DRAWING: u32 = 2;
+
+/// The program name, version and report drawing packs record in `manifest.tool`
+/// (`casebook 0.1.0+report.2`); a report is re-rendered only by the same, since layout and
+/// fonts may change between versions.
 pub fn tool() -> String {
-    format!("casebook {}", env!("CARGO_PKG_VERSION"))
+    format!("casebook {}+report.{REPORT_DRAWING}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The report.pdf this version of Casebook draws for a pack with these files. `read_file` gives

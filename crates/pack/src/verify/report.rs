@@ -23,7 +23,7 @@ use crate::format::{LedgerFile, Manifest, names};
 /// Draws a pack's report.pdf again from the pack's own files, as one version of Casebook
 /// draws it on export.
 pub trait RedrawReport {
-    /// The `manifest.tool` of the packs this renderer draws byte for byte (`casebook 0.1.0`).
+    /// The `manifest.tool` of the packs this renderer draws byte for byte (`casebook 0.1.0+report.2`).
     fn tool(&self) -> String;
 
     /// report.pdf drawn from the pack's manifest, ledger.json and entries.json (its bytes: the
