@@ -14,8 +14,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use casebook_core::import::{CorrespondentKind, ImportError, ImportFormat, ImportOptions, ImportSettings, preview};
-use casebook_core::{CallDirection, EntryFilter, EntrySource, EntrySummary, Identifier, IdentifierKind, ImportReport};
-use casebook_crypto::hash::{Digest, Sha256};
+use casebook_core::{CallDirection, EntrySource, Identifier, IdentifierKind, ImportReport};
+use common::imported::{all_entries, import_checked, sha256_hex, titled};
 use common::*;
 
 const IG_CHAT: &str = "your_instagram_activity/messages/inbox/jondoe_17841400000000001/message_1.json";
@@ -77,24 +77,7 @@ fn options() -> ImportOptions {
 }
 
 fn import(tv: &mut TestVault, path: &Path, options: &ImportOptions) -> ImportReport {
-    let report = tv.vault.import(path, options, &mut |_, _| true).unwrap();
-    assert!(report.counts.holds(), "{:?}", report.counts);
-    report
-}
-
-fn entries(tv: &TestVault) -> Vec<EntrySummary> {
-    tv.vault.list_entries(&EntryFilter::default()).unwrap()
-}
-
-fn titled<'a>(list: &'a [EntrySummary], start: &str) -> &'a EntrySummary {
-    list.iter().find(|e| e.fields.title.starts_with(start)).unwrap_or_else(|| {
-        let titles: Vec<_> = list.iter().map(|e| e.fields.title.as_str()).collect();
-        panic!("no entry titled {start:?}; have {titles:#?}")
-    })
-}
-
-fn sha_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    import_checked(tv, path, options)
 }
 
 #[test]
@@ -129,7 +112,7 @@ fn meta_instagram_zip_imports_jons_messages_with_the_photo_and_their_excerpts_on
         (9, 5, 4, 1, 1),
         "{c:?}"
     );
-    let list = entries(&tv);
+    let list = all_entries(&tv);
     let angry = titled(&list, "Instagram message from Jon Doe: Answer me");
     assert_eq!(angry.fields.narrative, "Answer me \u{1F621}\u{1F621}");
     assert_eq!(angry.fields.channel.as_deref(), Some("Instagram"));
@@ -161,7 +144,7 @@ fn meta_instagram_zip_imports_jons_messages_with_the_photo_and_their_excerpts_on
         let EntrySource::Import { span: Some(span), .. } = &e.fields.source else { panic!("no span: {e:?}") };
         assert_eq!(span.member.as_deref(), Some(IG_CHAT));
         let excerpt = &chat[span.start as usize..span.end as usize];
-        assert_eq!(sha_hex(excerpt), span.sha256);
+        assert_eq!(sha256_hex(excerpt), span.sha256);
         let v: serde_json::Value = serde_json::from_slice(excerpt).unwrap();
         assert_eq!(v["sender_name"], "Jon Doe");
         spans += 1;
@@ -204,10 +187,10 @@ fn meta_one_chat_file_of_an_unpacked_export_reads_with_its_photo() {
     let c = &report.counts;
     assert_eq!((c.items_in_file, c.imported, c.media_attached, c.media_missing), (6, 5, 1, 1), "{c:?}");
     let bytes = std::fs::read(&chat).unwrap();
-    for e in entries(&tv).iter().filter(|e| e.fields.title.starts_with("Instagram message")) {
+    for e in all_entries(&tv).iter().filter(|e| e.fields.title.starts_with("Instagram message")) {
         let EntrySource::Import { span: Some(span), .. } = &e.fields.source else { panic!("no span") };
         assert_eq!(span.member, None);
-        assert_eq!(sha_hex(&bytes[span.start as usize..span.end as usize]), span.sha256);
+        assert_eq!(sha256_hex(&bytes[span.start as usize..span.end as usize]), span.sha256);
     }
     // The same messages from the whole download are already there.
     let again = tv.vault.import(&instagram_zip(dir.path()), &options(), &mut |_, _| true).unwrap();
@@ -229,7 +212,7 @@ fn meta_messenger_reads_calls_unsent_messages_and_notices() {
     let c = &report.counts;
     assert_eq!((c.items_in_file, c.imported, c.not_selected, c.media_missing), (7, 6, 1, 2), "{c:?}");
     assert_eq!(report.lines_not_taken, 1);
-    let list = entries(&tv);
+    let list = all_entries(&tv);
     let missed = titled(&list, "Missed call from Jon Doe");
     assert_eq!(missed.fields.call.as_ref().unwrap().direction, Some(CallDirection::Missed));
     assert_eq!(missed.fields.channel.as_deref(), Some("Messenger"));

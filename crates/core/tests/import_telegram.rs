@@ -15,10 +15,8 @@ use std::path::{Path, PathBuf};
 use casebook_core::import::{
     CorrespondentKind, ImportError, ImportFormat, ImportOptions, ImportSettings, UnreadableItem, preview,
 };
-use casebook_core::{
-    CallDirection, EntryFilter, EntryKind, EntrySource, EntrySummary, Identifier, IdentifierKind, ImportReport,
-};
-use casebook_crypto::hash::{Digest, Sha256};
+use casebook_core::{CallDirection, EntryKind, EntrySource, Identifier, IdentifierKind, ImportReport};
+use common::imported::{all_entries, import_checked, sha256_hex, titled};
 use common::*;
 
 const JON_ID: &str = "telegram:user5012345678";
@@ -46,20 +44,7 @@ fn export_with_photo() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn import(tv: &mut TestVault, path: &Path) -> ImportReport {
-    let report = tv.vault.import(path, &options(), &mut |_, _| true).unwrap();
-    assert!(report.counts.holds(), "{:?}", report.counts);
-    report
-}
-
-fn entries(tv: &TestVault) -> Vec<EntrySummary> {
-    tv.vault.list_entries(&EntryFilter::default()).unwrap()
-}
-
-fn titled<'a>(list: &'a [EntrySummary], start: &str) -> &'a EntrySummary {
-    list.iter().find(|e| e.fields.title.starts_with(start)).unwrap_or_else(|| {
-        let titles: Vec<_> = list.iter().map(|e| e.fields.title.as_str()).collect();
-        panic!("no entry titled {start:?}; have {titles:#?}")
-    })
+    import_checked(tv, path, &options())
 }
 
 #[test]
@@ -105,7 +90,7 @@ fn telegram_imports_messages_and_calls_with_their_media_once() {
             reason: "Telegram Desktop could not export it (it wrote \"type\": \"unsupported\")".into()
         }]
     );
-    let list = entries(&tv);
+    let list = all_entries(&tv);
     let missed = titled(&list, "Missed call from Jon Doe");
     assert_eq!(missed.fields.call.as_ref().unwrap().direction, Some(CallDirection::Missed));
     assert_eq!(missed.fields.channel.as_deref(), Some("Telegram"));
@@ -137,7 +122,7 @@ fn telegram_imports_messages_and_calls_with_their_media_once() {
     for e in list.iter().filter(|e| e.fields.channel.as_deref() == Some("Telegram")) {
         if let EntrySource::Import { span: Some(span), .. } = &e.fields.source {
             let excerpt = &bytes[span.start as usize..span.end as usize];
-            assert_eq!(hex(excerpt), span.sha256);
+            assert_eq!(sha256_hex(excerpt), span.sha256);
             let v: serde_json::Value = serde_json::from_slice(excerpt).unwrap();
             assert!(v["id"].as_i64().is_some(), "{v}");
             spans += 1;
@@ -148,10 +133,6 @@ fn telegram_imports_messages_and_calls_with_their_media_once() {
     // Again: nothing twice.
     let again = tv.vault.import(&path, &options(), &mut |_, _| true).unwrap();
     assert_eq!((again.counts.imported, again.counts.duplicates, again.import_id), (0, 8, None));
-}
-
-fn hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The account's id, once it is a person's identifier, matches whatever name the export shows.
@@ -269,7 +250,7 @@ fn telegram_a_media_path_outside_the_export_is_not_followed() {
     tv.vault.set_case(case_with_jon()).unwrap();
     let report = import(&mut tv, &path);
     assert_eq!((report.counts.media_attached, report.counts.media_missing), (0, 1));
-    let list = entries(&tv);
+    let list = all_entries(&tv);
     let photo = titled(&list, "Telegram message from Jon Doe: Outside your work");
     assert!(tv.vault.attachments_of(photo.id).unwrap().is_empty());
 }
@@ -309,7 +290,7 @@ fn telegram_export_folder_zipped_imports_with_media_and_excerpts_once() {
     let report = import(&mut tv, &zip);
     let c = &report.counts;
     assert_eq!((c.imported, c.unreadable, c.media_attached, c.media_missing), (8, 1, 1, 0), "{c:?}");
-    let list = entries(&tv);
+    let list = all_entries(&tv);
     let photo_entry = titled(&list, "Telegram message from Jon Doe: Outside your work");
     assert_eq!(
         tv.vault.attachments_of(photo_entry.id).unwrap()[0].meta.original_name,
@@ -320,7 +301,7 @@ fn telegram_export_folder_zipped_imports_with_media_and_excerpts_once() {
         // The "export imported" entry holds the file, not one message.
         let EntrySource::Import { span: Some(span), .. } = &e.fields.source else { continue };
         assert_eq!(span.member.as_deref(), Some("ChatExport_2026-03-14/result.json"));
-        assert_eq!(hex(&json[span.start as usize..span.end as usize]), span.sha256);
+        assert_eq!(sha256_hex(&json[span.start as usize..span.end as usize]), span.sha256);
         spans += 1;
     }
     assert_eq!(spans, 8);

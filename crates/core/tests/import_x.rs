@@ -14,8 +14,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use casebook_core::import::{CorrespondentKind, ImportError, ImportFormat, ImportOptions, ImportSettings, preview};
-use casebook_core::{CaseDetails, EntryFilter, EntrySource, EntrySummary, Identifier, IdentifierKind, ImportReport};
-use casebook_crypto::hash::{Digest, Sha256};
+use casebook_core::{CaseDetails, EntrySource, Identifier, IdentifierKind, ImportReport};
+use common::imported::{all_entries, import_checked, sha256_hex, titled};
 use common::*;
 
 const JON_ID: &str = "x:2222222222";
@@ -83,24 +83,7 @@ fn unpacked(dir: &Path) -> PathBuf {
 }
 
 fn import(tv: &mut TestVault, path: &Path) -> ImportReport {
-    let report = tv.vault.import(path, &options(), &mut |_, _| true).unwrap();
-    assert!(report.counts.holds(), "{:?}", report.counts);
-    report
-}
-
-fn entries(tv: &TestVault) -> Vec<EntrySummary> {
-    tv.vault.list_entries(&EntryFilter::default()).unwrap()
-}
-
-fn titled<'a>(list: &'a [EntrySummary], start: &str) -> &'a EntrySummary {
-    list.iter().find(|e| e.fields.title.starts_with(start)).unwrap_or_else(|| {
-        let titles: Vec<_> = list.iter().map(|e| e.fields.title.as_str()).collect();
-        panic!("no entry titled {start:?}; have {titles:#?}")
-    })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    import_checked(tv, path, &options())
 }
 
 #[test]
@@ -140,7 +123,7 @@ fn x_archive_zip_imports_both_files_with_media_and_excerpts_once() {
     assert_eq!((c.items_in_file, c.imported, c.not_selected, c.unreadable), (7, 5, 2, 0), "{c:?}");
     assert_eq!((c.media_attached, c.media_missing, report.lines_not_taken), (1, 0, 3));
 
-    let list = entries(&tv);
+    let list = all_entries(&tv);
     let first = titled(&list, "X message from Jon Doe: You blocked me");
     assert_eq!(first.fields.occurred.start, t("2026-03-01T21:14:00.250+00:00"));
     assert_eq!(first.fields.channel.as_deref(), Some("X"));
@@ -164,7 +147,7 @@ fn x_archive_zip_imports_both_files_with_media_and_excerpts_once() {
             let member = span.member.as_deref().unwrap();
             let bytes = data(member.trim_start_matches("data/"));
             let excerpt = &bytes[span.start as usize..span.end as usize];
-            assert_eq!(hex(excerpt), span.sha256);
+            assert_eq!(sha256_hex(excerpt), span.sha256);
             let v: serde_json::Value = serde_json::from_slice(excerpt).unwrap();
             assert!(v["messageCreate"]["id"].as_str().is_some(), "{v}");
             spans += 1;
@@ -189,11 +172,11 @@ fn x_unpacked_folder_imports_one_file_with_its_media_and_excerpts() {
     assert_eq!((report.counts.imported, report.counts.media_attached), (4, 1), "{:?}", report.counts);
     let bytes = std::fs::read(&path).unwrap();
     let mut spans = 0;
-    for e in entries(&tv).iter().filter(|e| e.fields.channel.as_deref() == Some("X")) {
+    for e in all_entries(&tv).iter().filter(|e| e.fields.channel.as_deref() == Some("X")) {
         // The "export imported" entry holds the file, not one message.
         let EntrySource::Import { span: Some(span), .. } = &e.fields.source else { continue };
         assert_eq!(span.member, None);
-        assert_eq!(hex(&bytes[span.start as usize..span.end as usize]), span.sha256);
+        assert_eq!(sha256_hex(&bytes[span.start as usize..span.end as usize]), span.sha256);
         spans += 1;
     }
     assert_eq!(spans, 4);

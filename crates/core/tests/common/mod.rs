@@ -3,6 +3,7 @@
 
 pub mod audio;
 pub mod images;
+pub mod imported;
 pub mod orders;
 pub mod vaults;
 
