@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use super::{Effect, EffectRef, Withdrawal};
 use crate::error::{Result, VaultError};
-use crate::ledger::{Event, RecordBody, chain, read_body, read_links};
+use crate::ledger::{Event, RecordBody, chain, fold_live};
 use crate::vault::seal::Sealer;
 
 /// Effects by number.
@@ -23,11 +23,7 @@ impl EffectBook {
     /// Reads every record of the vault (purged ones have nothing to say).
     pub fn read(conn: &Connection, sealer: &Sealer) -> Result<Self> {
         let mut book = Self::default();
-        for link in read_links(conn)?.iter().filter(|l| !l.purged) {
-            let Some(rec) = read_body(conn, sealer, link.seq)? else { continue };
-            book.observe(link.seq, &link.link, &rec.body)
-                .map_err(|detail| VaultError::Corrupt { seq: Some(link.seq), detail })?;
-        }
+        fold_live(conn, sealer, |seq, link, body| book.observe(seq, link, body))?;
         Ok(book)
     }
 

@@ -16,5 +16,5 @@ pub use casebook_pack::chain;
 #[cfg(test)]
 pub(crate) use read::parse_body;
 pub use read::{LedgerRecord, Link};
-pub(crate) use read::{chain_head, open_record, open_verified, read_body, read_links};
+pub(crate) use read::{chain_head, fold_live, open_record, open_verified, read_body, read_links};
 pub(crate) use version::{EntryText, Version, parse_version};

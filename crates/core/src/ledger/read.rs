@@ -93,6 +93,22 @@ pub(crate) fn read_links(conn: &Connection) -> Result<Vec<Link>> {
     Ok(out)
 }
 
+/// Opens every record that is not purged, in order, and hands it with its link to `observe`;
+/// a reason `observe` gives makes the vault corrupt at that record. The fold behind the books
+/// that read what the ledger says of orders and of effects.
+pub(crate) fn fold_live(
+    conn: &Connection,
+    sealer: &Sealer,
+    mut observe: impl FnMut(i64, &chain::Hash, &RecordBody) -> std::result::Result<(), String>,
+) -> Result<()> {
+    for link in read_links(conn)?.iter().filter(|l| !l.purged) {
+        let Some(rec) = read_body(conn, sealer, link.seq)? else { continue };
+        observe(link.seq, &link.link, &rec.body)
+            .map_err(|detail| VaultError::Corrupt { seq: Some(link.seq), detail })?;
+    }
+    Ok(())
+}
+
 /// Opens record `seq` and checks it against its stored commitment. `None` if purged.
 pub(crate) fn read_body(conn: &Connection, sealer: &Sealer, seq: i64) -> Result<Option<LedgerRecord>> {
     let row: Option<(Option<Vec<u8>>, Vec<u8>)> = conn
