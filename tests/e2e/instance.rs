@@ -260,6 +260,7 @@ fn e2e_instance_disguise_switches_title_icon_and_menu_entry() {
             let (size, neutral) = window_icon(sb, &id)?;
             println!("  disguised icon {size}");
             ensure!(size == "64x64" && neutral != original, "the taskbar icon did not change ({size})");
+            app.poll(WAIT, "the override to be written", || async { Ok(entry.exists().then_some(())) }).await?;
             let text = std::fs::read_to_string(&entry).map_err(|e| fail!("no override at {}: {e}", entry.display()))?;
             println!("  {}:\n{text}", entry.display());
             ensure!(text.lines().any(|l| l == "Name=Notes"), "the override is not named Notes:\n{text}");
@@ -276,7 +277,11 @@ fn e2e_instance_disguise_switches_title_icon_and_menu_entry() {
             let id = wait_title(app, "Casebook").await?;
             let (_, back) = window_icon(sb, &id)?;
             ensure!(back == original, "the own icon did not come back");
-            ensure!(!entry.exists(), "the override is still there after switching back");
+            // The shell retitles the window, then removes the override: wait for both.
+            app.poll(WAIT, "the override to be removed after switching back", || async {
+                Ok((!entry.exists()).then_some(()))
+            })
+            .await?;
             wait_page_title(app, "Casebook").await?;
             app.screen("screen-settings", "undisguised").await?;
             Ok(())
