@@ -62,6 +62,8 @@
 mod detect;
 mod email;
 mod error;
+#[cfg(test)]
+mod fast_test_support;
 mod item;
 mod lines;
 mod meta;

@@ -18,8 +18,10 @@
 //!   not items. `"type": "unsupported"` is a message the exporter could not write.
 //!
 //! The file is streamed with serde_json, one message at a time (each capped in size): a
-//! gigabyte export never sits in memory. Each message's exact bytes are copied as it is read
-//! (`tracked.rs`), for the excerpt an entry keeps, in the same single pass. The sender's
+//! gigabyte export never sits in memory. A message the reader's buffer holds whole is cut out
+//! of it and parsed once, from there; any other is checked on the stream and copied as it is
+//! read (`tracked.rs`). Either way its exact bytes are at hand for the excerpt an entry keeps,
+//! in the same single pass. The sender's
 //! `from_id` is their key (`telegram:user123`): names change, ids do not.
 //!
 //! People zip the export's folder to move it: a .zip holding `result.json` at its top or one
@@ -39,7 +41,7 @@ use super::telegram_msg::{IsObject, Msg};
 use super::item::{Direction, Item, ItemSpan, Media, MediaData, MediaSource, item_key};
 use super::party::{Party, account_party};
 use super::text::clean;
-use super::tracked::{Track, Tracked};
+use super::tracked::{FAST_DEPTH, Track, Tracked};
 use super::zipsafe::SafeZip;
 use super::{Facts, ImportError, ImportFormat, ItemSink, ReadCtx};
 use crate::model::{CallDetails, CallDirection, EntryKind};
@@ -95,13 +97,47 @@ fn read_json(
     ctx: &mut ReadCtx,
     sink: &mut ItemSink<'_>,
 ) -> Result<Facts, ImportError> {
-    let (reader, track) = Tracked::new(reader);
+    read_json_with(Tracked::new(reader), member, media, ctx, sink, true).0
+}
+
+/// [`read_json`] through a given reader; `fast`: whether a message the reader's buffer holds
+/// whole is parsed from there ([`OneMessage::fast`]) rather than checked on the stream,
+/// copied and parsed from its copy (only the tests read without, to compare). With how many
+/// messages were read fast.
+fn read_json_with(
+    (reader, track): (Tracked<impl Read>, Rc<Track>),
+    member: Option<&str>,
+    media: &mut dyn MediaSource,
+    ctx: &mut ReadCtx,
+    sink: &mut ItemSink<'_>,
+    fast: bool,
+) -> (Result<Facts, ImportError>, u64) {
     let mut facts = Facts::default();
-    let mut state =
-        State { ctx, sink, media, member, facts: &mut facts, track: track.clone(), shape: Shape::Other, error: None };
+    let mut state = State {
+        ctx,
+        sink,
+        media,
+        member,
+        facts: &mut facts,
+        track: track.clone(),
+        shape: Shape::Other,
+        error: None,
+        fast: fast.then_some(0),
+        depth: 0,
+    };
     let mut de = serde_json::Deserializer::from_reader(reader);
     let result = (&mut de).deserialize_map(ChatVisitor { state: &mut state }).and_then(|()| de.end());
-    let (shape, stopped) = (state.shape, state.error.take());
+    let (shape, stopped, fast) = (state.shape, state.error.take(), state.fast.unwrap_or_default());
+    (outcome(result, shape, stopped, &track).map(|()| facts), fast)
+}
+
+/// What a read came to, from the parser's result and what the visitors saw.
+fn outcome(
+    result: Result<(), serde_json::Error>,
+    shape: Shape,
+    stopped: Option<ImportError>,
+    track: &Track,
+) -> Result<(), ImportError> {
     if let Some(err) = stopped {
         return Err(err);
     }
@@ -109,18 +145,17 @@ fn read_json(
         return Err(ImportError::TooLarge { what: "a message in the export".into(), limit: MAX_MESSAGE_BYTES });
     }
     match result {
-        _ if shape == Shape::Other => return Err(ImportError::WrongFormat { expected: FORMAT, found: None }),
-        Ok(()) => {}
-        Err(e) if e.is_eof() => return Err(ImportError::Truncated { format: FORMAT }),
-        Err(e) if e.is_io() => return Err(ImportError::Io(std::io::Error::other(e.to_string()))),
-        Err(e) => {
-            return Err(ImportError::malformed(
-                FORMAT,
-                format!("the JSON breaks its rules at line {}, column {}", e.line(), e.column()),
-            ));
-        }
+        _ if shape == Shape::Other => Err(ImportError::WrongFormat { expected: FORMAT, found: None }),
+        Ok(()) => Ok(()),
+        Err(e) if e.is_eof() => Err(ImportError::Truncated { format: FORMAT }),
+        Err(e) if e.is_io() => Err(ImportError::Io(std::io::Error::other(e.to_string()))),
+        // The parser's line and column are the file's: a message read fast was handed to it
+        // as its line ends and indent (`tracked.rs`).
+        Err(e) => Err(ImportError::malformed(
+            FORMAT,
+            format!("the JSON breaks its rules at line {}, column {}", e.line(), e.column()),
+        )),
     }
-    Ok(facts)
 }
 
 /// Whether the root object has shown itself to be Telegram's.
@@ -158,6 +193,10 @@ struct State<'s, 'k> {
     shape: Shape,
     /// An error from the sink (cancel, a vault write), kept so it is not lost in serde's.
     error: Option<ImportError>,
+    /// Messages read fast ([`OneMessage::fast`]); `None`: none may be.
+    fast: Option<u64>,
+    /// JSON containers open around the list of messages being read.
+    depth: usize,
 }
 
 /// The chat a message belongs to, as far as the export has said before its messages (Telegram
@@ -193,6 +232,7 @@ impl<'de> Visitor<'de> for ChatVisitor<'_, '_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.state.depth += 1;
         let mut chat = Chat::default();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
@@ -221,6 +261,7 @@ impl<'de> Visitor<'de> for ChatVisitor<'_, '_, '_> {
                 }
             }
         }
+        self.state.depth -= 1;
         Ok(())
     }
 }
@@ -246,6 +287,7 @@ impl<'de> Visitor<'de> for ChatList<'_, '_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.state.depth += 1;
         while let Some(key) = map.next_key::<String>()? {
             if key == "list" {
                 self.state.shape = Shape::Telegram;
@@ -254,6 +296,7 @@ impl<'de> Visitor<'de> for ChatList<'_, '_, '_> {
                 map.next_value::<IgnoredAny>()?;
             }
         }
+        self.state.depth -= 1;
         Ok(())
     }
 }
@@ -279,7 +322,9 @@ impl<'de> Visitor<'de> for EachChat<'_, '_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.state.depth += 1;
         while seq.next_element_seed(OneChat { state: &mut *self.state })?.is_some() {}
+        self.state.depth -= 1;
         Ok(())
     }
 }
@@ -319,10 +364,12 @@ impl<'de> Visitor<'de> for Messages<'_, '_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let partner = self.chat.partner();
+        self.state.depth += 1;
         while seq
             .next_element_seed(OneMessage { state: &mut *self.state, chat: &self.chat, partner: &partner })?
             .is_some()
         {}
+        self.state.depth -= 1;
         Ok(())
     }
 }
@@ -337,18 +384,30 @@ struct OneMessage<'v, 's, 'k> {
 impl<'de> DeserializeSeed<'de> for OneMessage<'_, '_, '_> {
     type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'de>>(mut self, d: D) -> Result<(), D::Error> {
         let track = self.state.track.clone();
         // The parser has read the value's first byte (`{`) to know what it is.
         let start = track.bytes().saturating_sub(1);
         let line = track.line();
-        track.start_copy(b'{', MAX_MESSAGE_BYTES);
-        // The stream is only checked here (nothing is built); the message's own bytes are then
-        // read into borrowed fields, which is several times cheaper than a Value from the stream.
-        let checked = d.deserialize_any(IsObject);
-        let bytes = track.take_copy();
-        let at = Located { start, line, bytes, object: checked? };
-        if let Err(e) = self.state.message(self.chat, self.partner.as_ref(), at) {
+        let done = match self.state.fast.and_then(|_| self.fast(&track, start, line)) {
+            Some(done) => {
+                // The parser is handed the message as an empty object (see `fast`).
+                d.deserialize_ignored_any(IgnoredAny)?;
+                done
+            }
+            None => {
+                track.start_copy(b'{', MAX_MESSAGE_BYTES);
+                // The stream is only checked here (nothing is built); the message's own bytes
+                // are then read into borrowed fields, which is several times cheaper than a
+                // Value from the stream.
+                let checked = d.deserialize_any(IsObject);
+                let bytes = track.take_copy();
+                let object = checked?;
+                let parsed = if object { serde_json::from_slice::<Msg<'_>>(&bytes).map(Some) } else { Ok(None) };
+                self.state.message(self.chat, self.partner.as_ref(), Located { start, line, bytes: &bytes }, parsed)
+            }
+        };
+        if let Err(e) = done {
             self.state.error = Some(e);
             return Err(serde::de::Error::custom("the import stopped"));
         }
@@ -356,13 +415,35 @@ impl<'de> DeserializeSeed<'de> for OneMessage<'_, '_, '_> {
     }
 }
 
+impl OneMessage<'_, '_, '_> {
+    /// A message the reader's buffer holds whole, cut out of it by a structural scan, parsed
+    /// once from there and handed on; the parser is then handed only its line ends and the
+    /// indent before its `}` (`tracked.rs`), so it reads an empty object and still counts
+    /// lines and columns as in the file. `None` (nothing read) for any other message (split
+    /// by the buffer's end, nested deep, or one the slice parse refuses: broken, or with a
+    /// field named twice), which is then read as before: checked on the stream, copied, and
+    /// parsed from its copy, so it is refused, or set aside, as it always was.
+    fn fast(&mut self, track: &Track, start: u64, line: u64) -> Option<Result<(), ImportError>> {
+        // Few enough containers, around and inside, that the parser's nesting limit (128) is
+        // far off: the exact read would not refuse the message for its depth.
+        let inside = FAST_DEPTH.checked_sub(self.state.depth)?;
+        let bytes = track.object_in_buffer(inside)?;
+        let msg = serde_json::from_slice::<Msg<'_>>(&bytes).ok()?;
+        let len = bytes.len();
+        let done =
+            self.state.message(self.chat, self.partner.as_ref(), Located { start, line, bytes: &bytes }, Ok(Some(msg)));
+        drop(bytes);
+        track.pass_over(len);
+        self.state.fast = self.state.fast.map(|n| n + 1);
+        Some(done)
+    }
+}
+
 /// Where a message is in the file: its bytes, from `start`, and the line its `{` is on.
-struct Located {
+struct Located<'b> {
     start: u64,
     line: u64,
-    bytes: Vec<u8>,
-    /// It is a JSON object (so `bytes` are it exactly).
-    object: bool,
+    bytes: &'b [u8],
 }
 
 /// Why a message is not an item, in plain words.
@@ -374,8 +455,14 @@ const NOT_OBJECT: &str = "it is not a message (not a JSON object of fields, or a
 
 impl State<'_, '_> {
     /// One message of `chat`, as an item, a notice, or an unreadable item.
-    fn message(&mut self, chat: &Chat, partner: Option<&Party>, at: Located) -> Result<(), ImportError> {
-        let parsed = if at.object { serde_json::from_slice::<Msg<'_>>(&at.bytes).map(Some) } else { Ok(None) };
+    /// `parsed`: the message's fields, `None` if it is not a JSON object.
+    fn message(
+        &mut self,
+        chat: &Chat,
+        partner: Option<&Party>,
+        at: Located<'_>,
+        parsed: Result<Option<Msg<'_>>, serde_json::Error>,
+    ) -> Result<(), ImportError> {
         let v = match parsed {
             Ok(Some(v)) => v,
             // Bytes the stream's check let through (invalid UTF-8 in an ignored string): the file
@@ -436,7 +523,7 @@ impl State<'_, '_> {
             };
         }
         if self.ctx.want_media && at.bytes.last() == Some(&b'}') {
-            item.span = Some(ItemSpan::of(self.member, at.start, &at.bytes));
+            item.span = Some(ItemSpan::of(self.member, at.start, at.bytes));
         }
         (self.sink)(item, &mut *self.media)
     }
@@ -656,6 +743,10 @@ impl MediaSource for Folder {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "telegram_fast_tests.rs"]
+mod fast_tests;
 
 #[cfg(test)]
 mod tests {

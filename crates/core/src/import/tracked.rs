@@ -11,10 +11,23 @@
 //! from the buffer in whole runs, when a seed asks or before the buffer is refilled. Counting
 //! and copying byte by byte behind a `BufReader` cost each of the JSON importers a quarter of
 //! its import (issue 15).
+//!
+//! A value the buffer holds whole can also be read without the parser seeing it byte by byte:
+//! [`Track::object_in_buffer`] finds its end by a structural scan, the importer parses it from
+//! that slice (one parse, borrowing its strings), and [`Track::pass_over`] hands the parser
+//! only the value's line ends and the indent before its `}`, so the parser reads `{}` and its
+//! lines and columns stay the file's. The scan checks nothing: a slice that does not parse
+//! whole is left to the parser, read as before. A slice that does parse whole is the value the
+//! parser would have read, since a JSON value ends where it ends whatever follows.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 use std::io::Read;
 use std::rc::Rc;
+
+/// The most JSON containers open, around a value and inside it, for it to be read from the
+/// buffer ([`Track::object_in_buffer`]): far from serde_json's nesting limit (128), so the
+/// stream would never have refused the value for its depth.
+pub(crate) const FAST_DEPTH: usize = 64;
 
 /// Bytes read from the file at a time.
 const BUFFER: usize = 64 * 1024;
@@ -86,6 +99,44 @@ impl Track {
         self.copy.borrow_mut().take().unwrap_or_default()
     }
 
+    /// The object the parser has begun, if the buffer holds it whole and it nests at most
+    /// `depth` containers deep (itself included): its bytes from the `{` the parser read to
+    /// its `}`, found by a structural scan (strings, their escapes, nesting) that checks
+    /// nothing else. Anything that is not valid JSON gives some slice that a JSON parse of it
+    /// refuses; a slice that parses is the object the parser would have read.
+    pub fn object_in_buffer(&self, depth: usize) -> Option<Ref<'_, [u8]>> {
+        let pos = self.pos.get();
+        let buf = self.buf.borrow();
+        if pos == 0 || buf[pos - 1] != b'{' {
+            return None;
+        }
+        let end = pos + object_end(&buf[pos..], depth)?;
+        Some(Ref::map(buf, |b| &b[pos - 1..=end]))
+    }
+
+    /// Passes the parser over the object [`Track::object_in_buffer`] gave (`len` bytes, from
+    /// the `{` it has read to the `}`). Of the bytes between, the parser is handed only the
+    /// line ends and the indent before the `}` (all on one line: a space for each byte), which
+    /// are written over the end of them: it reads an empty object, and still counts lines and
+    /// columns as they are in the file, so any later error it places is placed right. The
+    /// bytes written over were read already.
+    pub fn pass_over(&self, len: usize) {
+        self.count_lines();
+        let pos = self.pos.get();
+        let end = pos + len - 2;
+        let mut buf = self.buf.borrow_mut();
+        assert!(end < buf.len() && buf[end] == b'}', "passed over something not given by object_in_buffer");
+        let inside = &buf[pos..end];
+        let ends = line_ends(inside);
+        let indent = inside.iter().rposition(|b| *b == b'\n').map_or(inside.len(), |last| inside.len() - last - 1);
+        let from = end - ends - indent;
+        buf[from..from + ends].fill(b'\n');
+        buf[from + ends..end].fill(b' ');
+        // The line ends before `from` are never handed out; those after are counted as they are.
+        self.counted.set(from);
+        self.pos.set(from);
+    }
+
     /// Whether a value ran past its limit.
     pub fn too_large(&self) -> bool {
         self.too_large.get()
@@ -94,7 +145,7 @@ impl Track {
     /// Counts the line ends handed out since the last count.
     fn count_lines(&self) {
         let (from, to) = (self.counted.get(), self.pos.get());
-        let ends = self.buf.borrow()[from..to].iter().filter(|b| **b == b'\n').count();
+        let ends = line_ends(&self.buf.borrow()[from..to]);
         self.line_ends.set(self.line_ends.get() + ends as u64);
         self.counted.set(to);
     }
@@ -140,6 +191,67 @@ impl Default for Track {
     }
 }
 
+/// Where the object whose `{` came just before `bytes` ends: the place of its `}` in `bytes`,
+/// if it is there and nests at most `depth` deep. Inside strings only `"` and `\\` count;
+/// outside, brackets of either kind open and close.
+fn object_end(bytes: &[u8], depth: usize) -> Option<usize> {
+    if depth == 0 {
+        return None;
+    }
+    let mut open = 1usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                i = quote_or_backslash(bytes, i + 1)?;
+                while bytes[i] == b'\\' {
+                    i = quote_or_backslash(bytes, i + 2)?;
+                }
+            }
+            b'{' | b'[' => {
+                open += 1;
+                if open > depth {
+                    return None;
+                }
+            }
+            b'}' | b']' => {
+                open -= 1;
+                if open == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The place of the first `"` or `\\` in `bytes` from `from`: eight bytes at a time (most of a
+/// message is the insides of its strings).
+fn quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    for (n, chunk) in chunks.by_ref().enumerate() {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).ok()?);
+        let (quote, backslash) = (word ^ (ONES * u64::from(b'"')), word ^ (ONES * u64::from(b'\\')));
+        // A byte of `quote` or `backslash` that is zero: the lowest found is the first match.
+        let found = ((quote.wrapping_sub(ONES) & !quote) | (backslash.wrapping_sub(ONES) & !backslash)) & (ONES << 7);
+        if found != 0 {
+            return Some(from + n * 8 + found.trailing_zeros() as usize / 8);
+        }
+    }
+    let tail = chunks.remainder();
+    let at = tail.iter().position(|&b| b == b'"' || b == b'\\')?;
+    Some(from + rest.len() - tail.len() + at)
+}
+
+/// How many line ends `bytes` holds (written so that it is counted many bytes at a time).
+fn line_ends(bytes: &[u8]) -> usize {
+    bytes.iter().map(|&b| usize::from(b == b'\n')).sum()
+}
+
 /// The reader: hands out the bytes of its buffer, and stops a copy that passes its limit.
 pub(crate) struct Tracked<R> {
     inner: R,
@@ -151,7 +263,7 @@ impl<R: Read> Tracked<R> {
         Self::with_capacity(inner, BUFFER)
     }
 
-    fn with_capacity(inner: R, capacity: usize) -> (Self, Rc<Track>) {
+    pub(crate) fn with_capacity(inner: R, capacity: usize) -> (Self, Rc<Track>) {
         let track = Rc::new(Track::with_capacity(capacity));
         (Tracked { inner, track: track.clone() }, track)
     }
@@ -268,6 +380,40 @@ mod tests {
             let lines: Vec<u64> = got.iter().map(|(_, line, _)| *line).collect();
             assert_eq!(lines, [1, 2, 5], "buffer of {capacity}");
             assert_eq!(last_line, 6, "buffer of {capacity}");
+        }
+    }
+
+    #[test]
+    fn quotes_and_backslashes_are_found_eight_bytes_at_a_time_as_one_at_a_time() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 40) as usize;
+            let bytes: Vec<u8> =
+                (0..len).map(|i| b"ab\"\\\x00\x7f\x80\xff\\n"[((seed >> (i % 60)) % 9) as usize]).collect();
+            for from in 0..=len + 1 {
+                let naive =
+                    bytes.get(from..).and_then(|r| r.iter().position(|&b| b == b'"' || b == b'\\')).map(|p| from + p);
+                assert_eq!(quote_or_backslash(&bytes, from), naive, "{bytes:?} from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_object_ends_at_its_own_closing_brace() {
+        let cases: [(&[u8], Option<usize>); 7] = [
+            (b"}", Some(0)),
+            (b"\"a\": \"}\\\"]\"} ,", Some(11)),
+            (b"\"a\": [{}, [\"\\\\\"]]}", Some(17)),
+            (b"\"a\": \"\\\"", None),
+            (b"\"a\": [[[1]]]}", None),
+            (b"\"a\": [1]]", Some(8)),
+            (b"", None),
+        ];
+        for (bytes, end) in cases {
+            assert_eq!(object_end(bytes, 3), end, "{}", String::from_utf8_lossy(bytes));
         }
     }
 
