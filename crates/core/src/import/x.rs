@@ -38,7 +38,7 @@ use super::item::{Direction, Item, ItemSpan, Media, MediaData, MediaSource, item
 use super::party::account_party;
 use super::telegram::Folder;
 use super::text::clean;
-use super::tracked::{Track, Tracked};
+use super::tracked::{FAST_DEPTH, Track, Tracked};
 use super::zipsafe::SafeZip;
 use super::{Facts, ImportError, ImportFormat, ItemSink, ReadCtx};
 use crate::model::EntryKind;
@@ -183,12 +183,41 @@ impl Part<'_> {
         sink: &mut ItemSink<'_>,
         facts: &mut Facts,
     ) -> Result<u64, ImportError> {
-        let (mut reader, track) = Tracked::new(reader);
-        self.wrapper(&mut reader)?;
-        let mut state = State { part: self, ctx, sink, media, facts, track: track.clone(), events: 0, error: None };
+        self.read_tracked(Tracked::new(reader), media, ctx, sink, facts, true).0
+    }
+
+    /// [`Part::read`] through a given reader; `fast`: whether an event the reader's buffer
+    /// holds whole is parsed from there ([`OneEvent::fast`]) rather than from the stream (only
+    /// the tests read without, to compare). With how many events were read fast.
+    fn read_tracked(
+        &self,
+        (mut reader, track): (Tracked<impl Read>, Rc<Track>),
+        media: &mut dyn MediaSource,
+        ctx: &mut ReadCtx,
+        sink: &mut ItemSink<'_>,
+        facts: &mut Facts,
+        fast: bool,
+    ) -> (Result<u64, ImportError>, u64) {
+        if let Err(e) = self.wrapper(&mut reader) {
+            return (Err(e), 0);
+        }
+        let fast = fast.then_some(0);
+        let mut state =
+            State { part: self, ctx, sink, media, facts, track: track.clone(), events: 0, error: None, fast };
         let mut de = serde_json::Deserializer::from_reader(reader);
         let result = (&mut de).deserialize_seq(Conversations { state: &mut state }).and_then(|()| de.end());
-        let (events, stopped) = (state.events, state.error.take());
+        let (events, stopped, fast) = (state.events, state.error.take(), state.fast.unwrap_or_default());
+        (self.outcome(result, events, stopped, &track), fast)
+    }
+
+    /// What a read came to, from the parser's result and what the visitors saw.
+    fn outcome(
+        &self,
+        result: Result<(), serde_json::Error>,
+        events: u64,
+        stopped: Option<ImportError>,
+        track: &Track,
+    ) -> Result<u64, ImportError> {
         if let Some(err) = stopped {
             return Err(err);
         }
@@ -202,6 +231,8 @@ impl Part<'_> {
                 format!("{} stops in the middle at line {}, as if the copy was cut short", self.name, track.line()),
             )),
             Err(e) if e.is_io() => Err(ImportError::Io(std::io::Error::other(e.to_string()))),
+            // The parser's line and column are the file's: an event read fast was handed to it
+            // as its line ends and indent (`tracked.rs`).
             Err(e) => Err(ImportError::malformed(
                 FORMAT,
                 format!("{} breaks the rules of X's format at line {}, column {}", self.name, e.line(), e.column()),
@@ -263,6 +294,8 @@ struct State<'s, 'k> {
     events: u64,
     /// An error from the sink (cancel, a vault write), kept so it is not lost in serde's.
     error: Option<ImportError>,
+    /// Events read fast ([`OneEvent::fast`]); `None`: none may be.
+    fast: Option<u64>,
 }
 
 /// The file's list of `{"dmConversation": ...}`.
@@ -354,21 +387,52 @@ struct OneEvent<'v, 's, 'k> {
 impl<'de> DeserializeSeed<'de> for OneEvent<'_, '_, '_> {
     type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'de>>(mut self, d: D) -> Result<(), D::Error> {
         let track = self.state.track.clone();
         // The parser has read the value's first byte (`{`) to know what it is.
         let start = track.bytes().saturating_sub(1);
         let line = track.line();
-        track.start_copy(b'{', MAX_EVENT_BYTES);
-        let event = d.deserialize_map(EventVisitor);
-        let bytes = track.take_copy();
-        let event = event?;
-        self.state.events += 1;
-        if let Err(e) = self.state.event(event, start, line, &bytes) {
+        let done = match self.state.fast.and_then(|_| self.fast(&track, start, line)) {
+            Some(done) => {
+                // The parser is handed the event as an empty object (see `fast`).
+                d.deserialize_ignored_any(IgnoredAny)?;
+                done
+            }
+            None => {
+                track.start_copy(b'{', MAX_EVENT_BYTES);
+                let event = d.deserialize_map(EventVisitor);
+                let bytes = track.take_copy();
+                let event = event?;
+                self.state.events += 1;
+                self.state.event(event, start, line, &bytes)
+            }
+        };
+        if let Err(e) = done {
             self.state.error = Some(e);
             return Err(serde::de::Error::custom("the import stopped"));
         }
         Ok(())
+    }
+}
+
+impl OneEvent<'_, '_, '_> {
+    /// An event the reader's buffer holds whole, cut out of it and parsed from there, then
+    /// handed on; the parser is handed only its line ends and indent (`tracked.rs`). `None`
+    /// (nothing read) for any other event (split by the buffer's end, or one the slice parse
+    /// refuses), which is then read from the stream as before, so it is refused as it always
+    /// was. Only a slice the parse takes whole is taken: that is the event the stream holds.
+    fn fast(&mut self, track: &Track, start: u64, line: u64) -> Option<Result<(), ImportError>> {
+        // The list, the `{"dmConversation": ...}`, the conversation, its `messages`.
+        let bytes = track.object_in_buffer(FAST_DEPTH - 4)?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let event = (&mut de).deserialize_map(EventVisitor).and_then(|event| de.end().map(|()| event)).ok()?;
+        let len = bytes.len();
+        self.state.events += 1;
+        let done = self.state.event(event, start, line, &bytes);
+        drop(bytes);
+        track.pass_over(len);
+        self.state.fast = self.state.fast.map(|n| n + 1);
+        Some(done)
     }
 }
 
@@ -548,6 +612,10 @@ impl State<'_, '_> {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "x_fast_tests.rs"]
+mod fast_tests;
 
 #[cfg(test)]
 mod tests {
