@@ -37,7 +37,7 @@ use serde_json::Value;
 use super::item::{Direction, Item, ItemSpan, Media, MediaData, MediaSource, NoMedia, item_key};
 use super::telegram::Folder;
 use super::text::clean;
-use super::tracked::{Track, Tracked};
+use super::tracked::{FAST_DEPTH, Track, Tracked};
 use super::zipsafe::SafeZip;
 use super::{Facts, ImportError, ImportFormat, ItemSink, ReadCtx};
 use crate::model::{CallDetails, CallDirection, EntryKind};
@@ -158,7 +158,7 @@ pub(crate) fn read_json(
         None => Box::new(NoMedia),
     };
     let mut facts = Facts::default();
-    let mut reader = Reader { format, ctx, sink, facts: &mut facts, messages: 0 };
+    let mut reader = Reader { format, ctx, sink, facts: &mut facts, messages: 0, fast: Some(0) };
     reader.chat(File::open(path)?, &name, None, "", media.as_mut())?;
     if reader.messages == 0 {
         return Err(no_messages(format, &name));
@@ -186,7 +186,7 @@ pub(crate) fn read_zip(
         .collect();
     files.sort();
     let mut facts = Facts::default();
-    let mut reader = Reader { format, ctx, sink, facts: &mut facts, messages: 0 };
+    let mut reader = Reader { format, ctx, sink, facts: &mut facts, messages: 0, fast: Some(0) };
     for (_, _, name) in files {
         let Some(file) = chats.open_member(&name)? else { continue };
         // What is above `messages/<box>/<chat>/message_N.json`, where the uris start from.
@@ -254,6 +254,9 @@ struct Reader<'r, 'k> {
     facts: &'r mut Facts,
     /// Messages met in every file so far, items or not.
     messages: u64,
+    /// Messages read fast ([`OneMessage::fast`]); `None`: none may be (only the tests read
+    /// without, to compare).
+    fast: Option<u64>,
 }
 
 /// One chat file being read.
@@ -281,7 +284,18 @@ impl<'r, 'k> Reader<'r, 'k> {
         root: &str,
         media: &mut dyn MediaSource,
     ) -> Result<(), ImportError> {
-        let (tracked, track) = Tracked::new(BufReader::with_capacity(256 * 1024, file));
+        self.chat_tracked(Tracked::new(BufReader::with_capacity(256 * 1024, file)), name, member, root, media)
+    }
+
+    /// [`Reader::chat`] through a given reader.
+    fn chat_tracked(
+        &mut self,
+        (tracked, track): (Tracked<impl Read>, Rc<Track>),
+        name: &str,
+        member: Option<&str>,
+        root: &str,
+        media: &mut dyn MediaSource,
+    ) -> Result<(), ImportError> {
         let format = self.format;
         let mut chat = Chat {
             reader: self,
@@ -315,6 +329,8 @@ impl<'r, 'k> Reader<'r, 'k> {
                 format!("{name} ends in the middle, at line {line}, as if the copy or download was cut short"),
             )),
             Err(e) if e.is_io() => Err(ImportError::Io(std::io::Error::other(e.to_string()))),
+            // The parser's line and column are the file's: a message read fast was handed to it
+            // as its line ends and indent (`tracked.rs`).
             Err(e) => {
                 let what = if e.is_data() {
                     "is not laid out as a chat file is"
@@ -391,24 +407,58 @@ struct OneMessage<'v, 'c, 'r, 'k> {
 impl<'de> DeserializeSeed<'de> for OneMessage<'_, '_, '_, '_> {
     type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'de>>(mut self, d: D) -> Result<(), D::Error> {
         let track = self.chat.track.clone();
         // The parser has read the value's first byte (`{`) to know what it is.
         let start = track.bytes().saturating_sub(1);
         let line = track.line();
-        track.start_copy(b'{', MAX_MESSAGE_BYTES);
-        let value = Value::deserialize(d);
-        let bytes = track.take_copy();
-        let value = value?;
-        self.chat.count += 1;
-        self.chat.reader.messages += 1;
-        let span = (self.chat.reader.ctx.want_media && bytes.first() == Some(&b'{') && bytes.last() == Some(&b'}'))
-            .then(|| ItemSpan::of(self.chat.member, start, &bytes));
-        if let Err(e) = self.chat.message(&value, line, span) {
+        let done = match self.chat.reader.fast.and_then(|_| self.fast(&track, start, line)) {
+            Some(done) => {
+                // The parser is handed the message as an empty object (see `fast`).
+                d.deserialize_ignored_any(IgnoredAny)?;
+                done
+            }
+            None => {
+                track.start_copy(b'{', MAX_MESSAGE_BYTES);
+                let value = Value::deserialize(d);
+                let bytes = track.take_copy();
+                let value = value?;
+                self.handle(&value, start, line, &bytes)
+            }
+        };
+        if let Err(e) = done {
             self.chat.error = Some(e);
             return Err(serde::de::Error::custom("the import stopped"));
         }
         Ok(())
+    }
+}
+
+impl OneMessage<'_, '_, '_, '_> {
+    /// A message the reader's buffer holds whole, cut out of it and parsed from there, then
+    /// handed on; the parser is handed only its line ends and indent (`tracked.rs`). `None`
+    /// (nothing read) for any other message (split by the buffer's end, or one the slice parse
+    /// refuses), which is then read from the stream as before, so it is refused as it always
+    /// was. Only a slice the parse takes whole is taken: that is the message the stream holds.
+    fn fast(&mut self, track: &Track, start: u64, line: u64) -> Option<Result<(), ImportError>> {
+        // The file's object and its `messages`.
+        let bytes = track.object_in_buffer(FAST_DEPTH - 2)?;
+        let value = serde_json::from_slice::<Value>(&bytes).ok()?;
+        let len = bytes.len();
+        let done = self.handle(&value, start, line, &bytes);
+        drop(bytes);
+        track.pass_over(len);
+        self.chat.reader.fast = self.chat.reader.fast.map(|n| n + 1);
+        Some(done)
+    }
+
+    /// One message, read, with its bytes from `start`: counted, and handed on.
+    fn handle(&mut self, value: &Value, start: u64, line: u64, bytes: &[u8]) -> Result<(), ImportError> {
+        self.chat.count += 1;
+        self.chat.reader.messages += 1;
+        let span = (self.chat.reader.ctx.want_media && bytes.first() == Some(&b'{') && bytes.last() == Some(&b'}'))
+            .then(|| ItemSpan::of(self.chat.member, start, bytes));
+        self.chat.message(value, line, span)
     }
 }
 
@@ -536,6 +586,10 @@ impl Chat<'_, '_, '_> {
         (self.reader.sink)(item, &mut *self.media)
     }
 }
+
+#[cfg(test)]
+#[path = "meta_fast_tests.rs"]
+mod fast_tests;
 
 #[cfg(test)]
 mod tests {
