@@ -21,8 +21,8 @@
 //! gigabyte export never sits in memory. A message the reader's buffer holds whole is cut out
 //! of it and parsed once, from there; any other is checked on the stream and copied as it is
 //! read (`tracked.rs`). Either way its exact bytes are at hand for the excerpt an entry keeps,
-//! in the same single pass. The sender's
-//! `from_id` is their key (`telegram:user123`): names change, ids do not.
+//! in the same single pass. The sender's `from_id` is their key (`telegram:user123`): names
+//! change, ids do not.
 //!
 //! People zip the export's folder to move it: a .zip holding `result.json` at its top or one
 //! folder down, with the media folders beside it, reads the same (through `zipsafe.rs`).
@@ -425,7 +425,7 @@ impl OneMessage<'_, '_, '_> {
     /// parsed from its copy, so it is refused, or set aside, as it always was.
     fn fast(&mut self, track: &Track, start: u64, line: u64) -> Option<Result<(), ImportError>> {
         // Few enough containers, around and inside, that the parser's nesting limit (128) is
-        // far off: the exact read would not refuse the message for its depth.
+        // far off: the stream would not have refused the message for its depth.
         let inside = FAST_DEPTH.checked_sub(self.state.depth)?;
         let bytes = track.object_in_buffer(inside)?;
         let msg = serde_json::from_slice::<Msg<'_>>(&bytes).ok()?;

@@ -1,8 +1,8 @@
 //! The fast read of Telegram's messages ([`OneMessage::fast`]: each message cut out of the
 //! buffer by a structural scan and parsed once) against the read without it (each message
-//! checked on the stream by serde_json, copied, parsed again): the same items, facts and errors, word for
-//! word, on the fixture, on hostile messages, and on thousands of broken copies of the
-//! fixture, read through buffers of several sizes (so messages are split by the buffer's end).
+//! checked on the stream by serde_json, copied, parsed again): the same items, facts and
+//! errors, word for word, on the fixture, on hostile messages, and on broken copies of the
+//! fixture, through buffers of several sizes (`fast_test_support.rs`).
 
 use super::*;
 use crate::import::fast_test_support::{BUFFERS, Outcome, broken_copies, ctx, describe};
