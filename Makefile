@@ -66,10 +66,14 @@ APT_PACKAGES += pandoc
 # (crates/cli/tests/cli/pictures_cpu.rs).
 APT_PACKAGES += qemu-user libjpeg-turbo-progs
 RUST_COMPONENTS := clippy rustfmt
-# Only for `make test-windows`: the Windows cross-build (mingw-w64's gcc links it and builds the
-# test-only ProcessPrng shim) and Wine to run its tests (tests/wine/test-windows.sh).
-WINDOWS_APT_PACKAGES := gcc-mingw-w64-x86-64 wine64
+# The Windows leg of `make test` (tests/wine/test-windows.sh): mingw-w64's gcc drives the
+# cross-build's links and builds the test-only ProcessPrng shim, Wine runs the Windows tests, and
+# the Rust standard library for the Windows target is added to the toolchain.
+APT_PACKAGES += gcc-mingw-w64-x86-64 wine64
 WINDOWS_TARGET := x86_64-pc-windows-gnu
+# A hung Wine process must not hang CI: the whole Windows leg (a cold cross-build of about 6
+# minutes on 2 cores, the Wine run of about 5) is stopped after this many seconds.
+WINDOWS_TIMEOUT := 1800
 # The Windows build's own target dir, so the Linux build stays warm (tests/wine/test-windows.sh
 # uses the same place).
 WINDOWS_TARGET_DIR ?= $(HOME)/.cache/casebook/target-windows
@@ -123,7 +127,7 @@ help:
 	@echo "make run          build Casebook and open the app on your vault"
 	echo "make demo         the command-line tool on a throw-away vault"
 	echo "make test         formatting, lints and every test (what CI runs)"
-	echo "make test-windows the core and CLI test suites built for Windows and run under Wine, and one vault on both systems"
+	echo "make test-windows only the Windows leg of make test: the core and CLI test suites built for Windows and run under Wine, and one vault on both systems"
 	echo "make bench        performance figures beside baselines measured in the same run"
 	echo "make fuzz         the fuzzers and byte flips, far longer than make test runs them"
 	echo "make soak         the crash, I/O-fault and two-writer harnesses at length (release build, 500+ kills)"
@@ -157,6 +161,7 @@ deps:
 	for c in $(RUST_COMPONENTS); do
 	  grep -q "^$$c" <<<"$$installed" || { echo "==> rustup component add $$c"; rustup component add "$$c"; }
 	done
+	rustup target list --installed | grep -qx $(WINDOWS_TARGET) || { echo "==> rustup target add $(WINDOWS_TARGET)"; rustup target add $(WINDOWS_TARGET); }
 	[ -f Cargo.lock ] || { echo "==> cargo generate-lockfile"; cargo generate-lockfile; }
 	command -v npm >/dev/null || { echo "==> installing Node.js and npm"; $(SUDO) apt-get install -y -q --no-install-recommends nodejs npm; }
 
@@ -199,6 +204,9 @@ test: deps ui e2e-tools
 	cargo test -p casebook-core --locked $(TEST_FEATURES) $(FUZZ_TESTS) -- --nocapture
 	echo "==> durability: SIGKILLs, I/O faults, two processes, short run (tallies below; make soak runs longer)"
 	cargo test -p casebook-cli --locked $(TEST_FEATURES) --test durability -- --nocapture
+	echo "==> Windows: the core and CLI test suites cross-built for $(WINDOWS_TARGET) and run under Wine, and one vault on both systems (at most $(WINDOWS_TIMEOUT) s)"
+	CARGO_TARGET_DIR="$(CARGO_TARGET_DIR)" WINDOWS_TARGET_DIR="$(WINDOWS_TARGET_DIR)" \
+	  timeout --kill-after=30 $(WINDOWS_TIMEOUT) tests/wine/test-windows.sh
 	echo "==> end to end: the desktop app under Xvfb (cargo test --workspace --locked $(TEST_FEATURES) -- $(E2E_FILTER)), at most $(E2E_TIMEOUT) s"
 	echo "    screenshots: target/e2e-screens/"
 	timeout --kill-after=30 $(E2E_TIMEOUT) cargo test --workspace --locked $(TEST_FEATURES) -- $(E2E_FILTER) --nocapture
@@ -213,13 +221,12 @@ test: deps ui e2e-tools
 # cross-built for x86_64-pc-windows-gnu into their own target dir ($(HOME)/.cache/casebook/
 # target-windows, so the Linux build stays warm), their test suites run under Wine 8 with the
 # skip list and reasons printed, then a vault made on each system used on the other
-# (tests/wine/cross-vault.sh, with the Linux CLI that `make test` builds). Not part of `make
-# test`: see the figures in docs/ARCHITECTURE.md ("Windows") for why.
+# (tests/wine/cross-vault.sh, with the Linux CLI that `make test` builds). `make test` runs the
+# same step after the Linux tests; this target runs it alone.
 test-windows: deps
-	@$(call install_missing_debs,$(WINDOWS_APT_PACKAGES))
-	rustup target list --installed | grep -qx $(WINDOWS_TARGET) || { echo "==> rustup target add $(WINDOWS_TARGET)"; rustup target add $(WINDOWS_TARGET); }
-	[ -x "$(CASEBOOK)" ] || cargo build -p casebook-cli --locked $(TEST_FEATURES)
-	CARGO_TARGET_DIR="$(CARGO_TARGET_DIR)" WINDOWS_TARGET_DIR="$(WINDOWS_TARGET_DIR)" tests/wine/test-windows.sh
+	@[ -x "$(CASEBOOK)" ] || cargo build -p casebook-cli --locked $(TEST_FEATURES)
+	CARGO_TARGET_DIR="$(CARGO_TARGET_DIR)" WINDOWS_TARGET_DIR="$(WINDOWS_TARGET_DIR)" \
+	  timeout --kill-after=30 $(WINDOWS_TIMEOUT) tests/wine/test-windows.sh
 
 # The Windows installer (issue 19): casebook-app.exe (as shipped: release, Tauri's custom-protocol)
 # and casebook.exe cross-built for x86_64-pc-windows-gnu with Debian's mingw-w64 into
@@ -230,8 +237,7 @@ test-windows: deps
 # test`: a cold release cross-build takes far longer than CI's budget (docs/ARCHITECTURE.md,
 # "Windows").
 package-windows: deps ui
-	@$(call install_missing_debs,$(WINDOWS_APT_PACKAGES) $(WINDOWS_PACKAGE_APT_PACKAGES))
-	rustup target list --installed | grep -qx $(WINDOWS_TARGET) || { echo "==> rustup target add $(WINDOWS_TARGET)"; rustup target add $(WINDOWS_TARGET); }
+	@$(call install_missing_debs,$(WINDOWS_PACKAGE_APT_PACKAGES))
 	export CARGO_TARGET_DIR="$(WINDOWS_TARGET_DIR)"
 	echo "==> cargo build --release --locked --target $(WINDOWS_TARGET) -p casebook-app -p casebook-cli --features casebook-app/custom-protocol ($$CARGO_TARGET_DIR)"
 	start=$$(date +%s)
