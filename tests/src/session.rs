@@ -430,6 +430,32 @@ impl App<'_> {
         }
     }
 
+    /// Waits until the element matching `css` has kept its place and size for three animation
+    /// frames (at most 2 s), as a person's eye waits for a page to stop moving before clicking:
+    /// a screen that lays itself out again as it fills (the diary's charts take their width
+    /// once it is known) can move what a click was aimed at.
+    pub async fn settle(&self, css: &str) -> Result<()> {
+        let js = r#"
+            const [css, done] = arguments;
+            const start = performance.now();
+            let last = null, same = 0;
+            const tick = () => {
+                const el = document.querySelector(css);
+                const r = el ? el.getBoundingClientRect() : null;
+                const key = r ? [r.top, r.left, r.width, r.height].join() : '';
+                if (key === last) same++; else { last = key; same = 0; }
+                if ((r && same >= 3) || performance.now() - start > 2000) done(same);
+                else requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+        "#;
+        let frames = self.client().execute_async(js, vec![json!(css)]).await?;
+        if frames.as_u64().unwrap_or(0) < 3 {
+            eprintln!("  {css} still moving after 2 s; clicking anyway");
+        }
+        Ok(())
+    }
+
     /// Saves a screenshot; returns its path (or why it could not be taken).
     pub async fn save_shot(&self, label: &str) -> String {
         // Wait for two animation frames, so the picture shows what was last typed.
