@@ -69,7 +69,7 @@ RUST_COMPONENTS := clippy rustfmt
 # The Windows leg of `make test` (tests/wine/test-windows.sh): mingw-w64's gcc drives the
 # cross-build's links and builds the test-only ProcessPrng shim, Wine runs the Windows tests, and
 # the Rust standard library for the Windows target is added to the toolchain.
-APT_PACKAGES += gcc-mingw-w64-x86-64 wine64
+APT_PACKAGES += gcc-mingw-w64-x86-64 wine64 python3
 WINDOWS_TARGET := x86_64-pc-windows-gnu
 # A hung Wine process must not hang CI: the whole Windows leg (a cold cross-build of about 6
 # minutes on 2 cores, the Wine run of about 5) is stopped after this many seconds.

@@ -39,8 +39,23 @@ cp -f "$shim" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
 # Its services start here, from a process whose output goes nowhere: started by the first test
 # program they would hold the test log's pipe open, and the run would never end.
 "$wineserver" -p || true
-trap '"$wineserver" -k >/dev/null 2>&1 || true' EXIT
+bridge_pid=
+stop_all() {
+  "$wineserver" -k >/dev/null 2>&1 || true
+  [ -z "$bridge_pid" ] || kill "$bridge_pid" 2>/dev/null || true
+}
+trap stop_all EXIT
 "$WINE" wineboot </dev/null >/dev/null 2>&1 || true
+
+# The outside programs the tests check packs with (openssl, pdftotext, unzip, age, pandoc...):
+# Wine starts a Linux program but hands back no handle to wait on, so the tests ask
+# tests/wine/bridge.py, a Linux process watching a folder, to run them (crates/testtools).
+bridge_dir=$CACHE/wine-bridge
+rm -rf "$bridge_dir"
+mkdir -p "$bridge_dir"
+python3 tests/wine/bridge.py "$bridge_dir" "$WINEPREFIX" </dev/null &
+bridge_pid=$!
+export CASEBOOK_TEST_BRIDGE="Z:${bridge_dir//\//\\}"
 
 # Linked by the Rust toolchain's own lld, not mingw-w64's GNU ld, which spends minutes on the ~60
 # test executables of ~100 MB each (measured here at load 3.5: a cold build 341 s with lld against

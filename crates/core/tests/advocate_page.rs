@@ -125,7 +125,10 @@ fn a_page_around_a_greedy_age_header_is_refused_like_the_age_file() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (script and others), not on Windows")]
+#[cfg_attr(
+    windows,
+    ignore = "types at a terminal through script (a pseudo-terminal), which a Windows process cannot drive"
+)]
 fn the_age_tool_opens_the_payload_cut_out_of_the_page_with_sed() {
     let mut s = scenario();
     let (page, report) = advocate_page(&mut s);

@@ -19,7 +19,6 @@ fn diary() -> TestVault {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_reply_from_a_local_tsa_round_trips_and_openssl_verifies_it() {
     let mut tv = diary();
     let tsa = Tsa::new();
@@ -68,7 +67,6 @@ fn the_newest_checkpoint_is_reused_and_each_request_has_its_own_nonce() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_reply_to_another_nonce_is_refused_and_nothing_is_written() {
     let mut tv = diary();
     let tsa = Tsa::new();
@@ -86,7 +84,6 @@ fn a_reply_to_another_nonce_is_refused_and_nothing_is_written() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_token_for_another_digest_is_refused_even_with_our_nonce() {
     let mut tv = diary();
     let tsa = Tsa::new();
@@ -106,7 +103,6 @@ fn a_token_for_another_digest_is_refused_even_with_our_nonce() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_reply_for_another_diary_is_refused() {
     let mut mine = diary();
     let mut other = diary();
@@ -118,7 +114,6 @@ fn a_reply_for_another_diary_is_refused() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_malformed_reply_gets_a_clear_error() {
     let mut tv = diary();
     let tsa = Tsa::new();
@@ -153,7 +148,6 @@ fn refused(tv: &mut TestVault, reply: &[u8]) -> AnchorError {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_token_from_a_tsa_with_an_rsa_key_imports() {
     let mut tv = diary();
     let tsa = Tsa::with(TsaOptions { rsa: true, ..TsaOptions::default() });
@@ -163,7 +157,6 @@ fn a_token_from_a_tsa_with_an_rsa_key_imports() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_token_whose_signature_was_altered_is_refused() {
     let mut tv = diary();
     let tsa = Tsa::new();
@@ -178,7 +171,6 @@ fn a_token_whose_signature_was_altered_is_refused() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_token_signed_by_an_expired_tsa_certificate_is_refused() {
     let mut tv = diary();
     let tsa = Tsa::with(TsaOptions { expired: true, ..TsaOptions::default() });
@@ -190,7 +182,6 @@ fn a_token_signed_by_an_expired_tsa_certificate_is_refused() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_token_signed_by_a_certificate_without_the_time_stamping_usage_is_refused() {
     let mut tv = diary();
     let tsa = Tsa::new();

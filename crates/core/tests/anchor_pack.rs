@@ -27,7 +27,6 @@ fn check<'r>(report: &'r VerifyReport, name: &str) -> &'r casebook_core::verify:
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_pack_carries_each_time_stamp_which_openssl_and_verify_accept() {
     let (mut s, tsa, anchor) = anchored();
     let cp = anchor.checkpoint_seq;
@@ -81,7 +80,6 @@ fn a_pack_carries_each_time_stamp_which_openssl_and_verify_accept() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_rebuilt_chain_fails_against_the_time_stamp_made_before_it() {
     let (mut s, tsa, anchor) = anchored();
     let cp = anchor.checkpoint_seq;
@@ -145,7 +143,6 @@ fn replace_once(bytes: &mut [u8], old: &[u8], new: &[u8]) {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_token_rewritten_to_fit_a_forged_chain_fails_on_the_authority_s_signature() {
     use casebook_crypto::sha256;
     let (mut s, tsa, anchor) = anchored();
@@ -212,7 +209,6 @@ fn a_token_rewritten_to_fit_a_forged_chain_fails_on_the_authority_s_signature() 
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_damaged_or_incomplete_time_stamp_fails_the_pack() {
     let (mut s, _tsa, anchor) = anchored();
     let cp = anchor.checkpoint_seq;
@@ -246,7 +242,6 @@ fn a_damaged_or_incomplete_time_stamp_fails_the_pack() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn thousands_of_large_time_stamp_files_are_not_read_into_memory() {
     let (mut s, _tsa, _) = anchored();
     let genuine = std::fs::read(export(&mut s, &police_options(), "genuine.zip")).unwrap();
@@ -263,7 +258,6 @@ fn thousands_of_large_time_stamp_files_are_not_read_into_memory() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_time_stamp_held_outside_the_pack_exposes_a_back_dated_pack_that_leaves_it_out() {
     use casebook_core::verify::{ExpectError, Expected};
     use casebook_core::{EntryKind, verify_bundle_expecting};

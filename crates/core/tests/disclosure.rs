@@ -301,7 +301,6 @@ fn jon_by_name() -> Option<casebook_core::import::CorrespondentKey> {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (pdftotext and others), not on Windows")]
 fn a_default_police_pack_of_the_stalkers_texts_never_holds_the_mothers_text() {
     let dir = tempfile::tempdir().unwrap();
     let sms = write(dir.path(), "sms-20260301233000.xml", SMS_XML.as_bytes());

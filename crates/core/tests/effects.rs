@@ -139,7 +139,6 @@ fn verifies_and_redraws(out: &Path) {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pdftotext, as a recipient would, not on Windows")]
 fn a_whole_pack_shows_the_effects_in_force_and_never_the_withdrawn_one() {
     let mut tv = fixture();
     let preview = tv.vault.export_preview(&ExportOptions::default()).unwrap();
@@ -160,7 +159,6 @@ fn a_whole_pack_shows_the_effects_in_force_and_never_the_withdrawn_one() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pdftotext, as a recipient would, not on Windows")]
 fn a_pack_for_a_period_shows_only_the_changes_under_way_in_it() {
     let mut tv = fixture();
     // February only: the route change (ended 1 February) and the cameras; not counselling (March).
@@ -178,7 +176,6 @@ fn a_pack_for_a_period_shows_only_the_changes_under_way_in_it() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pdftotext, as a recipient would, not on Windows")]
 fn a_pack_the_person_left_the_effects_out_of_holds_none_of_them() {
     let mut tv = fixture();
     let options = ExportOptions { leave_out_effects: true, ..ExportOptions::default() };

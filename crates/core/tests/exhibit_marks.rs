@@ -43,7 +43,6 @@ fn manifest_and_entries(files: &[(String, Vec<u8>)]) -> (Value, Value) {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pdftotext, as a recipient would, not on Windows")]
 fn a_narrowed_pack_numbers_its_exhibits_from_1_without_gaps_and_maps_each_mark_to_its_attachment() {
     let (mut tv, entries, attachments) = diary();
     // The second, fourth and sixth entries: attachments 2, 4, 5 and 7 in the vault.

@@ -22,7 +22,6 @@ fn assert_valid(path: &Path, pass: Option<&Passphrase>) {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (unzip and others), not on Windows")]
 fn a_police_pack_checks_out_with_standard_tools_and_with_casebook() {
     let mut s = scenario();
     let out = s.tv.dir.path().join("pack.zip");
@@ -139,7 +138,6 @@ fn a_police_pack_checks_out_with_standard_tools_and_with_casebook() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (pdftotext and others), not on Windows")]
 fn the_export_is_recorded_and_the_next_pack_lists_it_in_its_continuity_log() {
     let mut s = scenario();
     let records_before = s.tv.vault.info().unwrap().records;
@@ -189,7 +187,10 @@ fn the_same_state_and_options_give_the_same_manifest_and_report() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (script and others), not on Windows")]
+#[cfg_attr(
+    windows,
+    ignore = "types at a terminal through script (a pseudo-terminal), which a Windows process cannot drive"
+)]
 fn an_advocate_pack_is_narrowed_without_photo_locations_and_opens_with_age() {
     let mut s = scenario();
     let options = advocate_options(&s);
@@ -332,7 +333,6 @@ fn base64_decode(text: &str) -> Vec<u8> {
 /// and the report still name it, so the officer knows what it was; both verifiers accept the
 /// pack (the field is one they may ignore).
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (pdftotext and others), not on Windows")]
 fn an_active_attachment_goes_in_as_bin_and_the_manifest_names_the_original() {
     let mut s = scenario();
     let hta = b"<html><head><hta:application id=\"x\"/><script>new ActiveXObject('WScript.Shell').Run('calc')</script></head></html>";

@@ -48,7 +48,6 @@ fn csv_rows(files: &[(String, Vec<u8>)]) -> Vec<String> {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pdftotext, as a recipient would, not on Windows")]
 fn the_pack_lists_exactly_the_four_breaches_in_its_csv_and_report_and_still_verifies() {
     let (mut tv, breach_entries) = fixture();
     let (out, files) = export(&mut tv, &ExportOptions::default(), "pack.zip");
@@ -94,7 +93,6 @@ fn the_pack_lists_exactly_the_four_breaches_in_its_csv_and_report_and_still_veri
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pdftotext, as a recipient would, not on Windows")]
 fn a_pack_scoped_to_some_entries_discloses_only_their_breaches() {
     let (mut tv, breach_entries) = fixture();
     // Two of the four breach entries, and one entry that is no breach.

@@ -6,9 +6,8 @@
 //! the original's (the fingerprint binds the key, which is all a pack is encrypted to), or is
 //! white space the reader ignores (the last line end made a space).
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
-#![cfg(unix)]
 
-use std::process::Command;
+use std::ffi::OsStr;
 
 use casebook_core::recipient::{QrModules, RecipientCard, load_card, new_recipient_in};
 
@@ -18,7 +17,14 @@ fn made_at() -> chrono::DateTime<chrono::Utc> {
 
 /// The one QR code zbarimg finds in `png`: its payload, without the line end zbarimg adds.
 fn read_qr(png: &std::path::Path) -> Vec<u8> {
-    let out = Command::new("zbarimg").args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"]).arg(png).output().unwrap();
+    let args = [
+        OsStr::new("--raw"),
+        OsStr::new("-q"),
+        OsStr::new("-Sdisable"),
+        OsStr::new("-Sqrcode.enable"),
+        png.as_os_str(),
+    ];
+    let out = casebook_testtools::output("zbarimg", args, None, None).unwrap();
     assert!(out.status.success(), "zbarimg found no QR code in {}: {out:?}", png.display());
     // --raw prints each payload followed by a newline; the card's text itself ends with one.
     let text = out.stdout;
@@ -37,7 +43,8 @@ fn the_printed_qr_code_reads_back_as_the_card_and_a_changed_byte_is_refused() {
     // The page: a PDF, with the name, fingerprint and key, and nothing secret.
     let page = std::fs::read(&made.page_path).unwrap();
     assert!(page.starts_with(b"%PDF-"), "not a PDF");
-    let text = Command::new("pdftotext").arg(&made.page_path).arg("-").output().unwrap();
+    let text =
+        casebook_testtools::output("pdftotext", [made.page_path.as_os_str(), OsStr::new("-")], None, None).unwrap();
     let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
     for want in ["Anytown Advocacy Service", &card.fingerprint(), &card.recipient] {
         assert!(text.contains(want), "the page lacks {want:?}: {text}");
@@ -48,13 +55,10 @@ fn the_printed_qr_code_reads_back_as_the_card_and_a_changed_byte_is_refused() {
 
     // The printed QR code, read by a QR reader, is the card file byte for byte.
     let prefix = dir.path().join("page");
-    let st = Command::new("pdftoppm")
-        .args(["-r", "150", "-png", "-singlefile"])
-        .arg(&made.page_path)
-        .arg(&prefix)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    let args = [OsStr::new("-r"), OsStr::new("150"), OsStr::new("-png"), OsStr::new("-singlefile")];
+    let args = args.into_iter().chain([made.page_path.as_os_str(), prefix.as_os_str()]);
+    let st = casebook_testtools::output("pdftoppm", args, None, None).unwrap();
+    assert!(st.status.success(), "{st:?}");
     let payload = read_qr(&dir.path().join("page.png"));
     assert_eq!(payload, card_text, "the QR code does not hold the card's text");
     let scanned = dir.path().join("scanned.txt");

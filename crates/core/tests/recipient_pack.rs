@@ -7,6 +7,7 @@
 mod common;
 mod export_support;
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
 use casebook_core::recipient::{new_recipient, read_identity};
@@ -37,7 +38,6 @@ fn export_to(s: &mut Scenario, options: &ExportOptions, name: &str) -> Result<Pa
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (age), not on Windows")]
 fn a_pack_for_a_card_opens_with_its_identity_in_casebook_and_with_age() {
     let mut s = scenario();
     let k = keys(&s, "advocate");
@@ -53,14 +53,16 @@ fn a_pack_for_a_card_opens_with_its_identity_in_casebook_and_with_age() {
 
     // The real age tool, with the identity file as `casebook recipient new` wrote it.
     let zip = s.tv.dir.path().join("pack.zip");
-    let age = std::process::Command::new("age")
-        .args(["-d", "-i"])
-        .arg(&k.identity)
-        .arg("-o")
-        .arg(&zip)
-        .arg(&out)
-        .output()
-        .expect("the age tool (Debian package age) is installed");
+    let args = [
+        OsStr::new("-d"),
+        OsStr::new("-i"),
+        k.identity.as_os_str(),
+        OsStr::new("-o"),
+        zip.as_os_str(),
+        out.as_os_str(),
+    ];
+    let age =
+        casebook_testtools::output("age", args, None, None).expect("the age tool (Debian package age) is installed");
     assert!(age.status.success(), "{}", String::from_utf8_lossy(&age.stderr));
     let bytes = std::fs::read(&zip).unwrap();
     assert_eq!(hex::encode(casebook_crypto::sha256(&bytes)), report.bundle_sha256);

@@ -128,7 +128,6 @@ fn reading_text() -> String {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pdftotext, as a recipient would, not on Windows")]
 fn the_report_prints_every_symbol_of_its_own_with_its_fonts_and_says_about_for_approximate_times() {
     let all = reading_text();
     assert!(!all.contains('\u{FFFD}'), "a replacement glyph in the report:\n{all}");
@@ -150,7 +149,6 @@ fn the_report_prints_every_symbol_of_its_own_with_its_fonts_and_says_about_for_a
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pdftotext, as a recipient would, not on Windows")]
 fn earlier_versions_are_worded_like_the_entry_without_program_text() {
     let (pages, _) = export_pages();
     let text = pages.concat();
@@ -187,7 +185,6 @@ fn earlier_versions_are_worded_like_the_entry_without_program_text() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pdftotext, as a recipient would, not on Windows")]
 fn every_page_reads_page_n_of_m_and_the_contents_give_each_sections_first_page() {
     let (pages, counted) = export_pages();
     let m = pages.len();

@@ -61,7 +61,6 @@ fn expected_row(cells: &[(usize, u32)]) -> Vec<String> {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pdftotext, as a recipient would, not on Windows")]
 fn the_report_shows_trends_gap_channels_and_grid_with_the_figures_worked_out_by_hand() {
     let mut tv = new_vault();
     tv.vault.add_entries(EIGHT_WEEKS.iter().copied().map(fields).collect()).unwrap();
@@ -141,7 +140,6 @@ fn blank_columns(pgm: &[u8], from: usize, to: usize) -> bool {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pdftotext and pdftoppm, as a recipient would, not on Windows")]
 fn a_ten_year_diary_keeps_the_chart_on_the_page_and_states_the_trends() {
     let mut tv = new_vault();
     let times = ten_years();

@@ -52,7 +52,6 @@ fn fixture() -> TestVault {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pandoc, another DOCX reader, not on Windows")]
 fn the_draft_holds_every_exhibit_mark_of_the_pack_every_breach_the_order_and_the_effects() {
     let mut tv = fixture();
     let out = tv.dir.path().join("draft.docx");
@@ -103,7 +102,6 @@ fn the_draft_holds_every_exhibit_mark_of_the_pack_every_breach_the_order_and_the
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pandoc, another DOCX reader, not on Windows")]
 fn hostile_text_stays_text_and_cannot_break_the_document() {
     let mut tv = new_vault();
     let title = "</w:t></w:r><w:r><w:t>INJECTED & <b>bold</b> \u{1}\u{b}\u{1b}[31m";
@@ -125,7 +123,6 @@ fn hostile_text_stays_text_and_cannot_break_the_document() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pandoc, another DOCX reader, not on Windows")]
 fn a_five_thousand_entry_diary_drafts_whole() {
     let mut tv = new_vault();
     let start: chrono::DateTime<chrono::FixedOffset> = "2016-01-01T20:00:00+00:00".parse().unwrap();

@@ -53,7 +53,6 @@ fn the_content_security_policy_allows_exactly_the_pages_own_script_and_style() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs headless Chromium, not on Windows")]
 fn verify_html_in_chromium_agrees_with_verify_bundle_on_valid_and_tampered_packs() {
     let mut s = scenario();
     // A witness code sent before the pack was made, and one made after it (beyond its head).
@@ -202,7 +201,6 @@ struct Want {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs headless Chromium, not on Windows")]
 fn verify_html_reads_witness_codes_as_the_cli_does() {
     let dir = tempfile::tempdir().unwrap();
     let good = casebook_core::WitnessCode::compute(&[7; 32], 214, &[9; 32]).to_string();

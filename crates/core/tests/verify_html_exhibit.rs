@@ -22,7 +22,6 @@ const MEM_BLOB: &str = "function memBlob(bytes) {
 /// folder matches; a changed byte, a sidecar from another pack, an edited sidecar, something
 /// that is not a sidecar, and a pack that does not pass its checks are refused.
 #[test]
-#[cfg_attr(windows, ignore = "runs headless Chromium, not on Windows")]
 fn verify_html_checks_one_uploaded_exhibit_as_verify_exhibit_does() {
     use casebook_core::export::{ExhibitSidecar, upload_folder_for};
     use casebook_core::verify::verify_exhibit;

@@ -10,7 +10,6 @@ use casebook_core::{Verdict, verify_bundle};
 use export_support::*;
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (sha256sum and others), not on Windows")]
 fn every_tampering_is_caught_and_by_the_checks_that_should_catch_it() {
     let mut s = scenario();
     let pack = export(&mut s, &police_options(), "pack.zip");

@@ -96,7 +96,6 @@ fn bad_recipients_and_mistyped_codes_are_refused_with_a_sentence() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (pdftotext and others), not on Windows")]
 fn every_pack_discloses_the_shared_codes_and_its_report_lists_them() {
     let mut s = scenario();
     let made = s.tv.vault.make_witness_code().unwrap();
@@ -113,7 +112,6 @@ fn every_pack_discloses_the_shared_codes_and_its_report_lists_them() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (pdfinfo and others), not on Windows")]
 fn the_key_card_is_one_page_with_the_fingerprint_the_creation_date_and_how_to_check() {
     let tv = new_vault();
     let out = tv.dir.path().join("card.pdf");
@@ -143,7 +141,6 @@ fn the_key_card_is_one_page_with_the_fingerprint_the_creation_date_and_how_to_ch
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (pdftotext and others), not on Windows")]
 fn giving_the_key_card_is_recorded_and_listed_in_the_reports_continuity_log() {
     let mut s = scenario();
     for bad in ["", "  ", "PC 1234\nLeeds"] {

@@ -5,7 +5,6 @@ use crate::common::*;
 use crate::tsa_support::{Tsa, TsaOptions};
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn anchor_request_and_import_round_trip_and_foreign_replies_exit_2() {
     let env = Env::new();
     env.init();
@@ -39,7 +38,6 @@ fn anchor_request_and_import_round_trip_and_foreign_replies_exit_2() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn verify_takes_a_time_stamp_held_outside_the_pack() {
     let env = Env::new();
     env.init();
@@ -76,7 +74,6 @@ fn verify_takes_a_time_stamp_held_outside_the_pack() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn a_reply_whose_tsa_signature_or_certificate_does_not_hold_exits_5_and_stores_nothing() {
     let env = Env::new();
     env.init();
@@ -109,7 +106,6 @@ fn a_reply_whose_tsa_signature_or_certificate_does_not_hold_exits_5_and_stores_n
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs openssl for a throw-away time-stamp authority, not on Windows")]
 fn verify_checks_the_authority_s_signature_on_a_time_stamp_in_the_pack() {
     let env = Env::new();
     env.init();

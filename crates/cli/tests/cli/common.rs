@@ -166,12 +166,23 @@ pub fn import_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/import").join(name)
 }
 
-/// Runs a tool a recipient would use, in `dir`, optionally feeding `input` on stdin. A missing
-/// tool fails the test and says how to get it (these tests never skip silently).
+/// Runs a tool a recipient would use, in `dir`, optionally feeding `input` on stdin (through the
+/// Linux-side bridge in the Windows test run: `casebook_testtools`). A missing tool fails the test
+/// and says how to get it (these tests never skip silently).
 pub fn tool(program: &str, args: &[&str], dir: &Path, input: Option<&[u8]>) -> Run {
-    let mut cmd = Command::new(program);
-    cmd.args(args).current_dir(dir);
-    run_with_input(cmd, program, input)
+    let out = casebook_testtools::output(program, args, Some(dir), input).unwrap_or_else(|e| missing(program, &e));
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn missing(program: &str, e: &std::io::Error) -> ! {
+    panic!(
+        "cannot run `{program}` ({e}). Run `make test`, which installs the outside tools these tests use \
+         (Debian packages: coreutils openssl unzip zip age bsdutils)"
+    )
 }
 
 /// Runs `cmd`, feeding `input` on stdin; a missing program fails with how to install it.
@@ -179,12 +190,7 @@ fn run_with_input(mut cmd: Command, program: &str, input: Option<&[u8]>) -> Run 
     use std::io::Write;
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd.stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() });
-    let mut child = cmd.spawn().unwrap_or_else(|e| {
-        panic!(
-            "cannot run `{program}` ({e}). Run `make test`, which installs the outside tools these tests use \
-             (Debian packages: coreutils openssl unzip zip age bsdutils)"
-        )
-    });
+    let mut child = cmd.spawn().unwrap_or_else(|e| missing(program, &e));
     if let Some(input) = input {
         child.stdin.take().unwrap().write_all(input).unwrap();
     }

@@ -7,7 +7,6 @@ use crate::common::*;
 const CAMERAS: &str = "Fitted a doorbell camera and a chain on the door";
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (unzip, pdftotext), not on Windows")]
 fn changes_are_noted_listed_withdrawn_and_reach_the_report_unless_left_out() {
     let env = Env::new();
     env.init();

@@ -57,7 +57,6 @@ fn verify(env: &Env, pack: &Path, extra: &[&str]) -> Run {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (unzip, age, script), not on Windows")]
 fn a_police_pack_checks_out_with_standard_tools_and_with_casebook_verify() {
     let env = diary();
     let pack = env.path("pack.zip");
@@ -143,7 +142,6 @@ fn a_police_pack_checks_out_with_standard_tools_and_with_casebook_verify() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (unzip, age, script), not on Windows")]
 fn one_changed_exhibit_byte_makes_verify_fail_and_name_the_check() {
     let env = diary();
     env.ok(&["export", "--out", "pack.zip"]);
@@ -172,7 +170,10 @@ fn one_changed_exhibit_byte_makes_verify_fail_and_name_the_check() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (unzip, age, script), not on Windows")]
+#[cfg_attr(
+    windows,
+    ignore = "types at a terminal through script (a pseudo-terminal), which a Windows process cannot drive"
+)]
 fn an_advocate_pack_without_photo_locations_opens_with_age_and_verifies_with_its_passphrase() {
     let env = diary();
     let pass_file = env.write("advocate-pass.txt", format!("{ADVOCATE_PASS}\n"));
@@ -224,7 +225,10 @@ fn an_advocate_pack_without_photo_locations_opens_with_age_and_verifies_with_its
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (unzip, age, script), not on Windows")]
+#[cfg_attr(
+    windows,
+    ignore = "types at a terminal through script (a pseudo-terminal), which a Windows process cannot drive"
+)]
 fn an_advocate_passphrase_is_asked_twice_at_a_terminal_and_never_taken_from_an_argument() {
     let env = diary();
     // Typed the same twice: the pack is made, and the passphrase opens it.

@@ -34,7 +34,10 @@ fn titles(env: &Env, extra: &[&str]) -> Vec<String> {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (unzip, age, script), not on Windows")]
+#[cfg_attr(
+    windows,
+    ignore = "types at a terminal through script (a pseudo-terminal), which a Windows process cannot drive"
+)]
 fn sms_backup_is_previewed_imported_once_and_listed() {
     let env = with_jon();
     let sms = fixture(SMS);

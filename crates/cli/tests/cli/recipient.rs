@@ -19,7 +19,10 @@ fn bare(env: &Env, args: &[&str]) -> crate::common::Run {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs Linux tools a recipient uses (unzip, age, script), not on Windows")]
+#[cfg_attr(
+    windows,
+    ignore = "types at a terminal through script (a pseudo-terminal), which a Windows process cannot drive"
+)]
 fn a_pack_for_a_recipient_card_opens_with_their_identity_only() {
     let env = diary();
     let made =

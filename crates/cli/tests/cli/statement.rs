@@ -21,7 +21,6 @@ fn drafted() -> (Env, std::path::PathBuf) {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "runs pandoc, another DOCX reader, not on Windows")]
 fn the_draft_statement_is_written_and_read_by_pandoc() {
     let (env, _) = drafted();
     let text =

@@ -4,7 +4,7 @@
 
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use casebook_core::{CaseDetails, EntryKind, ExportOptions, Identifier, IdentifierKind, Person, Recipient};
 use casebook_crypto::Passphrase;
@@ -212,19 +212,13 @@ pub fn tool(program: &str, args: &[&str], dir: &Path) -> Output {
 }
 
 pub fn tool_with_input(program: &str, args: &[&str], dir: &Path, input: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(program);
-    cmd.args(args).current_dir(dir).stdout(Stdio::piped()).stderr(Stdio::piped());
-    cmd.stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() });
-    let mut child = cmd.spawn().unwrap_or_else(|e| {
+    // Through the Linux-side bridge in the Windows test run (`casebook_testtools`).
+    casebook_testtools::output(program, args, Some(dir), input).unwrap_or_else(|e| {
         panic!(
             "cannot run `{program}` ({e}). Install the outside tools these tests use: \
              apt-get install coreutils openssl unzip qpdf poppler-utils age chromium bsdutils"
         )
-    });
-    if let Some(input) = input {
-        child.stdin.take().unwrap().write_all(input).unwrap();
-    }
-    child.wait_with_output().unwrap()
+    })
 }
 
 pub fn text(out: &Output) -> String {

@@ -4,17 +4,14 @@
 #![allow(dead_code, missing_docs, clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 pub struct Tsa {
     pub dir: tempfile::TempDir,
 }
 
+/// `openssl` in `dir` (through the Linux-side bridge in the Windows test run: `casebook_testtools`).
 fn openssl(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
+    casebook_testtools::output("openssl", args, Some(dir), None)
         .unwrap_or_else(|e| panic!("cannot run `openssl` ({e}); install it: apt-get install openssl"))
 }
 
@@ -153,15 +150,14 @@ impl Tsa {
             d,
         );
         std::fs::write(d.join("serial"), "01\n").unwrap();
+        // `dir = .`: openssl reads this file in the TSA's folder (`reply`), and a path written
+        // into the file would be a Windows one in the Windows test run, which no bridge sees.
         std::fs::write(
             d.join("ts.cnf"),
-            format!(
-                "[ tsa ]\ndefault_tsa = tsa_config\n[ tsa_config ]\ndir = {}\nserial = $dir/serial\n\
-                 crypto_device = builtin\nsigner_cert = $dir/tsa.pem\ncerts = $dir/ca.pem\nsigner_key = $dir/tsa.key\n\
-                 signer_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256, sha384\naccuracy = secs:1\n\
-                 ordering = no\ntsa_name = yes\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n",
-                d.display()
-            ),
+            "[ tsa ]\ndefault_tsa = tsa_config\n[ tsa_config ]\ndir = .\nserial = $dir/serial\n\
+              crypto_device = builtin\nsigner_cert = $dir/tsa.pem\ncerts = $dir/ca.pem\nsigner_key = $dir/tsa.key\n\
+              signer_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256, sha384\naccuracy = secs:1\n\
+              ordering = no\ntsa_name = yes\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n",
         )
         .unwrap();
         Tsa { dir }
