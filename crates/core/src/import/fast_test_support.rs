@@ -87,3 +87,37 @@ pub(crate) fn broken_copies(fixture: &[u8], count: usize, seed: u64) -> Vec<Vec<
         })
         .collect()
 }
+
+/// Reads broken copies of each fixture (`(fixture, how many, seed)`) through `same`, which fails
+/// the test where the fast read and the stream's disagree, and wants more than `at_least` of them
+/// read and as many refused: both kinds met, so both paths were compared.
+pub(crate) fn broken_copies_read_the_same(
+    same: fn(&[u8]) -> Outcome,
+    fixtures: &[(&[u8], usize, u64)],
+    at_least: usize,
+) {
+    let (mut ok, mut refused) = (0, 0);
+    for &(fixture, count, seed) in fixtures {
+        for bytes in broken_copies(fixture, count, seed) {
+            match same(&bytes) {
+                Ok(_) => ok += 1,
+                Err(_) => refused += 1,
+            }
+        }
+    }
+    assert!(ok > at_least && refused > at_least, "{ok} read, {refused} refused");
+}
+
+/// Puts a stray `x` line before the last `closing` of `bytes` (the list's own end, after the
+/// values read fast) and wants the error placed at that line, column 3, as the stream places it.
+pub(crate) fn a_stray_line_is_placed_as_from_the_stream(
+    same: fn(&[u8]) -> Outcome,
+    mut bytes: Vec<u8>,
+    closing: &[u8],
+) {
+    let at = bytes.windows(closing.len()).rposition(|w| w == closing).unwrap_or_else(|| unreachable!());
+    bytes.splice(at..at, b"  x\n".iter().copied());
+    let err = same(&bytes).unwrap_err();
+    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    assert!(err.contains(&format!("line {line}, column 3")), "{err}");
+}

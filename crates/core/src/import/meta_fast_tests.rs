@@ -4,7 +4,9 @@
 //! of the fixtures, through buffers of several sizes (`fast_test_support.rs`).
 
 use super::*;
-use crate::import::fast_test_support::{BUFFERS, Outcome, broken_copies, ctx, describe};
+use crate::import::fast_test_support::{
+    BUFFERS, Outcome, a_stray_line_is_placed_as_from_the_stream, broken_copies_read_the_same, ctx, describe,
+};
 
 const INSTAGRAM: &[u8] = include_bytes!(
     "../../tests/fixtures/import/instagram-lucja/your_instagram_activity/messages/inbox/jondoe_17841400000000001/message_1.json"
@@ -103,22 +105,10 @@ fn hostile_messages_are_refused_or_set_aside_as_from_the_stream() {
 
 #[test]
 fn an_error_after_messages_read_fast_is_placed_as_from_the_stream() {
-    let mut bytes = file(&[from_jon("\"a\""), from_jon("\"b\"")].join(",\n"));
-    let at = bytes.windows(3).rposition(|w| w == b"  ]").unwrap_or_else(|| unreachable!());
-    bytes.splice(at..at, b"  x\n".iter().copied());
-    let err = same(&bytes).unwrap_err();
-    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-    assert!(err.contains(&format!("line {line}, column 3")), "{err}");
+    a_stray_line_is_placed_as_from_the_stream(same, file(&[from_jon("\"a\""), from_jon("\"b\"")].join(",\n")), b"  ]");
 }
 
 #[test]
 fn broken_copies_of_the_fixtures_read_the_same_fast_and_from_the_stream() {
-    let (mut ok, mut refused) = (0, 0);
-    for bytes in broken_copies(INSTAGRAM, 400, 0x1a57a).into_iter().chain(broken_copies(MESSENGER, 200, 0xface)) {
-        match same(&bytes) {
-            Ok(_) => ok += 1,
-            Err(_) => refused += 1,
-        }
-    }
-    assert!(ok > 30 && refused > 30, "{ok} read, {refused} refused");
+    broken_copies_read_the_same(same, &[(INSTAGRAM, 400, 0x1a57a), (MESSENGER, 200, 0xface)], 30);
 }

@@ -4,7 +4,9 @@
 //! buffers of several sizes (`fast_test_support.rs`).
 
 use super::*;
-use crate::import::fast_test_support::{BUFFERS, Outcome, broken_copies, ctx, describe};
+use crate::import::fast_test_support::{
+    BUFFERS, Outcome, a_stray_line_is_placed_as_from_the_stream, broken_copies_read_the_same, ctx, describe,
+};
 use crate::import::item::NoMedia;
 
 const ONE_TO_ONE: &[u8] = include_bytes!("../../tests/fixtures/import/x-jon/data/direct-messages.js");
@@ -94,22 +96,11 @@ fn hostile_events_are_refused_or_set_aside_as_from_the_stream() {
 
 #[test]
 fn an_error_after_events_read_fast_is_placed_as_from_the_stream() {
-    let mut bytes = file(&[from_jon(1, "\"a\""), from_jon(2, "\"b\"")].join(",\n"));
-    let at = bytes.windows(7).rposition(|w| w == b"      ]").unwrap_or_else(|| unreachable!());
-    bytes.splice(at..at, b"  x\n".iter().copied());
-    let err = same(&bytes).unwrap_err();
-    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-    assert!(err.contains(&format!("line {line}, column 3")), "{err}");
+    let bytes = file(&[from_jon(1, "\"a\""), from_jon(2, "\"b\"")].join(",\n"));
+    a_stray_line_is_placed_as_from_the_stream(same, bytes, b"      ]");
 }
 
 #[test]
 fn broken_copies_of_the_fixtures_read_the_same_fast_and_from_the_stream() {
-    let (mut ok, mut refused) = (0, 0);
-    for bytes in broken_copies(ONE_TO_ONE, 400, 0x7e57_ab1e).into_iter().chain(broken_copies(GROUP, 200, 0xfeed)) {
-        match same(&bytes) {
-            Ok(_) => ok += 1,
-            Err(_) => refused += 1,
-        }
-    }
-    assert!(ok > 30 && refused > 30, "{ok} read, {refused} refused");
+    broken_copies_read_the_same(same, &[(ONE_TO_ONE, 400, 0x7e57_ab1e), (GROUP, 200, 0xfeed)], 30);
 }
