@@ -78,7 +78,7 @@ export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives
 "$wine" wineboot -i >/dev/null 2>&1 || true
 "$wineserver" -w
 # Rust's standard library asks for ProcessPrng (Windows 10 and later), which Wine 8 lacks: the
-# test-only shim of make test-windows (tests/wine/bcryptprimitives.c), in this prefix only.
+# test-only shim of the Windows test run (tests/wine/bcryptprimitives.c), in this prefix only.
 x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
   "$here/../../tests/wine/bcryptprimitives.c" -lbcrypt
 winpath() { "$wine" winepath -u "$("$wine" cmd /c echo "$1" | tr -d '\r')" | tr -d '\r'; }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make test-windows`: casebook-memory, -windows, -crypto, -pack, -core and -cli cross-built for Windows
-# (x86_64-pc-windows-gnu, Debian's mingw-w64) and their test suites run under Wine, then a vault
+# The Windows leg of `make test` (alone: `make test-windows`): casebook-memory, -windows,
+# -crypto, -pack, -core and -cli cross-built for Windows (x86_64-pc-windows-gnu, Debian's
+# mingw-w64) and their test suites run under Wine, then a vault
 # made by the Windows CLI opened by the Linux one and the reverse. The Makefile installs the
 # packages and the Rust target first. Everything lives outside the checkout:
 #   $WINDOWS_TARGET_DIR (default $CASEBOOK_CACHE/target-windows)   the Windows build (its own, so the Linux build stays warm)

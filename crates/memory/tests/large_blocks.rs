@@ -4,7 +4,7 @@
 //! it was. (With glibc serving them, once one large block has been freed the next ones come
 //! from the heap, and their holes between the small blocks stay resident: the export's
 //! 425 MiB peak.) One test, in a binary of its own, so no other test allocates meanwhile.
-//! Linux only (`/proc/self/statm`, `mincore`): `make test-windows` names it among what is not
+//! Linux only (`/proc/self/statm`, `mincore`): the Windows run (`make test`'s Windows leg) names it among what is not
 //! built for Windows.
 #![cfg(target_os = "linux")]
 #![allow(unsafe_code)]

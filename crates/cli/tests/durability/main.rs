@@ -6,7 +6,7 @@
 //! their tallies printed (bounded), `make soak` runs them at length on the release binary.
 //!
 //! Linux only: the kills are signals, the I/O faults an `LD_PRELOAD` shim, the full disk a
-//! small Linux file system. `make test-windows` reports the whole harness as skipped.
+//! small Linux file system. The Windows run (`make test`'s Windows leg) reports the whole harness as not built.
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)] // test harness: a panic is the failure report
 
