@@ -88,6 +88,19 @@ pub(crate) fn broken_copies(fixture: &[u8], count: usize, seed: u64) -> Vec<Vec<
         .collect()
 }
 
+/// Reads `bytes` with `read` (an importer's read through a buffer of the given size, fast or not,
+/// with how many values were read fast) from the stream and fast through each of [`BUFFERS`];
+/// every outcome must be the same. The outcome.
+pub(crate) fn read_both_ways(read: fn(&[u8], usize, bool) -> (Outcome, u64), bytes: &[u8]) -> Outcome {
+    let (exact, none) = read(bytes, 64 * 1024, false);
+    assert_eq!(none, 0, "the read from the stream reads nothing fast");
+    for capacity in BUFFERS {
+        let (fast, _) = read(bytes, capacity, true);
+        assert_eq!(fast, exact, "buffer of {capacity}, input:\n{}", String::from_utf8_lossy(bytes));
+    }
+    exact
+}
+
 /// Reads broken copies of each fixture (`(fixture, how many, seed)`) through `same`, which fails
 /// the test where the fast read and the stream's disagree, and wants more than `at_least` of them
 /// read and as many refused: both kinds met, so both paths were compared.

@@ -5,7 +5,7 @@
 //! fixture, through buffers of several sizes (`fast_test_support.rs`).
 
 use super::*;
-use crate::import::fast_test_support::{BUFFERS, Outcome, broken_copies_read_the_same, ctx, describe};
+use crate::import::fast_test_support::{Outcome, broken_copies_read_the_same, ctx, describe, read_both_ways};
 use crate::import::item::NoMedia;
 use crate::import::tracked::Tracked;
 
@@ -25,15 +25,9 @@ fn read(bytes: &[u8], capacity: usize, fast: bool) -> (Outcome, u64) {
     (read.map(|facts| (items, format!("{facts:?}"))).map_err(|e| e.to_string()), fast)
 }
 
-/// Reads `bytes` both ways through each buffer size; they must agree. The exact outcome.
+/// Reads `bytes` both ways through each buffer size; they must agree. The outcome.
 fn same(bytes: &[u8]) -> Outcome {
-    let (exact, none) = read(bytes, 64 * 1024, false);
-    assert_eq!(none, 0, "the exact read reads nothing fast");
-    for capacity in BUFFERS {
-        let (fast, _) = read(bytes, capacity, true);
-        assert_eq!(fast, exact, "buffer of {capacity}, input:\n{}", String::from_utf8_lossy(bytes));
-    }
-    exact
+    read_both_ways(read, bytes)
 }
 
 /// A personal chat with Jon holding `messages` (JSON text, comma-separated).

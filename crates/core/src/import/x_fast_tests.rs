@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::import::fast_test_support::{
-    BUFFERS, Outcome, a_stray_line_is_placed_as_from_the_stream, broken_copies_read_the_same, ctx, describe,
+    Outcome, a_stray_line_is_placed_as_from_the_stream, broken_copies_read_the_same, ctx, describe, read_both_ways,
 };
 use crate::import::item::NoMedia;
 
@@ -30,13 +30,7 @@ fn read(bytes: &[u8], capacity: usize, fast: bool) -> (Outcome, u64) {
 
 /// Reads `bytes` both ways through each buffer size; they must agree. The outcome.
 fn same(bytes: &[u8]) -> Outcome {
-    let (exact, none) = read(bytes, 64 * 1024, false);
-    assert_eq!(none, 0, "the read from the stream reads nothing fast");
-    for capacity in BUFFERS {
-        let (fast, _) = read(bytes, capacity, true);
-        assert_eq!(fast, exact, "buffer of {capacity}, input:\n{}", String::from_utf8_lossy(bytes));
-    }
-    exact
+    read_both_ways(read, bytes)
 }
 
 /// One conversation holding `events` (JSON text, comma-separated), laid out as X does.
