@@ -144,9 +144,7 @@ async fn unlocked(app: &App<'_>) -> Result<bool> {
 /// Opens an entry from the timeline.
 async fn open_entry(app: &mut App<'_>, id: i64, label: &str) -> Result<()> {
     let css = format!("[data-testid=\"timeline-entry\"][data-entry-id=\"{id}\"]");
-    app.wait_css(&css, &format!("timeline entry {id}")).await?;
-    app.settle(&css).await?;
-    app.wait_css(&css, &format!("timeline entry {id}")).await?.click().await?;
+    app.click_to_open(&css, &format!("timeline entry {id}"), "screen-entry").await?;
     app.screen("screen-entry", label).await?;
     app.wait("entry-detail").await.map(drop)
 }

@@ -56,7 +56,8 @@ fn lock_then_dump(name: &str, by: LockBy) {
             // Opened without reading the marker back through WebDriver, screenshots or axe:
             // WebKit's automation keeps what it returns in the app process, which would count
             // against the app (the first traces of this test found exactly that).
-            app.wait_css("[data-testid=\"timeline-entry\"][data-entry-id=\"1\"]", "the entry").await?.click().await?;
+            app.click_to_open("[data-testid=\"timeline-entry\"][data-entry-id=\"1\"]", "the entry", "screen-entry")
+                .await?;
             app.poll(WAIT, "the entry's narrative on screen", || async {
                 let shown = app
                     .js("const d = document.querySelector('[data-testid=\"entry-detail\"]'); \
