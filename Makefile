@@ -71,8 +71,8 @@ RUST_COMPONENTS := clippy rustfmt
 # the Rust standard library for the Windows target is added to the toolchain.
 APT_PACKAGES += gcc-mingw-w64-x86-64 wine64 python3
 WINDOWS_TARGET := x86_64-pc-windows-gnu
-# A hung Wine process must not hang CI: the whole Windows leg (a cold cross-build of about 6
-# minutes on 2 cores, the Wine run of about 5) is stopped after this many seconds.
+# A hung Wine process must not hang CI: the whole Windows leg (a cold cross-build of 5 to 6
+# minutes on 2 cores, the Wine run of 2 to 3) is stopped after this many seconds.
 WINDOWS_TIMEOUT := 1800
 # The Windows build's own target dir, so the Linux build stays warm (tests/wine/test-windows.sh
 # uses the same place).
